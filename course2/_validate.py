@@ -1,0 +1,101 @@
+"""Argument checks shared by every public function.
+
+Each check raises ``ValueError`` (bad value) or ``TypeError`` (bad type) with a
+message that names the argument, the value it got and what is allowed, e.g.::
+
+    ValueError: keep_prob must be in (0, 1], got 1.5
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from numbers import Integral, Real
+
+import numpy as np
+
+
+def _fmt(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"array of shape {value.shape}"
+    return repr(value)
+
+
+def real(name: str, value, *, low=None, high=None, low_open=False, high_open=False) -> float:
+    """Check that ``value`` is a real number within [low, high] (or open ends); return it as float."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a real number, got {_fmt(value)} of type {type(value).__name__}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    lo_ok = low is None or (value > low if low_open else value >= low)
+    hi_ok = high is None or (value < high if high_open else value <= high)
+    if not (lo_ok and hi_ok):
+        lo = "-inf" if low is None else repr(low)
+        hi = "inf" if high is None else repr(high)
+        left = "(" if low_open or low is None else "["
+        right = ")" if high_open or high is None else "]"
+        interval = f"{left}{lo}, {hi}{right}"
+        raise ValueError(f"{name} must be in {interval}, got {value!r}")
+    return value
+
+
+def integer(name: str, value, *, low=None, high=None) -> int:
+    """Check that ``value`` is an integer within [low, high]; return it as int."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be an integer, got {_fmt(value)} of type {type(value).__name__}")
+    value = int(value)
+    if (low is not None and value < low) or (high is not None and value > high):
+        lo = "-inf" if low is None else low
+        hi = "inf" if high is None else high
+        raise ValueError(f"{name} must be an integer in [{lo}, {hi}], got {value!r}")
+    return value
+
+
+def choice(name: str, value, allowed: Iterable[str]) -> str:
+    """Check that ``value`` is one of the ``allowed`` names."""
+    allowed = tuple(allowed)
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
+    return value
+
+
+def array(name: str, value, *, ndim: int | None = None, finite: bool = True, nonempty: bool = True,
+          dtype=np.float64) -> np.ndarray:
+    """Convert ``value`` to a numeric array and check its rank, size and finiteness."""
+    try:
+        arr = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a numeric array, got {type(value).__name__}: {exc}") from None
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D array, got shape {arr.shape}")
+    if nonempty and arr.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
+    if finite and not np.all(np.isfinite(arr)):
+        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(f"{name} must contain only finite values, got {bad} NaN or infinite entries")
+    return arr
+
+
+def rng(name: str, value) -> np.random.Generator:
+    """Accept a ``numpy.random.Generator`` or an integer seed; return a Generator.
+
+    ``None`` is refused on purpose: every random function is reproducible.
+    """
+    if isinstance(value, np.random.Generator):
+        return value
+    if isinstance(value, Integral) and not isinstance(value, bool) and value >= 0:
+        return np.random.default_rng(int(value))
+    raise TypeError(f"{name} must be a numpy.random.Generator or a non-negative int seed, got {_fmt(value)}")
+
+
+def xy(X, Y, *, x_name: str = "X", y_name: str = "Y") -> tuple[np.ndarray, np.ndarray]:
+    """Check a data pair in course notation: X is (n_x, m), Y is (n_y, m), both finite."""
+    X = array(x_name, X, ndim=2)
+    Y = array(y_name, Y, ndim=2)
+    if X.shape[1] != Y.shape[1]:
+        raise ValueError(
+            f"{x_name} and {y_name} must have the same number of examples (columns): "
+            f"{x_name} has shape {X.shape}, {y_name} has shape {Y.shape}"
+        )
+    return X, Y

@@ -1,0 +1,62 @@
+"""Weight initialization for deep networks (normal draws, never uniform).
+
+With n[l-1] inputs to layer l, the weights W[l] (shape (n[l], n[l-1])) are drawn as
+
+    zeros:   W = 0                                  (symmetry is never broken: a lesson, not a choice)
+    random:  W = randn * scale                      (the course's "* 0.01" when scale=0.01)
+    he:      W = randn * sqrt(2 / n[l-1])           Var(W) = 2/n[l-1], for ReLU
+    lecun:   W = randn * sqrt(1 / n[l-1])           Var(W) = 1/n[l-1]; the lecture calls this
+             "Xavier" for tanh (alias "xavier")
+    glorot:  W = randn * sqrt(2 / (n[l-1] + n[l]))  Glorot & Bengio's Var(W) = 2/(fan_in + fan_out)
+
+The lecture notes mix these up (ERRATA #3): they write the He scale beside Var = 1/n and a square
+root as a variance. Biases b[l] always start at zero.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import _validate
+
+INITS = ("zeros", "random", "he", "lecun", "xavier", "glorot")
+
+
+def init_std(name: str, n_in: int, n_out: int, scale: float = 0.01) -> float:
+    """Standard deviation of the normal draw for W[l] of shape (n_out, n_in) under ``name``."""
+    _validate.choice("init", name, INITS)
+    if name == "zeros":
+        return 0.0
+    if name == "random":
+        return _validate.real("scale", scale, low=0.0)
+    if name == "he":
+        return math.sqrt(2.0 / n_in)
+    if name in ("lecun", "xavier"):
+        return math.sqrt(1.0 / n_in)
+    return math.sqrt(2.0 / (n_in + n_out))  # glorot
+
+
+def initialize_weights(layer_sizes, init: str = "he", *, rng, scale: float = 0.01,
+                       dtype=np.float64) -> list[np.ndarray]:
+    """Draw W[1..L] for ``layer_sizes`` = [n_x, n[1], ..., n[L]]; returns a list of arrays."""
+    sizes = _layer_sizes(layer_sizes)
+    gen = _validate.rng("rng", rng)
+    _validate.choice("init", init, INITS)
+    weights = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        std = init_std(init, n_in, n_out, scale)
+        W = gen.standard_normal((n_out, n_in)) * std if std else np.zeros((n_out, n_in))
+        weights.append(W.astype(dtype, copy=False))
+    return weights
+
+
+def _layer_sizes(layer_sizes) -> tuple[int, ...]:
+    try:
+        sizes = tuple(layer_sizes)
+    except TypeError:
+        raise TypeError(f"layer_sizes must be a sequence of ints like [2, 20, 1], got {layer_sizes!r}") from None
+    if len(sizes) < 2:
+        raise ValueError(f"layer_sizes needs at least an input and an output size, got {list(sizes)!r}")
+    return tuple(_validate.integer(f"layer_sizes[{i}]", n, low=1) for i, n in enumerate(sizes))

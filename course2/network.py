@@ -1,0 +1,348 @@
+"""A fully connected network in the lecture's notation, any depth, one code path for every layer.
+
+For l = 1..L, with A[0] = X of shape (n_x, m):
+
+    Z[l] = W[l] A[l-1] + b[l]           W[l]: (n[l], n[l-1]),  b[l]: (n[l], 1)
+    A[l] = g[l](Z[l])                   hidden: relu | tanh | sigmoid | linear
+                                        output: sigmoid (binary cross-entropy),
+                                                softmax (categorical cross-entropy),
+                                                linear  (mean squared error, J = sum (A-Y)^2 / 2m)
+
+Each output/loss pair gives dZ[L] = (A[L] - Y) / m; then, going back,
+
+    dW[l] = dZ[l] A[l-1].T (+ penalty gradient)     db[l] = sum over examples of dZ[l]
+    dA[l-1] = W[l].T dZ[l]   (times the dropout mask)      dZ[l-1] = dA[l-1] * g'(Z[l-1])
+
+All parameters live in one flat vector ``theta`` (all W, then all b) and ``W[l-1]``, ``b[l-1]``
+are views into it, so an optimizer can update the whole network in a few numpy calls. The
+gradients ``dW``, ``db`` are views into ``dtheta`` in the same way. Lists are 0-based in Python:
+``net.W[0]`` is the lecture's W[1].
+
+``forward`` keeps the caches (Z, A, dropout masks) for the next ``backward``; work arrays are
+allocated once per batch size and reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _validate, activations, initialization, regularization
+
+OUTPUTS = ("sigmoid", "softmax", "linear")
+_MAX_WORKSPACES = 4
+
+
+@dataclass
+class _Workspace:
+    Z: list
+    G: list   # g(Z) before dropout
+    A: list   # after dropout (the same arrays as G when no dropout)
+    dA: list
+    dZ_out: np.ndarray
+
+
+class Network:
+    """A fully connected network: ``Network([n_x, n1, ..., nL], "relu", "sigmoid", rng=0)``.
+
+    ``activation`` is one hidden activation name for every hidden layer or a list with one per
+    hidden layer. ``init`` is one of ``course2.initialization.INITS`` (``scale`` is used by
+    ``"random"``). ``rng`` (Generator or seed) draws the initial weights.
+    """
+
+    def __init__(self, layer_sizes, activation="relu", output: str = "sigmoid", *, init: str = "he",
+                 scale: float = 0.01, rng=0, dtype=np.float64):
+        self.layer_sizes = initialization._layer_sizes(layer_sizes)
+        L = len(self.layer_sizes) - 1
+        self.output = _validate.choice("output", output, OUTPUTS)
+        if isinstance(activation, str):
+            hidden = (activation,) * (L - 1)
+        else:
+            hidden = tuple(activation)
+            if len(hidden) != L - 1:
+                raise ValueError(f"activation must be one name or a list of {L - 1} names (one per hidden "
+                                 f"layer of layer_sizes={list(self.layer_sizes)}), got {list(hidden)!r}")
+        for i, name in enumerate(hidden):
+            _validate.choice(f"activation[{i}]" if not isinstance(activation, str) else "activation",
+                             name, activations.ACTIVATIONS)
+        self.hidden_activations = hidden
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
+
+        shapes = list(zip(self.layer_sizes[1:], self.layer_sizes[:-1]))
+        n_w = sum(r * c for r, c in shapes)
+        n_b = sum(r for r, _ in shapes)
+        self.theta = np.zeros(n_w + n_b, dtype=self.dtype)
+        self.dtheta = np.zeros_like(self.theta)
+        self.W, self.b = _views(self.theta, shapes, n_w)
+        self.dW, self.db = _views(self.dtheta, shapes, n_w)
+        self.n_weights = n_w
+        for W, W0 in zip(self.W, initialization.initialize_weights(
+                self.layer_sizes, init, rng=rng, scale=scale)):
+            W[...] = W0
+        self._workspaces: dict[int, _Workspace] = {}
+        self._cache = None
+
+    # -- structure -------------------------------------------------------------------------------
+    @property
+    def L(self) -> int:
+        """Number of layers with parameters (the lecture's L)."""
+        return len(self.layer_sizes) - 1
+
+    @property
+    def params(self) -> list[np.ndarray]:
+        """[W[1], b[1], ..., W[L], b[L]] as views into ``theta`` (the lecture's order)."""
+        return [p for pair in zip(self.W, self.b) for p in pair]
+
+    @property
+    def grads(self) -> list[np.ndarray]:
+        """[dW[1], db[1], ..., dW[L], db[L]] as views into ``dtheta``, matching ``params``."""
+        return [g for pair in zip(self.dW, self.db) for g in pair]
+
+    @property
+    def param_names(self) -> list[str]:
+        """["W[1]", "b[1]", ...]: names in the lecture's notation, in ``params`` order."""
+        return [f"{p}[{l}]" for l in range(1, self.L + 1) for p in ("W", "b")]
+
+    @property
+    def weights_flat(self) -> np.ndarray:
+        """All weights (no biases) as one view into ``theta``: what L2 and weight decay act on."""
+        return self.theta[: self.n_weights]
+
+    @property
+    def dweights_flat(self) -> np.ndarray:
+        """All weight gradients as one view into ``dtheta``."""
+        return self.dtheta[: self.n_weights]
+
+    def get_params(self) -> np.ndarray:
+        """A copy of ``theta``: a snapshot to restore later with ``set_params``."""
+        return self.theta.copy()
+
+    def set_params(self, theta: np.ndarray) -> None:
+        """Copy a flat parameter vector (from ``get_params``) into the network."""
+        theta = np.asarray(theta)
+        if theta.shape != self.theta.shape:
+            raise ValueError(f"theta must have shape {self.theta.shape}, got {theta.shape}")
+        self.theta[...] = theta
+
+    def copy(self) -> Network:
+        """An independent network with the same architecture and parameters."""
+        new = Network.__new__(Network)
+        new.__dict__.update(self.__dict__)
+        new.theta = self.theta.copy()
+        new.dtheta = self.dtheta.copy()
+        shapes = [W.shape for W in self.W]
+        new.W, new.b = _views(new.theta, shapes, self.n_weights)
+        new.dW, new.db = _views(new.dtheta, shapes, self.n_weights)
+        new._workspaces = {}
+        new._cache = None
+        return new
+
+    @classmethod
+    def from_params(cls, weights, biases, activation="relu", output: str = "sigmoid", dtype=np.float64) -> Network:
+        """Build a network from lists of W[l] (n[l], n[l-1]) and b[l] (n[l], 1)."""
+        weights = [np.asarray(W, dtype=dtype) for W in weights]
+        if not weights:
+            raise ValueError("weights must hold at least one matrix")
+        sizes = [weights[0].shape[1]] + [W.shape[0] for W in weights]
+        for l, W in enumerate(weights, start=1):
+            if W.ndim != 2 or W.shape[1] != sizes[l - 1]:
+                raise ValueError(f"weights[{l - 1}] (W[{l}]) must have shape ({W.shape[0]}, {sizes[l - 1]}), "
+                                 f"got {W.shape}")
+        if len(biases) != len(weights):
+            raise ValueError(f"biases must have {len(weights)} entries, got {len(biases)}")
+        net = cls(sizes, activation, output, init="zeros", dtype=dtype)
+        for l, (W, b) in enumerate(zip(weights, biases)):
+            b = np.asarray(b, dtype=dtype).reshape(-1, 1) if np.size(b) == sizes[l + 1] else np.asarray(b)
+            if b.shape != net.b[l].shape:
+                raise ValueError(f"biases[{l}] (b[{l + 1}]) must have shape {net.b[l].shape}, got {b.shape}")
+            net.W[l][...] = W
+            net.b[l][...] = b
+        return net
+
+    # -- forward ---------------------------------------------------------------------------------
+    def check_X(self, X) -> np.ndarray:
+        """X as a finite (n_x, m) array of this network's dtype."""
+        X = _validate.array("X", X, ndim=2, dtype=self.dtype)
+        if X.shape[0] != self.layer_sizes[0]:
+            raise ValueError(f"X must have n_x = {self.layer_sizes[0]} rows (layer_sizes[0]) in the (n_x, m) "
+                             f"layout, got shape {X.shape}")
+        return X
+
+    def check_Y(self, Y, m: int) -> np.ndarray:
+        """Y as a finite (n[L], m) array matching the output layer."""
+        Y = _validate.array("Y", Y, ndim=2, dtype=self.dtype)
+        n_L = self.layer_sizes[-1]
+        if Y.shape != (n_L, m):
+            raise ValueError(f"Y must have shape ({n_L}, {m}) (n[L] rows, one column per example of X), "
+                             f"got {Y.shape}")
+        return Y
+
+    def forward(self, X, *, keep_prob=1.0, rng=None, masks=None) -> np.ndarray:
+        """A[L] for X (n_x, m); caches what ``backward`` needs.
+
+        ``keep_prob`` (one value, or one per hidden layer) turns on inverted dropout on the hidden
+        layers; it needs ``rng`` to draw fresh masks, or ``masks`` (one array of shape (n[l], m) per
+        hidden layer, 0/1 or already scaled) to hold them fixed, as gradient checking does.
+        Returns a copy of A[L].
+        """
+        X = self.check_X(X)
+        keep = self._check_keep_prob(keep_prob)
+        scaled = None
+        if any(k < 1.0 for k in keep) or masks is not None:
+            scaled = self._dropout_masks(X.shape[1], keep, rng, masks)
+        return self._forward(X, scaled).copy()
+
+    def _check_keep_prob(self, keep_prob) -> tuple[float, ...]:
+        if np.ndim(keep_prob) == 0:
+            k = regularization.check_keep_prob(keep_prob)
+            return (k,) * (self.L - 1)
+        keep = tuple(keep_prob)
+        if len(keep) != self.L - 1:
+            raise ValueError(f"keep_prob must be one value or one per hidden layer ({self.L - 1}), got {keep!r}")
+        return tuple(regularization.check_keep_prob(k, f"keep_prob[{i}]") for i, k in enumerate(keep))
+
+    def _dropout_masks(self, m, keep, rng, masks) -> list:
+        if masks is not None:
+            if len(masks) != self.L - 1:
+                raise ValueError(f"masks must hold one array per hidden layer ({self.L - 1}), got {len(masks)}")
+            out = []
+            for l, (D, k) in enumerate(zip(masks, keep)):
+                D = np.asarray(D, dtype=self.dtype)
+                if D.shape != (self.layer_sizes[l + 1], m):
+                    raise ValueError(f"masks[{l}] must have shape {(self.layer_sizes[l + 1], m)}, got {D.shape}")
+                out.append(D / k if np.all((D == 0) | (D == 1)) else D)
+            return out
+        if rng is None:
+            raise ValueError("keep_prob < 1 needs rng (a numpy.random.Generator) to draw fresh dropout masks")
+        gen = _validate.rng("rng", rng)
+        return [regularization.dropout_mask((n, m), k, gen).astype(self.dtype, copy=False) if k < 1.0 else None
+                for n, k in zip(self.layer_sizes[1:-1], keep)]
+
+    def _workspace(self, m: int, dropout: bool) -> _Workspace:
+        ws = self._workspaces.get(m)
+        if ws is None or (dropout and ws.A is ws.G):
+            if len(self._workspaces) >= _MAX_WORKSPACES:
+                self._workspaces.pop(next(iter(self._workspaces)))
+            sizes = self.layer_sizes[1:]
+            Z = [np.empty((n, m), self.dtype) for n in sizes]
+            G = [np.empty((n, m), self.dtype) for n in sizes]
+            A = [np.empty((n, m), self.dtype) for n in sizes[:-1]] + [G[-1]] if dropout else G
+            dA = [np.empty((n, m), self.dtype) for n in sizes[:-1]]
+            ws = self._workspaces[m] = _Workspace(Z, G, A, dA, np.empty((sizes[-1], m), self.dtype))
+        return ws
+
+    def _forward(self, X: np.ndarray, masks=None) -> np.ndarray:
+        """Forward pass without argument checks (X already checked); returns the A[L] buffer."""
+        m = X.shape[1]
+        dropout = masks is not None and any(D is not None for D in masks)
+        ws = self._workspace(m, dropout)
+        A_prev = X
+        last = self.L - 1
+        for l in range(self.L):
+            Z = ws.Z[l]
+            np.dot(self.W[l], A_prev, out=Z)
+            Z += self.b[l]
+            if l < last:
+                G = activations.forward(self.hidden_activations[l], Z, out=ws.G[l])
+                D = masks[l] if dropout else None
+                A_prev = np.multiply(G, D, out=ws.A[l]) if D is not None else G
+                if D is None and ws.A[l] is not G:
+                    ws.A[l][...] = G
+            else:
+                self._output_forward(Z, ws.G[l])
+        self._cache = (X, ws, masks if dropout else None)
+        return ws.G[last]
+
+    def _output_forward(self, Z: np.ndarray, out: np.ndarray) -> None:
+        if self.output == "sigmoid":
+            activations.sigmoid(Z, out=out)
+        elif self.output == "softmax":
+            np.subtract(Z, Z.max(axis=0, keepdims=True), out=out)
+            np.exp(out, out=out)
+            out /= out.sum(axis=0, keepdims=True)
+        else:
+            out[...] = Z
+
+    # -- cost ------------------------------------------------------------------------------------
+    def cost(self, Y, *, lambd: float = 0.0, penalty: str = "l2") -> float:
+        """J for the last forward pass: mean loss over the m examples plus the penalty term.
+
+        sigmoid: binary cross-entropy, computed from Z[L] as max(z, 0) - z*y + log(1 + exp(-|z|))
+        so it stays finite when A[L] rounds to 0 or 1; softmax: -sum(Y * log softmax(Z)) / m;
+        linear: sum((A - Y)^2) / (2m).
+        """
+        X, ws, _ = self._require_cache()
+        m = X.shape[1]
+        Y = self.check_Y(Y, m)
+        return self._data_cost(ws, Y, m) + regularization.penalty_cost(self.W, lambd, m, penalty)
+
+    def _data_cost(self, ws: _Workspace, Y: np.ndarray, m: int) -> float:
+        Z = ws.Z[-1]
+        if self.output == "sigmoid":
+            loss = np.maximum(Z, 0.0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
+            return float(loss.sum()) / m
+        if self.output == "softmax":
+            shifted = Z - Z.max(axis=0, keepdims=True)
+            log_softmax = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
+            return -float(np.vdot(Y, log_softmax)) / m
+        diff = ws.G[-1] - Y
+        return float(np.vdot(diff, diff)) / (2.0 * m)
+
+    # -- backward --------------------------------------------------------------------------------
+    def backward(self, Y, *, lambd: float = 0.0, penalty: str = "l2") -> list[np.ndarray]:
+        """Gradients of J (with the penalty) for the last forward pass, in ``params`` order.
+
+        The returned arrays are views into ``dtheta``, overwritten by the next ``backward``.
+        """
+        X, _, _ = self._require_cache()
+        Y = self.check_Y(Y, X.shape[1])
+        lambd = regularization.check_lambd(lambd)
+        _validate.choice("penalty", penalty, regularization.PENALTIES)
+        self._backward(Y, lambd, penalty)
+        return self.grads
+
+    def _backward(self, Y: np.ndarray, lambd: float = 0.0, penalty: str = "l2") -> None:
+        X, ws, masks = self._cache
+        m = X.shape[1]
+        dZ = np.subtract(ws.G[-1], Y, out=ws.dZ_out)
+        dZ *= 1.0 / m
+        for l in range(self.L - 1, -1, -1):
+            A_prev = ws.A[l - 1] if l > 0 else X
+            np.dot(dZ, A_prev.T, out=self.dW[l])
+            regularization.add_penalty_gradient(self.dW[l], self.W[l], lambd, m, penalty)
+            np.sum(dZ, axis=1, keepdims=True, out=self.db[l])
+            if l > 0:
+                dA = np.dot(self.W[l].T, dZ, out=ws.dA[l - 1])
+                if masks is not None and masks[l - 1] is not None:
+                    dA *= masks[l - 1]
+                dZ = activations.backward(self.hidden_activations[l - 1], dA, ws.Z[l - 1], ws.G[l - 1])
+
+    def _require_cache(self):
+        if self._cache is None:
+            raise RuntimeError("call forward(X) before cost(Y) or backward(Y)")
+        return self._cache
+
+    # -- prediction ------------------------------------------------------------------------------
+    def predict(self, X) -> np.ndarray:
+        """Labels (1, m): A[L] > 0.5 for sigmoid, argmax for softmax; the values for linear."""
+        X = self.check_X(X)
+        A = self._forward(X)
+        if self.output == "sigmoid":
+            return (A > 0.5).astype(np.int64)
+        if self.output == "softmax":
+            return A.argmax(axis=0)[None, :]
+        return A.copy()
+
+
+def _views(flat: np.ndarray, shapes, n_w: int):
+    Ws, bs = [], []
+    iw, ib = 0, n_w
+    for r, c in shapes:
+        Ws.append(flat[iw: iw + r * c].reshape(r, c))
+        bs.append(flat[ib: ib + r].reshape(r, 1))
+        iw += r * c
+        ib += r
+    return Ws, bs

@@ -1,0 +1,97 @@
+"""Regularization: the L2 (Frobenius) and L1 penalties, weight decay, and inverted dropout.
+
+Penalties follow the lecture, summed over the weights W[l] only (biases are not penalized):
+
+    L2:  J = J_data + lambd / (2m) * sum_l ||W[l]||_F^2      dW[l] += (lambd / m) * W[l]
+    L1:  J = J_data + lambd / (2m) * sum_l sum |W[l]_ij|     dW[l] += (lambd / 2m) * sign(W[l])
+
+The L1 scale lambd/(2m) is the lecture's; some texts use lambd/m (it only rescales lambd).
+
+For plain gradient descent, L2 regularization *is* weight decay:
+
+    W <- W - alpha * (dW_data + (lambd/m) W) = (1 - alpha*lambd/m) W - alpha * dW_data
+
+(with Adam it is not: see ``course2.optimizers.AdamW``).
+
+Inverted dropout keeps each hidden unit with probability ``keep_prob`` (PyTorch's ``p`` is the
+probability of *dropping*) and divides by keep_prob at training time, so E[A] is unchanged and
+nothing is done at test time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _validate
+
+PENALTIES = ("l2", "l1")
+
+
+def check_lambd(lambd) -> float:
+    """lambd must be a finite real >= 0."""
+    return _validate.real("lambd", lambd, low=0.0)
+
+
+def check_keep_prob(keep_prob, name: str = "keep_prob") -> float:
+    """keep_prob must be in (0, 1] (1 means no dropout)."""
+    return _validate.real(name, keep_prob, low=0.0, high=1.0, low_open=True)
+
+
+def penalty_cost(weights, lambd: float, m: int, penalty: str = "l2") -> float:
+    """The regularization term added to the cost: lambd/(2m) * sum ||W||_F^2 (l2) or sum |W| (l1)."""
+    lambd = check_lambd(lambd)
+    _validate.choice("penalty", penalty, PENALTIES)
+    if lambd == 0.0:
+        return 0.0
+    if penalty == "l2":
+        total = sum(float(np.vdot(W, W)) for W in weights)
+    else:
+        total = sum(float(np.abs(W).sum()) for W in weights)
+    return lambd / (2.0 * m) * total
+
+
+def add_penalty_gradient(dW: np.ndarray, W: np.ndarray, lambd: float, m: int, penalty: str = "l2") -> None:
+    """dW += d(penalty)/dW, in place: (lambd/m) W for l2, (lambd/2m) sign(W) for l1."""
+    if lambd == 0.0:
+        return
+    if penalty == "l2":
+        dW += (lambd / m) * W
+    else:
+        dW += (lambd / (2.0 * m)) * np.sign(W)
+
+
+def weight_decay_step(W: np.ndarray, dW_data: np.ndarray, *, alpha: float, lambd: float, m: int) -> np.ndarray:
+    """The L2 gradient-descent step written as weight decay: (1 - alpha*lambd/m) W - alpha dW_data."""
+    alpha = _validate.real("alpha", alpha, low=0.0, low_open=True)
+    lambd = check_lambd(lambd)
+    return (1.0 - alpha * lambd / m) * W - alpha * dW_data
+
+
+def soft_threshold(W: np.ndarray, threshold: float) -> np.ndarray:
+    """sign(W) * max(|W| - threshold, 0): the proximal step of an L1 penalty.
+
+    Plain subgradient steps on |W| oscillate around 0 and almost never land on it; the proximal
+    (soft-thresholding) step sets small weights to exactly 0, which is where L1's sparsity shows.
+    """
+    threshold = _validate.real("threshold", threshold, low=0.0)
+    return np.sign(W) * np.maximum(np.abs(W) - threshold, 0.0)
+
+
+def sparsity(weights, tol: float = 1e-3) -> float:
+    """Fraction of weights with |W| <= tol (tol=0 counts exact zeros only)."""
+    tol = _validate.real("tol", tol, low=0.0)
+    total = sum(W.size for W in weights)
+    small = sum(int(np.count_nonzero(np.abs(W) <= tol)) for W in weights)
+    return small / total
+
+
+def dropout_mask(shape, keep_prob: float, rng) -> np.ndarray:
+    """An inverted-dropout mask: 1/keep_prob where a unit is kept (probability keep_prob), else 0.
+
+    Multiply activations by it in the forward pass and dA by the same mask in the backward pass.
+    Draw a fresh mask every iteration from one generator; reseeding inside the loop reuses a mask.
+    """
+    keep_prob = check_keep_prob(keep_prob)
+    gen = _validate.rng("rng", rng)
+    keep = gen.random(shape) < keep_prob
+    return keep / keep_prob

@@ -1,0 +1,263 @@
+"""The training loop: mini-batch gradient descent with any optimizer and learning-rate schedule.
+
+    for epoch in 0..num_epochs-1:
+        alpha = schedule(epoch)                    (when a schedule is given)
+        shuffle (X, Y) with rng; for each mini-batch X^{t}, Y^{t}:
+            forward (fresh dropout masks), cost J^{t} (penalty over the same batch size),
+            backward, optimizer step
+
+A run records a ``History``: cost every iteration; train/dev accuracy, dev cost and ‖W[l]‖_F every
+``eval_every`` iterations (and at the last one). It stops with a clear status instead of filling
+arrays with NaN: ``"diverged"`` (the cost became non-finite or exceeded ``divergence_factor`` × the
+first cost; ``history.diverged_at`` says at which iteration), ``"stopped_early"`` (the monitored
+dev metric did not improve for ``patience`` evaluations; the parameters of the best evaluation
+are restored), ``"stopped"`` (a callback asked to stop) or ``"completed"``.
+
+Callbacks are called after every iteration as ``callback(step)`` with a ``Step`` (iteration,
+epoch, cost, net, history); a callback that returns True stops training. ``Snapshots(every=k)``
+is one: it keeps a copy of the parameters every k iterations, so an iteration slider is a lookup.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import _validate, metrics, minibatch, regularization
+from .network import Network
+
+MONITORS = ("dev_error", "dev_cost")
+STATUSES = ("completed", "diverged", "stopped_early", "stopped")
+
+
+@dataclass
+class History:
+    """What a training run recorded. Per-iteration lists are aligned with ``iteration``;
+    per-evaluation lists with ``eval_iteration``."""
+
+    iteration: list = field(default_factory=list)
+    epoch: list = field(default_factory=list)
+    cost: list = field(default_factory=list)
+    alpha: list = field(default_factory=list)
+    eval_iteration: list = field(default_factory=list)
+    train_accuracy: list = field(default_factory=list)
+    dev_accuracy: list = field(default_factory=list)
+    dev_cost: list = field(default_factory=list)
+    weight_norms: list = field(default_factory=list)   # one list of ||W[l]||_F per evaluation
+    wall_time: list = field(default_factory=list)      # seconds since the start, per evaluation
+    status: str = "completed"
+    diverged_at: int | None = None
+    best_iteration: int | None = None
+    message: str = ""
+
+    @property
+    def diverged(self) -> bool:
+        return self.status == "diverged"
+
+    def as_arrays(self) -> dict[str, np.ndarray]:
+        """The recorded series as numpy arrays (weight_norms is (n_evals, L))."""
+        names = ("iteration", "epoch", "cost", "alpha", "eval_iteration", "train_accuracy",
+                 "dev_accuracy", "dev_cost", "weight_norms", "wall_time")
+        return {name: np.asarray(getattr(self, name), dtype=float) for name in names}
+
+
+@dataclass
+class Step:
+    """What a callback sees after each iteration."""
+
+    iteration: int
+    epoch: int
+    cost: float
+    net: Network
+    history: History
+
+
+class Snapshots:
+    """Callback that keeps ``net.get_params()`` every ``every`` iterations (and iteration 0).
+
+    ``snapshots.iterations[i]`` is the iteration after which ``snapshots.params[i]`` was taken
+    (0 = the initial parameters, recorded when the callback first runs).
+    """
+
+    def __init__(self, every: int = 10):
+        self.every = _validate.integer("every", every, low=1)
+        self.iterations: list[int] = []
+        self.params: list[np.ndarray] = []
+
+    def start(self, net: Network) -> None:
+        self.iterations, self.params = [0], [net.get_params()]
+
+    def __call__(self, step: Step) -> None:
+        if step.iteration % self.every == 0:
+            self.iterations.append(step.iteration)
+            self.params.append(step.net.get_params())
+
+
+def train(net: Network, X, Y, *, optimizer=None, alpha: float | None = None,
+          num_epochs: int | None = None, num_iterations: int | None = None, batch_size: int | None = None,
+          lambd: float = 0.0, penalty: str = "l2", l1_proximal: bool = False, keep_prob=1.0, rng=0,
+          X_dev=None, Y_dev=None, schedule: Callable[[int], float] | None = None,
+          eval_every: int | None = None, callbacks: Sequence[Callable] = (), patience: int | None = None,
+          monitor: str = "dev_error", divergence_factor: float = 1e3) -> History:
+    """Train ``net`` in place on (X, Y) and return its ``History``.
+
+    Give exactly one of ``num_epochs`` and ``num_iterations`` (optimizer steps). ``optimizer``
+    defaults to plain gradient descent with ``alpha``; ``batch_size=None`` means batch gradient
+    descent (one batch of m). ``l1_proximal=True`` with ``penalty="l1"`` applies the L1 penalty
+    as a soft-thresholding step after each update (threshold alpha*lambd/(2 * batch size)), which
+    reaches exact zeros, instead of a subgradient in dW, which almost never does.
+    """
+    X = net.check_X(X)
+    Y = net.check_Y(Y, X.shape[1])
+    m = X.shape[1]
+    has_dev = X_dev is not None or Y_dev is not None
+    if has_dev:
+        if X_dev is None or Y_dev is None:
+            raise ValueError("X_dev and Y_dev must be given together")
+        X_dev = net.check_X(X_dev)
+        Y_dev = net.check_Y(Y_dev, X_dev.shape[1])
+    lambd = regularization.check_lambd(lambd)
+    _validate.choice("penalty", penalty, regularization.PENALTIES)
+    _validate.choice("monitor", monitor, MONITORS)
+    keep = net._check_keep_prob(keep_prob)
+    gen = _validate.rng("rng", rng)
+    batch_size = m if batch_size is None else minibatch.check_batch_size(batch_size, m)
+    per_epoch = math.ceil(m / batch_size)
+    total = _total_iterations(num_epochs, num_iterations, per_epoch)
+    eval_every = per_epoch if eval_every is None else _validate.integer("eval_every", eval_every, low=1)
+    divergence_factor = _validate.real("divergence_factor", divergence_factor, low=1.0, low_open=True)
+    if patience is not None:
+        patience = _validate.integer("patience", patience, low=1)
+        if not has_dev:
+            raise ValueError("patience (early stopping) needs a dev set: pass X_dev and Y_dev")
+    optimizer = _make_optimizer(optimizer, alpha)
+    prox = penalty == "l1" and l1_proximal
+    grad_lambd = 0.0 if prox else lambd
+    dropout = any(k < 1.0 for k in keep)
+
+    history = History()
+    for cb in callbacks:
+        if hasattr(cb, "start"):
+            cb.start(net)
+    params = [net.weights_flat, net.theta[net.n_weights:]]
+    grads = [net.dweights_flat, net.dtheta[net.n_weights:]]
+    decay = [True, False]
+    best = _Best(monitor)
+    slices = minibatch.batch_slices(m, batch_size)
+    t0 = time.perf_counter()
+    first_cost = None
+    iteration = 0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for epoch in range(math.ceil(total / per_epoch)):
+            if schedule is not None:
+                optimizer.alpha = _validate.real("schedule(epoch)", schedule(epoch), low=0.0, low_open=True)
+            Xs, Ys = (X, Y) if per_epoch == 1 else minibatch.shuffled(X, Y, gen)
+            for s in slices:
+                if iteration >= total:
+                    break
+                Xt, Yt = Xs[:, s], Ys[:, s]
+                masks = net._dropout_masks(Xt.shape[1], keep, gen, None) if dropout else None
+                net._forward(Xt, masks)
+                _, ws, _ = net._cache
+                cost = net._data_cost(ws, Yt, Xt.shape[1]) + regularization.penalty_cost(
+                    net.W, lambd, Xt.shape[1], penalty)
+                iteration += 1
+                history.iteration.append(iteration)
+                history.epoch.append(epoch)
+                history.cost.append(cost)
+                history.alpha.append(optimizer.alpha)
+                if first_cost is None:
+                    first_cost = cost
+                if not math.isfinite(cost) or cost > divergence_factor * max(first_cost, 1e-12):
+                    _mark_diverged(history, iteration, cost, optimizer.alpha)
+                    return history
+                net._backward(Yt, grad_lambd, penalty)
+                optimizer.step(params, grads, decay=decay)
+                if prox:
+                    params[0][...] = regularization.soft_threshold(
+                        params[0], optimizer.alpha * lambd / (2.0 * Xt.shape[1]))
+                if iteration % eval_every == 0 or iteration == total:
+                    _evaluate(net, history, X, Y, X_dev, Y_dev, lambd, penalty, iteration, t0)
+                    if has_dev:
+                        best.update(history, net, iteration)
+                    if patience is not None and best.evals_since_best >= patience:
+                        net.set_params(best.theta)
+                        history.status = "stopped_early"
+                        history.best_iteration = best.iteration
+                        history.message = (f"stopped early at iteration {iteration}: {monitor} did not improve "
+                                           f"for {patience} evaluations; restored the parameters of iteration "
+                                           f"{best.iteration}")
+                        return history
+                step = Step(iteration, epoch, cost, net, history)
+                if any(cb(step) for cb in callbacks):
+                    history.status = "stopped"
+                    history.message = f"stopped by a callback at iteration {iteration}"
+                    return history
+    if has_dev:
+        history.best_iteration = best.iteration
+    history.message = f"completed {iteration} iterations"
+    return history
+
+
+class _Best:
+    """Tracks the evaluation with the lowest monitored dev metric (earliest on ties)."""
+
+    def __init__(self, monitor: str):
+        self.monitor = monitor
+        self.value = math.inf
+        self.iteration = None
+        self.theta = None
+        self.evals_since_best = 0
+
+    def update(self, history: History, net: Network, iteration: int) -> bool:
+        value = (1.0 - history.dev_accuracy[-1]) if self.monitor == "dev_error" else history.dev_cost[-1]
+        if value < self.value:
+            self.value, self.iteration, self.theta = value, iteration, net.get_params()
+            self.evals_since_best = 0
+            return True
+        self.evals_since_best += 1
+        return False
+
+
+def _evaluate(net, history, X, Y, X_dev, Y_dev, lambd, penalty, iteration, t0) -> None:
+    history.eval_iteration.append(iteration)
+    history.train_accuracy.append(metrics.accuracy(net.predict(X), Y))
+    if X_dev is not None:
+        history.dev_accuracy.append(metrics.accuracy(net.predict(X_dev), Y_dev))
+        _, ws, _ = net._cache
+        history.dev_cost.append(net._data_cost(ws, Y_dev, X_dev.shape[1])
+                                + regularization.penalty_cost(net.W, lambd, X_dev.shape[1], penalty))
+    history.weight_norms.append([float(np.linalg.norm(W)) for W in net.W])
+    history.wall_time.append(time.perf_counter() - t0)
+
+
+def _mark_diverged(history: History, iteration: int, cost: float, alpha: float) -> None:
+    history.status = "diverged"
+    history.diverged_at = iteration
+    history.message = (f"diverged at iteration {iteration}: cost = {cost:.3g} with alpha = {alpha:g}; "
+                       f"try a smaller learning rate")
+
+
+def _total_iterations(num_epochs, num_iterations, per_epoch: int) -> int:
+    if (num_epochs is None) == (num_iterations is None):
+        raise ValueError(f"give exactly one of num_epochs and num_iterations, got num_epochs={num_epochs!r}, "
+                         f"num_iterations={num_iterations!r}")
+    if num_epochs is not None:
+        return _validate.integer("num_epochs", num_epochs, low=1) * per_epoch
+    return _validate.integer("num_iterations", num_iterations, low=1)
+
+
+def _make_optimizer(optimizer, alpha):
+    if optimizer is not None:
+        if alpha is not None:
+            raise ValueError("give alpha to the optimizer, not to train(), when passing an optimizer")
+        if not (hasattr(optimizer, "step") and hasattr(optimizer, "alpha")):
+            raise TypeError(f"optimizer must have .alpha and .step(params, grads, decay=...), got {optimizer!r}")
+        return optimizer
+    from .optimizers import GradientDescent  # local import: optimizers builds on this module's users
+
+    return GradientDescent(alpha=0.01 if alpha is None else alpha)
