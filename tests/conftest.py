@@ -1,8 +1,13 @@
-"""Command-line options of the test suites.
+"""Shared test fixtures and the command-line options of the test suites.
 
 Options must be registered in a conftest.py that pytest loads before it parses the command line;
 this one is seen by `pytest tests ...`, `pytest tests/browser ...` and `./dev test`.
+Add to this file; keep each piece small.
 """
+
+import os
+
+import pytest
 
 
 def pytest_addoption(parser):
@@ -15,3 +20,22 @@ def pytest_addoption(parser):
         "and the key-to-image latency table in benchmarks/results/browser_latency.{md,json} "
         "(without it both go to .browser-artifacts/)",
     )
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def torch():
+    """PyTorch (CPU) for the oracle tests.
+
+    In CI (the CI environment variable set) torch is required: a missing or wrong install makes
+    these tests FAIL, never skip. Outside CI they are skipped when torch is not installed.
+    """
+    if _in_ci():
+        import torch as _torch  # an ImportError here fails the test loudly in CI
+
+        assert _torch.__version__.split("+")[0] == "2.13.0", f"CI needs torch==2.13.0, got {_torch.__version__}"
+        return _torch
+    return pytest.importorskip("torch")
