@@ -1,0 +1,159 @@
+"""Early stopping: keep the parameters from the iteration where dev error was lowest (ERRATA #8).
+
+One training run, with the parameters kept every ``every`` iterations (``training.Snapshots``),
+is evaluated at every snapshot: train and dev error and ||W||_F = sqrt(sum_l ||W[l]||_F^2).
+Early stopping picks the snapshot with the lowest dev error (the earliest one on ties); in the
+training loop that is ``train(..., patience=p)``, which stops once dev error has not improved
+for p evaluations and restores the best parameters (``patience_fit``).
+
+The lecture notes' rule, "stop when dev error > train error", is a different rule: dev error
+is above train error almost all the time, so it says nothing about overfitting. It is computed
+here (``notes_rule_index``) only to be shown side by side with the real one.
+
+Training starts from small weights, and each step makes them larger, so stopping early leaves
+||W||_F mid-size: the same effect L2 has, tied to the optimization (the orthogonalization cost).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _validate, metrics
+from .experiments import Fit, Task, fit
+from .network import Network
+from .training import Snapshots
+
+__all__ = ["EarlyStoppingRun", "RuleComparison", "best_dev_index", "compare_stopping_rules", "early_stopping_run",
+           "notes_rule_index", "patience_fit"]
+
+#: learning rate and length of the early-stopping run: slow enough that dev error visibly turns
+ALPHA = 0.003
+NUM_ITERATIONS = 2000
+
+
+def best_dev_index(dev_error) -> int:
+    """Index of the lowest dev error (the earliest one on ties): what early stopping keeps."""
+    dev_error = _validate.array("dev_error", dev_error, ndim=1)
+    return int(np.argmin(dev_error))
+
+
+def notes_rule_index(train_error, dev_error) -> int | None:
+    """The notes' rule: the first index where dev error > train error (None if it never happens)."""
+    train_error = _validate.array("train_error", train_error, ndim=1)
+    dev_error = _validate.array("dev_error", dev_error, ndim=1)
+    if train_error.shape != dev_error.shape:
+        raise ValueError(f"train_error and dev_error must have the same length, got {train_error.shape} "
+                         f"and {dev_error.shape}")
+    above = np.flatnonzero(dev_error > train_error)
+    return int(above[0]) if above.size else None
+
+
+@dataclass
+class EarlyStoppingRun:
+    """A training run evaluated at every snapshot (arrays aligned with ``iterations``, 0 first)."""
+
+    task: Task
+    iterations: np.ndarray
+    params: list            # flat parameter vectors (``Network.get_params``), one per snapshot
+    train_error: np.ndarray
+    dev_error: np.ndarray
+    layer_norms: np.ndarray  # (n_snapshots, L): ||W[l]||_F
+    seed: int
+
+    @property
+    def weight_norm(self) -> np.ndarray:
+        """sqrt(sum_l ||W[l]||_F^2) per snapshot."""
+        return np.sqrt((self.layer_norms ** 2).sum(axis=1))
+
+    @property
+    def best_index(self) -> int:
+        return best_dev_index(self.dev_error)
+
+    @property
+    def best_iteration(self) -> int:
+        return int(self.iterations[self.best_index])
+
+    @property
+    def notes_index(self) -> int | None:
+        return notes_rule_index(self.train_error, self.dev_error)
+
+    @property
+    def notes_iteration(self) -> int | None:
+        i = self.notes_index
+        return None if i is None else int(self.iterations[i])
+
+    @property
+    def fraction_dev_above_train(self) -> float:
+        """Fraction of snapshots where dev error > train error (why the notes' rule is no signal)."""
+        return float(np.mean(self.dev_error > self.train_error))
+
+    def index_of(self, iteration: int) -> int:
+        """The snapshot taken at ``iteration`` (which must be one of ``iterations``)."""
+        hits = np.flatnonzero(self.iterations == iteration)
+        if hits.size == 0:
+            raise ValueError(f"iteration must be one of the snapshot iterations 0, {self.iterations[1]}, ..., "
+                             f"{self.iterations[-1]}; got {iteration!r}")
+        return int(hits[0])
+
+    def net_at(self, index: int, net: Network | None = None) -> Network:
+        """A network holding snapshot ``index`` (``net`` is reused when given)."""
+        index = _validate.integer("index", index, low=0, high=len(self.params) - 1)
+        net = self.task.network(self.seed) if net is None else net
+        net.set_params(self.params[index])
+        return net
+
+
+def early_stopping_run(task: Task, *, alpha: float = ALPHA, num_iterations: int = NUM_ITERATIONS, every: int = 10,
+                       seed: int = 0, **fit_kwargs) -> EarlyStoppingRun:
+    """Train without regularization (Adam, full batch) keeping the parameters every ``every``
+    iterations, and evaluate each snapshot."""
+    snapshots = Snapshots(every=every)
+    fit(task, alpha=alpha, num_iterations=num_iterations, seed=seed, callbacks=[snapshots], **fit_kwargs)
+    net = task.network(seed)
+    tr, dv, norms = [], [], []
+    for theta in snapshots.params:
+        net.set_params(theta)
+        tr.append(metrics.error_rate(net.predict(task.X_train), task.Y_train))
+        dv.append(metrics.error_rate(net.predict(task.X_dev), task.Y_dev))
+        norms.append([float(np.linalg.norm(W)) for W in net.W])
+    return EarlyStoppingRun(task, np.array(snapshots.iterations), snapshots.params, np.array(tr), np.array(dv),
+                            np.array(norms), seed)
+
+
+def patience_fit(task: Task, *, patience: int = 20, every: int = 10, alpha: float = ALPHA,
+                 num_iterations: int = NUM_ITERATIONS, seed: int = 0, **fit_kwargs) -> Fit:
+    """Early stopping inside the training loop: evaluate every ``every`` iterations, stop after
+    ``patience`` evaluations without a lower dev error, restore the best parameters."""
+    return fit(task, alpha=alpha, num_iterations=num_iterations, seed=seed, eval_every=every,
+               patience=patience, **fit_kwargs)
+
+
+@dataclass(frozen=True)
+class RuleComparison:
+    """Where each rule stops one run, and the dev error it keeps."""
+
+    seed: int
+    best_iteration: int
+    best_dev_error: float
+    notes_iteration: int | None
+    notes_dev_error: float | None
+    final_dev_error: float
+    fraction_dev_above_train: float
+
+
+def compare_stopping_rules(task: Task, seeds: Sequence[int] = (0, 1, 2, 3, 4), **run_kwargs) -> list[RuleComparison]:
+    """``early_stopping_run`` for each seed (initial weights), both rules side by side."""
+    seeds = [_validate.integer("seeds", s, low=0) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds must not be empty")
+    out = []
+    for s in seeds:
+        run = early_stopping_run(task, seed=s, **run_kwargs)
+        n = run.notes_index
+        out.append(RuleComparison(s, run.best_iteration, float(run.dev_error[run.best_index]),
+                                  run.notes_iteration, None if n is None else float(run.dev_error[n]),
+                                  float(run.dev_error[-1]), run.fraction_dev_above_train))
+    return out

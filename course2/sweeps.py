@@ -1,0 +1,312 @@
+"""Sweeps over one regularization knob at a time, on a ``course2.experiments.Task``.
+
+- ``lambda_sweep``: lambda (L2 or L1) -> train/dev accuracy, ||W[l]||_F, the fraction of tanh
+  pre-activations in the linear regime, the fraction of (near-)zero weights.
+- ``l1_vs_l2``: L1 and L2 at *matched training loss* (lambda_L1 found by bisection), counting
+  exact zeros (soft-thresholding reaches them) and near-zeros (|w| < ``NEAR_ZERO``).
+- ``keep_prob_sweep``: dropout's keep_prob -> train/dev accuracy and how often the cost rises.
+- ``dropout_masks`` / ``mask_summary`` / ``reused_mask_fit``: a fresh mask per iteration against
+  the reseeded-generator bug that draws the same mask every time.
+- ``augmentation_task`` / ``augmentation_sweep``: a tiny noisy set whose labels are unchanged by
+  rotations and reflections about the origin, and dev error against the number of augmented copies.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _validate, augmentation, data, optimizers, regularization, splits
+from .experiments import DEFAULT_ALPHA, Fit, Task, data_cost, fit, linear_regime_fraction
+from .metrics import network_accuracy
+from .training import History
+
+__all__ = ["AugmentationSweep", "DropoutSweep", "L1L2Comparison", "LambdaSweep", "MaskSummary", "NEAR_ZERO",
+           "augmentation_sweep", "augmentation_task", "augmented_fit", "cost_rise_fraction", "dropout_masks",
+           "keep_prob_sweep", "l1_vs_l2", "lambda_sweep", "mask_summary", "reused_mask_fit"]
+
+#: a weight with |w| below this counts as "near zero" (about 5 % of a typical initial weight here)
+NEAR_ZERO = 1e-2
+
+
+def _fraction_below(net, tol: float) -> float:
+    w = np.abs(net.weights_flat)
+    return float(np.mean(w <= tol)) if tol == 0 else float(np.mean(w < tol))
+
+
+# -- lambda ------------------------------------------------------------------------------------
+@dataclass
+class LambdaSweep:
+    """One ``Fit`` per lambda; the arrays below are aligned with ``lambdas``."""
+
+    lambdas: np.ndarray
+    penalty: str
+    fits: list
+    linear_fraction: np.ndarray     # fraction of hidden |z| < 0.5 on the training set
+
+    @property
+    def train_accuracy(self) -> np.ndarray:
+        return np.array([f.train_accuracy for f in self.fits])
+
+    @property
+    def dev_accuracy(self) -> np.ndarray:
+        return np.array([f.dev_accuracy for f in self.fits])
+
+    @property
+    def weight_norms(self) -> np.ndarray:
+        """(n_lambdas, L): ||W[l]||_F."""
+        return np.array([f.weight_norms for f in self.fits])
+
+    @property
+    def total_weight_norm(self) -> np.ndarray:
+        return np.array([f.total_weight_norm for f in self.fits])
+
+    @property
+    def near_zero_fraction(self) -> np.ndarray:
+        return np.array([_fraction_below(f.net, NEAR_ZERO) for f in self.fits])
+
+    @property
+    def exact_zero_fraction(self) -> np.ndarray:
+        return np.array([_fraction_below(f.net, 0.0) for f in self.fits])
+
+
+def lambda_sweep(task: Task, lambdas: Sequence[float], *, penalty: str = "l2", **fit_kwargs) -> LambdaSweep:
+    """``fit`` once per lambda (same initial weights every time)."""
+    lambdas = [regularization.check_lambd(v) for v in lambdas]
+    if not lambdas:
+        raise ValueError("lambdas must hold at least one value, got an empty sequence")
+    fits = [fit(task, lambd=v, penalty=penalty, **fit_kwargs) for v in lambdas]
+    linear = [linear_regime_fraction(f.net, task.X_train) for f in fits]
+    return LambdaSweep(np.array(lambdas), penalty, fits, np.array(linear))
+
+
+# -- L1 against L2 -----------------------------------------------------------------------------
+@dataclass
+class L1L2Comparison:
+    """An L2 fit and an L1 fit whose training data costs match within ``rtol``."""
+
+    l2: Fit
+    l1: Fit
+    l1_proximal: bool
+
+    @property
+    def exact_zeros(self) -> tuple[float, float]:
+        """(L2, L1) fractions of weights exactly 0."""
+        return _fraction_below(self.l2.net, 0.0), _fraction_below(self.l1.net, 0.0)
+
+    @property
+    def near_zeros(self) -> tuple[float, float]:
+        """(L2, L1) fractions of weights with |w| < NEAR_ZERO."""
+        return _fraction_below(self.l2.net, NEAR_ZERO), _fraction_below(self.l1.net, NEAR_ZERO)
+
+    @property
+    def cost_mismatch(self) -> float:
+        """|J_L1 - J_L2| / J_L2 for the training data cost (no penalty)."""
+        return abs(self.l1.train_data_cost - self.l2.train_data_cost) / self.l2.train_data_cost
+
+
+def l1_vs_l2(task: Task, *, lambd_l2: float = 1.0, l1_proximal: bool = True, optimizer: str = "gd",
+             rtol: float = 0.02, max_fits: int = 12, **fit_kwargs) -> L1L2Comparison:
+    """Fit L2 with ``lambd_l2``, then find lambda_L1 whose training data cost matches (bisection on
+    log lambda, at most ``max_fits`` L1 fits, stopping within ``rtol``).
+
+    ``l1_proximal=True`` applies L1 by soft-thresholding (exact zeros); False uses the subgradient
+    (lambd/2m) sign(W), which leaves weights jittering near 0 instead. Plain gradient descent by
+    default: the soft-threshold alpha*lambd/(2m) is the proximal step of *that* update.
+    """
+    rtol = _validate.real("rtol", rtol, low=0.0, low_open=True)
+    max_fits = _validate.integer("max_fits", max_fits, low=1)
+    kwargs = dict(optimizer=optimizer, **fit_kwargs)
+    l2 = fit(task, lambd=lambd_l2, penalty="l2", **kwargs)
+    target = l2.train_data_cost
+    lo, hi = math.log(lambd_l2) - math.log(100.0), math.log(lambd_l2) + math.log(100.0)
+    guess, best = math.log(lambd_l2), None
+    for _ in range(max_fits):
+        l1 = fit(task, lambd=math.exp(guess), penalty="l1", l1_proximal=l1_proximal, **kwargs)
+        if best is None or abs(l1.train_data_cost - target) < abs(best.train_data_cost - target):
+            best = l1
+        if abs(l1.train_data_cost - target) <= rtol * target:
+            break
+        lo, hi = (guess, hi) if l1.train_data_cost < target else (lo, guess)
+        guess = 0.5 * (lo + hi)
+    return L1L2Comparison(l2, best, l1_proximal)
+
+
+# -- dropout -----------------------------------------------------------------------------------
+def cost_rise_fraction(costs) -> float:
+    """Fraction of iterations whose cost is higher than the previous iteration's."""
+    c = _validate.array("costs", costs, ndim=1)
+    if c.size < 2:
+        raise ValueError(f"costs must hold at least 2 values, got {c.size}")
+    return float(np.mean(np.diff(c) > 0))
+
+
+@dataclass
+class DropoutSweep:
+    """One ``Fit`` per keep_prob (aligned arrays below)."""
+
+    keep_probs: np.ndarray
+    fits: list
+
+    @property
+    def train_accuracy(self) -> np.ndarray:
+        return np.array([f.train_accuracy for f in self.fits])
+
+    @property
+    def dev_accuracy(self) -> np.ndarray:
+        return np.array([f.dev_accuracy for f in self.fits])
+
+    @property
+    def gap(self) -> np.ndarray:
+        return self.train_accuracy - self.dev_accuracy
+
+    @property
+    def cost_rise_fraction(self) -> np.ndarray:
+        return np.array([cost_rise_fraction(f.history.cost) for f in self.fits])
+
+
+def keep_prob_sweep(task: Task, keep_probs: Sequence[float], **fit_kwargs) -> DropoutSweep:
+    """``fit`` once per keep_prob (same initial weights; the masks are drawn from ``seed``)."""
+    keep_probs = [regularization.check_keep_prob(k) for k in keep_probs]
+    if not keep_probs:
+        raise ValueError("keep_probs must hold at least one value, got an empty sequence")
+    return DropoutSweep(np.array(keep_probs), [fit(task, keep_prob=k, **fit_kwargs) for k in keep_probs])
+
+
+def dropout_masks(shape, keep_prob: float, num_iterations: int, *, rng, reseed_every_iteration: bool = False
+                  ) -> np.ndarray:
+    """The keep/drop masks (True = kept) of ``num_iterations`` iterations, shape (iterations, *shape).
+
+    Right: one generator, a fresh mask drawn from it every iteration. The bug
+    (``reseed_every_iteration=True``): a generator re-created from the same seed inside the loop,
+    as ``np.random.seed(1)`` inside the forward pass does, so every iteration draws the same mask.
+    """
+    keep_prob = regularization.check_keep_prob(keep_prob)
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+    shape = tuple(_validate.integer("shape", n, low=1) for n in shape)
+    if reseed_every_iteration and not isinstance(rng, int):
+        raise TypeError(f"reseed_every_iteration needs an int seed to reseed with, got rng={rng!r}")
+    gen = _validate.rng("rng", rng)
+    out = np.empty((num_iterations, *shape), dtype=bool)
+    for i in range(num_iterations):
+        if reseed_every_iteration:
+            gen = np.random.default_rng(rng)
+        out[i] = regularization.dropout_mask(shape, keep_prob, gen) > 0
+    return out
+
+
+@dataclass(frozen=True)
+class MaskSummary:
+    """``identical_to_previous``: fraction of iterations whose mask equals the one before;
+    ``keep_frequency``: per unit, the fraction of iterations it was kept (keep_prob on average
+    when masks are fresh; only 0 or 1 when one mask is reused)."""
+
+    identical_to_previous: float
+    distinct_masks: int
+    keep_frequency: np.ndarray
+
+
+def mask_summary(masks) -> MaskSummary:
+    """Summarize masks of shape (iterations, ...) from ``dropout_masks``."""
+    masks = np.asarray(masks, dtype=bool)
+    if masks.ndim < 2 or masks.shape[0] < 2:
+        raise ValueError(f"masks must have shape (iterations >= 2, ...), got {masks.shape}")
+    flat = masks.reshape(masks.shape[0], -1)
+    same = np.all(flat[1:] == flat[:-1], axis=1)
+    distinct = len({row.tobytes() for row in np.packbits(flat, axis=1)})
+    return MaskSummary(float(np.mean(same)), distinct, masks.mean(axis=0))
+
+
+def reused_mask_fit(task: Task, *, keep_prob: float = 0.8, reseed_every_iteration: bool = True,
+                    num_iterations: int = 1000, alpha: float | None = None, seed: int = 0) -> Fit:
+    """Dropout training with Adam, full batch, where the masks come from ``dropout_masks``' two ways.
+
+    With ``reseed_every_iteration=False`` this is the same run as ``fit(task, keep_prob=...)``
+    (same generator, same order of draws); with True every iteration uses the first iteration's
+    masks, so each example always sees the same thinned network.
+    """
+    keep_prob = regularization.check_keep_prob(keep_prob)
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+    net = task.network(seed)
+    opt = optimizers.Adam(DEFAULT_ALPHA["adam"] if alpha is None else alpha)
+    X, Y, m = task.X_train, task.Y_train, task.m_train
+    params, grads = [net.weights_flat, net.theta[net.n_weights:]], [net.dweights_flat, net.dtheta[net.n_weights:]]
+    gen = np.random.default_rng(seed)
+    costs = []
+    for _ in range(num_iterations):
+        if reseed_every_iteration:
+            gen = np.random.default_rng(seed)
+        masks = [regularization.dropout_mask((n, m), keep_prob, gen) for n in net.layer_sizes[1:-1]]
+        net.forward(X, masks=masks)
+        costs.append(net.cost(Y))
+        net.backward(Y)
+        opt.step(params, grads, decay=[True, False])
+    history = History(iteration=list(range(1, num_iterations + 1)), cost=costs)
+    return Fit(net, history, 0.0, "l2", keep_prob, network_accuracy(net, X, Y),
+               network_accuracy(net, task.X_dev, task.Y_dev), data_cost(net, X, Y))
+
+
+# -- data augmentation -------------------------------------------------------------------------
+def augmentation_task(*, m_train: int = 20, m_dev: int = 400, noise: float = 0.15, rng=12) -> Task:
+    """A tiny noisy set whose labels do not change under rotation or reflection about the origin.
+
+    Circles (class 0 at radius 1, class 1 at radius 0.5, coordinate noise ``noise``), ``m_train``
+    training points and ``m_dev`` dev points, network [2, 20, 20, 1] tanh.
+    """
+    m_train = _validate.integer("m_train", m_train, low=2)
+    m_dev = _validate.integer("m_dev", m_dev, low=1)
+    gen = _validate.rng("rng", rng)
+    X, Y = data.circles(m_train + m_dev, noise=noise, factor=0.5, rng=gen)
+    (Xt, Yt), (Xd, Yd), _ = splits.split(X, Y, counts=(m_train, m_dev, 0), rng=gen)
+    return Task(Xt, Yt, Xd, Yd, description=f"circles (radii 1 and 0.5), noise {noise:g}; "
+                f"{m_train} train / {m_dev} dev; network [2, 20, 20, 1] tanh")
+
+
+def augmented_fit(task: Task, copies: int, *, seed: int = 0, max_angle: float = 180.0, reflect: str = "both",
+                  num_iterations: int = 800, **fit_kwargs) -> Fit:
+    """Add ``copies`` rotated/reflected copies of every training point (``course2.augmentation``), then fit.
+
+    Accuracies are on the ORIGINAL training set and the dev set.
+    """
+    X, Y = augmentation.augment(task.X_train, task.Y_train, copies=copies, max_angle=max_angle, reflect=reflect,
+                                rng=seed)
+    result = fit(task.with_training_set(X, Y), seed=seed, num_iterations=num_iterations, **fit_kwargs)
+    result.train_accuracy = network_accuracy(result.net, task.X_train, task.Y_train)
+    return result
+
+
+@dataclass
+class AugmentationSweep:
+    """Dev error per number of copies, for each seed (rows) and averaged."""
+
+    copies: np.ndarray
+    seeds: tuple
+    dev_error_per_seed: np.ndarray   # (n_seeds, n_copies)
+    train_error_per_seed: np.ndarray
+
+    @property
+    def dev_error(self) -> np.ndarray:
+        return self.dev_error_per_seed.mean(axis=0)
+
+    @property
+    def train_error(self) -> np.ndarray:
+        return self.train_error_per_seed.mean(axis=0)
+
+
+def augmentation_sweep(task: Task, copies: Sequence[int], *, seeds: Sequence[int] = (0, 1, 2),
+                       **kwargs) -> AugmentationSweep:
+    """``augmented_fit`` for every (seed, copies); the seed draws the copies and the initial weights."""
+    copies = [_validate.integer("copies", c, low=0) for c in copies]
+    seeds = tuple(_validate.integer("seeds", s, low=0) for s in seeds)
+    if not copies or not seeds:
+        raise ValueError(f"copies and seeds must not be empty, got copies={copies}, seeds={seeds}")
+    dev = np.empty((len(seeds), len(copies)))
+    tr = np.empty_like(dev)
+    for i, s in enumerate(seeds):
+        for j, c in enumerate(copies):
+            f = augmented_fit(task, c, seed=s, **kwargs)
+            dev[i, j], tr[i, j] = 1 - f.dev_accuracy, 1 - f.train_accuracy
+    return AugmentationSweep(np.array(copies), seeds, dev, tr)
