@@ -20,6 +20,8 @@ nothing is done at test time.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import _validate
@@ -54,10 +56,14 @@ def add_penalty_gradient(dW: np.ndarray, W: np.ndarray, lambd: float, m: int, pe
     """dW += d(penalty)/dW, in place: (lambd/m) W for l2, (lambd/2m) sign(W) for l1."""
     if lambd == 0.0:
         return
+    if not 0.0 < lambd < math.inf:
+        check_lambd(lambd)  # raises: negative or non-finite
     if penalty == "l2":
         dW += (lambd / m) * W
-    else:
+    elif penalty == "l1":
         dW += (lambd / (2.0 * m)) * np.sign(W)
+    else:
+        _validate.choice("penalty", penalty, PENALTIES)
 
 
 def weight_decay_step(W: np.ndarray, dW_data: np.ndarray, *, alpha: float, lambd: float, m: int) -> np.ndarray:
