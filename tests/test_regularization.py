@@ -1,0 +1,253 @@
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from course2 import data, regularization
+from course2.gradient_checking import numerical_gradient
+from course2.network import Network
+from course2.training import train
+
+
+def some_weights(seed=0):
+    gen = np.random.default_rng(seed)
+    return [gen.normal(size=(4, 3)), gen.normal(size=(2, 4)), gen.normal(size=(1, 2))]
+
+
+# -- penalties -------------------------------------------------------------------------------------
+def test_l2_cost_is_lambd_over_2m_times_squared_frobenius_norms():
+    Ws = some_weights()
+    expected = 0.7 / (2 * 10) * sum(np.sum(W ** 2) for W in Ws)
+    assert regularization.penalty_cost(Ws, 0.7, 10) == pytest.approx(expected, rel=1e-14)
+    assert regularization.penalty_cost(Ws, 0.7, 10, "l2") == pytest.approx(
+        0.7 / 20 * sum(np.linalg.norm(W, "fro") ** 2 for W in Ws), rel=1e-14)
+    assert regularization.penalty_cost(Ws, 0.0, 10) == 0.0
+
+
+def test_l1_cost_is_lambd_over_2m_times_sum_of_absolute_values():
+    Ws = some_weights(1)
+    expected = 0.7 / (2 * 10) * sum(np.sum(np.abs(W)) for W in Ws)
+    assert regularization.penalty_cost(Ws, 0.7, 10, "l1") == pytest.approx(expected, rel=1e-14)
+
+
+@pytest.mark.parametrize("penalty, formula", [
+    ("l2", lambda W, lambd, m: lambd / m * W),
+    ("l1", lambda W, lambd, m: lambd / (2 * m) * np.sign(W)),
+])
+def test_penalty_gradient_formula_and_derivative_of_the_cost(penalty, formula):
+    W = some_weights(2)[0]
+    dW = np.ones_like(W)
+    regularization.add_penalty_gradient(dW, W, 0.9, 7, penalty)  # in place, added to what is there
+    np.testing.assert_allclose(dW, 1.0 + formula(W, 0.9, 7), rtol=1e-14)
+    numeric = numerical_gradient(lambda t: regularization.penalty_cost([t.reshape(W.shape)], 0.9, 7, penalty),
+                                 W.ravel(), 1e-6)
+    np.testing.assert_allclose(dW - 1.0, numeric.reshape(W.shape), rtol=1e-7, atol=1e-10)
+    untouched = np.ones_like(W)
+    regularization.add_penalty_gradient(untouched, W, 0.0, 7, penalty)
+    np.testing.assert_array_equal(untouched, 1.0)
+
+
+def test_biases_are_not_penalized():
+    net = Network([3, 4, 1], "tanh", rng=0)
+    net.b[0][...] = 5.0
+    X, Y = np.random.default_rng(0).normal(size=(3, 6)), np.ones((1, 6))
+    net.forward(X)
+    db_plain = [d.copy() for d in net.backward(Y)[1::2]]
+    db_l2 = net.backward(Y, lambd=3.0)[1::2]
+    for a, b in zip(db_plain, db_l2):
+        np.testing.assert_array_equal(a, b)
+    assert net.cost(Y, lambd=3.0) - net.cost(Y) == pytest.approx(3.0 / 12 * sum(np.sum(W ** 2) for W in net.W))
+
+
+# -- L2 = weight decay for plain gradient descent --------------------------------------------------
+def test_one_gd_step_with_l2_equals_weight_decay():
+    gen = np.random.default_rng(3)
+    net = Network([3, 5, 4, 1], "relu", rng=3)
+    X, Y = gen.normal(size=(3, 9)), (gen.random((1, 9)) < 0.5).astype(float)
+    alpha, lambd, m = 0.3, 1.7, 9
+    net.forward(X)
+    dW_data = [d.copy() for d in net.backward(Y)[0::2]]
+    dW_l2 = [d.copy() for d in net.backward(Y, lambd=lambd)[0::2]]
+    for W, g_data, g_l2 in zip(net.W, dW_data, dW_l2):
+        gd_step = W - alpha * g_l2
+        decay = regularization.weight_decay_step(W, g_data, alpha=alpha, lambd=lambd, m=m)
+        np.testing.assert_allclose(gd_step, decay, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(decay, (1 - alpha * lambd / m) * W - alpha * g_data, rtol=1e-15)
+        assert not np.allclose(gd_step, W - alpha * g_data)  # the penalty did change the step
+
+
+def test_the_training_loop_takes_the_weight_decay_step():
+    gen = np.random.default_rng(4)
+    X, Y = gen.normal(size=(2, 16)), (gen.random((1, 16)) < 0.5).astype(float)
+    net = Network([2, 6, 1], "tanh", rng=4)
+    before = net.copy()
+    before.forward(X)
+    dW_data = [d.copy() for d in before.backward(Y)[0::2]]
+    train(net, X, Y, alpha=0.5, lambd=2.0, num_iterations=1)
+    for W, W0, g in zip(net.W, before.W, dW_data):
+        np.testing.assert_allclose(W, regularization.weight_decay_step(W0, g, alpha=0.5, lambd=2.0, m=16),
+                                   rtol=1e-12, atol=1e-15)
+
+
+# -- L1: honest sparsity ---------------------------------------------------------------------------
+def test_soft_threshold_formula():
+    W = np.array([[-3.0, -0.5, 0.0, 0.2, 0.5, 2.0]])
+    np.testing.assert_array_equal(regularization.soft_threshold(W, 0.5), [[-2.5, 0.0, 0.0, 0.0, 0.0, 1.5]])
+    # it is the proximal step: argmin_w (w - v)^2 / 2 + t |w|, checked on a fine grid
+    grid = np.linspace(-4, 4, 80001)
+    for v in W.ravel():
+        best = grid[np.argmin((grid - v) ** 2 / 2 + 0.5 * np.abs(grid))]
+        assert abs(best - regularization.soft_threshold(np.array([v]), 0.5)[0]) < 2e-4
+
+
+def test_sparsity_counts():
+    Ws = [np.array([[0.0, 1e-4, -1e-3]]), np.array([[0.5, -2e-3]])]
+    assert regularization.sparsity(Ws, tol=0) == 1 / 5
+    assert regularization.sparsity(Ws, tol=1e-3) == 3 / 5
+    assert regularization.sparsity(Ws) == 3 / 5
+
+
+def test_l1_soft_thresholding_gives_exact_zeros_subgradient_does_not():
+    """Same net, data, lambd and steps. Measured: proximal 45% exact zeros; subgradient 0.0% exact
+    zeros, yet 45% below 1e-3 (its weights oscillate around 0 by ~alpha*lambd/2m and never land on it)."""
+    X, Y = data.moons(200, noise=0.2, rng=0)
+    nets = {}
+    for prox in (True, False):
+        nets[prox] = Network([2, 20, 20, 1], "relu", rng=0)
+        h = train(nets[prox], X, Y, alpha=0.1, num_iterations=1000, lambd=1.0, penalty="l1", l1_proximal=prox)
+        assert h.status == "completed" and h.train_accuracy[-1] > 0.85
+    prox_zero = regularization.sparsity(nets[True].W, tol=0)
+    sub_zero = regularization.sparsity(nets[False].W, tol=0)
+    sub_small = regularization.sparsity(nets[False].W, tol=1e-3)
+    assert prox_zero > 0.3
+    assert sub_zero < 0.01
+    assert sub_small > 0.3
+    # without any penalty hardly anything is small
+    plain = Network([2, 20, 20, 1], "relu", rng=0)
+    train(plain, X, Y, alpha=0.1, num_iterations=1000)
+    assert regularization.sparsity(plain.W, tol=1e-3) < 0.05
+
+
+# -- inverted dropout ------------------------------------------------------------------------------
+@given(keep_prob=st.floats(0.05, 1.0), rows=st.integers(1, 50), seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=60, deadline=None)
+def test_inverted_dropout_mask_has_mean_one(keep_prob, rows, seed):
+    """Each entry is 1/keep_prob with probability keep_prob, else 0: mean 1, variance (1 - k)/k.
+    Over N = rows * 2000 entries the sample mean is within 5 standard errors (CLT) of 1."""
+    D = regularization.dropout_mask((rows, 2000), keep_prob, seed)
+    assert D.shape == (rows, 2000)
+    assert set(np.unique(D)) <= {0.0, 1.0 / keep_prob}
+    N = D.size
+    se = math.sqrt((1 - keep_prob) / keep_prob / N)
+    assert abs(D.mean() - 1.0) <= 5 * se + 1e-12
+    assert abs(np.mean(D > 0) - keep_prob) <= 5 * math.sqrt(keep_prob * (1 - keep_prob) / N) + 1e-12
+
+
+def test_network_dropout_keeps_the_expected_output():
+    """With a linear output, E[A[L]] over dropout masks equals the no-dropout output."""
+    gen = np.random.default_rng(5)
+    net = Network([3, 30, 2], "tanh", "linear", rng=5)
+    X = gen.normal(size=(3, 4))
+    expected = net.forward(X)
+    outs = np.stack([net.forward(X, keep_prob=0.6, rng=gen) for _ in range(3000)])
+    se = outs.std(axis=0) / math.sqrt(len(outs))
+    assert np.all(np.abs(outs.mean(axis=0) - expected) < 5 * se)
+    # without the 1/keep_prob scaling the mean would be 0.6x the hidden contribution: far outside
+    assert np.any(np.abs(outs.mean(axis=0) * 0.6 - expected) > 20 * se)
+
+
+def test_masks_differ_between_iterations_and_the_reseeding_bug_repeats_them():
+    gen = np.random.default_rng(0)
+    fresh = [regularization.dropout_mask((20, 30), 0.5, gen) for _ in range(5)]
+    reseeded = [regularization.dropout_mask((20, 30), 0.5, np.random.default_rng(0)) for _ in range(5)]
+    assert all(not np.array_equal(a, b) for i, a in enumerate(fresh) for b in fresh[i + 1:])
+    assert all(np.array_equal(reseeded[0], D) for D in reseeded)  # the bug: one mask forever
+    # the same through the network's forward
+    net = Network([3, 20, 1], "relu", rng=0)
+    X = np.random.default_rng(1).normal(size=(3, 10))
+    good = [net.forward(X, keep_prob=0.5, rng=gen) for _ in range(3)]
+    bad = [net.forward(X, keep_prob=0.5, rng=np.random.default_rng(7)) for _ in range(3)]
+    assert not np.array_equal(good[0], good[1]) and not np.array_equal(good[1], good[2])
+    assert np.array_equal(bad[0], bad[1]) and np.array_equal(bad[1], bad[2])
+
+
+def test_training_draws_a_fresh_mask_every_iteration():
+    """With alpha tiny the parameters barely move, so the per-iteration costs differ only if the
+    masks do: fresh masks give costs that spread; one reused mask would give ~identical costs."""
+    X, Y = data.moons(64, rng=1)
+    net = Network([2, 30, 1], "tanh", rng=1)
+    h = train(net, X, Y, alpha=1e-12, num_iterations=20, keep_prob=0.5, rng=3)
+    costs = np.array(h.cost)
+    assert len(set(costs.round(12))) == 20
+    assert costs.std() > 1e-3
+    h_off = train(net.copy(), X, Y, alpha=1e-12, num_iterations=20, rng=3)
+    assert np.ptp(h_off.cost) < 1e-9
+
+
+def test_dropout_is_off_at_evaluation():
+    net = Network([3, 20, 1], "relu", rng=2)
+    X = np.random.default_rng(2).normal(size=(3, 50))
+    plain = net.forward(X)
+    net.forward(X, keep_prob=0.3, rng=0)  # a training forward just before
+    np.testing.assert_array_equal(net.predict(X), (plain > 0.5).astype(int))
+    assert all(np.array_equal(net.predict(X), net.predict(X)) for _ in range(3))
+    # the training loop's recorded accuracy is measured without dropout
+    Xm, Ym = data.moons(100, rng=0)
+    net = Network([2, 20, 1], "relu", rng=0)
+    h = train(net, Xm, Ym, alpha=0.1, num_iterations=30, keep_prob=0.5, rng=0)
+    assert h.train_accuracy[-1] == np.mean(net.predict(Xm) == Ym)
+
+
+def test_keep_prob_one_is_exactly_no_dropout():
+    net = Network([3, 6, 5, 2], "sigmoid", "softmax", rng=3)
+    X = np.random.default_rng(3).normal(size=(3, 8))
+    Y = np.eye(2)[:, [0, 1] * 4]
+    plain = net.forward(X)
+    J = net.cost(Y)
+    grads = [d.copy() for d in net.backward(Y)]
+    np.testing.assert_array_equal(net.forward(X, keep_prob=1.0, rng=0), plain)
+    np.testing.assert_array_equal(net.forward(X, keep_prob=[1.0, 1.0], rng=0), plain)
+    assert net.cost(Y) == J
+    for d, d0 in zip(net.backward(Y), grads):
+        np.testing.assert_array_equal(d, d0)
+
+
+def test_per_layer_keep_prob_drops_only_where_asked():
+    net = Network([3, 40, 40, 1], "relu", rng=4)
+    X = np.random.default_rng(4).normal(size=(3, 30))
+    net.forward(X, keep_prob=[1.0, 0.5], rng=0)
+    masks = net._cache[2]
+    assert masks[0] is None and set(np.unique(masks[1])) == {0.0, 2.0}
+
+
+# -- bad input -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("keep_prob", [0, 1.5, -0.1, np.nan])
+def test_dropout_mask_bad_keep_prob(keep_prob):
+    with pytest.raises(ValueError, match="keep_prob"):
+        regularization.dropout_mask((2, 3), keep_prob, 0)
+
+
+def test_bad_input():
+    Ws = some_weights()
+    with pytest.raises(ValueError, match="lambd"):
+        regularization.penalty_cost(Ws, -0.1, 10)
+    with pytest.raises(ValueError, match="penalty must be one of .*'l3'"):
+        regularization.penalty_cost(Ws, 0.1, 10, "l3")
+    with pytest.raises(ValueError, match="penalty.*'elastic'"):
+        regularization.add_penalty_gradient(np.zeros((2, 2)), np.ones((2, 2)), 0.1, 10, "elastic")
+    with pytest.raises(ValueError, match="lambd"):
+        regularization.add_penalty_gradient(np.zeros((2, 2)), np.ones((2, 2)), -0.1, 10)
+    with pytest.raises(ValueError, match="alpha"):
+        regularization.weight_decay_step(Ws[0], Ws[0], alpha=0.0, lambd=0.1, m=10)
+    with pytest.raises(ValueError, match="lambd"):
+        regularization.weight_decay_step(Ws[0], Ws[0], alpha=0.1, lambd=-1.0, m=10)
+    with pytest.raises(ValueError, match="threshold"):
+        regularization.soft_threshold(Ws[0], -0.1)
+    with pytest.raises(ValueError, match="tol"):
+        regularization.sparsity(Ws, tol=-1e-3)
+    with pytest.raises(TypeError, match="rng"):
+        regularization.dropout_mask((2, 3), 0.5, None)
+    with pytest.raises(TypeError, match="keep_prob"):
+        regularization.check_keep_prob("0.5")
