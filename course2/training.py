@@ -9,7 +9,8 @@
 A run records a ``History``: cost every iteration; train/dev accuracy, dev cost and ‖W[l]‖_F every
 ``eval_every`` iterations (and at the last one). It stops with a clear status instead of filling
 arrays with NaN: ``"diverged"`` (the cost became non-finite or exceeded ``divergence_factor`` × the
-first cost; ``history.diverged_at`` says at which iteration), ``"stopped_early"`` (the monitored
+first cost, or an evaluation's dev cost or ‖W[l]‖_F became non-finite; ``history.diverged_at`` says
+at which iteration, and only values recorded at that iteration can be non-finite), ``"stopped_early"`` (the monitored
 dev metric did not improve for ``patience`` evaluations; the parameters of the best evaluation
 are restored), ``"stopped"`` (a callback asked to stop) or ``"completed"``.
 
@@ -182,6 +183,10 @@ def train(net: Network, X, Y, *, optimizer=None, alpha: float | None = None,
                         params[0], optimizer.alpha * lambd / (2.0 * Xt.shape[1]))
                 if iteration % eval_every == 0 or iteration == total:
                     _evaluate(net, history, X, Y, X_dev, Y_dev, lambd, penalty, iteration, t0)
+                    bad = _nonfinite_evaluation(history, has_dev)
+                    if bad is not None:
+                        _mark_diverged(history, iteration, bad[1], optimizer.alpha, bad[0])
+                        return history
                     if has_dev:
                         best.update(history, net, iteration)
                     if patience is not None and best.evals_since_best >= patience:
@@ -235,10 +240,21 @@ def _evaluate(net, history, X, Y, X_dev, Y_dev, lambd, penalty, iteration, t0) -
     history.wall_time.append(time.perf_counter() - t0)
 
 
-def _mark_diverged(history: History, iteration: int, cost: float, alpha: float) -> None:
+def _nonfinite_evaluation(history: History, has_dev: bool) -> tuple[str, float] | None:
+    """(name, value) of the first non-finite quantity of the last evaluation, or None: the step just
+    taken has already diverged, before the next iteration's cost would show it."""
+    checks = [("dev cost", history.dev_cost[-1])] if has_dev else []
+    checks += [(f"||W[{l}]||_F", v) for l, v in enumerate(history.weight_norms[-1], start=1)]
+    for what, value in checks:
+        if not math.isfinite(value):
+            return what, value
+    return None
+
+
+def _mark_diverged(history: History, iteration: int, cost: float, alpha: float, what: str = "cost") -> None:
     history.status = "diverged"
     history.diverged_at = iteration
-    history.message = (f"diverged at iteration {iteration}: cost = {cost:.3g} with alpha = {alpha:g}; "
+    history.message = (f"diverged at iteration {iteration}: {what} = {cost:.3g} with alpha = {alpha:g}; "
                        f"try a smaller learning rate")
 
 
