@@ -8,6 +8,6 @@
 builds the explorer in its notebook configuration (the benchmark drives them all).
 """
 
-from .base import EXPLORERS, Explorer, LRUCache, explorers, neighbour_values, register
+from .base import EXPLORERS, Explorer, LRUCache, explorers, figure_png, neighbour_values, picture, register
 
-__all__ = ["EXPLORERS", "Explorer", "LRUCache", "explorers", "neighbour_values", "register"]
+__all__ = ["EXPLORERS", "Explorer", "LRUCache", "explorers", "figure_png", "neighbour_values", "picture", "register"]

@@ -40,15 +40,17 @@ import time
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
+import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
-__all__ = ["EXPLORERS", "Explorer", "LRUCache", "explorers", "neighbour_values", "register"]
+__all__ = ["EXPLORERS", "Explorer", "LRUCache", "explorers", "figure_png", "neighbour_values", "picture", "register"]
 
 MAIN_CONTROL_TYPES = (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider, widgets.SelectionSlider)
 DPI = 72
@@ -57,6 +59,24 @@ _MISSING = object()
 _SUPERSEDED = object()
 # Agg keeps some global caches (fonts, text layout): one figure draws at a time, across explorers.
 _DRAW_LOCK = threading.RLock()
+
+_BLAS = None
+
+
+def _one_blas_thread():
+    """Context: numpy's BLAS on one thread. Teaching-size matrix products run about twice as fast
+    that way on 2 shared cores (thread wake-ups cost more than the products); a no-op without
+    threadpoolctl."""
+    global _BLAS
+    if _BLAS is None:
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            _BLAS = ThreadpoolController()
+        except Exception:   # threadpoolctl missing or unable to inspect the BLAS: run as is
+            _BLAS = False
+    return _BLAS.limit(limits=1, user_api="blas") if _BLAS else nullcontext()
+
 
 #: name -> factory (a zero-argument callable returning an Explorer in its notebook configuration).
 EXPLORERS: dict[str, Callable[[], Explorer]] = {}
@@ -83,6 +103,24 @@ def explorers() -> dict[str, Callable[[], Explorer]]:
         if not info.name.startswith("_"):
             importlib.import_module(f"{viz.__name__}.{info.name}")
     return dict(sorted(EXPLORERS.items()))
+
+
+def figure_png(figure: Figure, dpi: float = DPI) -> bytes:
+    """PNG bytes of a figure (for static figures; explorers render through their own path)."""
+    if figure.canvas is None or not isinstance(figure.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(figure)
+    buf = io.BytesIO()
+    with _DRAW_LOCK:
+        figure.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 6})
+    return buf.getvalue()
+
+
+def picture(figure: Figure, dpi: float = 80):
+    """A static figure for a notebook cell: an ``IPython.display.Image`` (the PNG is saved in the notebook,
+    so it shows on GitHub, nbviewer and in a PDF; its text form carries no memory address)."""
+    from IPython.display import Image
+
+    return Image(data=figure_png(figure, dpi), format="png")
 
 
 class LRUCache:
@@ -207,18 +245,44 @@ class Explorer:
         self._last_partial = 0.0
         self._worker: threading.Thread | None = None
         self._closed = False
+        self._background = None
 
         self.figure = Figure(figsize=figsize, dpi=dpi)
         FigureCanvasAgg(self.figure)
         self._banner = self.figure.text(0.5, 0.5, "", ha="center", va="center", fontsize=15, color="crimson",
                                         weight="bold", zorder=100, visible=False,
                                         bbox={"facecolor": "white", "alpha": 0.9, "edgecolor": "crimson"})
-        self.setup(self.figure)
+        # a fixed title height: matplotlib otherwise measures every tick label to place each title
+        with matplotlib.rc_context({"axes.titley": 1.0}):
+            self.setup(self.figure)
         self._build_widgets()
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self._on_change(None)
         self.wait(timeout=120)
+        self._freeze_axis_labels()
+
+    #: keep x/y axis labels where the first picture put them (saves measuring every tick label on
+    #: every redraw, ~1/3 of a redraw); set False in a subclass whose tick labels change width a lot
+    freeze_axis_labels: bool = True
+
+    def _freeze_axis_labels(self) -> None:
+        if not self.freeze_axis_labels:
+            return
+        with _DRAW_LOCK:
+            for ax in self.figure.axes:
+                for axis in (ax.xaxis, ax.yaxis):
+                    label = axis.label
+                    if not label.get_text() or not label.get_visible():
+                        continue
+                    # the label's position is in (axes, pixel) coordinates after a draw: make it axes-only
+                    x, y = label.get_position()
+                    if axis is ax.xaxis:
+                        y_ax = ax.transAxes.inverted().transform((0, y))[1]
+                        axis.set_label_coords(x, y_ax)
+                    else:
+                        x_ax = ax.transAxes.inverted().transform((x, 0))[0]
+                        axis.set_label_coords(x_ax, y)
 
     # -- what a subclass implements --------------------------------------------------------------
     def setup(self, figure: Figure) -> None:
@@ -232,6 +296,17 @@ class Explorer:
     def draw(self, result, state: dict) -> None:
         """Update the artists in place from ``result``."""
         raise NotImplementedError
+
+    def dynamic_artists(self) -> list:
+        """Opt-in blitting: the artists that change between updates (images, lines, bars, titles, the
+        current contour...), asked after every ``draw``. Everything else is drawn once into a cached
+        background, which saves the tick labels' cost (most of a redraw). Default [] = full redraws.
+        Call ``invalidate_background()`` from ``draw`` when something static changed (limits, ticks)."""
+        return []
+
+    def invalidate_background(self) -> None:
+        """Redraw the static background on the next render (after axis limits or tick labels changed)."""
+        self._background = None
 
     def describe(self, result, state: dict) -> str:
         """The status line for a shown result; by default the control values."""
@@ -264,7 +339,10 @@ class Explorer:
     # -- widgets ---------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.main_control.add_class("course2-main-control")
-        self.image = widgets.Image(format="png")
+        width, height = (round(v * self.dpi) for v in self.figure.get_size_inches())
+        # natural pixel size (a stretched PNG is blurry), shrinking with a narrow window
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px", max_width="100%",
+                                                                        height="auto"))
         self.image.add_class("course2-plot")
         self.status = widgets.HTML(value="")
         self.status.add_class("course2-status")
@@ -330,12 +408,17 @@ class Explorer:
             self._settle(req)
 
     def _run_compute(self, req: _Request):
-        out = self.compute(dict(req.state))
-        if not inspect.isgenerator(out):
-            return out
+        with _one_blas_thread():
+            out = self.compute(dict(req.state))
+            if not inspect.isgenerator(out):
+                return out
         last = _MISSING
         try:
-            for partial in out:
+            while True:
+                with _one_blas_thread():
+                    partial = next(out, _MISSING)
+                if partial is _MISSING:
+                    break
                 last = partial
                 if self._superseded(req):
                     return _SUPERSEDED
@@ -375,11 +458,27 @@ class Explorer:
             if diverged is not None:
                 self._banner.set_text(f"diverged at iteration {diverged}")
             canvas = self.figure.canvas
-            canvas.draw()
+            dynamic = list(self.dynamic_artists())
+            if dynamic:
+                self._blit(canvas, dynamic)
+            else:
+                canvas.draw()
             rgba = np.asarray(canvas.buffer_rgba())
             buf = io.BytesIO()
             PILImage.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=PNG_COMPRESS_LEVEL)
         return buf.getvalue()
+
+    def _blit(self, canvas, dynamic: list) -> None:
+        """Restore the cached static background, then draw only the dynamic artists on it."""
+        dynamic.append(self._banner)
+        for artist in dynamic:
+            artist.set_animated(True)     # animated artists are left out of a full draw
+        if self._background is None:
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+        canvas.restore_region(self._background)
+        for artist in sorted(dynamic, key=lambda a: a.get_zorder()):
+            self.figure.draw_artist(artist)
 
     def _publish(self, png: bytes, state: dict, *, final: bool) -> None:
         # shown_state first: an observer of image.value sees the state the new bytes were drawn for

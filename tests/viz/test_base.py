@@ -337,3 +337,65 @@ def test_register_refuses_a_name_twice():
             base.register("__test_a")(type("B", (), {}))
     finally:
         base.EXPLORERS.pop("__test_a")
+
+
+class Blitted(Tiny):
+    def dynamic_artists(self):
+        return [self.line, self.ax.title]
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png))).astype(int)
+
+
+def test_blitting_draws_the_same_picture_as_a_full_redraw():
+    fast, full = Blitted(), Tiny()
+    try:
+        for a in (3, 17, 29):
+            fast.main_control.value = a
+            full.main_control.value = a
+            diff = np.abs(_pixels(fast.image.value) - _pixels(full.image.value)).sum(axis=-1)
+            assert (diff > 0).mean() < 0.002, a           # the same picture (overlap order aside)
+            np.testing.assert_array_equal(fast.line.get_ydata(), [a, a])
+        # a static change is invisible until the background is invalidated
+        fast.ax.set_ylim(-1, 61)
+        full.ax.set_ylim(-1, 61)
+        fast.main_control.value = 5
+        full.main_control.value = 5
+        stale = np.abs(_pixels(fast.image.value) - _pixels(full.image.value)).sum(axis=-1)
+        assert (stale > 0).mean() > 0.002
+        fast.invalidate_background()
+        fast.main_control.value = 6
+        full.main_control.value = 6
+        diff = np.abs(_pixels(fast.image.value) - _pixels(full.image.value)).sum(axis=-1)
+        assert (diff > 0).mean() < 0.002
+    finally:
+        fast.close()
+        full.close()
+
+
+def test_titles_do_not_measure_tick_labels_and_axis_labels_are_frozen():
+    ex = make()
+    try:
+        assert ex.ax._autotitlepos is False
+        ex.ax.set_xlabel("x")            # a label set after the first picture is not frozen
+        assert ex.ax.xaxis._autolabelpos
+    finally:
+        ex.close()
+
+
+def test_picture_embeds_a_png_without_a_memory_address():
+    from matplotlib.figure import Figure
+
+    from course2.viz.base import figure_png, picture
+
+    fig = Figure(figsize=(2, 1))
+    fig.add_subplot().plot([0, 1])
+    png = figure_png(fig)
+    assert png[:4] == b"\x89PNG"
+    img = picture(fig)
+    assert img.data[:4] == b"\x89PNG" and "0x" not in repr(img)
