@@ -27,8 +27,9 @@ from . import _validate, activations, data, metrics, optimizers, regularization,
 from .network import Network
 from .training import History, train
 
-__all__ = ["Fit", "TableRow", "Task", "WeightDecayCheck", "fit", "format_table", "linear_regime_fraction",
-           "overfitting_task", "regularization_table", "weight_decay_both_ways"]
+__all__ = ["Fit", "TableRow", "Task", "WeightDecayCheck", "fit", "fit_in_steps", "format_table",
+           "hidden_preactivations", "linear_regime_fraction", "overfitting_task", "regularization_table",
+           "weight_decay_both_ways"]
 
 #: default learning rate per optimizer name used by ``fit``
 DEFAULT_ALPHA = {"gd": 0.5, "momentum": 0.5, "rmsprop": 0.01, "adam": 0.01, "adamw": 0.01}
@@ -134,11 +135,56 @@ def fit(task: Task, *, lambd: float = 0.0, penalty: str = "l2", l1_proximal: boo
                data_cost(net, task.X_train, task.Y_train))
 
 
+def fit_in_steps(task: Task, *, every: int = 250, lambd: float = 0.0, penalty: str = "l2", keep_prob: float = 1.0,
+                 optimizer: str = "adam", alpha: float | None = None, num_iterations: int = 1000, seed: int = 0):
+    """The same run as ``fit`` (the same numbers), as a generator: a ``Fit`` of a copy of the network
+    after every ``every`` iterations; the last one is the final result (for live plots).
+
+    It calls ``train`` in chunks with one optimizer (its state carries over) and one generator
+    for the dropout masks, so the chunks draw exactly what one long run draws.
+    """
+    every = _validate.integer("every", every, low=1)
+    _validate.choice("optimizer", optimizer, optimizers.OPTIMIZERS)
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+    seed = _validate.integer("seed", seed, low=0)
+    net = task.network(seed)
+    opt = optimizers.make_optimizer(optimizer, alpha=DEFAULT_ALPHA[optimizer] if alpha is None else alpha)
+    gen = np.random.default_rng(seed)
+    history = History()
+    while len(history.cost) < num_iterations:
+        n = min(every, num_iterations - len(history.cost))
+        chunk = train(net, task.X_train, task.Y_train, optimizer=opt, num_iterations=n, lambd=lambd, penalty=penalty,
+                      keep_prob=keep_prob, rng=gen, eval_every=n)
+        offset = len(history.cost)
+        history.iteration.extend(offset + i for i in chunk.iteration)
+        history.cost.extend(chunk.cost)
+        history.status, history.message = chunk.status, chunk.message
+        if chunk.diverged_at is not None:
+            history.diverged_at = offset + chunk.diverged_at
+        copy = net.copy()
+        yield Fit(copy, dataclasses.replace(history, iteration=list(history.iteration), cost=list(history.cost)),
+                  float(lambd), penalty, float(keep_prob), metrics.network_accuracy(copy, task.X_train, task.Y_train),
+                  metrics.network_accuracy(copy, task.X_dev, task.Y_dev), data_cost(copy, task.X_train, task.Y_train))
+        if chunk.diverged:
+            return
+
+
 def data_cost(net: Network, X, Y) -> float:
     """J without the penalty (mean cross-entropy) of ``net`` on (X, Y), dropout off."""
     with np.errstate(over="ignore", invalid="ignore"):
         net.forward(X)
         return net.cost(Y)
+
+
+def hidden_preactivations(net: Network, X) -> list[np.ndarray]:
+    """Z[l] = W[l] A[l-1] + b[l] for every hidden layer l = 1..L-1, with dropout off."""
+    A = net.check_X(X)
+    out = []
+    for l in range(net.L - 1):
+        Z = net.W[l] @ A + net.b[l]
+        out.append(Z)
+        A = activations.forward(net.hidden_activations[l], Z)
+    return out
 
 
 def linear_regime_fraction(net: Network, X, threshold: float = LINEAR_THRESHOLD) -> float:
@@ -148,16 +194,11 @@ def linear_regime_fraction(net: Network, X, threshold: float = LINEAR_THRESHOLD)
     0, where tanh(z) ~ z (for |z| < 0.5, tanh(z) is within 8 % of z). With dropout off.
     """
     threshold = _validate.real("threshold", threshold, low=0.0, low_open=True)
-    A = net.check_X(X)
-    inside = total = 0
-    for l in range(net.L - 1):
-        Z = net.W[l] @ A + net.b[l]
-        inside += int(np.count_nonzero(np.abs(Z) < threshold))
-        total += Z.size
-        A = activations.forward(net.hidden_activations[l], Z)
-    if total == 0:
+    Zs = hidden_preactivations(net, X)
+    if not Zs:
         raise ValueError(f"the network {list(net.layer_sizes)} has no hidden layer")
-    return inside / total
+    inside = sum(int(np.count_nonzero(np.abs(Z) < threshold)) for Z in Zs)
+    return inside / sum(Z.size for Z in Zs)
 
 
 @dataclass(frozen=True)

@@ -250,7 +250,7 @@ def reused_mask_fit(task: Task, *, keep_prob: float = 0.8, reseed_every_iteratio
 
 
 # -- data augmentation -------------------------------------------------------------------------
-def augmentation_task(*, m_train: int = 20, m_dev: int = 400, noise: float = 0.15, rng=12) -> Task:
+def augmentation_task(*, m_train: int = 20, m_dev: int = 400, noise: float = 0.15, rng=0) -> Task:
     """A tiny noisy set whose labels do not change under rotation or reflection about the origin.
 
     Circles (class 0 at radius 1, class 1 at radius 0.5, coordinate noise ``noise``), ``m_train``
@@ -260,7 +260,7 @@ def augmentation_task(*, m_train: int = 20, m_dev: int = 400, noise: float = 0.1
     m_dev = _validate.integer("m_dev", m_dev, low=1)
     gen = _validate.rng("rng", rng)
     X, Y = data.circles(m_train + m_dev, noise=noise, factor=0.5, rng=gen)
-    (Xt, Yt), (Xd, Yd), _ = splits.split(X, Y, counts=(m_train, m_dev, 0), rng=gen)
+    (Xt, Yt), (Xd, Yd), _ = splits.split(X, Y, counts=(m_train, m_dev, 0), stratify=True, rng=gen)
     return Task(Xt, Yt, Xd, Yd, description=f"circles (radii 1 and 0.5), noise {noise:g}; "
                 f"{m_train} train / {m_dev} dev; network [2, 20, 20, 1] tanh")
 

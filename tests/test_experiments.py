@@ -133,3 +133,21 @@ def test_bad_input_elsewhere(task):
         E.weight_decay_both_ways(task, optimizer="rmsprop")
     with pytest.raises(ValueError, match="must have the same number of examples"):
         task.with_training_set(np.zeros((2, 3)), np.zeros((1, 4)))
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"keep_prob": 0.7}, {"lambd": 0.3, "penalty": "l1"}])
+def test_fit_in_steps_is_the_same_run_as_fit(task, kwargs):
+    steps = list(E.fit_in_steps(task, every=70, num_iterations=300, **kwargs))
+    whole = E.fit(task, num_iterations=300, **kwargs)
+    assert [len(s.history.cost) for s in steps] == [70, 140, 210, 280, 300]
+    np.testing.assert_array_equal(steps[-1].net.get_params(), whole.net.get_params())
+    assert steps[-1].history.cost == whole.history.cost
+    assert steps[-1].dev_accuracy == whole.dev_accuracy
+    # partial results are copies: the first one is still the network after 70 iterations
+    assert not np.array_equal(steps[0].net.get_params(), steps[-1].net.get_params())
+
+
+def test_fit_in_steps_stops_at_divergence(task):
+    steps = list(E.fit_in_steps(task, every=10, optimizer="gd", alpha=1e4, num_iterations=100))
+    assert steps[-1].diverged_at is not None and steps[-1].history.status == "diverged"
+    assert len(steps) < 10 and steps[-1].diverged_at == len(steps[-1].history.cost)

@@ -1,0 +1,81 @@
+"""What the regularization explorers draw from a trained network (shared by notebooks 03-05).
+
+``FitView`` holds the numbers of one ``course2.experiments.Fit`` that plots need (the probability
+image on the boundary grid, accuracies, norms, weights, hidden pre-activations, the cost curve),
+small enough to cache per slider value. ``boundary_row`` draws static small multiples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from course2 import experiments, sweeps
+
+from .boundary import DecisionBoundary, extent_of
+
+__all__ = ["FitView", "accuracy_text", "boundary_row", "fit_view", "task_extent"]
+
+
+@dataclass
+class FitView:
+    P: np.ndarray                 # (R, R) probability of class 1 on the boundary grid
+    train_accuracy: float
+    dev_accuracy: float
+    layer_norms: np.ndarray       # ||W[l]||_F, l = 1..L
+    weights: np.ndarray           # all weights, flat
+    z: np.ndarray                 # hidden pre-activations on the training set, flat
+    linear_fraction: float        # fraction of |z| < experiments.LINEAR_THRESHOLD
+    near_zero_fraction: float     # fraction of |w| < sweeps.NEAR_ZERO
+    cost: np.ndarray              # J per iteration so far
+    iteration: int                # iterations done
+    diverged_at: int | None = None
+
+    @property
+    def total_weight_norm(self) -> float:
+        return float(np.sqrt(np.sum(self.layer_norms ** 2)))
+
+
+def task_extent(task: experiments.Task) -> tuple[float, float, float, float]:
+    return extent_of(task.X_train, task.X_dev, margin=0.08)
+
+
+def fit_view(fit: experiments.Fit, task: experiments.Task, boundary: DecisionBoundary) -> FitView:
+    """The numbers of ``fit`` that the plots need (dropout off)."""
+    net = fit.net
+    with np.errstate(over="ignore", invalid="ignore"):
+        P = boundary.probabilities(net)
+        z = np.concatenate([Z.ravel() for Z in experiments.hidden_preactivations(net, task.X_train)])
+    weights = net.weights_flat.copy()
+    return FitView(P, fit.train_accuracy, fit.dev_accuracy, np.array(fit.weight_norms), weights, z,
+                   float(np.mean(np.abs(z) < experiments.LINEAR_THRESHOLD)),
+                   float(np.mean(np.abs(weights) < sweeps.NEAR_ZERO)), np.asarray(fit.history.cost, dtype=float),
+                   len(fit.history.cost), fit.diverged_at)
+
+
+def accuracy_text(train_accuracy: float, dev_accuracy: float) -> str:
+    return f"train {train_accuracy:.1%} · dev {dev_accuracy:.1%}"
+
+
+def boundary_row(task: experiments.Task, fits, titles, *, figsize_per_panel=(3.0, 2.9), points: str = "train",
+                 X_points=None, Y_points=None) -> Figure:
+    """One decision-boundary panel per fit, titled; training points (or the given ones) on top."""
+    fits, titles = list(fits), list(titles)
+    if len(fits) != len(titles) or not fits:
+        raise ValueError(f"fits and titles must be non-empty and of the same length, got {len(fits)} and {len(titles)}")
+    fig = Figure(figsize=(figsize_per_panel[0] * len(fits), figsize_per_panel[1]), dpi=80, layout="constrained")
+    axes = fig.subplots(1, len(fits), squeeze=False)[0]
+    extent = task_extent(task)
+    Xp = task.X_train if X_points is None else X_points
+    Yp = task.Y_train if Y_points is None else Y_points
+    for ax, f, title in zip(axes, fits, titles):
+        b = DecisionBoundary(ax, extent, resolution=100)
+        with np.errstate(over="ignore", invalid="ignore"):
+            b.set_probabilities(b.probabilities(f.net))
+        b.set_points(Xp, Yp, points, s=10)
+        ax.set_title(title, fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    return fig

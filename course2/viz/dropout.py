@@ -1,0 +1,195 @@
+"""Notebook 04: dropout. A keep_prob slider, and a mask inspector for the reseeded-generator bug.
+
+``DropoutExplorer`` retrains the notebook's network (``experiments.overfitting_task``, Adam,
+1,000 iterations) with inverted dropout at ``keep_prob`` and shows the decision boundary, the cost
+J per iteration (with dropout each iteration's J is computed on a different thinned network, so the
+curve is no longer monotone; the curve without dropout is drawn in grey) and train/dev accuracy.
+
+``MaskInspector`` shows the layer-1 dropout mask (units x examples) at iteration t drawn two ways:
+a fresh mask from one generator every iteration (right), and a generator re-seeded inside the
+loop (the bug: the same mask every iteration), with how often each unit has been kept so far.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from course2 import experiments, sweeps
+
+from ._fit_views import FitView, accuracy_text, boundary_row, fit_view, task_extent
+from .base import Explorer, register
+from .boundary import DecisionBoundary
+
+__all__ = ["DropoutExplorer", "MaskInspector", "cost_curves_figure", "small_multiples"]
+
+KEEP_PROBS = tuple(round(k, 2) for k in np.arange(0.3, 1.0001, 0.05))
+
+
+@register("dropout")
+class DropoutExplorer(Explorer):
+    """keep_prob (0.3 ... 1.0) -> retrain with inverted dropout and show boundary, cost, accuracy."""
+
+    def __init__(self, task: experiments.Task | None = None, *, keep_prob: float = 1.0, num_iterations: int = 1000,
+                 every: int = 250, seed: int = 0):
+        self.task = experiments.overfitting_task() if task is None else task
+        self.num_iterations, self.every, self.seed = num_iterations, every, seed
+        self.reference = experiments.fit(self.task, num_iterations=num_iterations, seed=seed)   # no dropout
+        controls = {"keep_prob": widgets.SelectionSlider(options=[(f"{k:.2f}", k) for k in KEEP_PROBS],
+                                                         value=keep_prob, description="keep_prob")}
+        super().__init__(controls, main="keep_prob", figsize=(11.5, 3.3), threaded=True)
+
+    def setup(self, figure: Figure) -> None:
+        gs = figure.add_gridspec(1, 3, width_ratios=[1.15, 1.5, 0.7], left=0.04, right=0.99, bottom=0.15, top=0.86,
+                                 wspace=0.28)
+        ax_b, ax_c, ax_a = (figure.add_subplot(gs[0, i]) for i in range(3))
+        self.boundary = DecisionBoundary(ax_b, task_extent(self.task))
+        self.boundary.set_points(self.task.X_train, self.task.Y_train, "train", s=9)
+        ax_b.set_xticks([])
+        ax_b.set_yticks([])
+        self.ax_b = ax_b
+        ref = np.asarray(self.reference.history.cost)
+        it = np.arange(1, ref.size + 1)
+        ax_c.semilogy(it, ref, color="0.6", lw=1.0, label="keep_prob = 1 (no dropout)")
+        (self.cost_line,) = ax_c.semilogy(it, ref, color="#c44e52", lw=0.8, label="this keep_prob")
+        ax_c.set_xlim(0, self.num_iterations)
+        ax_c.set_ylim(0.01, 1.5)
+        ax_c.set_xlabel("iteration", fontsize=8)
+        ax_c.set_ylabel("cost J (log scale)", fontsize=8)
+        ax_c.legend(fontsize=8, loc="lower left")
+        self.ax_c = ax_c
+        self.acc_bars = ax_a.bar([0, 1], [0.5, 0.5], color=["#4c72b0", "#dd8452"])
+        self.acc_text = [ax_a.text(i, 0.5, "", ha="center", va="bottom", fontsize=9) for i in (0, 1)]
+        ax_a.set_xticks([0, 1], ["train", "dev"])
+        ax_a.set_ylim(0.4, 1.05)
+        ax_a.set_ylabel("accuracy", fontsize=8)
+        self.ax_a = ax_a
+
+    def compute(self, state: dict):
+        for f in experiments.fit_in_steps(self.task, every=self.every, keep_prob=state["keep_prob"],
+                                          num_iterations=self.num_iterations, seed=self.seed):
+            yield fit_view(f, self.task, self.boundary)
+
+    def draw(self, result: FitView, state: dict) -> None:
+        k = state["keep_prob"]
+        self.boundary.set_probabilities(result.P)
+        progress = "" if result.iteration >= self.num_iterations else f" (iteration {result.iteration})"
+        self.ax_b.set_title(f"keep_prob = {k:.2f}: {accuracy_text(result.train_accuracy, result.dev_accuracy)}"
+                            f"{progress}", fontsize=10)
+        self.cost_line.set_data(np.arange(1, result.cost.size + 1), result.cost)
+        rises = sweeps.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
+        self.ax_c.set_title(f"cost per iteration: J rose on {rises:.0%} of the iterations", fontsize=10)
+        for bar, text, value in zip(self.acc_bars, self.acc_text, (result.train_accuracy, result.dev_accuracy)):
+            bar.set_height(value)
+            text.set_y(value + 0.005)
+            text.set_text(f"{value:.1%}")
+        self.ax_a.set_title(f"gap {100 * (result.train_accuracy - result.dev_accuracy):+.1f} points", fontsize=10)
+
+    def describe(self, result: FitView, state: dict) -> str:
+        rises = sweeps.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
+        return (f"keep_prob = {state['keep_prob']:.2f} · {accuracy_text(result.train_accuracy, result.dev_accuracy)}"
+                f" · gap {100 * (result.train_accuracy - result.dev_accuracy):+.1f} points"
+                f" · J rose on {rises:.0%} of iterations")
+
+
+@register("dropout_masks")
+class MaskInspector(Explorer):
+    """iteration t (1 ... 30) and keep_prob -> the layer-1 mask at t, fresh generator vs reseeded."""
+
+    def __init__(self, *, n_units: int = 20, n_examples: int = 30, num_iterations: int = 30, seed: int = 1,
+                 keep_prob: float = 0.8):
+        self.shape, self.num_iterations, self.seed = (n_units, n_examples), num_iterations, seed
+        self._masks: dict = {}
+        controls = {
+            "iteration": widgets.IntSlider(value=1, min=1, max=num_iterations, description="iteration"),
+            "keep_prob": widgets.SelectionSlider(options=[(f"{k:.1f}", k) for k in (0.5, 0.6, 0.7, 0.8, 0.9)],
+                                                 value=keep_prob, description="keep_prob"),
+        }
+        super().__init__(controls, main="iteration", figsize=(11.5, 3.2), threaded=False)
+
+    def masks(self, keep_prob: float):
+        """(fresh, reseeded) masks of every iteration, each (iterations, units, examples)."""
+        if keep_prob not in self._masks:
+            self._masks[keep_prob] = (
+                sweeps.dropout_masks(self.shape, keep_prob, self.num_iterations, rng=self.seed),
+                sweeps.dropout_masks(self.shape, keep_prob, self.num_iterations, rng=self.seed,
+                                     reseed_every_iteration=True))
+        return self._masks[keep_prob]
+
+    def setup(self, figure: Figure) -> None:
+        gs = figure.add_gridspec(1, 3, width_ratios=[1, 1, 1.1], left=0.05, right=0.99, bottom=0.16, top=0.84,
+                                 wspace=0.3)
+        self.ax_fresh, self.ax_bug, self.ax_f = (figure.add_subplot(gs[0, i]) for i in range(3))
+        blank = np.zeros(self.shape)
+        style = {"cmap": "Blues", "vmin": 0.0, "vmax": 1.3, "aspect": "auto", "interpolation": "nearest"}
+        self.im_fresh = self.ax_fresh.imshow(blank, **style)
+        self.im_bug = self.ax_bug.imshow(blank, **style)
+        for ax in (self.ax_fresh, self.ax_bug):
+            ax.set_xlabel("example (blue = kept, white = dropped)", fontsize=8)
+            ax.set_ylabel("hidden unit (row)", fontsize=8)
+        units = np.arange(1, self.shape[0] + 1)
+        (self.freq_fresh,) = self.ax_f.plot(units, np.zeros_like(units, float), "o-", ms=3, label="fresh mask")
+        (self.freq_bug,) = self.ax_f.plot(units, np.zeros_like(units, float), "s--", ms=3, label="reseeded (bug)")
+        self.keep_line = self.ax_f.axhline(0.8, color="k", lw=0.8, ls=":")
+        self.ax_f.set_ylim(-0.05, 1.05)
+        self.ax_f.set_xlabel("hidden unit (example 1)", fontsize=8)
+        self.ax_f.set_ylabel("fraction of iterations kept", fontsize=8)
+        self.ax_f.legend(fontsize=8, loc="lower left")
+
+    def compute(self, state: dict):
+        fresh, bug = self.masks(state["keep_prob"])
+        t = state["iteration"]
+        return {"fresh": fresh[t - 1], "bug": bug[t - 1], "freq_fresh": fresh[:t, :, 0].mean(axis=0),
+                "freq_bug": bug[:t, :, 0].mean(axis=0),
+                "changed_fresh": bool(t > 1 and np.any(fresh[t - 1] != fresh[t - 2])),
+                "changed_bug": bool(t > 1 and np.any(bug[t - 1] != bug[t - 2]))}
+
+    def draw(self, result: dict, state: dict) -> None:
+        t, k = state["iteration"], state["keep_prob"]
+        self.im_fresh.set_data(result["fresh"])
+        self.im_bug.set_data(result["bug"])
+        self.ax_fresh.set_title(f"fresh mask, iteration {t}" + (" (new)" if result["changed_fresh"] else ""),
+                                fontsize=10)
+        self.ax_bug.set_title(f"reseeded generator, iteration {t}" + (" (same as before)" if t > 1 and not
+                                                                     result["changed_bug"] else ""), fontsize=10)
+        self.freq_fresh.set_ydata(result["freq_fresh"])
+        self.freq_bug.set_ydata(result["freq_bug"])
+        self.keep_line.set_ydata([k, k])
+        self.ax_f.set_title(f"kept in iterations 1..{t} (keep_prob = {k:.1f})", fontsize=10)
+
+    def describe(self, result: dict, state: dict) -> str:
+        t = state["iteration"]
+        if t == 1:
+            what = "the first masks of both generators are the same draw"
+        else:
+            what = (f"fresh mask {'changed' if result['changed_fresh'] else 'did not change'}, reseeded mask "
+                    f"{'changed' if result['changed_bug'] else 'is the same as at iteration 1'}")
+        return f"iteration = {t} · keep_prob = {state['keep_prob']:.1f} · {what}"
+
+
+def small_multiples(task: experiments.Task, sweep: sweeps.DropoutSweep, keep_probs=(1.0, 0.8, 0.5)) -> Figure:
+    """Decision boundaries for a few keep_probs of ``sweep``, accuracies in the titles."""
+    index = {round(float(k), 6): i for i, k in enumerate(sweep.keep_probs)}
+    missing = [k for k in keep_probs if round(float(k), 6) not in index]
+    if missing:
+        raise ValueError(f"keep_probs {missing} are not in the sweep's keep_probs {list(sweep.keep_probs)}")
+    fits = [sweep.fits[index[round(float(k), 6)]] for k in keep_probs]
+    titles = [f"keep_prob = {k:g}\n{accuracy_text(f.train_accuracy, f.dev_accuracy)}" for k, f in zip(keep_probs, fits)]
+    return boundary_row(task, fits, titles)
+
+
+def cost_curves_figure(sweep: sweeps.DropoutSweep, keep_probs=(1.0, 0.8, 0.5)) -> Figure:
+    """J per iteration for a few keep_probs: smooth without dropout, jagged with it."""
+    index = {round(float(k), 6): i for i, k in enumerate(sweep.keep_probs)}
+    fig = Figure(figsize=(9, 2.8), dpi=80, layout="constrained")
+    ax = fig.subplots()
+    for k in keep_probs:
+        f = sweep.fits[index[round(float(k), 6)]]
+        c = np.asarray(f.history.cost)
+        ax.semilogy(np.arange(1, c.size + 1), c, lw=0.8,
+                    label=f"keep_prob = {k:g}: J rose on {sweeps.cost_rise_fraction(c):.0%} of iterations")
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("cost J (log scale)")
+    ax.legend(fontsize=8)
+    return fig

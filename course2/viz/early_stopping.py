@@ -1,0 +1,182 @@
+"""Notebook 05: early stopping (an iteration slider over one run) and data augmentation (an amount slider).
+
+``EarlyStoppingExplorer`` trains once (``course2.early_stopping.early_stopping_run``: Adam,
+2,000 iterations, parameters kept every 10) and then only looks up: the decision boundary at
+the chosen iteration, train/dev error against iteration with the best-dev iteration (what early
+stopping keeps) and the notes' "dev error > train error" iteration marked, and ||W||_F growing.
+
+``AugmentationExplorer`` retrains on a tiny noisy circles set plus ``copies`` rotated/reflected
+copies of every point (labels unchanged by those transformations) and shows the boundary, the
+augmented points and dev error against the number of copies.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from course2 import augmentation, early_stopping, experiments, sweeps
+
+from ._fit_views import accuracy_text, boundary_row, task_extent
+from .base import Explorer, register
+from .boundary import DecisionBoundary, extent_of
+
+__all__ = ["AugmentationExplorer", "EarlyStoppingExplorer", "augmentation_figure", "early_stopping_figure"]
+
+COPIES = (0, 1, 2, 4, 8)
+
+
+@register("early_stopping")
+class EarlyStoppingExplorer(Explorer):
+    """iteration (0 ... 2000, step 10) -> boundary, error curves and ||W||_F at that iteration."""
+
+    def __init__(self, run: early_stopping.EarlyStoppingRun | None = None, *, iteration: int = 0):
+        self.run = early_stopping.early_stopping_run(experiments.overfitting_task()) if run is None else run
+        self.task = self.run.task
+        self._net = self.task.network(self.run.seed)
+        it = self.run.iterations
+        step = int(it[1] - it[0])
+        controls = {"iteration": widgets.IntSlider(value=iteration, min=int(it[0]), max=int(it[-1]), step=step,
+                                                   description="iteration")}
+        super().__init__(controls, main="iteration", figsize=(11.5, 3.3), threaded=False, cache_size=256)
+
+    def setup(self, figure: Figure) -> None:
+        run = self.run
+        gs = figure.add_gridspec(1, 3, width_ratios=[1.1, 1.4, 1.0], left=0.04, right=0.99, bottom=0.15, top=0.86,
+                                 wspace=0.28)
+        ax_b, ax_e, ax_n = (figure.add_subplot(gs[0, i]) for i in range(3))
+        self.boundary = DecisionBoundary(ax_b, task_extent(self.task))
+        self.boundary.set_points(self.task.X_train, self.task.Y_train, "train", s=9)
+        ax_b.set_xticks([])
+        ax_b.set_yticks([])
+        self.ax_b = ax_b
+        b, n = run.best_index, run.notes_index
+        ax_e.plot(run.iterations, 100 * run.train_error, color="#4c72b0", lw=1.2, label="train error")
+        ax_e.plot(run.iterations, 100 * run.dev_error, color="#dd8452", lw=1.2, label="dev error")
+        ax_e.plot(run.iterations[b], 100 * run.dev_error[b], "*", color="k", ms=11,
+                  label=f"lowest dev error (it. {run.best_iteration}): keep these")
+        if n is not None:
+            ax_e.plot(run.iterations[n], 100 * run.dev_error[n], "v", color="#c44e52", ms=7,
+                      label=f"notes' rule dev > train (it. {run.notes_iteration})")
+        self.e_cursor = ax_e.axvline(0, color="0.3", lw=0.8, ls="--")
+        ax_e.set_xlabel("iteration", fontsize=8)
+        ax_e.set_ylabel("error (%)", fontsize=8)
+        ax_e.set_ylim(0, max(60.0, 100 * float(np.max(run.dev_error)) + 5))
+        ax_e.legend(fontsize=7, loc="upper right")
+        self.ax_e = ax_e
+        ax_n.plot(run.iterations, run.weight_norm, color="k", lw=1.2)
+        ax_n.plot(run.iterations[b], run.weight_norm[b], "*", color="k", ms=11)
+        (self.n_dot,) = ax_n.plot([0], [run.weight_norm[0]], "o", color="#c44e52", ms=6)
+        ax_n.set_xlabel("iteration", fontsize=8)
+        ax_n.set_title("‖W‖_F = sqrt(Σ_l ‖W[l]‖_F²)", fontsize=10)
+        self.ax_n = ax_n
+
+    def compute(self, state: dict) -> dict:
+        i = self.run.index_of(state["iteration"])
+        net = self.run.net_at(i, self._net)
+        return {"index": i, "P": self.boundary.probabilities(net)}
+
+    def draw(self, result: dict, state: dict) -> None:
+        run, i = self.run, result["index"]
+        self.boundary.set_probabilities(result["P"])
+        self.ax_b.set_title(f"iteration {state['iteration']}: "
+                            f"{accuracy_text(1 - run.train_error[i], 1 - run.dev_error[i])}", fontsize=10)
+        self.e_cursor.set_xdata([state["iteration"]] * 2)
+        self.ax_e.set_title(f"dev error {run.dev_error[i]:.1%} here, lowest {run.dev_error[run.best_index]:.1%}",
+                            fontsize=10)
+        self.n_dot.set_data([state["iteration"]], [run.weight_norm[i]])
+
+    def describe(self, result: dict, state: dict) -> str:
+        run, i = self.run, result["index"]
+        where = "the best-dev iteration: early stopping keeps these parameters" if i == run.best_index else (
+            f"best dev error at iteration {run.best_iteration}")
+        return (f"iteration = {state['iteration']} · train error {run.train_error[i]:.1%} · dev error "
+                f"{run.dev_error[i]:.1%} · ‖W‖_F = {run.weight_norm[i]:.3g} · {where}")
+
+
+def early_stopping_figure(run: early_stopping.EarlyStoppingRun) -> Figure:
+    """Static small multiples: the boundary at iteration 0, at the best-dev iteration and at the end."""
+    picks = [0, run.best_index, len(run.iterations) - 1]
+    fits = [_SnapshotFit(run.net_at(i)) for i in picks]
+    names = ["start", "lowest dev error (early stopping)", "end of training"]
+    titles = [f"{name}: iteration {run.iterations[i]}\n"
+              f"{accuracy_text(1 - run.train_error[i], 1 - run.dev_error[i])} · ‖W‖_F {run.weight_norm[i]:.3g}"
+              for name, i in zip(names, picks)]
+    return boundary_row(run.task, fits, titles, figsize_per_panel=(3.6, 3.0))
+
+
+class _SnapshotFit:
+    """The one attribute ``boundary_row`` reads from a fit."""
+
+    def __init__(self, net):
+        self.net = net
+
+
+@register("augmentation")
+class AugmentationExplorer(Explorer):
+    """copies (0, 1, 2, 4, 8 rotated/reflected copies per point) -> retrain, boundary, dev error."""
+
+    def __init__(self, task: experiments.Task | None = None, sweep: sweeps.AugmentationSweep | None = None, *,
+                 copies: int = 0, seed: int = 0, num_iterations: int = 800):
+        self.task = sweeps.augmentation_task() if task is None else task
+        self.sweep = sweep
+        self.seed, self.num_iterations = seed, num_iterations
+        controls = {"copies": widgets.SelectionSlider(options=list(COPIES), value=copies, description="copies")}
+        super().__init__(controls, main="copies", figsize=(9.5, 3.5), threaded=True)
+
+    def setup(self, figure: Figure) -> None:
+        gs = figure.add_gridspec(1, 2, width_ratios=[1.0, 1.2], left=0.04, right=0.98, bottom=0.15, top=0.86,
+                                 wspace=0.22)
+        ax_b, ax_e = figure.add_subplot(gs[0, 0]), figure.add_subplot(gs[0, 1])
+        self.boundary = DecisionBoundary(ax_b, extent_of(self.task.X_dev, margin=0.05))
+        self.boundary.set_points(self.task.X_train[:, :0], self.task.Y_train[:, :0], "augmented", s=5, alpha=0.45,
+                                 linewidths=0)
+        self.boundary.set_points(self.task.X_train, self.task.Y_train, "train", s=30, linewidths=0.9)
+        ax_b.set_xticks([])
+        ax_b.set_yticks([])
+        ax_b.set_aspect("equal")
+        self.ax_b = ax_b
+        if self.sweep is not None:
+            s = self.sweep
+            for row in s.dev_error_per_seed:
+                ax_e.plot(s.copies, 100 * row, ".", color="0.6", ms=5)
+            ax_e.plot(s.copies, 100 * s.dev_error, "-", color="0.4", lw=1.2,
+                      label=f"mean over seeds {', '.join(map(str, s.seeds))}")
+        (self.e_dot,) = ax_e.plot([0], [0], "o", color="#c44e52", ms=9, label=f"this run (seed {self.seed})")
+        ax_e.set_xticks(COPIES)
+        ax_e.set_xlabel("augmented copies per training point", fontsize=8)
+        ax_e.set_ylabel("dev error (%)", fontsize=8)
+        ax_e.set_ylim(0, 50)
+        ax_e.legend(fontsize=8, loc="upper right")
+        ax_e.grid(alpha=0.3)
+        self.ax_e = ax_e
+
+    def compute(self, state: dict):
+        copies = state["copies"]
+        X, Y = augmentation.augment(self.task.X_train, self.task.Y_train, copies=copies, max_angle=180.0,
+                                    reflect="both", rng=self.seed)
+        f = sweeps.augmented_fit(self.task, copies, seed=self.seed, num_iterations=self.num_iterations)
+        return {"P": self.boundary.probabilities(f.net), "X": X, "Y": Y, "dev_error": 1 - f.dev_accuracy,
+                "train_error": 1 - f.train_accuracy, "m": X.shape[1]}
+
+    def draw(self, result: dict, state: dict) -> None:
+        m0 = self.task.m_train
+        self.boundary.set_probabilities(result["P"])
+        self.boundary.set_points(result["X"][:, m0:], result["Y"][:, m0:], "augmented")
+        self.ax_b.set_title(f"{state['copies']} copies: {result['m']} training points", fontsize=10)
+        self.e_dot.set_data([state["copies"]], [100 * result["dev_error"]])
+        self.ax_e.set_title(f"dev error {result['dev_error']:.1%} with {state['copies']} copies", fontsize=10)
+
+    def describe(self, result: dict, state: dict) -> str:
+        return (f"copies = {state['copies']} · {result['m']} training points · train error "
+                f"{result['train_error']:.1%} (original points) · dev error {result['dev_error']:.1%}")
+
+
+def augmentation_figure(task: experiments.Task, sweep: sweeps.AugmentationSweep, copies=(0, 2, 8),
+                        seed: int = 0) -> Figure:
+    """Static small multiples: boundaries with 0, 2, 8 copies (seed ``seed``), dev error in the titles."""
+    fits = [sweeps.augmented_fit(task, c, seed=seed) for c in copies]
+    titles = [f"{c} copies ({task.m_train * (c + 1)} points)\ndev error {1 - f.dev_accuracy:.1%}"
+              for c, f in zip(copies, fits)]
+    return boundary_row(task, fits, titles, figsize_per_panel=(3.0, 3.0))

@@ -1,0 +1,153 @@
+"""Notebook 03: L2 / L1 regularization. A lambda slider (0 and a log scale) and an L2/L1 switch.
+
+``RegularizationExplorer`` retrains the notebook's network (``experiments.overfitting_task``,
+Adam, 1,000 iterations) for each (lambda, penalty) and shows, left to right:
+
+    the decision boundary | ||W[l]||_F per layer | a histogram of the weights | a histogram of the
+    hidden pre-activations z, with the band |z| < 0.5 where tanh(z) ~ z shaded
+
+L1 is the subgradient form here (what adding lambd/2m * sum|w| to a framework's loss does): weights
+pile up *near* zero (|w| < 0.01 is counted) rather than exactly at it; exact zeros need the
+soft-thresholding step, shown in the notebook with plain gradient descent.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from course2 import experiments, sweeps
+
+from ._fit_views import FitView, accuracy_text, boundary_row, fit_view, task_extent
+from .base import Explorer, register
+from .boundary import DecisionBoundary
+
+__all__ = ["LAMBDAS", "RegularizationExplorer", "lambda_sweep_figure", "small_multiples"]
+
+LAMBDAS = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+PENALTIES = (("L2", "l2"), ("L1", "l1"))
+W_BINS = np.linspace(-2.0, 2.0, 42)     # weights beyond +-2 are counted in the end bins
+Z_BINS = np.linspace(-6.0, 6.0, 49)
+
+
+def lambda_label(lambd: float) -> str:
+    return "0" if lambd == 0 else f"{lambd:g}"
+
+
+def _histogram(values: np.ndarray, bins: np.ndarray) -> np.ndarray:
+    """Fraction of values per bin, values outside the range clipped into the end bins."""
+    counts, _ = np.histogram(np.clip(values, bins[0], bins[-1]), bins=bins)
+    return counts / max(values.size, 1)
+
+
+@register("regularization")
+class RegularizationExplorer(Explorer):
+    """lambda (SelectionSlider over ``LAMBDAS``) and penalty (L2 / L1) -> retrain and show."""
+
+    def __init__(self, task: experiments.Task | None = None, *, lambd: float = 0.0, penalty: str = "l2",
+                 num_iterations: int = 1000, every: int = 250, seed: int = 0):
+        self.task = experiments.overfitting_task() if task is None else task
+        self.num_iterations, self.every, self.seed = num_iterations, every, seed
+        controls = {
+            "lambd": widgets.SelectionSlider(options=[(lambda_label(v), v) for v in LAMBDAS], value=lambd,
+                                             description="λ", continuous_update=True),
+            "penalty": widgets.ToggleButtons(options=PENALTIES, value=penalty, description="penalty"),
+        }
+        super().__init__(controls, main="lambd", figsize=(12.5, 3.3), threaded=True)
+
+    def setup(self, figure: Figure) -> None:
+        gs = figure.add_gridspec(1, 4, width_ratios=[1.2, 0.75, 1, 1], left=0.04, right=0.99, bottom=0.14,
+                                 top=0.86, wspace=0.3)
+        ax_b, ax_n, ax_w, ax_z = (figure.add_subplot(gs[0, i]) for i in range(4))
+        self.boundary = DecisionBoundary(ax_b, task_extent(self.task))
+        self.boundary.set_points(self.task.X_train, self.task.Y_train, "train", s=9)
+        ax_b.set_xticks([])
+        ax_b.set_yticks([])
+        self.ax_b = ax_b
+        L = len(self.task.layer_sizes) - 1
+        self.norm_bars = ax_n.bar(np.arange(1, L + 1), np.ones(L), color="#4c72b0", bottom=1e-3)
+        self.norm_text = [ax_n.text(l, 1, "", ha="center", va="bottom", fontsize=8) for l in range(1, L + 1)]
+        ax_n.set_yscale("log")
+        ax_n.set_ylim(1e-3, 300)
+        ax_n.set_xticks(np.arange(1, L + 1), [f"W[{l}]" for l in range(1, L + 1)])
+        ax_n.set_title("‖W[l]‖_F per layer", fontsize=10)
+        self.ax_n = ax_n
+        self.w_stairs = ax_w.stairs(np.zeros(W_BINS.size - 1), W_BINS, fill=True, color="#55a868")
+        ax_w.set_xlabel("weight w (|w| > 2 in the end bins)", fontsize=8)
+        ax_w.set_ylabel("fraction of weights", fontsize=8)
+        self.ax_w = ax_w
+        ax_z.axvspan(-experiments.LINEAR_THRESHOLD, experiments.LINEAR_THRESHOLD, color="#f0c040", alpha=0.5, lw=0)
+        self.z_stairs = ax_z.stairs(np.zeros(Z_BINS.size - 1), Z_BINS, fill=True, color="#8172b2", alpha=0.8)
+        ax_z.set_xlabel("hidden z (shaded: tanh(z) ≈ z)", fontsize=8)
+        self.ax_z = ax_z
+
+    def compute(self, state: dict):
+        for f in experiments.fit_in_steps(self.task, every=self.every, lambd=state["lambd"],
+                                          penalty=state["penalty"], num_iterations=self.num_iterations,
+                                          seed=self.seed):
+            yield fit_view(f, self.task, self.boundary)
+
+    def draw(self, result: FitView, state: dict) -> None:
+        name = "L2" if state["penalty"] == "l2" else "L1"
+        self.boundary.set_probabilities(result.P)
+        progress = "" if result.iteration >= self.num_iterations else f" (iteration {result.iteration})"
+        self.ax_b.set_title(f"λ = {lambda_label(state['lambd'])}, {name}: "
+                            f"{accuracy_text(result.train_accuracy, result.dev_accuracy)}{progress}", fontsize=10)
+        for bar, text, value in zip(self.norm_bars, self.norm_text, result.layer_norms):
+            shown = max(float(value), 1.1e-3)
+            bar.set_height(shown - 1e-3)
+            text.set_y(shown * 1.15)
+            text.set_text(f"{value:.2g}")
+        w_hist = _histogram(result.weights, W_BINS)
+        self.w_stairs.set_data(w_hist)
+        self.ax_w.set_ylim(0, max(0.05, 1.1 * w_hist.max()))
+        self.ax_w.set_title(f"weights: {result.near_zero_fraction:.0%} with |w| < {sweeps.NEAR_ZERO:g}", fontsize=10)
+        z_hist = _histogram(result.z, Z_BINS)
+        self.z_stairs.set_data(z_hist)
+        self.ax_z.set_ylim(0, max(0.05, 1.1 * z_hist.max()))
+        self.ax_z.set_title(f"linear regime |z| < {experiments.LINEAR_THRESHOLD:g}: {result.linear_fraction:.0%}",
+                            fontsize=10)
+
+    def describe(self, result: FitView, state: dict) -> str:
+        name = "L2" if state["penalty"] == "l2" else "L1"
+        return (f"λ = {lambda_label(state['lambd'])} · {name} · "
+                f"{accuracy_text(result.train_accuracy, result.dev_accuracy)} · ‖W‖_F = {result.total_weight_norm:.3g}"
+                f" · linear regime {result.linear_fraction:.0%} · near-zero weights {result.near_zero_fraction:.0%}")
+
+
+def small_multiples(task: experiments.Task, sweep: sweeps.LambdaSweep, lambdas=(0.0, 0.1, 1.0, 30.0)) -> Figure:
+    """Decision boundaries for a few lambdas of ``sweep`` (one panel each, accuracies in the titles)."""
+    index = {float(v): i for i, v in enumerate(sweep.lambdas)}
+    missing = [v for v in lambdas if float(v) not in index]
+    if missing:
+        raise ValueError(f"lambdas {missing} are not in the sweep's lambdas {list(sweep.lambdas)}")
+    fits = [sweep.fits[index[float(v)]] for v in lambdas]
+    titles = [f"λ = {lambda_label(v)} ({sweep.penalty.upper()})\n{accuracy_text(f.train_accuracy, f.dev_accuracy)}"
+              for v, f in zip(lambdas, fits)]
+    return boundary_row(task, fits, titles)
+
+
+def lambda_sweep_figure(sweep: sweeps.LambdaSweep) -> Figure:
+    """Accuracy, ||W||_F and the linear-regime fraction against lambda (lambda = 0 drawn at the left edge)."""
+    fig = Figure(figsize=(11, 3.0), dpi=80, layout="constrained")
+    ax_a, ax_n, ax_l = fig.subplots(1, 3)
+    x = np.arange(len(sweep.lambdas))
+    labels = [lambda_label(v) for v in sweep.lambdas]
+    ax_a.plot(x, 100 * sweep.train_accuracy, "o-", label="train")
+    ax_a.plot(x, 100 * sweep.dev_accuracy, "s-", label="dev")
+    ax_a.set_ylabel("accuracy (%)")
+    ax_a.legend(fontsize=8)
+    ax_n.semilogy(x, sweep.total_weight_norm, "o-", color="k", label="all layers")
+    for l in range(sweep.weight_norms.shape[1]):
+        ax_n.semilogy(x, sweep.weight_norms[:, l], ".--", lw=0.8, label=f"W[{l + 1}]")
+    ax_n.set_ylabel("‖W‖_F")
+    ax_n.legend(fontsize=7)
+    ax_l.plot(x, 100 * sweep.linear_fraction, "o-", color="#c98a00")
+    ax_l.set_ylabel(f"% of hidden |z| < {experiments.LINEAR_THRESHOLD:g}")
+    ax_l.set_ylim(0, 100)
+    for ax in (ax_a, ax_n, ax_l):
+        ax.set_xticks(x, labels, fontsize=7, rotation=45)
+        ax.set_xlabel(f"λ ({sweep.penalty.upper()})")
+        ax.grid(alpha=0.3)
+    return fig

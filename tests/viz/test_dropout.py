@@ -1,0 +1,85 @@
+"""The dropout explorer and the mask inspector of notebook 04, driven without a kernel."""
+
+import numpy as np
+import pytest
+
+from course2 import experiments, sweeps
+from course2.viz import dropout as D
+from course2.viz import explorers
+
+
+@pytest.fixture(scope="module")
+def ex():
+    e = D.DropoutExplorer()
+    yield e
+    e.close()
+
+
+@pytest.fixture
+def masks():
+    m = D.MaskInspector()
+    yield m
+    m.close()
+
+
+def test_registered_for_the_benchmark():
+    names = explorers()
+    assert names["dropout"] is D.DropoutExplorer and names["dropout_masks"] is D.MaskInspector
+
+
+def test_keep_prob_retrains_and_the_cost_curve_turns_jagged(ex):
+    ex.set(keep_prob=0.8)
+    fit = experiments.fit(ex.task, keep_prob=0.8)
+    np.testing.assert_array_equal(ex.cost_line.get_ydata(), fit.history.cost)
+    rises = sweeps.cost_rise_fraction(fit.history.cost)
+    assert rises > 0.3
+    assert ex.ax_c.get_title() == f"cost per iteration: J rose on {rises:.0%} of the iterations"
+    assert [b.get_height() for b in ex.acc_bars] == [fit.train_accuracy, fit.dev_accuracy]
+    assert ex.status_text.startswith(f"keep_prob = 0.80 · train {fit.train_accuracy:.1%} · dev {fit.dev_accuracy:.1%}")
+    np.testing.assert_allclose(ex.boundary.image.get_array(), ex.boundary.probabilities(fit.net))
+
+
+def test_without_dropout_the_curve_is_the_grey_reference(ex):
+    ex.set(keep_prob=1.0)
+    reference = ex.ax_c.get_lines()[0]
+    np.testing.assert_array_equal(ex.cost_line.get_ydata(), reference.get_ydata())
+    assert "J rose on 0% of" in ex.ax_c.get_title()
+    gap = ex.acc_bars[0].get_height() - ex.acc_bars[1].get_height()
+    assert gap > 0.2 and ex.ax_a.get_title() == f"gap {100 * gap:+.1f} points"
+
+
+def test_mask_inspector_first_iteration_is_the_same_draw(masks):
+    np.testing.assert_array_equal(masks.im_fresh.get_array(), masks.im_bug.get_array())
+    assert "same draw" in masks.status_text
+
+
+def test_mask_inspector_fresh_masks_change_and_the_bug_repeats(masks):
+    first_bug = np.array(masks.im_bug.get_array())
+    first_fresh = np.array(masks.im_fresh.get_array())
+    masks.set(iteration=7)
+    np.testing.assert_array_equal(masks.im_bug.get_array(), first_bug)
+    assert not np.array_equal(masks.im_fresh.get_array(), first_fresh)
+    assert masks.status_text == ("iteration = 7 · keep_prob = 0.8 · fresh mask changed, reseeded mask is the same "
+                                 "as at iteration 1")
+    assert masks.ax_bug.get_title() == "reseeded generator, iteration 7 (same as before)"
+    fresh = sweeps.dropout_masks(masks.shape, 0.8, masks.num_iterations, rng=masks.seed)
+    np.testing.assert_allclose(masks.freq_fresh.get_ydata(), fresh[:7, :, 0].mean(axis=0))
+    assert set(np.unique(masks.freq_bug.get_ydata())) <= {0.0, 1.0}
+
+
+def test_mask_inspector_keep_prob_line(masks):
+    masks.set(keep_prob=0.5, iteration=30)
+    assert list(masks.keep_line.get_ydata()) == [0.5, 0.5]
+    assert abs(masks.im_fresh.get_array().mean() - 0.5) < 0.1
+    assert masks.ax_f.get_title() == "kept in iterations 1..30 (keep_prob = 0.5)"
+
+
+def test_static_figures():
+    task = experiments.overfitting_task()
+    sweep = sweeps.keep_prob_sweep(task, (1.0, 0.5), num_iterations=40)
+    fig = D.small_multiples(task, sweep, keep_probs=(1.0, 0.5))
+    assert [ax.get_title().splitlines()[0] for ax in fig.axes] == ["keep_prob = 1", "keep_prob = 0.5"]
+    fig2 = D.cost_curves_figure(sweep, keep_probs=(1.0, 0.5))
+    np.testing.assert_array_equal(fig2.axes[0].get_lines()[1].get_ydata(), sweep.fits[1].history.cost)
+    with pytest.raises(ValueError, match="not in the sweep"):
+        D.small_multiples(task, sweep, keep_probs=(0.7,))

@@ -1,0 +1,97 @@
+"""The early-stopping iteration slider and the augmentation explorer of notebook 05."""
+
+import numpy as np
+import pytest
+
+from course2 import early_stopping, experiments, sweeps
+from course2.viz import early_stopping as V
+from course2.viz import explorers
+
+
+@pytest.fixture(scope="module")
+def run():
+    return early_stopping.early_stopping_run(experiments.overfitting_task())
+
+
+@pytest.fixture(scope="module")
+def ex(run):
+    e = V.EarlyStoppingExplorer(run)
+    yield e
+    e.close()
+
+
+def test_registered_for_the_benchmark():
+    names = explorers()
+    assert names["early_stopping"] is V.EarlyStoppingExplorer and names["augmentation"] is V.AugmentationExplorer
+
+
+def test_slider_covers_the_snapshots(ex, run):
+    s = ex.main_control
+    assert (s.min, s.max, s.step) == (0, int(run.iterations[-1]), 10)
+
+
+def test_best_iteration_is_marked_and_named(ex, run):
+    b = run.best_index
+    ex.set(iteration=run.best_iteration)
+    np.testing.assert_allclose(ex.boundary.image.get_array(), ex.boundary.probabilities(run.net_at(b)))
+    assert ex.status_text.endswith("early stopping keeps these parameters")
+    assert f"dev error {run.dev_error[b]:.1%}" in ex.status_text
+    assert list(ex.e_cursor.get_xdata()) == [run.best_iteration] * 2
+    x, y = ex.n_dot.get_data()
+    assert list(x) == [run.best_iteration] and list(y) == [run.weight_norm[b]]
+    star = [line for line in ex.ax_e.get_lines() if line.get_marker() == "*"][0]
+    assert list(star.get_xdata()) == [run.best_iteration]
+    assert ex.ax_b.get_title().startswith(f"iteration {run.best_iteration}: train {1 - run.train_error[b]:.1%}")
+
+
+def test_late_iteration_overfits_with_a_big_norm(ex, run):
+    ex.set(iteration=2000)
+    assert ex.ax_e.get_title() == f"dev error {run.dev_error[-1]:.1%} here, lowest {run.dev_error[run.best_index]:.1%}"
+    assert ex.n_dot.get_data()[1][0] == run.weight_norm[-1] > 3 * run.weight_norm[run.best_index]
+    assert f"best dev error at iteration {run.best_iteration}" in ex.status_text
+
+
+def test_an_iteration_without_snapshot_shows_the_error_and_recovers(ex):
+    ex.set(iteration=100)
+    image = ex.image.value
+    ex.set(iteration=105)       # between two snapshots: compute raises, the error is shown
+    errors = "".join(o.get("text", "") for o in ex.error_output.outputs)
+    assert "iteration must be one of the snapshot iterations" in errors
+    assert ex.status_text.startswith("error: ValueError") and ex.image.value == image
+    ex.set(iteration=110)
+    assert ex.error_output.outputs == () and ex.status_text.startswith("iteration = 110")
+
+
+def test_early_stopping_figure(run):
+    fig = V.early_stopping_figure(run)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[0].startswith("start: iteration 0")
+    assert titles[1].startswith(f"lowest dev error (early stopping): iteration {run.best_iteration}")
+    assert titles[2].startswith(f"end of training: iteration {run.iterations[-1]}")
+
+
+@pytest.fixture(scope="module")
+def aug():
+    task = sweeps.augmentation_task()
+    sweep = sweeps.augmentation_sweep(task, (0, 8), seeds=(0,))
+    e = V.AugmentationExplorer(task, sweep)
+    yield e
+    e.close()
+
+
+def test_augmentation_copies_retrain_and_show_the_new_points(aug):
+    aug.set(copies=2)
+    fit = sweeps.augmented_fit(aug.task, 2)
+    assert aug.boundary.points["augmented"].get_offsets().shape == (40, 2)
+    assert aug.status_text == (f"copies = 2 · 60 training points · train error {1 - fit.train_accuracy:.1%} "
+                               f"(original points) · dev error {1 - fit.dev_accuracy:.1%}")
+    x, y = aug.e_dot.get_data()
+    assert list(x) == [2] and y[0] == pytest.approx(100 * (1 - fit.dev_accuracy))
+    np.testing.assert_allclose(aug.boundary.image.get_array(), aug.boundary.probabilities(fit.net))
+
+
+def test_augmentation_curve_is_the_sweep(aug):
+    mean_line = [line for line in aug.ax_e.get_lines() if line.get_linestyle() == "-"][0]
+    np.testing.assert_allclose(mean_line.get_ydata(), 100 * aug.sweep.dev_error)
+    aug.set(copies=0)
+    assert aug.boundary.points["augmented"].get_offsets().shape[0] == 0
