@@ -170,7 +170,7 @@ class ExplorerProbe:
         self._check_no_error(state, "before any move")
         if not state["src"]:
             self.fail("the plot shows no image before any move")
-        if not names_value(state["status"], state["readout"]):
+        if not names_value(state["status"], state["readout"], self.result.label):
             self.fail(f"before any move, the status {state['status']!r} does not name the slider's "
                       f"value {state['readout']!r}")
         if state["max"] <= state["min"]:
@@ -219,8 +219,8 @@ class ExplorerProbe:
 
     # -- waiting --------------------------------------------------------------------------------
     def _shown(self, state: dict, before: dict) -> bool:
-        return (state["src"] != before["src"] and names_value(state["status"], state["readout"])
-                and not is_training(state["status"]))
+        return (state["src"] != before["src"] and not is_training(state["status"])
+                and names_value(state["status"], state["readout"], self.result.label))
 
     def _settle(self, before: dict, how: str, device: str, event: str, last: bool) -> Move:
         start = time.monotonic()

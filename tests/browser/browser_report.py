@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import time
 from dataclasses import dataclass, field
@@ -10,8 +11,10 @@ from pathlib import Path
 
 from browser_probe import ExplorerResult
 
-# Budgets of the explorer issue (#4), applied to what a student sees in the browser.
-TARGETS = {"compute": {"p50": 100.0, "p95": 150.0}, "training": {"p50": 300.0}}
+# Budgets of the explorer issue (#4), applied to what a student sees in the browser. An explorer
+# counts as "training" when its status said "training…" during the probe (it retrains on a change).
+TARGETS = {"compute": {"p50": 100.0, "p95": 150.0},
+           "training": {"p50": 300.0, "first_response_p95": 150.0}}
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -38,22 +41,25 @@ class NotebookRun:
 class Report:
     notebooks: list[NotebookRun] = field(default_factory=list)
     explorers: list[ExplorerResult] = field(default_factory=list)
+    load: tuple[float, float, float] = field(default_factory=lambda: _load())
 
     def rows(self) -> list[dict]:
         rows = []
         for ex in self.explorers:
             keys, first = ex.latencies("key"), ex.first_responses("key")
             kind = "training" if ex.training else "compute"
-            p50, p95 = percentile(keys, 50), percentile(keys, 95)
+            measured = {"p50": percentile(keys, 50), "p95": percentile(keys, 95),
+                        "first_response_p50": percentile(first, 50),
+                        "first_response_p95": percentile(first, 95)}
             target = TARGETS[kind]
-            ok = p50 is not None and p50 <= target["p50"] and (p95 is None or p95 <= target.get("p95", p95))
+            ok = all(measured[k] is not None and measured[k] <= v for k, v in target.items())
             rows.append({
                 "notebook": ex.notebook, "explorer": ex.name, "kind": kind, "presses": len(keys),
-                "p50_ms": _r(p50), "p95_ms": _r(p95), "max_ms": _r(max(keys) if keys else None),
-                "first_response_p50_ms": _r(percentile(first, 50)),
+                **{f"{k}_ms": _r(v) for k, v in measured.items()},
+                "max_ms": _r(max(keys) if keys else None),
                 "mouse_p50_ms": _r(percentile(ex.latencies("mouse"), 50)),
-                "target": " / ".join(f"{k} ≤ {v:.0f}" for k, v in target.items()),
-                "within_target": ok, "latencies_ms": keys,
+                "target": " / ".join(f"{k.replace('_', ' ')} ≤ {v:.0f}" for k, v in target.items()),
+                "within_target": ok, "latencies_ms": keys, "first_response_ms": first,
             })
         return rows
 
@@ -64,15 +70,20 @@ class Report:
             "Measured by `tests/browser` in JupyterLab + Chromium: time from the keydown on the main "
             "slider to the first DOM state in which the explorer's image has changed and its status "
             "names the slider's new value (no longer \"training…\"). "
-            f"{platform.node() or 'this machine'}, {time.strftime('%Y-%m-%d')}.",
+            "\"training\" = the status said \"training…\" during the probe; first response = the first change "
+            "of the picture or the status after the key press. "
+            f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}, "
+            f"load average {self.load[0]:.1f} at the start and {_load()[0]:.1f} at the end of the run "
+            "(other work on the machine inflates these numbers).",
             "",
-            "| notebook | explorer | kind | presses | p50 (ms) | p95 (ms) | first response p50 (ms) "
+            "| notebook | explorer | kind | presses | p50 (ms) | p95 (ms) | first response p50 / p95 (ms) "
             "| target (ms) | within |",
             "|---|---|---|---:|---:|---:|---:|---|---|",
         ]
         for r in self.rows():
             lines.append(f"| {r['notebook']} | {r['explorer']} | {r['kind']} | {r['presses']} | "
-                         f"{_f(r['p50_ms'])} | {_f(r['p95_ms'])} | {_f(r['first_response_p50_ms'])} | "
+                         f"{_f(r['p50_ms'])} | {_f(r['p95_ms'])} | {_f(r['first_response_p50_ms'])} / "
+                         f"{_f(r['first_response_p95_ms'])} | "
                          f"{r['target']} | {'yes' if r['within_target'] else '**no**'} |")
         lines += ["", "| notebook | explorers probed | open + run + probe (s) | Run All (s) |",
                   "|---|---:|---:|---:|"]
@@ -85,10 +96,18 @@ class Report:
         md, js = directory / "browser_latency.md", directory / "browser_latency.json"
         md.write_text(self.markdown())
         js.write_text(json.dumps({
-            "targets_ms": TARGETS, "explorers": self.rows(),
+            "targets_ms": TARGETS, "load_average_start": self.load, "load_average_end": _load(),
+            "explorers": self.rows(),
             "notebooks": [n.__dict__ for n in self.notebooks],
         }, indent=1, ensure_ascii=False) + "\n")
         return [md, js]
+
+
+def _load() -> tuple[float, float, float]:
+    try:
+        return os.getloadavg()
+    except OSError:
+        return (float("nan"),) * 3
 
 
 def _r(x: float | None) -> float | None:

@@ -13,7 +13,7 @@ import unicodedata
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?(?P<pct>\s*%)?")
-_TRAINING = re.compile(r"training", re.IGNORECASE)
+_TRAINING = re.compile(r"\btraining\s*(?:…|\.\.\.)", re.IGNORECASE)  # the busy state: "training…"
 
 
 def normalize(text: str) -> str:
@@ -57,22 +57,35 @@ def _close(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return x * y > 0 and abs(x - y) <= 0.2 * max(abs(x), abs(y))
 
 
-def value_parts(status: str) -> list[str]:
-    """The 'value' of every 'name = value' segment (segments split on '·' and '|')."""
-    parts = [seg.split("=", 1)[1] for seg in re.split(r"[·|]", normalize(status)) if "=" in seg]
-    return parts or [normalize(status)]
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
 
 
-def names_value(status: str, readout: str) -> bool:
+def value_parts(status: str, label: str = "") -> list[str]:
+    """The 'value' of the 'name = value' segments of `status` (segments split on '·' and '|').
+
+    With the slider's `label`, only segments whose name matches it ("m" for "examples m",
+    "hidden units" for "hidden units / layer") when there are such; else every 'name = value'
+    segment; else the whole status.
+    """
+    pairs = [seg.split("=", 1) for seg in re.split(r"[·|]", normalize(status)) if "=" in seg]
+    wanted = _words(normalize(label))
+    named = [value for name, value in pairs
+             if wanted and _words(name) and (_words(name) <= wanted or wanted <= _words(name))]
+    return named or [value for _, value in pairs] or [normalize(status)]
+
+
+def names_value(status: str, readout: str, label: str = "") -> bool:
     """True when `status` names the value shown by `readout` (see module docstring)."""
     readout = normalize(readout)
     if not readout:
         return False
-    wanted = numbers(readout)
-    if len(wanted) == 1 and re.fullmatch(r"[-+]?[\d.,\s]*(?:e[-+]?\d+)?%?", readout, re.IGNORECASE):
-        return any(_close(wanted[0], got) for part in value_parts(status) for got in numbers(part))
+    parts = value_parts(status, label)
+    if re.fullmatch(r"[-+]?[\d.,\s]*(?:e[-+]?\d+)?\s*%?", readout, re.IGNORECASE):
+        wanted = numbers(readout)
+        return any(_close(w, got) for w in wanted for part in parts for got in numbers(part))
     word = re.compile(r"(?<!\w)" + re.escape(readout) + r"(?!\w)", re.IGNORECASE)
-    return any(word.search(part) for part in value_parts(status))
+    return any(word.search(part) for part in parts)
 
 
 def is_training(status: str) -> bool:

@@ -40,6 +40,17 @@ def test_status_does_not_name_another_value(status, readout):
     assert not names_value(status, readout)
 
 
+@pytest.mark.parametrize(("status", "readout", "label", "expected"), [
+    ("m = 1,000,000 · train 980,000 · dev 10,000", "1,000,000", "examples m", True),
+    ("hidden units = 32 · layers = 2 · m = 50", "32", "hidden units / layer", True),
+    ("hidden units = 32 · layers = 2 · m = 50", "50", "hidden units / layer", False),  # another control
+    ("keep_prob = 0.50 · train 95.0%", "0.50", "keep_prob", True),
+    ("λ = 0.01 · L2", "0.01", "lambda", True),  # no segment named like the label: all segments count
+])
+def test_the_segment_named_like_the_slider_decides(status, readout, label, expected):
+    assert names_value(status, readout, label) is expected
+
+
 def test_numbers_carry_their_printed_precision():
     assert numbers("0.0316") == [(0.0316, pytest.approx(0.00005))]
     assert numbers("1,234") == [(1234.0, 0.5)]
@@ -48,6 +59,7 @@ def test_numbers_carry_their_printed_precision():
 
 def test_training_and_error_states():
     assert is_training("λ = 0.1 · training…") and not is_training("λ = 0.1 · dev 90%")
+    assert is_training("training... λ = 0.1") and not is_training("copies = 1 · 40 training points")
     assert is_error(" Error: ValueError") and not is_error("λ = 0.1 · no error")
 
 
