@@ -1,0 +1,286 @@
+"""Notebook 02: bias and variance, and the basic recipe, on networks trained live.
+
+``BiasVarianceExplorer``: sliders for hidden units per layer (main), hidden layers, training-set
+size, label noise and the Bayes error the diagnosis assumes. It trains the network (in the
+worker thread, progressively) and shows the decision boundary over the training set and over the
+dev set, and the error bars (Bayes, train, dev) with the verdict of ``course2.diagnosis`` and the
+recipe's next step. The Bayes-error slider changes only the verdict (no retraining); the dashed
+line marks the data's true Bayes error (``course2.bias_variance.bayes_error``).
+
+Static pieces for the notebook: ``cases_figure`` (the notes' four cases + one with Bayes error
+15%), ``capacity_figure`` (small multiples of boundaries), ``cases_table`` and ``fits_table``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
+
+from course2 import bias_variance as bv
+from course2 import diagnosis
+
+from .base import Explorer, register
+from .boundary import DecisionBoundary, extent_of, grid_probabilities
+
+__all__ = ["BiasVarianceExplorer", "bayes_table", "capacity_figure", "cases_figure", "cases_table", "fits_table"]
+
+HIDDEN_UNITS = (1, 2, 3, 4, 6, 8, 16, 32)
+M_TRAIN = (25, 50, 100, 200, 400)
+LABEL_NOISE = (("0%", 0.0), ("5%", 0.05), ("10%", 0.1), ("15%", 0.15), ("20%", 0.2), ("30%", 0.3))
+RESOLUTION = 100
+BAR_COLORS = ("0.6", "#4c72b0", "#dd8452")     # Bayes, train, dev
+VERDICT_COLORS = {"high bias": "#b35806", "high variance": "#542788", "high bias and high variance": "crimson",
+                  "low bias and low variance": "#1b7837"}
+
+
+def _extent() -> tuple:
+    pool = bv.make_problem(bv.POOL_SIZE, 0.0)
+    return extent_of(pool.X_train, pool.X_dev, margin=0.05)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What one picture needs: the fit, its probability grid, the data and the data's Bayes error."""
+
+    fit: bv.Fit
+    P: np.ndarray
+    problem: bv.Problem
+    true_bayes: float
+
+    @property
+    def diverged_at(self):
+        return self.fit.diverged_at
+
+
+class ErrorBars:
+    """Bars for Bayes / train / dev error with the gaps, the verdict and the next step (in place)."""
+
+    def __init__(self, ax, text_ax=None, *, fontsize: float = 9.0, steps: bool = True):
+        self.ax = ax
+        self.bars = ax.bar(["Bayes", "train", "dev"], [0, 0, 0], color=BAR_COLORS, width=0.6)
+        self.values = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=fontsize - 1) for i in range(3)]
+        self.true_line = ax.axhline(np.nan, color="k", ls="--", lw=0.9)
+        self.bias_span = ax.annotate("", (1.38, 0), (1.38, 0), arrowprops={"arrowstyle": "<->", "color": "#b35806"})
+        self.var_span = ax.annotate("", (2.38, 0), (2.38, 0), arrowprops={"arrowstyle": "<->", "color": "#542788"})
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+        ax.set_ylabel("error")
+        self.text_ax = text_ax
+        self.steps = steps
+        target = text_ax if text_ax is not None else ax
+        if text_ax is not None:
+            text_ax.set_axis_off()
+            self.verdict = text_ax.text(0.0, 1.0, "", transform=text_ax.transAxes, va="top", fontsize=fontsize + 1.5,
+                                        weight="bold")
+            self.detail = text_ax.text(0.0, 0.7, "", transform=text_ax.transAxes, va="top", fontsize=fontsize,
+                                       linespacing=1.35)
+        else:
+            self.verdict = target.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top",
+                                       fontsize=fontsize, weight="bold")
+            self.detail = None
+
+    def update(self, d: diagnosis.Diagnosis, *, true_bayes: float | None = None, ymax: float | None = None) -> None:
+        values = (d.bayes_error, d.train_error, d.dev_error)
+        top = ymax if ymax is not None else max(0.35, 1.25 * max(values))
+        for bar, label, v in zip(self.bars, self.values, values):
+            bar.set_height(v)
+            label.set_position((label.get_position()[0], v + 0.01 * top))
+            label.set_text(f"{100 * v:.1f}%")
+        self.ax.set_ylim(0, top)
+        for span, x, lo, hi in ((self.bias_span, 1.38, d.bayes_error, d.train_error),
+                                (self.var_span, 2.38, d.train_error, d.dev_error)):
+            span.xy = (x, hi)
+            span.set_position((x, lo))
+            span.set_visible(abs(hi - lo) > 0.01 * top)
+        if true_bayes is None:
+            self.true_line.set_visible(False)
+        else:
+            self.true_line.set_visible(True)
+            self.true_line.set_ydata([true_bayes, true_bayes])
+        self.verdict.set_text(d.label)
+        self.verdict.set_color(VERDICT_COLORS[d.label])
+        if self.detail is not None:
+            lines = [f"avoidable bias {100 * d.avoidable_bias:+.1f} points, variance {100 * d.variance:+.1f} points",
+                     *textwrap.wrap("next: " + d.next_steps[0], 58, subsequent_indent="   ")]
+            if self.steps and d.high_bias and d.high_variance:
+                lines += textwrap.wrap("then: " + diagnosis.VARIANCE_STEPS[0], 58, subsequent_indent="   ")
+            elif self.steps and len(d.next_steps) > 1:
+                lines += textwrap.wrap("or: " + d.next_steps[1], 58, subsequent_indent="   ")
+            if true_bayes is not None:
+                lines.append(f"- - -  this data's Bayes error: {100 * true_bayes:.1f}%")
+            self.detail.set_text("\n".join(lines))
+
+
+@register("bias_variance")
+class BiasVarianceExplorer(Explorer):
+    """Capacity, data and label noise -> boundaries, train/dev error and the diagnosis."""
+
+    def __init__(self, *, hidden_units: int = 32, depth: int = 2, m_train: int = 50, label_noise: float = 0.1,
+                 bayes_error: float = 0.0, num_iterations: int = bv.NUM_ITERATIONS):
+        self.num_iterations = num_iterations
+        self.extent = _extent()
+        style = {"description_width": "150px"}
+        layout = widgets.Layout(width="480px")
+        controls = {
+            "hidden_units": widgets.SelectionSlider(options=HIDDEN_UNITS, value=hidden_units,
+                                                    description="hidden units / layer", style=style, layout=layout),
+            "depth": widgets.IntSlider(value=depth, min=1, max=3, description="hidden layers", style=style,
+                                       layout=layout),
+            "m_train": widgets.SelectionSlider(options=M_TRAIN, value=m_train, description="training examples",
+                                               style=style, layout=layout),
+            "label_noise": widgets.SelectionSlider(options=LABEL_NOISE, value=label_noise,
+                                                   description="label noise", style=style, layout=layout),
+            "bayes_error": widgets.FloatSlider(value=bayes_error, min=0.0, max=0.35, step=0.005,
+                                               description="Bayes error (assumed)", readout_format=".1%",
+                                               style=style, layout=layout),
+        }
+        super().__init__(controls, main="hidden_units", figsize=(11.5, 3.9), threaded=True)
+
+    # the Bayes error only changes the verdict: it is not part of what is trained and cached
+    def key(self, state):
+        return tuple(v for name, v in zip(self.controls, super().key(state)) if name != "bayes_error")
+
+    def setup(self, figure):
+        gs = figure.add_gridspec(2, 3, width_ratios=[1, 1, 1.1], height_ratios=[1.5, 1], left=0.01, right=0.99,
+                                 bottom=0.02, top=0.86, wspace=0.12, hspace=0.32)
+        ax_train = figure.add_subplot(gs[:, 0])
+        ax_dev = figure.add_subplot(gs[:, 1])
+        for ax in (ax_train, ax_dev):
+            ax.set_xticks([])
+            ax.set_yticks([])
+        self.train_layer = DecisionBoundary(ax_train, self.extent, resolution=RESOLUTION)
+        self.dev_layer = DecisionBoundary(ax_dev, self.extent, resolution=RESOLUTION)
+        self.ax_train, self.ax_dev = ax_train, ax_dev
+        sub = gs[:, 2].subgridspec(2, 2, width_ratios=[0.16, 1], height_ratios=[1.5, 1], hspace=0.3)
+        self.bars = ErrorBars(figure.add_subplot(sub[0, 1]), figure.add_subplot(sub[1, :]), fontsize=8.5)
+        self.suptitle = figure.suptitle("", fontsize=11, y=0.995)
+
+    def compute(self, state):
+        problem = bv.make_problem(state["m_train"], state["label_noise"])
+        true_bayes = bv.bayes_error(state["label_noise"])
+        for f in bv.fit_progressive(problem, state["hidden_units"], state["depth"],
+                                    num_iterations=self.num_iterations):
+            P = grid_probabilities(f.network(), self.train_layer.grid, RESOLUTION)
+            P.setflags(write=False)
+            yield Shown(f, P, problem, true_bayes)
+
+    def draw(self, result, state):
+        f, problem = result.fit, result.problem
+        for layer in (self.train_layer, self.dev_layer):
+            layer.set_probabilities(result.P)
+        self.train_layer.set_points(problem.X_train, problem.Y_train, "train", s=22)
+        self.dev_layer.set_points(problem.X_dev, problem.Y_dev, "dev", s=7, linewidths=0.2)
+        self.ax_train.set_title(f"train set (m = {problem.m_train}): error {100 * f.train_error:.1f}%", fontsize=10)
+        self.ax_dev.set_title(f"dev set ({problem.X_dev.shape[1]}): error {100 * f.dev_error:.1f}%", fontsize=10)
+        d = f.diagnosis(state["bayes_error"])
+        self.bars.update(d, true_bayes=result.true_bayes, ymax=0.5)
+        self.bars.ax.set_title(f"diagnosis, Bayes error = {100 * state['bayes_error']:.1f}%", fontsize=10)
+        arch = " × ".join([str(f.hidden_units)] * f.depth)
+        self.suptitle.set_text(f"network [2, {arch}, 1] (tanh), {f.iteration} Adam steps, "
+                               f"label noise {100 * problem.label_noise:g}%")
+
+    def dynamic_artists(self):
+        out = [self.suptitle, self.ax_train.title, self.ax_dev.title, self.bars.ax.title]
+        for layer in (self.train_layer, self.dev_layer):
+            out += [layer.image, *layer.points.values()]
+            if layer.contour is not None:
+                out.append(layer.contour)
+        b = self.bars
+        return out + [*b.bars, *b.values, b.true_line, b.bias_span, b.var_span, b.verdict, b.detail]
+
+    def describe(self, result, state):
+        f = result.fit
+        d = f.diagnosis(state["bayes_error"])
+        return (f"hidden units = {f.hidden_units} · layers = {f.depth} · m = {result.problem.m_train} · "
+                f"label noise {100 * result.problem.label_noise:g}% · train {100 * f.train_error:.1f}% · "
+                f"dev {100 * f.dev_error:.1f}% · Bayes {100 * d.bayes_error:.1f}% → {d.label}"
+                + ("" if f.iteration >= self.num_iterations or f.diverged_at else f" (step {f.iteration})"))
+
+
+# -- static pieces -----------------------------------------------------------------------------------
+#: the notes' table, plus the 15%/16% case read with a Bayes error of 15%
+CASES = tuple((train, dev, None) for train, dev, _ in diagnosis.NOTES_CASES) + ((0.15, 0.16, 0.15),)
+
+
+def cases_figure() -> Figure:
+    """The notes' four cases as error bars with their verdicts, and 15%/16% again with Bayes error 15%."""
+    fig = Figure(figsize=(11.0, 2.9), dpi=72)
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(1, len(CASES))
+    fig.subplots_adjust(left=0.05, right=0.99, bottom=0.1, top=0.78, wspace=0.35)
+    for ax, (train, dev, bayes) in zip(axes, CASES):
+        bars = ErrorBars(ax, fontsize=8)
+        d = diagnosis.diagnose(train, dev, bayes_error=bayes)
+        bars.update(d, ymax=0.36)
+        bars.verdict.set_text("")
+        ax.set_ylabel("")
+        ax.set_title(f"{100 * train:g}% / {100 * dev:g}%, Bayes {100 * d.bayes_error:g}%\n{d.label}",
+                     fontsize=9, color=VERDICT_COLORS[d.label])
+    return fig
+
+
+def cases_table() -> str:
+    """The notes' cases read with Bayes error 0 (the notes' assumption) and 15%."""
+    head = f"{'train':>6} {'dev':>6} | {'Bayes 0%':<30} | Bayes 15%"
+    lines = [head, "-" * len(head)]
+    for train, dev, _ in diagnosis.NOTES_CASES:
+        a = diagnosis.diagnose(train, dev)
+        b = diagnosis.diagnose(train, dev, bayes_error=0.15)
+        lines.append(f"{100 * train:>5g}% {100 * dev:>5g}% | {a.label:<30} | {b.label}")
+    return "\n".join(lines)
+
+
+def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int = 2, label_noise: float = 0.1,
+                    fits: dict | None = None) -> Figure:
+    """Small multiples: one boundary per (m_train, hidden units), train points on top, errors in the title.
+
+    ``fits`` maps (m_train, hidden_units) -> Fit to reuse fits already computed (e.g. for the table).
+    """
+    fits = {} if fits is None else fits
+    extent = _extent()
+    fig = Figure(figsize=(3.3 * len(hidden_units), 3.0 * len(m_trains)), dpi=72)
+    FigureCanvasAgg(fig)
+    grid = fig.subplots(len(m_trains), len(hidden_units), squeeze=False)
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.86, wspace=0.05, hspace=0.3)
+    bayes = bv.bayes_error(label_noise)
+    for row, m in zip(grid, m_trains):
+        problem = bv.make_problem(m, label_noise)
+        for ax, h in zip(row, hidden_units):
+            f = fits.get((m, h)) or bv.fit(problem, h, depth)
+            layer = DecisionBoundary(ax, extent, resolution=RESOLUTION)
+            layer.set_probabilities(layer.probabilities(f.network()))
+            layer.set_points(problem.X_train, problem.Y_train, s=14)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            d = f.diagnosis(bayes)
+            ax.set_title(f"m = {m}, {h} units × {depth}: train {100 * f.train_error:.1f}% / dev "
+                         f"{100 * f.dev_error:.1f}%\n{d.label}", fontsize=9, color=VERDICT_COLORS[d.label])
+    fig.suptitle(f"label noise {100 * label_noise:g}% (Bayes error {100 * bayes:.1f}%): rows = training-set size, "
+                 f"columns = hidden units per layer", fontsize=11)
+    return fig
+
+
+def bayes_table(label_noises=tuple(v for _, v in LABEL_NOISE)) -> str:
+    """The data's Bayes error for each label-noise level (label_noise + (1 - 2 label_noise) e0)."""
+    lines = [f"clean overlap of the moons e0 = {100 * bv.clean_overlap():.1f}%",
+             f"{'label noise':>11} | {'Bayes error':>11}", "-" * 25]
+    lines += [f"{100 * q:>10g}% | {100 * bv.bayes_error(q):>10.1f}%" for q in label_noises]
+    return "\n".join(lines)
+
+
+def fits_table(fits: dict, *, bayes_error: float | None = None) -> str:
+    """A table of {(m_train, hidden_units): Fit}: errors rounded to 0.1 points and the verdicts."""
+    head = (f"{'m':>4} {'units':>5} {'layers':>6} | {'train':>6} {'dev':>6} | {'verdict (Bayes 0%)':<28} | "
+            f"verdict (Bayes {100 * (bayes_error or 0):.1f}%)")
+    lines = [head, "-" * len(head)]
+    for (m, h), f in sorted(fits.items()):
+        a = f.diagnosis(None)
+        b = f.diagnosis(bayes_error)
+        lines.append(f"{m:>4} {h:>5} {f.depth:>6} | {100 * f.train_error:>5.1f}% {100 * f.dev_error:>5.1f}% | "
+                     f"{a.label:<28} | {b.label}")
+    return "\n".join(lines)

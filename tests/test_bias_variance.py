@@ -1,0 +1,150 @@
+"""Bias and variance measured on the moons: data, training, the Bayes error, and notebook 02's claims."""
+
+import numpy as np
+import pytest
+
+from course2 import bias_variance as bv
+from course2 import data
+
+
+@pytest.fixture(scope="module")
+def grid():
+    """The notebook's experiment: label noise 10%, two layers, m in {50, 400}, units in {1, 4, 32}."""
+    return bv.capacity_grid((50, 400), (1, 4, 32), depth=2, label_noise=0.1)
+
+
+# -- data ------------------------------------------------------------------------------------------
+def test_training_sets_are_nested_and_the_dev_set_is_fixed():
+    small, big = bv.make_problem(50, 0.0), bv.make_problem(400, 0.0)
+    np.testing.assert_array_equal(small.X_train, big.X_train[:, :50])
+    np.testing.assert_array_equal(small.Y_train, big.Y_train[:, :50])
+    np.testing.assert_array_equal(small.X_dev, big.X_dev)
+    assert small.X_train.shape == (2, 50) and small.X_dev.shape == (2, bv.DEV_SIZE)
+    assert small.m_train == 50
+
+
+@pytest.mark.parametrize("m, label_noise", [(50, 0.1), (400, 0.2), (25, 0.3)])
+def test_label_noise_flips_exactly_that_fraction_in_train_and_dev(m, label_noise):
+    clean, noisy = bv.make_problem(m, 0.0), bv.make_problem(m, label_noise)
+    np.testing.assert_array_equal(clean.X_train, noisy.X_train)
+    assert np.sum(clean.Y_train != noisy.Y_train) == round(label_noise * m)
+    assert np.sum(clean.Y_dev != noisy.Y_dev) == round(label_noise * bv.DEV_SIZE)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"m_train": 1}, ValueError, "m_train"), ({"m_train": 401}, ValueError, "m_train"),
+    ({"label_noise": 0.6}, ValueError, "label_noise"), ({"m_train": 2.5}, TypeError, "m_train"),
+])
+def test_make_problem_checks_its_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        bv.make_problem(**({"m_train": 50} | kwargs))
+
+
+def test_fit_checks_its_arguments():
+    p = bv.make_problem(25, 0.0)
+    with pytest.raises(ValueError, match="hidden_units"):
+        bv.fit(p, 0)
+    with pytest.raises(ValueError, match="depth"):
+        bv.fit(p, 3, 0)
+    with pytest.raises(TypeError, match="problem must be a Problem"):
+        bv.fit((p.X_train, p.Y_train), 3)
+
+
+# -- training ---------------------------------------------------------------------------------------
+def test_progressive_training_is_one_run_cut_in_pieces():
+    p = bv.make_problem(50, 0.1)
+    pieces = list(bv.fit_progressive(p, 6, 2, num_iterations=300, chunk=70))
+    whole = bv.fit(p, 6, 2, num_iterations=300, chunk=300)
+    assert [f.iteration for f in pieces] == [70, 140, 210, 280, 300]
+    np.testing.assert_allclose(pieces[-1].theta, whole.theta, rtol=0, atol=1e-12)
+    assert pieces[-1].cost.shape == (300,)
+    np.testing.assert_allclose(pieces[-1].cost, whole.cost, rtol=0, atol=1e-12)
+    assert pieces[-1].cost[-1] < pieces[0].cost[0]
+
+
+def test_fit_network_reproduces_its_errors():
+    p = bv.make_problem(100, 0.1)
+    f = bv.fit(p, 4, 1, num_iterations=200)
+    net = f.network()
+    assert np.mean(net.predict(p.X_train) != p.Y_train) == pytest.approx(f.train_error, abs=1e-12)
+    assert np.mean(net.predict(p.X_dev) != p.Y_dev) == pytest.approx(f.dev_error, abs=1e-12)
+    assert f.layer_sizes == (2, 4, 1) and f.hidden_units == 4 and f.depth == 1
+    assert f.diagnosis(0.1).bayes_error == 0.1 and f.diverged_at is None
+
+
+def test_a_huge_learning_rate_is_reported_as_divergence():
+    p = bv.make_problem(50, 0.0)
+    f = bv.fit(p, 32, 3, alpha=1e4, num_iterations=400, chunk=100)
+    assert f.diverged_at is not None and f.iteration <= 400
+
+
+# -- the Bayes error -------------------------------------------------------------------------------
+def test_posterior_matches_label_frequencies_of_the_generator():
+    """Independent check of the density formula: near a point, the fraction of class-1 examples
+    drawn by course2.data.moons equals P(1 | x)."""
+    X, Y = data.moons(400_000, noise=bv.NOISE, rng=123)
+    points = np.array([[0.5, 1.0, 0.0, 1.5, 0.2], [0.25, 0.0, 0.5, -0.2, 0.9]])
+    post = bv.moons_posterior(points)
+    for j in range(points.shape[1]):
+        near = np.sum((X - points[:, j:j + 1]) ** 2, axis=0) < 0.07 ** 2
+        assert near.sum() > 300
+        freq = Y[0, near].mean()
+        se = np.sqrt(post[j] * (1 - post[j]) / near.sum())
+        assert abs(freq - post[j]) < 4 * se + 0.03, (points[:, j], freq, post[j])
+
+
+def test_clean_overlap_is_the_error_of_the_bayes_classifier():
+    e0 = bv.clean_overlap()
+    X, Y = data.moons(20_000, noise=bv.NOISE, rng=7)       # a sample the estimate never saw
+    bayes_predictions = bv.moons_posterior(X) > 0.5
+    empirical = np.mean(bayes_predictions != Y[0])
+    assert abs(empirical - e0) < 4 * np.sqrt(e0 * (1 - e0) / 20_000)
+    assert 0.02 < e0 < 0.04
+
+
+def test_bayes_error_formula():
+    e0 = bv.clean_overlap()
+    assert bv.bayes_error(0.0) == pytest.approx(e0)
+    assert bv.bayes_error(0.1) == pytest.approx(0.1 + 0.8 * e0)
+    assert bv.bayes_error(0.5) == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="label_noise"):
+        bv.bayes_error(0.7)
+    with pytest.raises(ValueError, match="X must have 2 rows"):
+        bv.moons_posterior(np.zeros((3, 2)))
+
+
+# -- what to notice (notebook 02) -------------------------------------------------------------------
+def test_claim_one_unit_per_layer_underfits_at_any_data_size(grid):
+    bayes = bv.bayes_error(0.1)
+    for m in (50, 400):
+        f = grid[(m, 1)]
+        assert f.train_error >= 0.15
+        assert f.diagnosis(bayes).high_bias                   # even against the true Bayes error
+
+
+def test_claim_a_big_network_on_little_data_memorizes_the_noise(grid):
+    f = grid[(50, 32)]
+    assert f.train_error == 0.0                               # every training label, flipped ones too
+    assert f.dev_error - f.train_error >= 0.15                # high variance
+    assert f.diagnosis(bv.bayes_error(0.1)).label == "high variance"
+
+
+def test_claim_more_data_shrinks_the_variance_of_the_big_network(grid):
+    gap50 = grid[(50, 32)].dev_error - grid[(50, 32)].train_error
+    gap400 = grid[(400, 32)].dev_error - grid[(400, 32)].train_error
+    assert gap400 < gap50 - 0.05
+
+
+def test_claim_the_bayes_error_changes_the_verdict(grid):
+    f = grid[(400, 4)]
+    bayes = bv.bayes_error(0.1)
+    assert abs(f.train_error - bayes) < 0.01 and abs(f.dev_error - bayes) < 0.015
+    assert f.diagnosis().label == "high bias"                  # the notes' table: Bayes error 0
+    assert f.diagnosis(bayes).label == "low bias and low variance"
+
+
+def test_claim_no_network_beats_the_bayes_error_on_dev(grid):
+    bayes = bv.bayes_error(0.1)
+    se = np.sqrt(bayes * (1 - bayes) / bv.DEV_SIZE)
+    for f in grid.values():
+        assert f.dev_error > bayes - 2 * se

@@ -1,0 +1,108 @@
+"""Notebook 02's explorer and static pieces: what the figure says after setting the controls."""
+
+import numpy as np
+import pytest
+
+from course2 import bias_variance as bv
+from course2 import diagnosis
+from course2.viz.bias_variance import BiasVarianceExplorer, capacity_figure, cases_figure, cases_table, fits_table
+from course2.viz.boundary import grid_probabilities
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    ex = BiasVarianceExplorer()     # 32 x 2 units, 50 examples, 10% label noise, Bayes error 0
+    yield ex
+    ex.close()
+
+
+def shown_fit(ex):
+    return ex._cache.get(ex.key(ex.shown_state)).fit
+
+
+def test_default_state_overfits_and_says_so(explorer):
+    explorer.set(hidden_units=32, depth=2, m_train=50, label_noise=0.1, bayes_error=0.0)
+    f = bv.fit(bv.make_problem(50, 0.1), 32, 2)
+    assert explorer.ax_train.get_title() == f"train set (m = 50): error {100 * f.train_error:.1f}%"
+    assert explorer.ax_dev.get_title() == f"dev set (1000): error {100 * f.dev_error:.1f}%"
+    assert [b.get_height() for b in explorer.bars.bars] == pytest.approx([0.0, f.train_error, f.dev_error])
+    assert explorer.bars.verdict.get_text() == "high variance"
+    assert "next: more data (or data augmentation)" in explorer.bars.detail.get_text()
+    assert explorer.status_text.endswith("→ high variance")
+    assert explorer.suptitle.get_text().startswith("network [2, 32 × 32, 1] (tanh), 1000 Adam steps")
+
+
+def test_the_boundary_and_points_are_the_fits(explorer):
+    explorer.set(hidden_units=4, depth=1, m_train=100, label_noise=0.05)
+    f = shown_fit(explorer)
+    assert f.layer_sizes == (2, 4, 1) and f.iteration == bv.NUM_ITERATIONS
+    P = grid_probabilities(f.network(), explorer.train_layer.grid)
+    np.testing.assert_allclose(np.asarray(explorer.train_layer.image.get_array()), P)
+    np.testing.assert_allclose(np.asarray(explorer.dev_layer.image.get_array()), P)
+    problem = bv.make_problem(100, 0.05)
+    np.testing.assert_array_equal(explorer.train_layer.points["train"].get_offsets(), problem.X_train.T)
+    np.testing.assert_array_equal(explorer.dev_layer.points["dev"].get_offsets(), problem.X_dev.T)
+    np.testing.assert_array_equal(explorer.dev_layer.points["dev"].get_array(), problem.Y_dev.ravel())
+
+
+def test_the_bayes_error_slider_changes_the_verdict_without_retraining(explorer):
+    explorer.set(hidden_units=4, depth=2, m_train=400, label_noise=0.1, bayes_error=0.0)
+    assert explorer.bars.verdict.get_text() == "high bias"
+    computes = explorer.compute_count
+    explorer.set(bayes_error=0.125)
+    assert explorer.compute_count == computes
+    assert explorer.bars.verdict.get_text() == "low bias and low variance"
+    assert explorer.bars.bars[0].get_height() == pytest.approx(0.125)
+    assert explorer.bars.ax.get_title() == "diagnosis, Bayes error = 12.5%"
+    assert explorer.status_text.endswith("Bayes 12.5% → low bias and low variance")
+    assert "this data's Bayes error: 12.3%" in explorer.bars.detail.get_text()
+    assert explorer.bars.true_line.get_ydata()[0] == pytest.approx(bv.bayes_error(0.1))
+
+
+def test_one_hidden_unit_is_high_bias_with_the_recipes_first_step(explorer):
+    explorer.set(hidden_units=1, depth=2, m_train=400, label_noise=0.1, bayes_error=0.125)
+    assert explorer.bars.verdict.get_text() == "high bias"
+    assert "next: bigger network (more hidden units or more layers)" in explorer.bars.detail.get_text()
+
+
+def test_status_during_training_then_final(explorer):
+    explorer.prefetch = False        # no neighbour may land in the cache behind the test's back
+    try:
+        explorer.set(hidden_units=6, depth=3, m_train=200, label_noise=0.2)
+        explorer.clear_cache()
+        explorer.main_control.value = 8
+        assert explorer.status_text.startswith("training… hidden units / layer = 8")
+        explorer.wait(timeout=60)
+        assert explorer.status_text.startswith("hidden units = 8 · layers = 3 · m = 200 · label noise 20%")
+        assert explorer.shown_final and explorer.last_error is None
+    finally:
+        explorer.prefetch = True
+
+
+def test_cases_table_reads_the_notes_cases_with_two_bayes_errors():
+    lines = cases_table().splitlines()
+    assert len(lines) == 2 + len(diagnosis.NOTES_CASES)
+    assert lines[2].split("|")[1].strip() == "high variance"
+    assert [c.strip() for c in lines[3].split("|")[1:]] == ["high bias", "low bias and low variance"]
+    assert lines[4].split("|")[2].strip() == "high variance"
+
+
+def test_cases_figure_titles():
+    fig = cases_figure()
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[0] == "1% / 11%, Bayes 0%\nhigh variance"
+    assert titles[1] == "15% / 16%, Bayes 0%\nhigh bias"
+    assert titles[-1] == "15% / 16%, Bayes 15%\nlow bias and low variance"
+    assert [b.get_height() for b in fig.axes[2].patches] == pytest.approx([0.0, 0.15, 0.30])
+
+
+def test_capacity_figure_and_table_from_precomputed_fits():
+    fits = bv.capacity_grid((25,), (1, 3), depth=1, label_noise=0.1, num_iterations=50)
+    fig = capacity_figure(hidden_units=(1, 3), m_trains=(25,), depth=1, fits=fits)
+    assert len(fig.axes) == 2
+    f = fits[(25, 3)]
+    assert fig.axes[1].get_title().startswith(f"m = 25, 3 units × 1: train {100 * f.train_error:.1f}% / dev "
+                                              f"{100 * f.dev_error:.1f}%")
+    lines = fits_table(fits, bayes_error=bv.bayes_error(0.1)).splitlines()
+    assert len(lines) == 4 and lines[0].rstrip().endswith("verdict (Bayes 12.3%)")
+    assert lines[3].split("|")[0].split() == ["25", "3", "1"]

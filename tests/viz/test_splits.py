@@ -1,0 +1,140 @@
+"""Notebook 01's explorer, static pieces and every "what to notice" claim, with numbers."""
+
+import math
+
+import numpy as np
+import pytest
+
+from course2 import splits
+from course2.viz.splits import SplitsExplorer, split_numbers, splits_figure, splits_table
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    ex = SplitsExplorer()
+    yield ex
+    ex.close()
+
+
+def wald(p, n):
+    return 1.959963984540054 * math.sqrt(p * (1 - p) / n)
+
+
+# -- the numbers ------------------------------------------------------------------------------------
+def test_split_numbers_sizes_halfwidth_and_spread():
+    r = split_numbers(1_000_000, 0.01, 0.1, rng=0)
+    assert tuple(r.sizes) == (980_000, 10_000, 10_000)
+    assert r.halfwidth == pytest.approx(wald(0.1, 10_000))
+    assert r.measured.shape == (2000,)
+    k = np.round(r.measured * 10_000)
+    assert np.allclose(k, r.measured * 10_000)                     # whole numbers of mistakes
+    assert r.within == pytest.approx(np.mean(np.abs(r.measured - 0.1) <= r.halfwidth + 1e-12))
+
+
+def test_an_empty_dev_set_has_no_estimate():
+    r = split_numbers(100, 0.001, 0.1)
+    assert r.n_dev == 0 and math.isnan(r.halfwidth) and r.measured.size == 0
+
+
+@pytest.mark.parametrize("kwargs, match", [({"m": 0}, "m must"), ({"dev_fraction": 0.6}, "dev_fraction"),
+                                           ({"error_rate": 1.5}, "error_rate")])
+def test_split_numbers_checks_its_arguments(kwargs, match):
+    args = {"m": 1000, "dev_fraction": 0.01, "error_rate": 0.1} | kwargs
+    with pytest.raises(ValueError, match=match):
+        split_numbers(**args)
+
+
+# -- what to notice (notebook 01) ---------------------------------------------------------------------
+def test_claim_ten_thousand_dev_examples_measure_90_percent_accuracy_to_under_one_point():
+    assert split_numbers(1_000_000, 0.01, 0.1).halfwidth < 0.01          # 1% of a million: plenty
+    assert split_numbers(1_000_000, 0.01, 0.1).halfwidth == pytest.approx(0.00588, abs=5e-5)
+
+
+def test_claim_one_percent_of_a_thousand_is_not_enough():
+    r = split_numbers(1_000, 0.01, 0.1)
+    assert r.n_dev == 10 and r.halfwidth > 0.18                          # +-18.6 points
+    # it cannot even tell 90% from 95% accuracy: the interval covers both error rates
+    assert 0.1 - r.halfwidth < 0.05 < 0.1 + r.halfwidth
+
+
+def test_claim_halving_the_halfwidth_costs_four_times_the_examples():
+    for n in (100, 2_500, 10_000):
+        ratio = splits.error_confidence_halfwidth(0.1, n) / splits.error_confidence_halfwidth(0.1, 4 * n)
+        assert ratio == pytest.approx(2.0)
+
+
+def test_claim_the_resampled_spread_matches_the_formula():
+    r = split_numbers(1_000_000, 0.01, 0.1, rng=0)                       # the explorer's default
+    assert 0.94 <= r.within <= 0.96
+    assert np.std(r.measured) == pytest.approx(math.sqrt(0.09 / 10_000), rel=0.05)
+
+
+def test_claim_at_ten_examples_the_formula_is_only_rough():
+    r = split_numbers(1_000, 0.01, 0.1, rng=0)
+    assert abs(r.within - 0.95) > 0.01                # 10 examples: the counts are few and lumpy
+    assert r.within == pytest.approx(0.932, abs=0.02)
+
+
+def test_claim_a_million_dev_examples_is_far_finer_than_needed():
+    r = split_numbers(100_000_000, 0.01, 0.1)
+    assert r.n_dev == 1_000_000 and r.halfwidth < 0.001                  # +-0.06 points
+
+
+# -- the explorer ------------------------------------------------------------------------------------
+def test_explorer_shows_the_default_million(explorer):
+    explorer.set(m=1e6, dev_fraction=0.01, error_rate=0.1)
+    p = explorer.panels
+    assert [b.get_height() for b in p.bars] == [980_000, 10_000, 10_000]
+    assert [t.get_text() for t in p.bar_labels] == ["980,000", "10,000", "10,000"]
+    x, y = p.marker.get_data()
+    assert x[0] == 10_000 and y[0] == pytest.approx(100 * wald(0.1, 10_000))
+    assert p.ax_h.get_title() == "dev n = 10,000: 10% ± 0.59 points"
+    assert explorer.status_text.endswith("dev error 10% ± 0.59 points (95%)")
+
+
+def test_explorer_follows_the_m_slider(explorer):
+    explorer.set(dev_fraction=0.01, error_rate=0.1)
+    count = explorer.render_count
+    explorer.main_control.value = 1e3
+    assert explorer.render_count == count + 1
+    assert explorer.shown_state["m"] == pytest.approx(1e3)
+    assert [b.get_height() for b in explorer.panels.bars] == [980, 10, 10]
+    assert "± 18.59 points" in explorer.panels.ax_h.get_title()
+    counts = explorer.panels.hist.get_data().values
+    assert counts.sum() == 2000                                     # every resampled dev set is in a bin
+    assert explorer.panels.ax_hist.get_title() == "2000 resampled dev sets: 93.2% within ±h"
+
+
+def test_explorer_dev_fraction_and_error_rate(explorer):
+    explorer.set(m=1e4, dev_fraction=0.2, error_rate=0.3)
+    assert [b.get_height() for b in explorer.panels.bars] == [6000, 2000, 2000]
+    assert explorer.panels.ax_sizes.get_title() == "m = 10,000: 60 / 20% / 20%"
+    curve = explorer.panels.curve.get_ydata()
+    assert curve[0] == pytest.approx(100 * wald(0.3, 1))
+    lo, hi = explorer.panels.lo.get_xdata()[0], explorer.panels.hi.get_xdata()[0]
+    assert (hi - lo) / 2 == pytest.approx(wald(0.3, 2000))
+
+
+def test_explorer_says_when_the_dev_set_is_empty(explorer):
+    explorer.set(m=100, dev_fraction=0.001)
+    assert explorer.status_text.endswith("the dev set is empty")
+    assert explorer.panels.ax_h.get_title() == "dev set is empty: no estimate"
+    assert not explorer.panels.marker.get_visible() and explorer.last_error is None
+    explorer.set(dev_fraction=0.01)
+
+
+# -- static pieces ---------------------------------------------------------------------------------
+def test_table_rows():
+    lines = splits_table().splitlines()
+    assert len(lines) == 2 + 6
+    row = next(line for line in lines if line.strip().startswith("1,000,000 |"))
+    assert "980,000/10,000/10,000" in row and "10,000      0.59" in row and "200,000      0.13" in row
+    row = next(line for line in lines if line.strip().startswith("1,000 |"))
+    assert "600/200/200" in row and "10     18.59" in row
+
+
+def test_static_figure_has_one_row_per_m():
+    fig = splits_figure(ms=(1e3, 1e6))
+    assert len(fig.axes) == 6
+    assert fig.axes[1].get_title() == "dev n = 10: 10% ± 18.59 points"
+    assert fig.axes[4].get_title() == "dev n = 10,000: 10% ± 0.59 points"
