@@ -179,8 +179,9 @@ class ExplorerProbe:
 
     def _check_no_error(self, state: dict, when: str) -> None:
         if state["error"].strip() or is_error(state["status"] or ""):
-            deadline = time.monotonic() + 1.0  # the traceback may land just after the status
-            while not state["error"].strip() and time.monotonic() < deadline and "seq" in state:
+            deadline = time.monotonic() + 1.0  # traceback and status land one after the other
+            while (not state["error"].strip() or not is_error(state["status"] or "")) \
+                    and time.monotonic() < deadline and "seq" in state:
                 state = self.next_state(state["seq"], 0.2)
             self.fail(f"{when}: an error is shown next to the widget.\n  status: {state['status']!r}\n"
                       f"  .course2-error: {state['error'].strip()[-1500:]!r}")
