@@ -27,7 +27,7 @@ from .network import Network
 from .training import Snapshots
 
 __all__ = ["EarlyStoppingRun", "RuleComparison", "best_dev_index", "compare_stopping_rules", "early_stopping_run",
-           "notes_rule_index", "patience_fit"]
+           "format_rule_comparison", "format_run", "notes_rule_index", "patience_fit"]
 
 #: learning rate and length of the early-stopping run: slow enough that dev error visibly turns
 ALPHA = 0.003
@@ -157,3 +157,33 @@ def compare_stopping_rules(task: Task, seeds: Sequence[int] = (0, 1, 2, 3, 4), *
                                   run.notes_iteration, None if n is None else float(run.dev_error[n]),
                                   float(run.dev_error[-1]), run.fraction_dev_above_train))
     return out
+
+
+def format_run(run: EarlyStoppingRun) -> str:
+    """Key numbers of one run: the start, the best-dev snapshot, the notes' rule and the end."""
+    rows = [("start", 0), ("lowest dev error (early stopping keeps this)", run.best_index)]
+    if run.notes_index is not None:
+        rows.append(("notes' rule: first dev error > train error", run.notes_index))
+    rows.append(("end of training", len(run.iterations) - 1))
+    rows.sort(key=lambda row: row[1])
+    width = max(len(name) for name, _ in rows)
+    lines = [f"{'':{width}}  {'iteration':>9}  {'train err':>9}  {'dev err':>7}  {'||W||_F':>7}"]
+    for name, i in rows:
+        lines.append(f"{name:{width}}  {run.iterations[i]:9d}  {100 * run.train_error[i]:8.1f}%  "
+                     f"{100 * run.dev_error[i]:6.1f}%  {run.weight_norm[i]:7.3g}")
+    lines.append(f"dev error > train error at {run.fraction_dev_above_train:.0%} of the {len(run.iterations)} "
+                 f"snapshots")
+    return "\n".join(lines)
+
+
+def format_rule_comparison(rows: Sequence[RuleComparison]) -> str:
+    """``compare_stopping_rules`` side by side: where each rule stops and the dev error it keeps."""
+    lines = [f"{'seed':>4}  {'best dev: iteration':>19}  {'dev err':>7}  {'notes rule: iteration':>21}  "
+             f"{'dev err':>7}  {'end: dev err':>12}"]
+    for r in rows:
+        notes_it = "never" if r.notes_iteration is None else str(r.notes_iteration)
+        notes_err = "-" if r.notes_dev_error is None else f"{100 * r.notes_dev_error:.1f}%"
+        lines.append(f"{r.seed:4d}  {r.best_iteration:19d}  {100 * r.best_dev_error:6.1f}%  {notes_it:>21}  "
+                     f"{notes_err:>7}  {100 * r.final_dev_error:11.1f}%")
+    return "\n".join(lines)
+

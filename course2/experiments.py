@@ -29,7 +29,7 @@ from .training import History, train
 
 __all__ = ["Fit", "TableRow", "Task", "WeightDecayCheck", "fit", "fit_in_steps", "format_table",
            "hidden_preactivations", "linear_regime_fraction", "overfitting_task", "regularization_table",
-           "weight_decay_both_ways"]
+           "weight_decay_both_ways", "weight_decay_report"]
 
 #: default learning rate per optimizer name used by ``fit``
 DEFAULT_ALPHA = {"gd": 0.5, "momentum": 0.5, "rmsprop": 0.01, "adam": 0.01, "adamw": 0.01}
@@ -283,3 +283,20 @@ def weight_decay_both_ways(task: Task, *, lambd: float = 1.0, alpha: float = 0.5
     else:
         train(net_wd, X, Y, optimizer=optimizers.AdamW(alpha, weight_decay=lambd / m), num_iterations=num_iterations)
     return WeightDecayCheck(net_l2.get_params(), net_wd.get_params())
+
+
+def weight_decay_report(task: Task, *, lambd: float = 1.0, num_iterations: int = 200) -> str:
+    """Both comparisons of ``weight_decay_both_ways`` as a text table (differences below 1e-12 shown as such)."""
+    rows = (("gradient descent (alpha = 0.5): L2 in dW  vs  (1 - alpha lambda/m) W - alpha dW_data",
+             weight_decay_both_ways(task, lambd=lambd, alpha=0.5, num_iterations=num_iterations)),
+            ("Adam (alpha = 0.01) + L2 in dW  vs  AdamW with weight_decay = lambda/m",
+             weight_decay_both_ways(task, lambd=lambd, alpha=0.01, num_iterations=num_iterations, optimizer="adam")))
+    width = max(len(name) for name, _ in rows)
+    lines = [f"same initial weights, lambda = {lambd:g}, {num_iterations} full-batch iterations",
+             f"{'':{width}}  {'max |difference|':>16}  {'max |parameter|':>15}"]
+    for name, check in rows:
+        diff = check.max_abs_difference
+        lines.append(f"{name:{width}}  {'< 1e-12' if diff < 1e-12 else f'{diff:.2g}':>16}  "
+                     f"{check.max_abs_change:15.2f}")
+    return "\n".join(lines)
+

@@ -5,8 +5,6 @@
 - ``l1_vs_l2``: L1 and L2 at *matched training loss* (lambda_L1 found by bisection), counting
   exact zeros (soft-thresholding reaches them) and near-zeros (|w| < ``NEAR_ZERO``).
 - ``keep_prob_sweep``: dropout's keep_prob -> train/dev accuracy and how often the cost rises.
-- ``dropout_masks`` / ``mask_summary`` / ``reused_mask_fit``: a fresh mask per iteration against
-  the reseeded-generator bug that draws the same mask every time.
 - ``augmentation_task`` / ``augmentation_sweep``: a tiny noisy set whose labels are unchanged by
   rotations and reflections about the origin, and dev error against the number of augmented copies.
 """
@@ -19,14 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate, augmentation, data, optimizers, regularization, splits
-from .experiments import DEFAULT_ALPHA, Fit, Task, data_cost, fit, linear_regime_fraction
+from . import _validate, augmentation, data, regularization, splits
+from .experiments import Fit, Task, fit, linear_regime_fraction
 from .metrics import network_accuracy
-from .training import History
 
-__all__ = ["AugmentationSweep", "DropoutSweep", "L1L2Comparison", "LambdaSweep", "MaskSummary", "NEAR_ZERO",
-           "augmentation_sweep", "augmentation_task", "augmented_fit", "cost_rise_fraction", "dropout_masks",
-           "keep_prob_sweep", "l1_vs_l2", "lambda_sweep", "mask_summary", "reused_mask_fit"]
+__all__ = ["AugmentationSweep", "DropoutSweep", "L1L2Comparison", "LambdaSweep", "NEAR_ZERO", "augmentation_sweep",
+           "augmentation_task", "augmented_fit", "cost_rise_fraction", "format_augmentation_sweep",
+           "format_keep_prob_sweep", "format_l1_vs_l2", "format_lambda_sweep", "keep_prob_sweep", "l1_vs_l2_cases",
+           "l1_vs_l2", "lambda_sweep"]
 
 #: a weight with |w| below this counts as "near zero" (about 5 % of a typical initial weight here)
 NEAR_ZERO = 1e-2
@@ -135,6 +133,44 @@ def l1_vs_l2(task: Task, *, lambd_l2: float = 1.0, l1_proximal: bool = True, opt
     return L1L2Comparison(l2, best, l1_proximal)
 
 
+def _norm_text(value: float) -> str:
+    """3 significant digits; below 0.001 just "<0.001" (the digits there are rounding noise)."""
+    return "<0.001" if value < 1e-3 else f"{value:.3g}"
+
+
+def format_lambda_sweep(sweep: LambdaSweep) -> str:
+    """The sweep as a text table: accuracies in %, norms to 3 significant digits, fractions in %."""
+    L = sweep.weight_norms.shape[1]
+    layers = " ".join(f"{f'||W[{l}]||':>8}" for l in range(1, L + 1))
+    lines = [f"{'lambda':>7} {'train':>7} {'dev':>7} {'||W||_F':>8} {layers} {'|z|<0.5':>8} {'|w|<0.01':>9}"]
+    for i, v in enumerate(sweep.lambdas):
+        norms = " ".join(f"{_norm_text(n):>8}" for n in sweep.weight_norms[i])
+        lines.append(f"{v:7g} {100 * sweep.train_accuracy[i]:6.1f}% {100 * sweep.dev_accuracy[i]:6.1f}% "
+                     f"{_norm_text(sweep.total_weight_norm[i]):>8} {norms} {100 * sweep.linear_fraction[i]:7.0f}% "
+                     f"{100 * sweep.near_zero_fraction[i]:8.0f}%")
+    return "\n".join(lines)
+
+
+def l1_vs_l2_cases(task: Task, *, lambd_l2: float = 1.0) -> dict[str, L1L2Comparison]:
+    """The three honest ways to count L1's zeros, each at matched training loss with L2 (``lambd_l2``)."""
+    return {"gradient descent, L1 by soft-thresholding": l1_vs_l2(task, lambd_l2=lambd_l2, l1_proximal=True),
+            "gradient descent, L1 by subgradient": l1_vs_l2(task, lambd_l2=lambd_l2, l1_proximal=False),
+            "Adam, L1 by subgradient": l1_vs_l2(task, lambd_l2=lambd_l2, l1_proximal=False, optimizer="adam")}
+
+
+def format_l1_vs_l2(cases: dict[str, L1L2Comparison]) -> str:
+    """A text table of ``l1_vs_l2_cases``: lambdas, training data costs, exact and near zeros (L2 | L1)."""
+    width = max(len(name) for name in cases)
+    columns = ("lambda L2 | L1", "J_train L2 | L1", "w = 0: L2 | L1", "|w| < 0.01: L2 | L1")
+    lines = [f"{'':{width}}  " + "  ".join(f"{c:>19}" for c in columns)]
+    for name, c in cases.items():
+        (z2, z1), (n2, n1) = c.exact_zeros, c.near_zeros
+        cells = (f"{c.l2.lambd:.3g} | {c.l1.lambd:.3g}", f"{c.l2.train_data_cost:.3f} | {c.l1.train_data_cost:.3f}",
+                 f"{100 * z2:.0f}% | {100 * z1:.0f}%", f"{100 * n2:.0f}% | {100 * n1:.0f}%")
+        lines.append(f"{name:{width}}  " + "  ".join(f"{cell:>19}" for cell in cells))
+    return "\n".join(lines)
+
+
 # -- dropout -----------------------------------------------------------------------------------
 def cost_rise_fraction(costs) -> float:
     """Fraction of iterations whose cost is higher than the previous iteration's."""
@@ -168,85 +204,21 @@ class DropoutSweep:
         return np.array([cost_rise_fraction(f.history.cost) for f in self.fits])
 
 
+def format_keep_prob_sweep(sweep: DropoutSweep) -> str:
+    """keep_prob, train and dev accuracy, their gap and how often J rose, as a text table."""
+    lines = [f"{'keep_prob':>9} {'train':>7} {'dev':>7} {'gap':>6} {'J rose on':>10}"]
+    for k, tr, dv, g, r in zip(sweep.keep_probs, sweep.train_accuracy, sweep.dev_accuracy, sweep.gap,
+                               sweep.cost_rise_fraction):
+        lines.append(f"{k:9.2f} {100 * tr:6.1f}% {100 * dv:6.1f}% {100 * g:+6.1f} {100 * r:9.0f}%")
+    return "\n".join(lines) + "\n(gap in percentage points; 'J rose on': share of iterations whose cost went up)"
+
+
 def keep_prob_sweep(task: Task, keep_probs: Sequence[float], **fit_kwargs) -> DropoutSweep:
     """``fit`` once per keep_prob (same initial weights; the masks are drawn from ``seed``)."""
     keep_probs = [regularization.check_keep_prob(k) for k in keep_probs]
     if not keep_probs:
         raise ValueError("keep_probs must hold at least one value, got an empty sequence")
     return DropoutSweep(np.array(keep_probs), [fit(task, keep_prob=k, **fit_kwargs) for k in keep_probs])
-
-
-def dropout_masks(shape, keep_prob: float, num_iterations: int, *, rng, reseed_every_iteration: bool = False
-                  ) -> np.ndarray:
-    """The keep/drop masks (True = kept) of ``num_iterations`` iterations, shape (iterations, *shape).
-
-    Right: one generator, a fresh mask drawn from it every iteration. The bug
-    (``reseed_every_iteration=True``): a generator re-created from the same seed inside the loop,
-    as ``np.random.seed(1)`` inside the forward pass does, so every iteration draws the same mask.
-    """
-    keep_prob = regularization.check_keep_prob(keep_prob)
-    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
-    shape = tuple(_validate.integer("shape", n, low=1) for n in shape)
-    if reseed_every_iteration and not isinstance(rng, int):
-        raise TypeError(f"reseed_every_iteration needs an int seed to reseed with, got rng={rng!r}")
-    gen = _validate.rng("rng", rng)
-    out = np.empty((num_iterations, *shape), dtype=bool)
-    for i in range(num_iterations):
-        if reseed_every_iteration:
-            gen = np.random.default_rng(rng)
-        out[i] = regularization.dropout_mask(shape, keep_prob, gen) > 0
-    return out
-
-
-@dataclass(frozen=True)
-class MaskSummary:
-    """``identical_to_previous``: fraction of iterations whose mask equals the one before;
-    ``keep_frequency``: per unit, the fraction of iterations it was kept (keep_prob on average
-    when masks are fresh; only 0 or 1 when one mask is reused)."""
-
-    identical_to_previous: float
-    distinct_masks: int
-    keep_frequency: np.ndarray
-
-
-def mask_summary(masks) -> MaskSummary:
-    """Summarize masks of shape (iterations, ...) from ``dropout_masks``."""
-    masks = np.asarray(masks, dtype=bool)
-    if masks.ndim < 2 or masks.shape[0] < 2:
-        raise ValueError(f"masks must have shape (iterations >= 2, ...), got {masks.shape}")
-    flat = masks.reshape(masks.shape[0], -1)
-    same = np.all(flat[1:] == flat[:-1], axis=1)
-    distinct = len({row.tobytes() for row in np.packbits(flat, axis=1)})
-    return MaskSummary(float(np.mean(same)), distinct, masks.mean(axis=0))
-
-
-def reused_mask_fit(task: Task, *, keep_prob: float = 0.8, reseed_every_iteration: bool = True,
-                    num_iterations: int = 1000, alpha: float | None = None, seed: int = 0) -> Fit:
-    """Dropout training with Adam, full batch, where the masks come from ``dropout_masks``' two ways.
-
-    With ``reseed_every_iteration=False`` this is the same run as ``fit(task, keep_prob=...)``
-    (same generator, same order of draws); with True every iteration uses the first iteration's
-    masks, so each example always sees the same thinned network.
-    """
-    keep_prob = regularization.check_keep_prob(keep_prob)
-    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
-    net = task.network(seed)
-    opt = optimizers.Adam(DEFAULT_ALPHA["adam"] if alpha is None else alpha)
-    X, Y, m = task.X_train, task.Y_train, task.m_train
-    params, grads = [net.weights_flat, net.theta[net.n_weights:]], [net.dweights_flat, net.dtheta[net.n_weights:]]
-    gen = np.random.default_rng(seed)
-    costs = []
-    for _ in range(num_iterations):
-        if reseed_every_iteration:
-            gen = np.random.default_rng(seed)
-        masks = [regularization.dropout_mask((n, m), keep_prob, gen) for n in net.layer_sizes[1:-1]]
-        net.forward(X, masks=masks)
-        costs.append(net.cost(Y))
-        net.backward(Y)
-        opt.step(params, grads, decay=[True, False])
-    history = History(iteration=list(range(1, num_iterations + 1)), cost=costs)
-    return Fit(net, history, 0.0, "l2", keep_prob, network_accuracy(net, X, Y),
-               network_accuracy(net, task.X_dev, task.Y_dev), data_cost(net, X, Y))
 
 
 # -- data augmentation -------------------------------------------------------------------------
@@ -294,6 +266,16 @@ class AugmentationSweep:
     @property
     def train_error(self) -> np.ndarray:
         return self.train_error_per_seed.mean(axis=0)
+
+
+def format_augmentation_sweep(sweep: AugmentationSweep) -> str:
+    """Copies, training-set size and dev error (mean and per seed), as a text table."""
+    seeds = " ".join(f"{f'seed {s}':>7}" for s in sweep.seeds)
+    lines = [f"{'copies':>6} {'dev error (mean)':>16} {seeds}"]
+    for j, c in enumerate(sweep.copies):
+        per = " ".join(f"{100 * e:6.1f}%" for e in sweep.dev_error_per_seed[:, j])
+        lines.append(f"{c:6d} {100 * sweep.dev_error[j]:15.1f}% {per}")
+    return "\n".join(lines)
 
 
 def augmentation_sweep(task: Task, copies: Sequence[int], *, seeds: Sequence[int] = (0, 1, 2),

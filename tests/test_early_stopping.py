@@ -92,3 +92,16 @@ def test_bad_input(run, task):
         ES.patience_fit(task, patience=0)
     with pytest.raises(ValueError, match="seeds"):
         ES.compare_stopping_rules(task, seeds=[])
+
+
+def test_format_run_and_rule_comparison(run, comparison):
+    lines = ES.format_run(run).splitlines()
+    best = [line for line in lines if line.startswith("lowest dev error")][0].split()
+    assert best[-4:] == [str(run.best_iteration), f"{100 * run.train_error[run.best_index]:.1f}%",
+                         f"{100 * run.dev_error[run.best_index]:.1f}%", f"{run.weight_norm[run.best_index]:.3g}"]
+    iterations = [int(line.split()[-4]) for line in lines[1:-1]]
+    assert iterations == sorted(iterations)
+    table = ES.format_rule_comparison(comparison).splitlines()
+    assert len(table) == 1 + len(comparison)
+    assert table[2].split()[:4] == [str(comparison[1].seed), str(comparison[1].best_iteration),
+                                    f"{100 * comparison[1].best_dev_error:.1f}%", str(comparison[1].notes_iteration)]

@@ -151,3 +151,9 @@ def test_fit_in_steps_stops_at_divergence(task):
     steps = list(E.fit_in_steps(task, every=10, optimizer="gd", alpha=1e4, num_iterations=100))
     assert steps[-1].diverged_at is not None and steps[-1].history.status == "diverged"
     assert len(steps) < 10 and steps[-1].diverged_at == len(steps[-1].history.cost)
+
+
+def test_weight_decay_report(task):
+    lines = E.weight_decay_report(task, num_iterations=50).splitlines()
+    assert lines[2].split()[-2] == "1e-12" and lines[2].split()[-3] == "<"
+    assert float(lines[3].split()[-2]) > 1e-2

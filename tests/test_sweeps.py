@@ -100,35 +100,6 @@ def test_cost_rise_fraction_by_hand():
     assert S.cost_rise_fraction([3.0, 2.0, 2.5, 1.0, 1.0]) == 0.25
 
 
-def test_fresh_masks_differ_every_iteration_and_keep_units_at_keep_prob():
-    masks = S.dropout_masks((20, 50), 0.8, 200, rng=1)
-    summary = S.mask_summary(masks)
-    assert summary.identical_to_previous == 0.0 and summary.distinct_masks == 200
-    assert abs(summary.keep_frequency.mean() - 0.8) < 0.01
-    assert np.all((summary.keep_frequency > 0.55) & (summary.keep_frequency < 0.97))
-
-
-def test_reseeded_generator_reuses_one_mask():
-    masks = S.dropout_masks((20, 50), 0.8, 200, rng=1, reseed_every_iteration=True)
-    summary = S.mask_summary(masks)
-    assert summary.identical_to_previous == 1.0 and summary.distinct_masks == 1
-    assert set(np.unique(summary.keep_frequency)) == {0.0, 1.0}   # a dropped unit is dropped forever
-
-
-def test_fresh_mask_loop_is_the_training_loop_with_dropout(task):
-    ours = S.reused_mask_fit(task, keep_prob=0.8, reseed_every_iteration=False, num_iterations=200)
-    loop = E.fit(task, keep_prob=0.8, num_iterations=200)
-    np.testing.assert_array_equal(ours.net.get_params(), loop.net.get_params())
-
-
-def test_reused_mask_gives_a_smooth_cost_curve(task):
-    """The bug's symptom: one fixed thinned network, so the cost falls smoothly again."""
-    bug = S.reused_mask_fit(task, keep_prob=0.8, reseed_every_iteration=True)
-    fresh = S.reused_mask_fit(task, keep_prob=0.8, reseed_every_iteration=False)
-    assert S.cost_rise_fraction(bug.history.cost) <= 0.05
-    assert S.cost_rise_fraction(fresh.history.cost) >= 0.3
-
-
 # -- augmentation ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def augmented():
@@ -163,19 +134,34 @@ def test_bad_input(task):
         S.l1_vs_l2(task, rtol=0.0)
     with pytest.raises(ValueError, match="max_fits"):
         S.l1_vs_l2(task, max_fits=0)
-    with pytest.raises(TypeError, match="int seed"):
-        S.dropout_masks((2, 3), 0.5, 4, rng=np.random.default_rng(0), reseed_every_iteration=True)
-    with pytest.raises(ValueError, match="keep_prob"):
-        S.dropout_masks((2, 3), 0.0, 4, rng=0)
-    with pytest.raises(ValueError, match="num_iterations"):
-        S.dropout_masks((2, 3), 0.5, 0, rng=0)
-    with pytest.raises(ValueError, match="shape"):
-        S.dropout_masks((2, 0), 0.5, 3, rng=0)
-    with pytest.raises(ValueError, match="masks"):
-        S.mask_summary(np.ones((1, 3, 3)))
     with pytest.raises(ValueError, match="costs"):
         S.cost_rise_fraction([1.0])
     with pytest.raises(ValueError, match="copies"):
         S.augmentation_sweep(S.augmentation_task(), [-1])
     with pytest.raises(ValueError, match="m_train"):
         S.augmentation_task(m_train=1)
+
+
+# -- the tables the notebooks print ------------------------------------------------------------
+def test_format_lambda_sweep_rounds_and_hides_float_noise(sweep):
+    text = S.format_lambda_sweep(sweep)
+    lines = text.splitlines()
+    assert len(lines) == 1 + len(LAMBDAS)
+    assert lines[1].split()[:3] == ["0", f"{100 * sweep.train_accuracy[0]:.1f}%", f"{100 * sweep.dev_accuracy[0]:.1f}%"]
+    assert "<0.001" in lines[-1]          # lambda = 30: the weights decay to rounding noise
+    assert "e-" not in text
+
+
+def test_format_l1_vs_l2(l1l2):
+    text = S.format_l1_vs_l2({"case": l1l2})
+    zeros_l2, zeros_l1 = l1l2.exact_zeros
+    assert f"{100 * zeros_l2:.0f}% | {100 * zeros_l1:.0f}%" in text.splitlines()[1]
+
+
+def test_format_keep_prob_and_augmentation_tables(dropout, augmented):
+    text = S.format_keep_prob_sweep(dropout)
+    assert text.splitlines()[2].split()[:4] == ["0.80", f"{100 * dropout.train_accuracy[1]:.1f}%",
+                                                f"{100 * dropout.dev_accuracy[1]:.1f}%", f"{100 * dropout.gap[1]:+.1f}"]
+    lines = S.format_augmentation_sweep(augmented).splitlines()
+    assert lines[0].split()[-1] == "2" and lines[-1].split()[1] == f"{100 * augmented.dev_error[-1]:.1f}%"
+

@@ -16,7 +16,8 @@ from course2 import experiments, sweeps
 
 from .boundary import DecisionBoundary, extent_of
 
-__all__ = ["FitView", "accuracy_text", "boundary_row", "fit_view", "task_extent"]
+__all__ = ["FitView", "accuracy_text", "boundary_artists", "boundary_row", "fit_view", "nearest_first",
+           "set_ylim_level", "task_extent"]
 
 
 @dataclass
@@ -53,6 +54,40 @@ def fit_view(fit: experiments.Fit, task: experiments.Task, boundary: DecisionBou
                    float(np.mean(np.abs(z) < experiments.LINEAR_THRESHOLD)),
                    float(np.mean(np.abs(weights) < sweeps.NEAR_ZERO)), np.asarray(fit.history.cost, dtype=float),
                    len(fit.history.cost), fit.diverged_at)
+
+
+#: grid resolution of the boundary in explorers that retrain (a forward pass per partial result)
+RESOLUTION = 90
+
+
+def nearest_first(values, current) -> list:
+    """The other ``values`` ordered by distance (in position) from ``current``: what to prefetch while idle."""
+    values = list(values)
+    i = values.index(current)
+    return [values[j] for j in sorted(range(len(values)), key=lambda j: (abs(j - i), j)) if j != i]
+
+
+def boundary_artists(boundary: DecisionBoundary) -> list:
+    """The artists of a decision-boundary layer that change (or sit on top of one that changes)."""
+    out = [boundary.image, *boundary.points.values()]
+    if boundary.contour is not None:
+        out.append(boundary.contour)
+    return out
+
+
+YLIM_LEVELS = (0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
+
+
+def set_ylim_level(ax, peak: float) -> bool:
+    """Set ax's y range to (0, the first of ``YLIM_LEVELS`` above 1.1 * peak); True if it changed.
+
+    Few levels, so a cached background (blitting) is redrawn only when the level changes.
+    """
+    top = next((v for v in YLIM_LEVELS if v >= 1.1 * peak), 1.1 * peak)
+    if ax.get_ylim() == (0.0, top):
+        return False
+    ax.set_ylim(0.0, top)
+    return True
 
 
 def accuracy_text(train_accuracy: float, dev_accuracy: float) -> str:

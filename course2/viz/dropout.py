@@ -16,9 +16,18 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from course2 import experiments, sweeps
+from course2 import dropout_masks, experiments, sweeps
 
-from ._fit_views import FitView, accuracy_text, boundary_row, fit_view, task_extent
+from ._fit_views import (
+    RESOLUTION,
+    FitView,
+    accuracy_text,
+    boundary_artists,
+    boundary_row,
+    fit_view,
+    nearest_first,
+    task_extent,
+)
 from .base import Explorer, register
 from .boundary import DecisionBoundary
 
@@ -44,7 +53,7 @@ class DropoutExplorer(Explorer):
         gs = figure.add_gridspec(1, 3, width_ratios=[1.15, 1.5, 0.7], left=0.04, right=0.99, bottom=0.15, top=0.86,
                                  wspace=0.28)
         ax_b, ax_c, ax_a = (figure.add_subplot(gs[0, i]) for i in range(3))
-        self.boundary = DecisionBoundary(ax_b, task_extent(self.task))
+        self.boundary = DecisionBoundary(ax_b, task_extent(self.task), resolution=RESOLUTION)
         self.boundary.set_points(self.task.X_train, self.task.Y_train, "train", s=9)
         ax_b.set_xticks([])
         ax_b.set_yticks([])
@@ -66,6 +75,10 @@ class DropoutExplorer(Explorer):
         ax_a.set_ylabel("accuracy", fontsize=8)
         self.ax_a = ax_a
 
+    def prefetch_states(self, state: dict) -> list[dict]:
+        """While idle: every other keep_prob, nearest first."""
+        return [{"keep_prob": k} for k in nearest_first(KEEP_PROBS, state["keep_prob"])]
+
     def compute(self, state: dict):
         for f in experiments.fit_in_steps(self.task, every=self.every, keep_prob=state["keep_prob"],
                                           num_iterations=self.num_iterations, seed=self.seed):
@@ -85,6 +98,10 @@ class DropoutExplorer(Explorer):
             text.set_y(value + 0.005)
             text.set_text(f"{value:.1%}")
         self.ax_a.set_title(f"gap {100 * (result.train_accuracy - result.dev_accuracy):+.1f} points", fontsize=10)
+
+    def dynamic_artists(self) -> list:
+        return [*boundary_artists(self.boundary), self.ax_b.title, self.cost_line, self.ax_c.title,
+                self.ax_c.get_legend(), *self.acc_bars, *self.acc_text, self.ax_a.title]
 
     def describe(self, result: FitView, state: dict) -> str:
         rises = sweeps.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
@@ -112,8 +129,8 @@ class MaskInspector(Explorer):
         """(fresh, reseeded) masks of every iteration, each (iterations, units, examples)."""
         if keep_prob not in self._masks:
             self._masks[keep_prob] = (
-                sweeps.dropout_masks(self.shape, keep_prob, self.num_iterations, rng=self.seed),
-                sweeps.dropout_masks(self.shape, keep_prob, self.num_iterations, rng=self.seed,
+                dropout_masks.dropout_masks(self.shape, keep_prob, self.num_iterations, rng=self.seed),
+                dropout_masks.dropout_masks(self.shape, keep_prob, self.num_iterations, rng=self.seed,
                                      reseed_every_iteration=True))
         return self._masks[keep_prob]
 
@@ -157,6 +174,10 @@ class MaskInspector(Explorer):
         self.freq_bug.set_ydata(result["freq_bug"])
         self.keep_line.set_ydata([k, k])
         self.ax_f.set_title(f"kept in iterations 1..{t} (keep_prob = {k:.1f})", fontsize=10)
+
+    def dynamic_artists(self) -> list:
+        return [self.im_fresh, self.im_bug, self.ax_fresh.title, self.ax_bug.title, self.freq_fresh, self.freq_bug,
+                self.keep_line, self.ax_f.title, self.ax_f.get_legend()]
 
     def describe(self, result: dict, state: dict) -> str:
         t = state["iteration"]

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from course2 import augmentation, early_stopping, experiments, sweeps
 
-from ._fit_views import accuracy_text, boundary_row, task_extent
+from ._fit_views import RESOLUTION, accuracy_text, boundary_artists, boundary_row, nearest_first, task_extent
 from .base import Explorer, register
 from .boundary import DecisionBoundary, extent_of
 
@@ -87,6 +87,10 @@ class EarlyStoppingExplorer(Explorer):
                             fontsize=10)
         self.n_dot.set_data([state["iteration"]], [run.weight_norm[i]])
 
+    def dynamic_artists(self) -> list:
+        return [*boundary_artists(self.boundary), self.ax_b.title, self.e_cursor, self.ax_e.title,
+                self.ax_e.get_legend(), self.n_dot]
+
     def describe(self, result: dict, state: dict) -> str:
         run, i = self.run, result["index"]
         where = "the best-dev iteration: early stopping keeps these parameters" if i == run.best_index else (
@@ -129,7 +133,7 @@ class AugmentationExplorer(Explorer):
         gs = figure.add_gridspec(1, 2, width_ratios=[1.0, 1.2], left=0.04, right=0.98, bottom=0.15, top=0.86,
                                  wspace=0.22)
         ax_b, ax_e = figure.add_subplot(gs[0, 0]), figure.add_subplot(gs[0, 1])
-        self.boundary = DecisionBoundary(ax_b, extent_of(self.task.X_dev, margin=0.05))
+        self.boundary = DecisionBoundary(ax_b, extent_of(self.task.X_dev, margin=0.05), resolution=RESOLUTION)
         self.boundary.set_points(self.task.X_train[:, :0], self.task.Y_train[:, :0], "augmented", s=5, alpha=0.45,
                                  linewidths=0)
         self.boundary.set_points(self.task.X_train, self.task.Y_train, "train", s=30, linewidths=0.9)
@@ -152,6 +156,10 @@ class AugmentationExplorer(Explorer):
         ax_e.grid(alpha=0.3)
         self.ax_e = ax_e
 
+    def prefetch_states(self, state: dict) -> list[dict]:
+        """While idle: every other number of copies, nearest first."""
+        return [{"copies": c} for c in nearest_first(COPIES, state["copies"])]
+
     def compute(self, state: dict):
         copies = state["copies"]
         X, Y = augmentation.augment(self.task.X_train, self.task.Y_train, copies=copies, max_angle=180.0,
@@ -167,6 +175,9 @@ class AugmentationExplorer(Explorer):
         self.ax_b.set_title(f"{state['copies']} copies: {result['m']} training points", fontsize=10)
         self.e_dot.set_data([state["copies"]], [100 * result["dev_error"]])
         self.ax_e.set_title(f"dev error {result['dev_error']:.1%} with {state['copies']} copies", fontsize=10)
+
+    def dynamic_artists(self) -> list:
+        return [*boundary_artists(self.boundary), self.ax_b.title, self.e_dot, self.ax_e.title, self.ax_e.get_legend()]
 
     def describe(self, result: dict, state: dict) -> str:
         return (f"copies = {state['copies']} · {result['m']} training points · train error "

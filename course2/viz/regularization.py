@@ -19,7 +19,17 @@ from matplotlib.figure import Figure
 
 from course2 import experiments, sweeps
 
-from ._fit_views import FitView, accuracy_text, boundary_row, fit_view, task_extent
+from ._fit_views import (
+    RESOLUTION,
+    FitView,
+    accuracy_text,
+    boundary_artists,
+    boundary_row,
+    fit_view,
+    nearest_first,
+    set_ylim_level,
+    task_extent,
+)
 from .base import Explorer, register
 from .boundary import DecisionBoundary
 
@@ -60,7 +70,7 @@ class RegularizationExplorer(Explorer):
         gs = figure.add_gridspec(1, 4, width_ratios=[1.2, 0.75, 1, 1], left=0.04, right=0.99, bottom=0.14,
                                  top=0.86, wspace=0.3)
         ax_b, ax_n, ax_w, ax_z = (figure.add_subplot(gs[0, i]) for i in range(4))
-        self.boundary = DecisionBoundary(ax_b, task_extent(self.task))
+        self.boundary = DecisionBoundary(ax_b, task_extent(self.task), resolution=RESOLUTION)
         self.boundary.set_points(self.task.X_train, self.task.Y_train, "train", s=9)
         ax_b.set_xticks([])
         ax_b.set_yticks([])
@@ -82,6 +92,13 @@ class RegularizationExplorer(Explorer):
         ax_z.set_xlabel("hidden z (shaded: tanh(z) ≈ z)", fontsize=8)
         self.ax_z = ax_z
 
+    def prefetch_states(self, state: dict) -> list[dict]:
+        """While idle: every other lambda with this penalty (nearest first), then the other penalty."""
+        other = "l1" if state["penalty"] == "l2" else "l2"
+        order = [state["lambd"], *nearest_first(LAMBDAS, state["lambd"])]
+        return ([{"lambd": v, "penalty": state["penalty"]} for v in order[1:]]
+                + [{"lambd": v, "penalty": other} for v in order])
+
     def compute(self, state: dict):
         for f in experiments.fit_in_steps(self.task, every=self.every, lambd=state["lambd"],
                                           penalty=state["penalty"], num_iterations=self.num_iterations,
@@ -101,13 +118,18 @@ class RegularizationExplorer(Explorer):
             text.set_text(f"{value:.2g}")
         w_hist = _histogram(result.weights, W_BINS)
         self.w_stairs.set_data(w_hist)
-        self.ax_w.set_ylim(0, max(0.05, 1.1 * w_hist.max()))
+        changed = set_ylim_level(self.ax_w, w_hist.max())
         self.ax_w.set_title(f"weights: {result.near_zero_fraction:.0%} with |w| < {sweeps.NEAR_ZERO:g}", fontsize=10)
         z_hist = _histogram(result.z, Z_BINS)
         self.z_stairs.set_data(z_hist)
-        self.ax_z.set_ylim(0, max(0.05, 1.1 * z_hist.max()))
+        if set_ylim_level(self.ax_z, z_hist.max()) or changed:
+            self.invalidate_background()
         self.ax_z.set_title(f"linear regime |z| < {experiments.LINEAR_THRESHOLD:g}: {result.linear_fraction:.0%}",
                             fontsize=10)
+
+    def dynamic_artists(self) -> list:
+        return [*boundary_artists(self.boundary), self.ax_b.title, *self.norm_bars, *self.norm_text, self.w_stairs,
+                self.ax_w.title, self.z_stairs, self.ax_z.title]
 
     def describe(self, result: FitView, state: dict) -> str:
         name = "L2" if state["penalty"] == "l2" else "L1"

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course2 import experiments, sweeps
+from course2 import dropout_masks, experiments, sweeps
 from course2.viz import dropout as D
 from course2.viz import explorers
 
@@ -62,7 +62,7 @@ def test_mask_inspector_fresh_masks_change_and_the_bug_repeats(masks):
     assert masks.status_text == ("iteration = 7 · keep_prob = 0.8 · fresh mask changed, reseeded mask is the same "
                                  "as at iteration 1")
     assert masks.ax_bug.get_title() == "reseeded generator, iteration 7 (same as before)"
-    fresh = sweeps.dropout_masks(masks.shape, 0.8, masks.num_iterations, rng=masks.seed)
+    fresh = dropout_masks.dropout_masks(masks.shape, 0.8, masks.num_iterations, rng=masks.seed)
     np.testing.assert_allclose(masks.freq_fresh.get_ydata(), fresh[:7, :, 0].mean(axis=0))
     assert set(np.unique(masks.freq_bug.get_ydata())) <= {0.0, 1.0}
 
