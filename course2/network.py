@@ -36,11 +36,17 @@ _MAX_WORKSPACES = 4
 
 @dataclass
 class _Workspace:
+    """Arrays for one batch size m, allocated once and reused by every forward/backward."""
+
     Z: list
     G: list   # g(Z) before dropout
     A: list   # after dropout (the same arrays as G when no dropout)
     dA: list
     dZ_out: np.ndarray
+    work: list     # scratch of each hidden layer's shape, for g'(Z)
+    mask: list     # bool scratch of each hidden layer's shape, for relu's Z > 0
+    out_work: np.ndarray   # scratch of the output's shape, for the cost
+    lse: np.ndarray        # softmax: log sum_k exp(Z[L]_k) per example, from the last forward
 
 
 class Network:
@@ -227,42 +233,54 @@ class Network:
             if len(self._workspaces) >= _MAX_WORKSPACES:
                 self._workspaces.pop(next(iter(self._workspaces)))
             sizes = self.layer_sizes[1:]
-            Z = [np.empty((n, m), self.dtype) for n in sizes]
-            G = [np.empty((n, m), self.dtype) for n in sizes]
-            A = [np.empty((n, m), self.dtype) for n in sizes[:-1]] + [G[-1]] if dropout else G
-            dA = [np.empty((n, m), self.dtype) for n in sizes[:-1]]
-            ws = self._workspaces[m] = _Workspace(Z, G, A, dA, np.empty((sizes[-1], m), self.dtype))
+
+            def new(dtype=self.dtype, rows=sizes):
+                return [np.empty((n, m), dtype) for n in rows]
+
+            G = new()
+            A = new(rows=sizes[:-1]) + [G[-1]] if dropout else G
+            ws = self._workspaces[m] = _Workspace(
+                Z=new(), G=G, A=A, dA=new(rows=sizes[:-1]), dZ_out=np.empty((sizes[-1], m), self.dtype),
+                work=new(rows=sizes[:-1]), mask=new(bool, sizes[:-1]),
+                out_work=np.empty((sizes[-1], m), self.dtype), lse=np.empty((1, m), self.dtype))
         return ws
 
     def _forward(self, X: np.ndarray, masks=None) -> np.ndarray:
         """Forward pass without argument checks (X already checked); returns the A[L] buffer."""
-        m = X.shape[1]
         dropout = masks is not None and any(D is not None for D in masks)
-        ws = self._workspace(m, dropout)
+        ws = self._workspace(X.shape[1], dropout)
         A_prev = X
         last = self.L - 1
-        for l in range(self.L):
-            Z = ws.Z[l]
-            np.dot(self.W[l], A_prev, out=Z)
-            Z += self.b[l]
-            if l < last:
-                G = activations.forward(self.hidden_activations[l], Z, out=ws.G[l])
-                D = masks[l] if dropout else None
-                A_prev = np.multiply(G, D, out=ws.A[l]) if D is not None else G
-                if D is None and ws.A[l] is not G:
-                    ws.A[l][...] = G
-            else:
-                self._output_forward(Z, ws.G[l])
+        for l, (W, b, Z) in enumerate(zip(self.W, self.b, ws.Z)):
+            np.dot(W, A_prev, out=Z)                           # Z[l] = W[l] A[l-1] + b[l]
+            Z += b
+            if l == last:
+                break
+            G = activations.forward(self.hidden_activations[l], Z, out=ws.G[l])   # A[l] = g(Z[l])
+            A_prev = G
+            if dropout:                                        # A[l] = g(Z[l]) * D[l] (D scaled by 1/keep_prob)
+                A_prev = ws.A[l]
+                if masks[l] is not None:
+                    np.multiply(G, masks[l], out=A_prev)
+                else:
+                    A_prev[...] = G
+        self._output_forward(Z, ws)
         self._cache = (X, ws, masks if dropout else None)
         return ws.G[last]
 
-    def _output_forward(self, Z: np.ndarray, out: np.ndarray) -> None:
+    def _output_forward(self, Z: np.ndarray, ws: _Workspace) -> None:
+        out = ws.G[-1]
         if self.output == "sigmoid":
             activations.sigmoid(Z, out=out)
         elif self.output == "softmax":
-            np.subtract(Z, Z.max(axis=0, keepdims=True), out=out)
+            # A = exp(Z - max) / sum(exp(Z - max)); keep lse = max + log(sum) for the cost
+            Zmax = np.max(Z, axis=0, keepdims=True, out=ws.lse)
+            np.subtract(Z, Zmax, out=out)
             np.exp(out, out=out)
-            out /= out.sum(axis=0, keepdims=True)
+            total = np.add.reduce(out, axis=0, keepdims=True)
+            out /= total
+            np.log(total, out=total)
+            ws.lse += total
         else:
             out[...] = Z
 
@@ -280,15 +298,16 @@ class Network:
         return self._data_cost(ws, Y, m) + regularization.penalty_cost(self.W, lambd, m, penalty)
 
     def _data_cost(self, ws: _Workspace, Y: np.ndarray, m: int) -> float:
-        Z = ws.Z[-1]
+        Z, buf = ws.Z[-1], ws.out_work
         if self.output == "sigmoid":
-            loss = np.maximum(Z, 0.0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
-            return float(loss.sum()) / m
+            # max(z, 0) - z*y + log(1 + exp(-|z|)) = log(1 + exp(z)) - z*y, summed
+            np.logaddexp(0.0, Z, out=buf)
+            return (float(np.add.reduce(buf, axis=None)) - float(np.vdot(Z, Y))) / m
         if self.output == "softmax":
-            shifted = Z - Z.max(axis=0, keepdims=True)
-            log_softmax = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
-            return -float(np.vdot(Y, log_softmax)) / m
-        diff = ws.G[-1] - Y
+            # -sum Y * log softmax(Z), with log softmax(Z) = Z - lse
+            np.subtract(Z, ws.lse, out=buf)
+            return -float(np.vdot(Y, buf)) / m
+        diff = np.subtract(ws.G[-1], Y, out=buf)
         return float(np.vdot(diff, diff)) / (2.0 * m)
 
     # -- backward --------------------------------------------------------------------------------
@@ -307,18 +326,19 @@ class Network:
     def _backward(self, Y: np.ndarray, lambd: float = 0.0, penalty: str = "l2") -> None:
         X, ws, masks = self._cache
         m = X.shape[1]
-        dZ = np.subtract(ws.G[-1], Y, out=ws.dZ_out)
+        dZ = np.subtract(ws.G[-1], Y, out=ws.dZ_out)          # dZ[L] = (A[L] - Y) / m
         dZ *= 1.0 / m
         for l in range(self.L - 1, -1, -1):
             A_prev = ws.A[l - 1] if l > 0 else X
-            np.dot(dZ, A_prev.T, out=self.dW[l])
-            regularization.add_penalty_gradient(self.dW[l], self.W[l], lambd, m, penalty)
-            np.sum(dZ, axis=1, keepdims=True, out=self.db[l])
+            np.dot(dZ, A_prev.T, out=self.dW[l])                # dW[l] = dZ[l] A[l-1].T (+ penalty)
+            if lambd:
+                regularization.add_penalty_gradient(self.dW[l], self.W[l], lambd, m, penalty)
+            np.add.reduce(dZ, axis=1, keepdims=True, out=self.db[l])   # db[l] = sum over examples
             if l > 0:
-                dA = np.dot(self.W[l].T, dZ, out=ws.dA[l - 1])
+                dA = np.dot(self.W[l].T, dZ, out=ws.dA[l - 1])  # dA[l-1] = W[l].T dZ[l]
                 if masks is not None and masks[l - 1] is not None:
                     dA *= masks[l - 1]
-                dZ = activations.backward(self.hidden_activations[l - 1], dA, ws.Z[l - 1], ws.G[l - 1])
+                dZ = _activation_backward(self.hidden_activations[l - 1], dA, ws, l - 1)
 
     def _require_cache(self):
         if self._cache is None:
@@ -335,6 +355,24 @@ class Network:
         if self.output == "softmax":
             return A.argmax(axis=0)[None, :]
         return A.copy()
+
+
+def _activation_backward(name: str, dA: np.ndarray, ws: _Workspace, l: int) -> np.ndarray:
+    """dZ = dA * g'(Z) in place, as ``activations.backward``, with the workspace's scratch arrays
+    instead of temporaries (a fresh array per layer and step costs page faults on large layers)."""
+    if name == "relu":                                         # g'(Z) = 1 if Z > 0 else 0
+        dA *= np.greater(ws.Z[l], 0.0, out=ws.mask[l])
+    elif name == "tanh":                                       # g'(Z) = 1 - A**2
+        work = np.multiply(ws.G[l], ws.G[l], out=ws.work[l])
+        np.subtract(1.0, work, out=work)
+        dA *= work
+    elif name == "sigmoid":                                    # g'(Z) = A (1 - A)
+        work = np.subtract(1.0, ws.G[l], out=ws.work[l])
+        work *= ws.G[l]
+        dA *= work
+    else:
+        activations.backward(name, dA, ws.Z[l], ws.G[l])
+    return dA
 
 
 def _views(flat: np.ndarray, shapes, n_w: int):

@@ -30,10 +30,11 @@ Conventions that differ between sources (each pinned by a test against PyTorch):
 from __future__ import annotations
 
 import math
+import operator
 
 import numpy as np
 
-from . import _validate
+from . import _segments, _validate
 from .ewma import check_beta
 
 OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam", "adamw")
@@ -153,7 +154,9 @@ def adamw_step(W, dW, V, S, t: int, *, alpha: float, beta1: float = 0.9, beta2: 
     return adam_step(W_decayed, dW, V, S, t, alpha=alpha, beta1=beta1, beta2=beta2, epsilon=epsilon)
 
 
-# -- in-place building blocks for the classes (same formulas, no allocation) ---------------------
+# -- in-place updates for the classes: the same formulas, no allocation --------------------------
+# Each works on one segment (param, grad, *state, tmp): a whole parameter array, or a cache-sized
+# chunk of several merged ones (see course2/_segments.py).
 def _average_into(V: np.ndarray, x: np.ndarray, beta: float, tmp: np.ndarray) -> None:
     """V <- beta * V + (1 - beta) * x, in place (tmp is scratch of V's shape)."""
     np.multiply(x, 1.0 - beta, out=tmp)
@@ -169,18 +172,53 @@ def _average_square_into(S: np.ndarray, x: np.ndarray, beta: float, tmp: np.ndar
     S += tmp
 
 
+def _gd_into(W, dW, tmp, alpha) -> None:
+    np.multiply(dW, alpha, out=tmp)             # W <- W - alpha dW
+    W -= tmp
+
+
+def _momentum_into(W, dW, V, tmp, alpha, beta) -> None:
+    _average_into(V, dW, beta, tmp)             # V <- beta V + (1 - beta) dW
+    np.multiply(V, alpha, out=tmp)              # W <- W - alpha V
+    W -= tmp
+
+
+def _rmsprop_into(W, dW, S, tmp, alpha, beta, epsilon) -> None:
+    _average_square_into(S, dW, beta, tmp)      # S <- beta S + (1 - beta) dW**2
+    np.sqrt(S, out=tmp)                         # W <- W - alpha dW / (sqrt(S) + epsilon)
+    tmp += epsilon
+    np.divide(dW, tmp, out=tmp)
+    tmp *= alpha
+    W -= tmp
+
+
+def _adam_into(W, dW, V, S, tmp, beta1, beta2, epsilon, inv_sqrt_c2, step_size) -> None:
+    """With c1 = 1 - beta1**t, c2 = 1 - beta2**t: V_hat = V / c1, sqrt(S_hat) = sqrt(S) / sqrt(c2),
+    so W -= alpha V_hat / (sqrt(S_hat) + epsilon) is W -= (alpha / c1) V / (sqrt(S) / sqrt(c2) + epsilon)."""
+    _average_into(V, dW, beta1, tmp)            # V <- beta1 V + (1 - beta1) dW
+    _average_square_into(S, dW, beta2, tmp)     # S <- beta2 S + (1 - beta2) dW**2
+    np.sqrt(S, out=tmp)                         # tmp = sqrt(S_hat) + epsilon
+    tmp *= inv_sqrt_c2
+    tmp += epsilon
+    np.divide(V, tmp, out=tmp)                  # tmp = V / (sqrt(S_hat) + epsilon)
+    tmp *= step_size                            # step_size = alpha / c1
+    W -= tmp
+
+
 # -- classes -------------------------------------------------------------------------------------
 class Optimizer:
-    """Base class: ``alpha`` (checked when set), ``t`` (steps taken), ``step(params, grads, decay)``."""
+    """Base class: ``alpha`` (checked when set), ``t`` (steps taken), ``step(params, grads, decay)``.
+
+    The first ``step`` checks the arrays and allocates the state; later steps with the very same
+    array objects (what the training loop passes) go straight to the update, and any other arrays
+    are checked against the first step's shapes.
+    """
 
     n_states = 0  # arrays of state per parameter position (V, S, ...)
 
     def __init__(self, alpha: float):
         self.alpha = alpha
-        self.t = 0
-        self._state: list[list[np.ndarray]] | None = None   # [state k][position i]
-        self._tmp: list[np.ndarray] = []
-        self._shapes: list[tuple] = []
+        self.reset()
 
     @property
     def alpha(self) -> float:
@@ -194,15 +232,28 @@ class Optimizer:
     def reset(self) -> None:
         """Forget the state and the step count (the next step starts again at t = 1)."""
         self.t = 0
-        self._state = None
-        self._tmp = []
-        self._shapes = []
+        self._state: list[list[np.ndarray]] | None = None   # [state k][position i]
+        self._tmp: list[np.ndarray] = []
+        self._shapes: list[tuple] = []
+        self._seen: tuple[list, list] = ([], [])             # the arrays of the last step
+        self._segments: list[tuple] = []
 
     def step(self, params: list[np.ndarray], grads: list[np.ndarray],
              decay: list[bool] | None = None) -> None:
         """Update every array of ``params`` in place from ``grads`` (same order and shapes)."""
+        seen_p, seen_g = self._seen
+        if not (len(params) == len(seen_p) and len(grads) == len(seen_g)
+                and all(map(operator.is_, params, seen_p)) and all(map(operator.is_, grads, seen_g))):
+            self._prepare(params, grads)
+        self.t += 1
+        self._update(decay)
+
+    def _prepare(self, params, grads) -> None:
+        """Check params and grads, allocate the state at the first step, plan the segments."""
         if self._state is None:
-            self._first_step(params, grads)
+            _check_first(params, grads)
+            self._shapes = [p.shape for p in params]
+            self._state, self._tmp = _segments.allocate(params, self.n_states)
         elif len(params) != len(self._shapes) or len(grads) != len(params):
             raise ValueError(f"params and grads must hold {len(self._shapes)} arrays (the positions of the "
                              f"first step), got {len(params)} params and {len(grads)} grads")
@@ -211,30 +262,10 @@ class Optimizer:
                 if p.shape != shape or g.shape != shape:
                     raise ValueError(f"grads[{i}] and params[{i}] must have shape {shape} (as at the first "
                                      f"step), got {g.shape} and {p.shape}")
-        self.t += 1
-        self._update(params, grads, decay)
+        self._segments = _segments.segments(params, grads, self._state, self._tmp)
+        self._seen = (list(params), list(grads))
 
-    def _first_step(self, params, grads) -> None:
-        if not isinstance(params, (list, tuple)) or not isinstance(grads, (list, tuple)):
-            raise TypeError(f"params and grads must be lists of arrays, got {type(params).__name__} and "
-                            f"{type(grads).__name__}")
-        if len(params) != len(grads) or not params:
-            raise ValueError(f"params and grads must be non-empty lists of the same length, got "
-                             f"{len(params)} params and {len(grads)} grads")
-        for i, (p, g) in enumerate(zip(params, grads)):
-            if not isinstance(p, np.ndarray) or not isinstance(g, np.ndarray):
-                raise TypeError(f"params[{i}] and grads[{i}] must be numpy arrays, got {type(p).__name__} "
-                                f"and {type(g).__name__}")
-            if g.shape != p.shape:
-                raise ValueError(f"grads[{i}] must have the shape of params[{i}] {p.shape}, got {g.shape}")
-            if p.dtype.kind != "f" or not p.flags.writeable:
-                raise ValueError(f"params[{i}] must be a writeable floating-point array (updated in place), "
-                                 f"got dtype {p.dtype}, writeable={p.flags.writeable}")
-        self._shapes = [p.shape for p in params]
-        self._state = [[np.zeros_like(p) for p in params] for _ in range(self.n_states)]
-        self._tmp = [np.empty_like(p) for p in params]
-
-    def _update(self, params, grads, decay) -> None:
+    def _update(self, decay) -> None:
         raise NotImplementedError
 
     def _hyper(self) -> str:
@@ -244,17 +275,34 @@ class Optimizer:
         return f"{type(self).__name__}({self._hyper()})"
 
 
+def _check_first(params, grads) -> None:
+    if not isinstance(params, (list, tuple)) or not isinstance(grads, (list, tuple)):
+        raise TypeError(f"params and grads must be lists of arrays, got {type(params).__name__} and "
+                        f"{type(grads).__name__}")
+    if len(params) != len(grads) or not params:
+        raise ValueError(f"params and grads must be non-empty lists of the same length, got "
+                         f"{len(params)} params and {len(grads)} grads")
+    for i, (p, g) in enumerate(zip(params, grads)):
+        if not isinstance(p, np.ndarray) or not isinstance(g, np.ndarray):
+            raise TypeError(f"params[{i}] and grads[{i}] must be numpy arrays, got {type(p).__name__} "
+                            f"and {type(g).__name__}")
+        if g.shape != p.shape:
+            raise ValueError(f"grads[{i}] must have the shape of params[{i}] {p.shape}, got {g.shape}")
+        if p.dtype.kind != "f" or not p.flags.writeable:
+            raise ValueError(f"params[{i}] must be a writeable floating-point array (updated in place), "
+                             f"got dtype {p.dtype}, writeable={p.flags.writeable}")
+
+
 class GradientDescent(Optimizer):
     """W <- W - alpha * dW (see ``gd_step``)."""
 
     def __init__(self, alpha: float = 0.01):
         super().__init__(alpha)
 
-    def _update(self, params, grads, decay) -> None:
+    def _update(self, decay) -> None:
         alpha = self._alpha
-        for p, g, tmp in zip(params, grads, self._tmp):
-            np.multiply(g, alpha, out=tmp)
-            p -= tmp
+        for W, dW, tmp in self._segments:
+            _gd_into(W, dW, tmp, alpha)
 
 
 class Momentum(Optimizer):
@@ -274,12 +322,10 @@ class Momentum(Optimizer):
         """The velocities, one per parameter position (empty before the first step)."""
         return self._state[0] if self._state else []
 
-    def _update(self, params, grads, decay) -> None:
+    def _update(self, decay) -> None:
         alpha, beta = self._alpha, self.beta
-        for p, g, V, tmp in zip(params, grads, self._state[0], self._tmp):
-            _average_into(V, g, beta, tmp)
-            np.multiply(V, alpha, out=tmp)
-            p -= tmp
+        for W, dW, V, tmp in self._segments:
+            _momentum_into(W, dW, V, tmp, alpha, beta)
 
     def _hyper(self) -> str:
         return f"alpha={self.alpha!r}, beta={self.beta!r}"
@@ -303,15 +349,10 @@ class RMSprop(Optimizer):
         """The running averages of dW**2, one per parameter position."""
         return self._state[0] if self._state else []
 
-    def _update(self, params, grads, decay) -> None:
+    def _update(self, decay) -> None:
         alpha, beta, epsilon = self._alpha, self.beta, self.epsilon
-        for p, g, S, tmp in zip(params, grads, self._state[0], self._tmp):
-            _average_square_into(S, g, beta, tmp)
-            np.sqrt(S, out=tmp)                 # tmp = sqrt(S) + epsilon
-            tmp += epsilon
-            np.divide(g, tmp, out=tmp)          # tmp = dW / (sqrt(S) + epsilon)
-            tmp *= alpha
-            p -= tmp
+        for W, dW, S, tmp in self._segments:
+            _rmsprop_into(W, dW, S, tmp, alpha, beta, epsilon)
 
     def _hyper(self) -> str:
         return f"alpha={self.alpha!r}, beta={self.beta!r}, epsilon={self.epsilon!r}"
@@ -342,24 +383,12 @@ class Adam(Optimizer):
         """Second moments (raw), one per parameter position."""
         return self._state[1] if self._state else []
 
-    def _update(self, params, grads, decay) -> None:
-        self._adam(params, grads)
-
-    def _adam(self, params, grads) -> None:
+    def _update(self, decay) -> None:
         beta1, beta2, epsilon = self.beta1, self.beta2, self.epsilon
-        # W -= alpha * V_hat / (sqrt(S_hat) + eps), with V_hat = V / c1 and sqrt(S_hat) = sqrt(S) / sqrt(c2)
-        c1 = 1.0 - beta1**self.t
         inv_sqrt_c2 = 1.0 / math.sqrt(1.0 - beta2**self.t)
-        step_size = self._alpha / c1
-        for p, g, V, S, tmp in zip(params, grads, self._state[0], self._state[1], self._tmp):
-            _average_into(V, g, beta1, tmp)
-            _average_square_into(S, g, beta2, tmp)
-            np.sqrt(S, out=tmp)                 # tmp = sqrt(S_hat) + epsilon
-            tmp *= inv_sqrt_c2
-            tmp += epsilon
-            np.divide(V, tmp, out=tmp)          # tmp = V / (sqrt(S_hat) + epsilon)
-            tmp *= step_size
-            p -= tmp
+        step_size = self._alpha / (1.0 - beta1**self.t)
+        for W, dW, V, S, tmp in self._segments:
+            _adam_into(W, dW, V, S, tmp, beta1, beta2, epsilon, inv_sqrt_c2, step_size)
 
     def _hyper(self) -> str:
         return (f"alpha={self.alpha!r}, beta1={self.beta1!r}, beta2={self.beta2!r}, "
@@ -379,16 +408,17 @@ class AdamW(Adam):
         super().__init__(alpha, beta1, beta2, epsilon)
         self.weight_decay = check_weight_decay(weight_decay)
 
-    def _update(self, params, grads, decay) -> None:
+    def _update(self, decay) -> None:
+        params = self._seen[0]
         if decay is not None and len(decay) != len(params):
             raise ValueError(f"decay must hold one bool per parameter position ({len(params)}), "
                              f"got {len(decay)}")
-        shrink = 1.0 - self._alpha * self.weight_decay
         if self.weight_decay:
-            for i, p in enumerate(params):
+            shrink = 1.0 - self._alpha * self.weight_decay
+            for i, W in enumerate(params):
                 if decay is None or decay[i]:
-                    p *= shrink
-        self._adam(params, grads)
+                    W *= shrink
+        super()._update(decay)
 
     def _hyper(self) -> str:
         return super()._hyper() + f", weight_decay={self.weight_decay!r}"

@@ -1,0 +1,241 @@
+"""Training-step throughput: course2 (numpy) against the same network in PyTorch (CPU), in one run.
+
+A step is what ``course2.training.train`` does per mini-batch: forward, cost, backward, Adam
+update; for PyTorch: zero_grad, forward, loss, backward, ``torch.optim.Adam.step`` (defaults), on
+``nn.Sequential(Linear, ReLU, ..., Linear)`` with BCEWithLogitsLoss (sigmoid output) or
+CrossEntropyLoss (softmax output, class indices). Hidden layers are ReLU.
+
+Method (see ../shared/PERFORMANCE_NOTES.md): for each network, dtype and thread count, both
+implementations are warmed up, then timed in alternating repeats (so a slow second hits both);
+each repeat runs enough steps to take ~0.15 s; the table shows the median time per step.
+numpy's BLAS threads are set with threadpoolctl, torch's with torch.set_num_threads. The float64
+GEMM peak (numpy matmul of two 2048 x 2048 matrices) is measured in the same run, and the big
+network's step is compared with it, taking a step as 6 x parameters x batch flops (2 for the
+forward product, 4 for the two backward products).
+
+    .venv/bin/python benchmarks/training_throughput.py            # full run, ~3 minutes
+    .venv/bin/python benchmarks/training_throughput.py --quick    # fewer repeats
+
+Prints a markdown table and writes it to benchmarks/results/training_throughput.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import threadpoolctl
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from course2 import regularization  # noqa: E402
+from course2.network import Network  # noqa: E402
+from course2.optimizers import Adam  # noqa: E402
+
+CONFIGS = [
+    ((2, 20, 7, 5, 1), 64, "sigmoid", 10.0),
+    ((2, 64, 64, 1), 256, "sigmoid", 2.5),
+    ((784, 128, 64, 10), 256, "softmax", 1.2),
+    ((784, 1024, 1024, 10), 512, "softmax", 1.0),
+]
+RESULTS = Path(__file__).resolve().parent / "results" / "training_throughput.md"
+
+
+def make_data(sizes, m, output, dtype, seed=0):
+    gen = np.random.default_rng(seed)
+    X = np.asfortranarray(gen.standard_normal((sizes[0], m)).astype(dtype))   # as minibatch.shuffled
+    if output == "sigmoid":
+        labels = (gen.random(m) < 0.5).astype(np.int64)
+        Y = np.asfortranarray(labels[None, :].astype(dtype))
+    else:
+        labels = gen.integers(0, sizes[-1], size=m)
+        Y = np.asfortranarray(np.eye(sizes[-1], dtype=dtype)[:, labels])
+    return X, Y, labels
+
+
+class Course2Step:
+    """The body of train()'s inner loop: forward, cost, backward, optimizer step."""
+
+    def __init__(self, sizes, m, output, dtype):
+        self.net = Network(sizes, "relu", output, rng=0, dtype=dtype)
+        self.X, self.Y, _ = make_data(sizes, m, output, dtype)
+        self.opt = Adam(alpha=1e-3)
+        net = self.net
+        self.params = [net.weights_flat, net.theta[net.n_weights:]]
+        self.grads = [net.dweights_flat, net.dtheta[net.n_weights:]]
+        self.decay = [True, False]
+
+    def __call__(self):
+        net, X, Y = self.net, self.X, self.Y
+        m = X.shape[1]
+        net._forward(X, None)
+        _, ws, _ = net._cache
+        cost = net._data_cost(ws, Y, m) + regularization.penalty_cost(net.W, 0.0, m, "l2")
+        net._backward(Y, 0.0, "l2")
+        self.opt.step(self.params, self.grads, decay=self.decay)
+        return cost
+
+
+class TorchStep:
+    def __init__(self, sizes, m, output, dtype):
+        tdtype = torch.float64 if dtype == np.float64 else torch.float32
+        torch.manual_seed(0)
+        layers = []
+        for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            layers.append(torch.nn.Linear(n_in, n_out, dtype=tdtype))
+            if l < len(sizes) - 2:
+                layers.append(torch.nn.ReLU())
+        self.model = torch.nn.Sequential(*layers)
+        X, Y, labels = make_data(sizes, m, output, dtype)
+        self.X = torch.from_numpy(np.ascontiguousarray(X.T))
+        if output == "sigmoid":
+            self.target = torch.from_numpy(np.ascontiguousarray(Y.T))
+            self.loss_fn = torch.nn.BCEWithLogitsLoss()
+        else:
+            self.target = torch.from_numpy(labels)
+            self.loss_fn = torch.nn.CrossEntropyLoss()
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=1e-3)
+
+    def __call__(self):
+        self.opt.zero_grad(set_to_none=True)
+        loss = self.loss_fn(self.model(self.X), self.target)
+        loss.backward()
+        self.opt.step()
+        return loss
+
+
+def time_per_call(fn, target_seconds):
+    """Seconds per call of fn, timing a batch of calls that lasts about target_seconds."""
+    t0 = time.perf_counter()
+    fn()
+    once = max(time.perf_counter() - t0, 1e-7)
+    n = max(1, int(target_seconds / once))
+    t0 = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return (time.perf_counter() - t0) / n
+
+
+def compare(fns, repeats, target_seconds, warmup_seconds):
+    for fn in fns:
+        end = time.perf_counter() + warmup_seconds
+        while time.perf_counter() < end:
+            fn()
+    samples = [[] for _ in fns]
+    for _ in range(repeats):
+        for s, fn in zip(samples, fns):
+            s.append(time_per_call(fn, target_seconds))
+    return [statistics.median(s) for s in samples]
+
+
+def gemm_peak(dtype, n=2048, repeats=5):
+    gen = np.random.default_rng(1)
+    A = gen.standard_normal((n, n)).astype(dtype)
+    B = gen.standard_normal((n, n)).astype(dtype)
+    C = np.empty((n, n), dtype)
+    np.matmul(A, B, out=C)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        np.matmul(A, B, out=C)
+        times.append(time.perf_counter() - t0)
+    return 2 * n**3 / min(times)
+
+
+def n_params(sizes):
+    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+def blas_description():
+    info = [i for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"]
+    parts = [f"{i['internal_api']} {i.get('version')} (kernel {i.get('architecture')}, "
+             f"{i.get('threading_layer')})" for i in info]
+    env = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
+    return "; ".join(parts) + (f"; env {env}" if env else "; OPENBLAS_CORETYPE/L2_SIZE not set")
+
+
+def cpu_name():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def run(threads_list, dtypes, repeats, target_seconds, warmup_seconds, configs):
+    rows, peaks = [], {}
+    for threads in threads_list:
+        torch.set_num_threads(threads)
+        with threadpoolctl.threadpool_limits(limits=threads, user_api="blas"):
+            peaks[threads] = gemm_peak(np.float64)
+            for sizes, m, output, target in configs:
+                for dtype in dtypes:
+                    ours, theirs = Course2Step(sizes, m, output, dtype), TorchStep(sizes, m, output, dtype)
+                    t_ours, t_torch = compare([ours, theirs], repeats, target_seconds, warmup_seconds)
+                    flops = 6 * n_params(sizes) * m
+                    rows.append(dict(threads=threads, sizes=sizes, m=m, dtype=np.dtype(dtype).name,
+                                     t_ours=t_ours, t_torch=t_torch, ratio=t_torch / t_ours, target=target,
+                                     gflops=flops / t_ours / 1e9, peak=peaks[threads] / 1e9))
+                    print(_row(rows[-1]), flush=True)
+            peaks[threads] = max(peaks[threads], gemm_peak(np.float64))   # again, after the runs
+    return rows, peaks
+
+
+def _row(r):
+    big = r["sizes"] == CONFIGS[-1][0]
+    frac = f"{r['gflops'] / r['peak']:.0%} of {r['peak']:.0f}" if big and r["dtype"] == "float64" else ""
+    ok = "yes" if r["ratio"] >= r["target"] else "**no**"
+    return (f"| {r['threads']} | {list(r['sizes'])} | {r['m']} | {r['dtype']} | {1 / r['t_ours']:,.0f} | "
+            f"{1 / r['t_torch']:,.0f} | {r['ratio']:.2f} | ≥ {r['target']:g} | {ok} | "
+            f"{r['gflops']:.1f} | {frac} |")
+
+
+HEADER = ("| threads | layer sizes | batch | dtype | course2 steps/s | PyTorch steps/s | ratio | target | met "
+          "| course2 GFLOP/s | of float64 GEMM peak (GFLOP/s) |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="3 repeats of ~0.05 s instead of 7 of ~0.15 s")
+    ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--dtypes", nargs="+", default=["float64", "float32"])
+    ap.add_argument("--configs", type=int, nargs="+", default=list(range(len(CONFIGS))),
+                    help="which networks (0-3) to run")
+    ap.add_argument("--no-write", action="store_true", help="print only; do not write the results file")
+    args = ap.parse_args(argv)
+    repeats, target, warmup = (3, 0.05, 0.1) if args.quick else (7, 0.15, 0.3)
+    load_before = os.getloadavg()[0]
+    print(f"BLAS: {blas_description()}")
+    print(HEADER)
+    rows, peaks = run(args.threads, [np.dtype(d).type for d in args.dtypes], repeats, target, warmup,
+                      [CONFIGS[i] for i in args.configs])
+    load_after = os.getloadavg()[0]
+    env = (f"{cpu_name()}, {os.cpu_count()} logical CPUs; Python {platform.python_version()}, "
+           f"numpy {np.__version__}, torch {torch.__version__}; BLAS: {blas_description()}. "
+           f"float64 GEMM peak: " + ", ".join(f"{peaks[t] / 1e9:.0f} GFLOP/s at {t} thread{'s' * (t > 1)}"
+                                              for t in args.threads)
+           + f". Load average (1 min) {load_before:.1f} before, {load_after:.1f} after.")
+    print("\n" + env)
+    if not args.no_write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        body = "\n".join(_row(r) for r in rows)
+        RESULTS.write_text(
+            "# Training-step throughput: course2 vs PyTorch (CPU)\n\n"
+            "Generated by `benchmarks/training_throughput.py`: one step = forward, cost, backward, Adam; "
+            "median of repeats after warm-up; ratio = course2 steps/s ÷ PyTorch steps/s in the same run.\n\n"
+            f"{HEADER}\n{body}\n\n{env}\n")
+        print(f"wrote {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
