@@ -24,7 +24,8 @@ from course2 import _validate, splits
 
 from .base import Explorer, register
 
-__all__ = ["DEV_FRACTIONS", "SplitNumbers", "SplitsExplorer", "split_numbers", "splits_figure", "splits_table"]
+__all__ = ["DEV_FRACTIONS", "SplitNumbers", "SplitsExplorer", "resampling_table", "split_numbers", "splits_figure",
+           "splits_table"]
 
 CONFIDENCE = 0.95
 REPEATS = 2000
@@ -98,7 +99,7 @@ class _Panels:
         ax = self.ax_sizes
         self.bars = ax.bar(["train", "dev", "test"], [1, 1, 1], color=list(COLORS.values()))
         ax.set_yscale("log")
-        ax.set_ylim(0.8, 3e8)
+        ax.set_ylim(0.8, 5e9)
         ax.set_ylabel("examples")
         self.bar_labels = [ax.text(i, 1, "", ha="center", va="bottom", fontsize=8) for i in range(3)]
         ax = self.ax_h
@@ -152,11 +153,10 @@ class _Panels:
             return
         sigma = math.sqrt(max(p * (1 - p), 1e-12) / n)
         lo, hi = max(p - 4.5 * sigma, -0.5 / n), min(p + 4.5 * sigma, 1 + 0.5 / n)
-        if n <= 80:   # one bin per possible count k/n
-            edges = (np.arange(math.floor(lo * n), math.ceil(hi * n) + 1) - 0.5) / n
-            edges = np.append(edges, edges[-1] + 1.0 / n)
-        else:
-            edges = np.linspace(lo, hi, 41)
+        # bins aligned to whole numbers of mistakes k (measured errors are k/n): no picket fence
+        k_lo, k_hi = math.floor(lo * n), math.ceil(hi * n)
+        width = max(1, math.ceil((k_hi - k_lo + 1) / 40))
+        edges = (np.arange(k_lo, k_hi + width + 1, width) - 0.5) / n
         counts, _ = np.histogram(r.measured, bins=edges)
         self.hist.set_data(counts, edges)
         ax.set_xlim(edges[0], edges[-1])
@@ -239,4 +239,19 @@ def splits_table(ms=(100, 1_000, 10_000, 100_000, 1_000_000, 100_000_000), error
             cells.append(f"{_fmt_int(n):>10} {_points(h):>9}")
         sizes = f"{_fmt_int(s.train)}/{_fmt_int(s.dev)}/{_fmt_int(s.test)}"
         lines.append(f"{_fmt_int(m):>12} | {sizes:>28} | " + " | ".join(cells))
+    return "\n".join(lines)
+
+
+def resampling_table(cases=((1_000, 0.01), (10_000, 0.01), (100_000, 0.01), (1_000_000, 0.01), (100_000_000, 0.01)),
+                     error_rate: float = 0.1, *, seed: int = 0) -> str:
+    """For each (m, dev fraction): the formula's half-width next to the resampled one
+    (1.96 x the standard deviation of ``REPEATS`` measured dev errors) and the fraction within +-h."""
+    head = (f"{'m':>12} {'dev n':>10} | {'formula ± points':>16} | {'resampled 1.96·sd':>17} | "
+            f"{'within ±h':>9}")
+    lines = [head, "-" * len(head)]
+    z = _z()
+    for m, f in cases:
+        r = split_numbers(int(m), f, error_rate, rng=seed)
+        lines.append(f"{_fmt_int(r.m):>12} {_fmt_int(r.n_dev):>10} | {_points(r.halfwidth):>16} | "
+                     f"{_points(z * float(np.std(r.measured))):>17} | {100 * r.within:>8.1f}%")
     return "\n".join(lines)

@@ -138,3 +138,16 @@ def test_static_figure_has_one_row_per_m():
     assert len(fig.axes) == 6
     assert fig.axes[1].get_title() == "dev n = 10: 10% ± 18.59 points"
     assert fig.axes[4].get_title() == "dev n = 10,000: 10% ± 0.59 points"
+
+
+def test_resampling_table_agrees_with_the_formula_for_large_n():
+    from course2.viz.splits import resampling_table
+
+    rows = [line.split("|") for line in resampling_table().splitlines()[2:]]
+    assert len(rows) == 5
+    for row in rows:
+        n = int(row[0].split()[1].replace(",", ""))
+        formula, resampled, within = float(row[1]), float(row[2]), float(row[3].strip().rstrip("%"))
+        assert formula == pytest.approx(100 * wald(0.1, n), abs=0.006)
+        if n >= 1000:
+            assert resampled == pytest.approx(formula, rel=0.05) and 93.5 <= within <= 96.5
