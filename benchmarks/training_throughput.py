@@ -8,7 +8,8 @@ CrossEntropyLoss (softmax output, class indices). Hidden layers are ReLU.
 Method (see ../shared/PERFORMANCE_NOTES.md): for each network, dtype and thread count, both
 implementations are warmed up, then timed in alternating repeats (so a slow second hits both);
 each repeat runs enough steps to take ~0.15 s; the table shows the median time per step.
-numpy's BLAS threads are set with threadpoolctl, torch's with torch.set_num_threads. The float64
+numpy's BLAS threads are set with threadpoolctl, torch's with torch.set_num_threads, and
+course2's Adam update gets the same count (``Optimizer.threads``). The float64
 GEMM peak (numpy matmul of two 2048 x 2048 matrices) is measured in the same run, and the big
 network's step is compared with it, taking a step as 6 x parameters x batch flops (2 for the
 forward product, 4 for the two backward products).
@@ -63,10 +64,11 @@ def make_data(sizes, m, output, dtype, seed=0):
 class Course2Step:
     """The body of train()'s inner loop: forward, cost, backward, optimizer step."""
 
-    def __init__(self, sizes, m, output, dtype):
+    def __init__(self, sizes, m, output, dtype, threads):
         self.net = Network(sizes, "relu", output, rng=0, dtype=dtype)
         self.X, self.Y, _ = make_data(sizes, m, output, dtype)
         self.opt = Adam(alpha=1e-3)
+        self.opt.threads = threads          # the Adam update's threads follow the run's thread count
         net = self.net
         self.params = [net.weights_flat, net.theta[net.n_weights:]]
         self.grads = [net.dweights_flat, net.dtheta[net.n_weights:]]
@@ -84,7 +86,7 @@ class Course2Step:
 
 
 class TorchStep:
-    def __init__(self, sizes, m, output, dtype):
+    def __init__(self, sizes, m, output, dtype, threads):
         tdtype = torch.float64 if dtype == np.float64 else torch.float32
         torch.manual_seed(0)
         layers = []
@@ -179,7 +181,8 @@ def run(threads_list, dtypes, repeats, target_seconds, warmup_seconds, configs):
             peaks[threads] = gemm_peak(np.float64)
             for sizes, m, output, target in configs:
                 for dtype in dtypes:
-                    ours, theirs = Course2Step(sizes, m, output, dtype), TorchStep(sizes, m, output, dtype)
+                    ours = Course2Step(sizes, m, output, dtype, threads)
+                    theirs = TorchStep(sizes, m, output, dtype, threads)
                     t_ours, t_torch = compare([ours, theirs], repeats, target_seconds, warmup_seconds)
                     flops = 6 * n_params(sizes) * m
                     rows.append(dict(threads=threads, sizes=sizes, m=m, dtype=np.dtype(dtype).name,
