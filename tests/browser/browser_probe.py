@@ -54,6 +54,7 @@ INSTALL_JS = """
     statuses: root.querySelectorAll(".course2-status").length,
     errors: root.querySelectorAll(".course2-error").length,
     label: text(".course2-main-control .widget-label") || "",
+    classes: [...root.classList],
   };
 }
 """
@@ -102,10 +103,11 @@ class ExplorerResult:
     label: str
     moves: list[Move] = field(default_factory=list)
     training: bool = False
+    registered: str = ""
 
     @property
     def name(self) -> str:
-        return f"#{self.index + 1} {self.label}".strip()
+        return f"#{self.index + 1} {self.registered or ''} ({self.label})".replace("  ", " ")
 
     def latencies(self, device: str = "key") -> list[float]:
         return [m.latency_ms for m in self.moves if m.device == device and m.latency_ms is not None]
@@ -158,6 +160,10 @@ class ExplorerProbe:
         self.root.scroll_into_view_if_needed()
         parts = self.root.evaluate(INSTALL_JS, self.index)
         self.result.label = parts["label"].strip()
+        # optional hints on the root: course2-name-<registered name>, course2-threaded (it trains)
+        names = [c.removeprefix("course2-name-") for c in parts["classes"] if c.startswith("course2-name-")]
+        self.result.registered = names[0] if names else ""
+        self.result.training = "course2-threaded" in parts["classes"]
         if parts["main"] != 1:
             self.fail(f"expected exactly one .course2-main-control, found {parts['main']}")
         if parts["handles"] != 1:
