@@ -54,6 +54,12 @@ class Task:
     def m_train(self) -> int:
         return self.X_train.shape[1]
 
+    @property
+    def weight_shapes(self) -> list[tuple[int, int]]:
+        """The shapes (n[l], n[l-1]) of W[1], ..., W[L]."""
+        n = self.layer_sizes
+        return [(n[l], n[l - 1]) for l in range(1, len(n))]
+
     def with_training_set(self, X, Y) -> Task:
         """The same task with another training set (an augmented one, say); dev is unchanged."""
         X, Y = _validate.xy(X, Y)

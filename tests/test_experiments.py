@@ -157,3 +157,7 @@ def test_weight_decay_report(task):
     lines = E.weight_decay_report(task, num_iterations=50).splitlines()
     assert lines[2].split()[-2] == "1e-12" and lines[2].split()[-3] == "<"
     assert float(lines[3].split()[-2]) > 1e-2
+
+
+def test_weight_shapes_are_n_l_by_n_l_minus_1(task):
+    assert task.weight_shapes == [W.shape for W in task.network().W] == [(20, 2), (20, 20), (1, 20)]

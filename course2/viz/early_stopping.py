@@ -22,7 +22,8 @@ from ._fit_views import RESOLUTION, accuracy_text, boundary_artists, boundary_ro
 from .base import Explorer, register
 from .boundary import DecisionBoundary, extent_of
 
-__all__ = ["AugmentationExplorer", "EarlyStoppingExplorer", "augmentation_figure", "early_stopping_figure"]
+__all__ = ["AugmentationExplorer", "EarlyStoppingExplorer", "augmentation_figure", "early_stopping_curves",
+           "early_stopping_figure"]
 
 COPIES = (0, 1, 2, 4, 8)
 
@@ -108,6 +109,30 @@ def early_stopping_figure(run: early_stopping.EarlyStoppingRun) -> Figure:
               f"{accuracy_text(1 - run.train_error[i], 1 - run.dev_error[i])} · ‖W‖_F {run.weight_norm[i]:.3g}"
               for name, i in zip(names, picks)]
     return boundary_row(run.task, fits, titles, figsize_per_panel=(3.6, 3.0))
+
+
+def early_stopping_curves(run: early_stopping.EarlyStoppingRun) -> Figure:
+    """Static: train/dev error against iteration (best-dev and notes'-rule iterations marked) and ||W||_F."""
+    fig = Figure(figsize=(10, 3.0), dpi=80, layout="constrained")
+    ax_e, ax_n = fig.subplots(1, 2, width_ratios=[1.4, 1])
+    b, n = run.best_index, run.notes_index
+    ax_e.plot(run.iterations, 100 * run.train_error, label="train error")
+    ax_e.plot(run.iterations, 100 * run.dev_error, label="dev error")
+    ax_e.plot(run.iterations[b], 100 * run.dev_error[b], "k*", ms=11,
+              label=f"lowest dev error (iteration {run.iterations[b]})")
+    if n is not None:
+        ax_e.plot(run.iterations[n], 100 * run.dev_error[n], "v", color="#c44e52", ms=7,
+                  label=f"notes' rule: dev > train (iteration {run.iterations[n]})")
+    ax_e.set_xlabel("iteration")
+    ax_e.set_ylabel("error (%)")
+    ax_e.legend(fontsize=8)
+    ax_n.plot(run.iterations, run.weight_norm, color="k")
+    ax_n.plot(run.iterations[b], run.weight_norm[b], "k*", ms=11)
+    ax_n.set_xlabel("iteration")
+    ax_n.set_ylabel("‖W‖_F")
+    for ax in (ax_e, ax_n):
+        ax.grid(alpha=0.3)
+    return fig
 
 
 class _SnapshotFit:

@@ -160,10 +160,12 @@ def lambda_sweep_figure(sweep: sweeps.LambdaSweep) -> Figure:
     ax_a.plot(x, 100 * sweep.dev_accuracy, "s-", label="dev")
     ax_a.set_ylabel("accuracy (%)")
     ax_a.legend(fontsize=8)
-    ax_n.semilogy(x, sweep.total_weight_norm, "o-", color="k", label="all layers")
+    floor = 1e-3     # below this the norms are rounding noise: drawn at the floor
+    ax_n.semilogy(x, np.maximum(sweep.total_weight_norm, floor), "o-", color="k", label="all layers")
     for l in range(sweep.weight_norms.shape[1]):
-        ax_n.semilogy(x, sweep.weight_norms[:, l], ".--", lw=0.8, label=f"W[{l + 1}]")
-    ax_n.set_ylabel("‖W‖_F")
+        ax_n.semilogy(x, np.maximum(sweep.weight_norms[:, l], floor), ".--", lw=0.8, label=f"W[{l + 1}]")
+    ax_n.set_ylim(floor / 2, None)
+    ax_n.set_ylabel("‖W‖_F (≤ 0.001 drawn at 0.001)")
     ax_n.legend(fontsize=7)
     ax_l.plot(x, 100 * sweep.linear_fraction, "o-", color="#c98a00")
     ax_l.set_ylabel(f"% of hidden |z| < {experiments.LINEAR_THRESHOLD:g}")

@@ -95,3 +95,12 @@ def test_augmentation_curve_is_the_sweep(aug):
     np.testing.assert_allclose(mean_line.get_ydata(), 100 * aug.sweep.dev_error)
     aug.set(copies=0)
     assert aug.boundary.points["augmented"].get_offsets().shape[0] == 0
+
+
+def test_early_stopping_curves(run):
+    fig = V.early_stopping_curves(run)
+    ax_e, ax_n = fig.axes
+    np.testing.assert_allclose(ax_e.get_lines()[1].get_ydata(), 100 * run.dev_error)
+    star = ax_e.get_lines()[2]
+    assert list(star.get_xdata()) == [run.best_iteration]
+    np.testing.assert_allclose(ax_n.get_lines()[0].get_ydata(), run.weight_norm)
