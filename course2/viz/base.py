@@ -212,10 +212,11 @@ class Explorer:
     main control (a slider). ``threaded``: run updates in a worker thread (for training).
     """
 
-    #: seconds after a request before a progressive compute's partial result is drawn
-    partial_after: float = 0.12
+    #: seconds after a request before a progressive compute's partial result is drawn (a partial
+    #: picture costs a redraw, so runs shorter than this only show "training…" and then the result)
+    partial_after: float = 0.25
     #: minimum seconds between two partial draws
-    partial_interval: float = 0.3
+    partial_interval: float = 0.4
 
     def __init__(self, controls: dict, *, main: str, figsize=(9.0, 3.6), dpi: int = DPI,
                  threaded: bool = False, cache_size: int = 64, prefetch: bool | None = None):
@@ -246,6 +247,7 @@ class Explorer:
         self._worker: threading.Thread | None = None
         self._closed = False
         self._background = None
+        self._idle = True
 
         self.figure = Figure(figsize=figsize, dpi=dpi)
         FigureCanvasAgg(self.figure)
@@ -534,7 +536,10 @@ class Explorer:
         while True:
             with self._cond:
                 while not self._closed and (self._pending is None or self._pending.seq <= handled) and not queue:
+                    self._idle = True
+                    self._cond.notify_all()
                     self._cond.wait()
+                self._idle = False
                 if self._closed:
                     return
                 fresh = self._pending is not None and self._pending.seq > handled
@@ -578,6 +583,17 @@ class Explorer:
                 if left <= 0:
                     raise TimeoutError(f"{type(self).__name__} did not settle within {timeout} s "
                                        f"(requested {self._pending.state})")
+                self._cond.wait(left)
+
+    def wait_idle(self, timeout: float = 60.0) -> None:
+        """Block until the picture is settled AND the worker has nothing left to do (no prefetch)."""
+        self.wait(timeout)
+        deadline = time.perf_counter() + timeout
+        with self._cond:
+            while self.threaded and self._worker is not None and self._worker.is_alive() and not self._idle:
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    raise TimeoutError(f"{type(self).__name__}'s worker still busy after {timeout} s")
                 self._cond.wait(left)
 
     def set(self, **values) -> None:

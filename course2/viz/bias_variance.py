@@ -14,7 +14,8 @@ Static pieces for the notebook: ``cases_figure`` (the notes' four cases + one wi
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import ipywidgets as widgets
 import numpy as np
@@ -46,12 +47,19 @@ def _extent() -> tuple:
 
 @dataclass(frozen=True)
 class Shown:
-    """What one picture needs: the fit, its probability grid, the data and the data's Bayes error."""
+    """What one picture needs: the fit, the data, the data's Bayes error and (computed on first use,
+    so partial results that are never drawn cost nothing) the probability grid."""
 
     fit: bv.Fit
-    P: np.ndarray
     problem: bv.Problem
     true_bayes: float
+    grid: np.ndarray = field(repr=False)
+
+    @cached_property
+    def P(self) -> np.ndarray:
+        P = grid_probabilities(self.fit.network(), self.grid, RESOLUTION)
+        P.setflags(write=False)
+        return P
 
     @property
     def diverged_at(self):
@@ -165,9 +173,7 @@ class BiasVarianceExplorer(Explorer):
         true_bayes = bv.bayes_error(state["label_noise"])
         for f in bv.fit_progressive(problem, state["hidden_units"], state["depth"],
                                     num_iterations=self.num_iterations):
-            P = grid_probabilities(f.network(), self.train_layer.grid, RESOLUTION)
-            P.setflags(write=False)
-            yield Shown(f, P, problem, true_bayes)
+            yield Shown(f, problem, true_bayes, self.train_layer.grid)
 
     def draw(self, result, state):
         f, problem = result.fit, result.problem

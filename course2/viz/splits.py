@@ -203,6 +203,12 @@ class SplitsExplorer(Explorer):
     def draw(self, result, state):
         self.panels.update(result)
 
+    def dynamic_artists(self):
+        # the histogram's axis limits change with n: that whole Axes is redrawn; the other two panels
+        # only change their bars, labels, curve, marker and titles (their ticks stay in the background)
+        p = self.panels
+        return [*p.bars, *p.bar_labels, p.ax_sizes.title, p.curve, p.marker, p.ax_h.title, p.ax_hist]
+
     def describe(self, result, state):
         s = result.sizes
         text = (f"m = {_fmt_int(result.m)} · train {_fmt_int(s.train)} · dev {_fmt_int(s.dev)} · "

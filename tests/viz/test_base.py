@@ -239,10 +239,7 @@ def test_idle_worker_prefetches_the_main_controls_neighbours():
     ex = make(threaded=True, delay=0.01)
     try:
         ex.main_control.value = 10
-        ex.wait()
-        deadline = time.perf_counter() + 5
-        while not (ex.is_cached({"a": 9}) and ex.is_cached({"a": 11})) and time.perf_counter() < deadline:
-            time.sleep(0.01)
+        ex.wait_idle(timeout=5)
         assert ex.is_cached({"a": 9}) and ex.is_cached({"a": 11}) and ex.prefetch_count >= 2
         computes = ex.compute_count
         ex.main_control.value = 11

@@ -1,0 +1,241 @@
+"""Slider-to-picture latency of every explorer, kernel side (no browser): ``python benchmarks/explorer_latency.py``.
+
+Every explorer registered in ``course2.viz`` (``course2.viz.explorers()``) is built in its notebook
+configuration, then each of its controls is driven through its range (up to ``--values`` values
+per control, from the default state) and timed from ``control.value = v`` to the moment the new
+picture is published (``explorer.wait()``), i.e. PNG bytes set on the Image widget:
+
+- cold: cache cleared and no prefetch before every change (the cost of a value never seen);
+- stepwise (threaded explorers only): the explorer as a student uses it, cache and idle-time
+  prefetch on, one step along the main slider every 0.3 s (a key press at a time);
+- first visible response: time until the status says "training…" or a new picture appears;
+- fast drag: the main control through 20 values with 10 ms between changes, then the time from
+  the last change until the final value is shown, how many computes started, and whether a stale
+  value was ever shown as final (it must not be).
+
+Budgets (issue 4): compute-only p50 <= 100 ms, p95 <= 150 ms; training explorers p50 <= 300 ms
+and first visible response <= 150 ms; a fast drag settles within the budget after the last change
+(150 ms compute-only, 300 ms training). Prints a markdown table and writes
+benchmarks/results/explorer_latency.md (and .json). ``--check`` exits 1 if a budget is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import ipywidgets as widgets  # noqa: E402
+
+from course2.viz import explorers  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results"
+BUDGET = {"compute": {"p50": 0.100, "p95": 0.150, "drag": 0.150},
+          "training": {"p50": 0.300, "first": 0.150, "drag": 0.300}}
+
+
+def control_values(control, limit: int) -> list:
+    """Up to ``limit`` values a control can take, spread over its whole range, in order."""
+    if isinstance(control, widgets.SelectionSlider) or hasattr(control, "_options_values"):
+        values = list(control._options_values)
+    elif isinstance(control, widgets.Checkbox):
+        values = [False, True]
+    elif isinstance(control, widgets.FloatLogSlider):
+        exps = np.arange(control.min, control.max + control.step / 2, control.step)
+        values = [float(control.base ** e) for e in exps]
+    elif isinstance(control, widgets.IntSlider):
+        values = list(range(control.min, control.max + 1, control.step))
+    elif isinstance(control, widgets.FloatSlider):
+        values = [round(float(v), 10) for v in np.arange(control.min, control.max + control.step / 2, control.step)]
+    else:
+        return []
+    if len(values) > limit:
+        idx = np.unique(np.round(np.linspace(0, len(values) - 1, limit)).astype(int))
+        values = [values[i] for i in idx]
+    return values
+
+
+class Probe:
+    """Watches an explorer's status and image to time the first visible response."""
+
+    def __init__(self, ex):
+        self.ex = ex
+        self.t_first = None
+        self.t_image = 0.0
+        self.t0 = 0.0
+        self.stale_finals = 0
+        ex.status.observe(self._seen, names="value")
+        ex.image.observe(self._image, names="value")
+
+    def start(self):
+        self.t0 = time.perf_counter()
+        self.t_first = None
+
+    def _seen(self, change):
+        if self.t_first is None:
+            self.t_first = time.perf_counter() - self.t0
+
+    def _image(self, change):
+        self.t_image = time.perf_counter()
+        self._seen(change)
+        pending = self.ex._pending
+        if self.ex.shown_final and pending is not None and self.ex.key(self.ex.shown_state) != pending.key:
+            self.stale_finals += 1
+
+
+def timed_change(ex, probe, control, value) -> tuple[float, float]:
+    probe.start()
+    control.value = value
+    ex.wait(timeout=120)
+    total = time.perf_counter() - probe.t0
+    return total, probe.t_first if probe.t_first is not None else total
+
+
+def sweep(ex, probe, limit: int, *, cold: bool, pause: float = 0.0, only_main: bool = False):
+    """Drive each control through its values from the default state; returns (latencies, first responses)."""
+    default = ex.state()
+    latencies, firsts = [], []
+    names = [ex.main_name] if only_main else list(ex.controls)
+    for name in names:
+        control = ex.controls[name]
+        for value in control_values(control, limit):
+            if value == ex.state()[name]:
+                continue
+            if cold and ex.key({**ex.state(), name: value}) != ex.key(ex.state()):
+                ex.clear_cache()      # (a control outside the cache key, e.g. a display option, stays cheap)
+            elif pause:
+                ex.wait_idle(timeout=120)
+                time.sleep(pause)
+            total, first = timed_change(ex, probe, control, value)
+            latencies.append(total)
+            firsts.append(first)
+        control.value = default[name]
+        ex.wait(timeout=120)
+    return latencies, firsts
+
+
+def fast_drag(ex, probe, n: int = 20, gap: float = 0.01) -> dict:
+    values = control_values(ex.main_control, 10_000)
+    period = 2 * (len(values) - 1)      # back and forth over the range, one step at a time
+    idx = [k % period for k in range(1, n + 1)]
+    path = [values[i if i < len(values) else period - i] for i in idx]
+    ex.clear_cache()
+    ex.wait_idle(timeout=120)
+    computes = ex.compute_count
+    stale = probe.stale_finals
+    changes = 0
+    for v in path:
+        changes += ex.key({**ex.state(), ex.main_name: v}) != ex.key(ex.state())
+        t_last = time.perf_counter()       # a synchronous explorer draws inside this assignment
+        ex.main_control.value = v
+        time.sleep(gap)
+    ex.wait(timeout=120)
+    settle = probe.t_image - t_last           # the last picture, which shows the last value
+    ok = ex.shown_final and ex.key(ex.shown_state) == ex.key(ex.state())
+    return {"changes": changes, "settle": settle, "computes": ex.compute_count - computes,
+            "stale_final": probe.stale_finals - stale, "final_shown": bool(ok)}
+
+
+def pct(xs, q) -> float:
+    return float(np.percentile(xs, q)) if xs else float("nan")
+
+
+def bench_one(name, factory, limit: int) -> dict:
+    t0 = time.perf_counter()
+    ex = factory()
+    build = time.perf_counter() - t0
+    try:
+        probe = Probe(ex)
+        kind = "training" if ex.threaded else "compute"
+        prefetch = ex.prefetch
+        ex.prefetch = False
+        ex.wait_idle(timeout=120)
+        cold, cold_first = sweep(ex, probe, limit, cold=True)
+        row = {"name": name, "kind": kind, "class": type(ex).__name__, "build": build, "n": len(cold),
+               "p50": pct(cold, 50), "p95": pct(cold, 95), "max": max(cold),
+               "first_p50": pct(cold_first, 50), "first_p95": pct(cold_first, 95), "first_max": max(cold_first)}
+        if ex.threaded:
+            ex.prefetch = prefetch
+            ex.clear_cache()
+            step, _ = sweep(ex, probe, limit, cold=False, pause=0.3, only_main=True)
+            row.update(step_p50=pct(step, 50), step_p95=pct(step, 95))
+            ex.prefetch = False
+        row["drag"] = fast_drag(ex, probe)
+        b = BUDGET[kind]
+        checks = [row["p50"] <= b["p50"], row["drag"]["settle"] <= b["drag"], row["drag"]["final_shown"],
+                  row["drag"]["stale_final"] == 0]
+        checks.append(row["p95"] <= b["p95"] if kind == "compute" else row["first_p95"] <= b["first"])
+        row["ok"] = all(checks)
+        return row
+    finally:
+        ex.close()
+
+
+def ms(x) -> str:
+    return "–" if x is None or x != x else f"{1000 * x:.0f}"
+
+
+def table(rows) -> str:
+    head = ("| explorer | kind | changes | p50 ms | p95 ms | first visible p95 ms | stepwise p50/p95 ms | "
+            "fast drag: settle ms (computes / changes) | stale shown as final | budget |")
+    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for r in rows:
+        d = r["drag"]
+        step = f"{ms(r.get('step_p50'))} / {ms(r.get('step_p95'))}" if "step_p50" in r else "–"
+        b = BUDGET[r["kind"]]
+        budget = (f"p50 ≤ {ms(b['p50'])}, p95 ≤ {ms(b['p95'])}" if r["kind"] == "compute"
+                  else f"p50 ≤ {ms(b['p50'])}, first ≤ {ms(b['first'])}")
+        lines.append(f"| {r['name']} | {r['kind']} | {r['n']} | {ms(r['p50'])} | {ms(r['p95'])} | "
+                     f"{ms(r['first_p95'])} | {step} | {ms(d['settle'])} ({d['computes']} / {d['changes']}) | "
+                     f"{d['stale_final']} | "
+                     f"{budget}: {'ok' if r['ok'] else 'MISSED'} |")
+    return "\n".join(lines)
+
+
+def environment() -> str:
+    try:
+        from threadpoolctl import threadpool_info
+
+        blas = ", ".join(f"{i['internal_api']} {i['num_threads']} threads" for i in threadpool_info())
+    except Exception:
+        blas = "unknown"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, load average "
+            f"{load} at start; BLAS: {blas} (explorers compute with 1 BLAS thread)")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", help="explorer names (default: all registered)")
+    parser.add_argument("--values", type=int, default=12, help="values per control (default 12)")
+    parser.add_argument("--check", action="store_true", help="exit 1 if an explorer misses its budget")
+    parser.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results")
+    args = parser.parse_args(argv)
+    registry = explorers()
+    names = args.only or list(registry)
+    env = environment()
+    rows = []
+    for name in names:
+        rows.append(bench_one(name, registry[name], args.values))
+        print(f"  {name}: p50 {ms(rows[-1]['p50'])} ms, p95 {ms(rows[-1]['p95'])} ms", file=sys.stderr)
+    text = (f"{table(rows)}\n\nKernel side, value change to PNG published on the Image widget; cold = cache "
+            f"cleared before each change. {env}.\n")
+    print(text)
+    if not args.no_write:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "explorer_latency.md").write_text("# Explorer latency (benchmarks/explorer_latency.py)\n\n" + text)
+        (RESULTS / "explorer_latency.json").write_text(json.dumps({"environment": env, "rows": rows}, indent=1))
+    return 1 if args.check and not all(r["ok"] for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
