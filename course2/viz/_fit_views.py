@@ -17,7 +17,7 @@ from course2 import experiments, sweeps
 from .boundary import DecisionBoundary, extent_of
 
 __all__ = ["FitView", "accuracy_text", "boundary_artists", "boundary_row", "fit_view", "nearest_first",
-           "set_ylim_level", "task_extent"]
+           "task_extent"]
 
 
 @dataclass
@@ -73,21 +73,6 @@ def boundary_artists(boundary: DecisionBoundary) -> list:
     if boundary.contour is not None:
         out.append(boundary.contour)
     return out
-
-
-YLIM_LEVELS = (0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
-
-
-def set_ylim_level(ax, peak: float) -> bool:
-    """Set ax's y range to (0, the first of ``YLIM_LEVELS`` above 1.1 * peak); True if it changed.
-
-    Few levels, so a cached background (blitting) is redrawn only when the level changes.
-    """
-    top = next((v for v in YLIM_LEVELS if v >= 1.1 * peak), 1.1 * peak)
-    if ax.get_ylim() == (0.0, top):
-        return False
-    ax.set_ylim(0.0, top)
-    return True
 
 
 def accuracy_text(train_accuracy: float, dev_accuracy: float) -> str:

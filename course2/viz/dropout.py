@@ -40,6 +40,9 @@ KEEP_PROBS = tuple(round(k, 2) for k in np.arange(0.3, 1.0001, 0.05))
 class DropoutExplorer(Explorer):
     """keep_prob (0.3 ... 1.0) -> retrain with inverted dropout and show boundary, cost, accuracy."""
 
+    #: a partial picture only when training is slow (a busy machine); the status says "training…" at once
+    partial_after = 0.25
+
     def __init__(self, task: experiments.Task | None = None, *, keep_prob: float = 1.0, num_iterations: int = 1000,
                  every: int = 250, seed: int = 0):
         self.task = experiments.overfitting_task() if task is None else task
@@ -100,8 +103,8 @@ class DropoutExplorer(Explorer):
         self.ax_a.set_title(f"gap {100 * (result.train_accuracy - result.dev_accuracy):+.1f} points", fontsize=10)
 
     def dynamic_artists(self) -> list:
-        return [*boundary_artists(self.boundary), self.ax_b.title, self.cost_line, self.ax_c.title,
-                self.ax_c.get_legend(), *self.acc_bars, *self.acc_text, self.ax_a.title]
+        return [*boundary_artists(self.boundary), self.ax_b.title, self.cost_line, self.ax_c.title, *self.acc_bars,
+                *self.acc_text, self.ax_a.title]
 
     def describe(self, result: FitView, state: dict) -> str:
         rises = sweeps.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
@@ -149,10 +152,11 @@ class MaskInspector(Explorer):
         (self.freq_fresh,) = self.ax_f.plot(units, np.zeros_like(units, float), "o-", ms=3, label="fresh mask")
         (self.freq_bug,) = self.ax_f.plot(units, np.zeros_like(units, float), "s--", ms=3, label="reseeded (bug)")
         self.keep_line = self.ax_f.axhline(0.8, color="k", lw=0.8, ls=":")
-        self.ax_f.set_ylim(-0.05, 1.05)
+        self.ax_f.set_ylim(-0.05, 1.4)           # the legend sits above 1, clear of the lines
         self.ax_f.set_xlabel("hidden unit (example 1)", fontsize=8)
         self.ax_f.set_ylabel("fraction of iterations kept", fontsize=8)
-        self.ax_f.legend(fontsize=8, loc="lower left")
+        self.ax_f.legend(fontsize=8, loc="upper center", ncol=2)
+        self.ax_f.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
 
     def compute(self, state: dict):
         fresh, bug = self.masks(state["keep_prob"])
@@ -177,7 +181,7 @@ class MaskInspector(Explorer):
 
     def dynamic_artists(self) -> list:
         return [self.im_fresh, self.im_bug, self.ax_fresh.title, self.ax_bug.title, self.freq_fresh, self.freq_bug,
-                self.keep_line, self.ax_f.title, self.ax_f.get_legend()]
+                self.keep_line, self.ax_f.title]
 
     def describe(self, result: dict, state: dict) -> str:
         t = state["iteration"]

@@ -47,7 +47,7 @@ class EarlyStoppingExplorer(Explorer):
         gs = figure.add_gridspec(1, 3, width_ratios=[1.1, 1.4, 1.0], left=0.04, right=0.99, bottom=0.15, top=0.86,
                                  wspace=0.28)
         ax_b, ax_e, ax_n = (figure.add_subplot(gs[0, i]) for i in range(3))
-        self.boundary = DecisionBoundary(ax_b, task_extent(self.task))
+        self.boundary = DecisionBoundary(ax_b, task_extent(self.task), resolution=RESOLUTION)
         self.boundary.set_points(self.task.X_train, self.task.Y_train, "train", s=9)
         ax_b.set_xticks([])
         ax_b.set_yticks([])
@@ -60,10 +60,10 @@ class EarlyStoppingExplorer(Explorer):
         if n is not None:
             ax_e.plot(run.iterations[n], 100 * run.dev_error[n], "v", color="#c44e52", ms=7,
                       label=f"notes' rule dev > train (it. {run.notes_iteration})")
-        self.e_cursor = ax_e.axvline(0, color="0.3", lw=0.8, ls="--")
+        self.e_cursor = ax_e.axvline(0, ymax=0.7, color="0.3", lw=0.8, ls="--")   # below the legend
         ax_e.set_xlabel("iteration", fontsize=8)
         ax_e.set_ylabel("error (%)", fontsize=8)
-        ax_e.set_ylim(0, max(60.0, 100 * float(np.max(run.dev_error)) + 5))
+        ax_e.set_ylim(0, max(60.0, 100 * float(np.max(run.dev_error)) / 0.7))   # curves below the legend
         ax_e.legend(fontsize=7, loc="upper right")
         self.ax_e = ax_e
         ax_n.plot(run.iterations, run.weight_norm, color="k", lw=1.2)
@@ -89,8 +89,7 @@ class EarlyStoppingExplorer(Explorer):
         self.n_dot.set_data([state["iteration"]], [run.weight_norm[i]])
 
     def dynamic_artists(self) -> list:
-        return [*boundary_artists(self.boundary), self.ax_b.title, self.e_cursor, self.ax_e.title,
-                self.ax_e.get_legend(), self.n_dot]
+        return [*boundary_artists(self.boundary), self.ax_b.title, self.e_cursor, self.ax_e.title, self.n_dot]
 
     def describe(self, result: dict, state: dict) -> str:
         run, i = self.run, result["index"]
@@ -202,7 +201,7 @@ class AugmentationExplorer(Explorer):
         self.ax_e.set_title(f"dev error {result['dev_error']:.1%} with {state['copies']} copies", fontsize=10)
 
     def dynamic_artists(self) -> list:
-        return [*boundary_artists(self.boundary), self.ax_b.title, self.e_dot, self.ax_e.title, self.ax_e.get_legend()]
+        return [*boundary_artists(self.boundary), self.ax_b.title, self.e_dot, self.ax_e.title]
 
     def describe(self, result: dict, state: dict) -> str:
         return (f"copies = {state['copies']} · {result['m']} training points · train error "

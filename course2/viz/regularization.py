@@ -27,7 +27,6 @@ from ._fit_views import (
     boundary_row,
     fit_view,
     nearest_first,
-    set_ylim_level,
     task_extent,
 )
 from .base import Explorer, register
@@ -45,6 +44,10 @@ def lambda_label(lambd: float) -> str:
     return "0" if lambd == 0 else f"{lambd:g}"
 
 
+def _sqrt(y):
+    return np.sqrt(np.maximum(y, 0.0))
+
+
 def _histogram(values: np.ndarray, bins: np.ndarray) -> np.ndarray:
     """Fraction of values per bin, values outside the range clipped into the end bins."""
     counts, _ = np.histogram(np.clip(values, bins[0], bins[-1]), bins=bins)
@@ -54,6 +57,9 @@ def _histogram(values: np.ndarray, bins: np.ndarray) -> np.ndarray:
 @register("regularization")
 class RegularizationExplorer(Explorer):
     """lambda (SelectionSlider over ``LAMBDAS``) and penalty (L2 / L1) -> retrain and show."""
+
+    #: a partial picture only when training is slow (a busy machine); the status says "training…" at once
+    partial_after = 0.25
 
     def __init__(self, task: experiments.Task | None = None, *, lambd: float = 0.0, penalty: str = "l2",
                  num_iterations: int = 1000, every: int = 250, seed: int = 0):
@@ -85,11 +91,16 @@ class RegularizationExplorer(Explorer):
         self.ax_n = ax_n
         self.w_stairs = ax_w.stairs(np.zeros(W_BINS.size - 1), W_BINS, fill=True, color="#55a868")
         ax_w.set_xlabel("weight w (|w| > 2 in the end bins)", fontsize=8)
-        ax_w.set_ylabel("fraction of weights", fontsize=8)
+        ax_w.set_ylabel("fraction of weights (sqrt scale)", fontsize=8)
         self.ax_w = ax_w
         ax_z.axvspan(-experiments.LINEAR_THRESHOLD, experiments.LINEAR_THRESHOLD, color="#f0c040", alpha=0.5, lw=0)
         self.z_stairs = ax_z.stairs(np.zeros(Z_BINS.size - 1), Z_BINS, fill=True, color="#8172b2", alpha=0.8)
         ax_z.set_xlabel("hidden z (shaded: tanh(z) ≈ z)", fontsize=8)
+        ax_z.set_ylabel("fraction of z (sqrt scale)", fontsize=8)
+        for ax in (ax_w, ax_z):      # fixed limits: the cached background never needs redrawing
+            ax.set_yscale("function", functions=(_sqrt, np.square))
+            ax.set_ylim(0.0, 1.0)
+            ax.set_yticks([0.0, 0.01, 0.05, 0.2, 0.5, 1.0], ["0", ".01", ".05", ".2", ".5", "1"])
         self.ax_z = ax_z
 
     def prefetch_states(self, state: dict) -> list[dict]:
@@ -118,12 +129,9 @@ class RegularizationExplorer(Explorer):
             text.set_text(f"{value:.2g}")
         w_hist = _histogram(result.weights, W_BINS)
         self.w_stairs.set_data(w_hist)
-        changed = set_ylim_level(self.ax_w, w_hist.max())
         self.ax_w.set_title(f"weights: {result.near_zero_fraction:.0%} with |w| < {sweeps.NEAR_ZERO:g}", fontsize=10)
         z_hist = _histogram(result.z, Z_BINS)
         self.z_stairs.set_data(z_hist)
-        if set_ylim_level(self.ax_z, z_hist.max()) or changed:
-            self.invalidate_background()
         self.ax_z.set_title(f"linear regime |z| < {experiments.LINEAR_THRESHOLD:g}: {result.linear_fraction:.0%}",
                             fontsize=10)
 
