@@ -40,9 +40,19 @@ def notebook_facts(path: Path) -> dict:
     return {
         "may_raise": ["raises-exception" in c.get("metadata", {}).get("tags", []) for c in cells],
         "nbval_raises": [s.lstrip().startswith("# NBVAL_RAISES_EXCEPTION") for s in source],
-        "explorer_cells": sum("live widget" in (s.splitlines() or [""])[0].lower() for s in source),
+        "explorer_cells": sum("live widget" in _leading_comments(s).lower() for s in source),
         "code_cells": len(cells),
     }
+
+
+def _leading_comments(source: str) -> str:
+    """The comment lines at the top of a cell (the contract's '# NBVAL_IGNORE_OUTPUT' + reason)."""
+    lines = []
+    for line in source.lstrip().splitlines():
+        if not line.lstrip().startswith("#"):
+            break
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def menu(page, top: str, item: str) -> None:

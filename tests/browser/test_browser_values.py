@@ -1,7 +1,9 @@
 """The browser suite's judgement "the status names the slider's value" (no browser needed)."""
 
+import json
+
 import pytest
-from browser_page import ERROR_TEXT, check_cells
+from browser_page import ERROR_TEXT, check_cells, notebook_facts
 from browser_report import percentile
 from browser_values import is_error, is_training, names_value, numbers
 
@@ -89,3 +91,20 @@ def test_percentile_interpolates_like_numpy():
     assert percentile([], 50) is None
     assert percentile([10.0, 20.0, 30.0, 40.0], 50) == 25.0
     assert percentile([10.0, 20.0, 30.0, 40.0], 95) == pytest.approx(38.5)
+
+
+def test_explorer_cells_are_counted_from_the_leading_comments(tmp_path):
+    def code(source, tags=()):
+        return {"cell_type": "code", "source": source, "metadata": {"tags": list(tags)}, "outputs": []}
+
+    cells = [code("# NBVAL_IGNORE_OUTPUT\n# (live widget: its text repr carries a model id)\nex.widget"),
+             code(["# NBVAL_IGNORE_OUTPUT  (live widget: a model id)\n", "ex2.widget"]),
+             code("x = 1  # not a live widget: the comment is not leading"),
+             code("# NBVAL_RAISES_EXCEPTION\n1 / 0", tags=["raises-exception"]),
+             {"cell_type": "markdown", "source": "# live widget", "metadata": {}}]
+    path = tmp_path / "n.ipynb"
+    path.write_text(json.dumps({"cells": cells}))
+    facts = notebook_facts(path)
+    assert facts["explorer_cells"] == 2 and facts["code_cells"] == 4
+    assert facts["may_raise"] == [False, False, False, True]
+    assert facts["nbval_raises"] == [False, False, False, True]

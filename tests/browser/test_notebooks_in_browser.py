@@ -34,8 +34,8 @@ def _wait_for_explorers(page, expected: int, timeout: float = 30.0) -> int:
     found = explorers.count()
     if found < expected:
         raise NotebookFailure(
-            f"{expected} cell(s) announce a live widget (first line '# NBVAL_IGNORE_OUTPUT  (live "
-            f"widget: ...)') but only {found} .course2-explorer rendered in {timeout:.0f} s "
+            f"{expected} cell(s) announce a live widget (a leading comment '# (live widget: ...)') "
+            f"but only {found} .course2-explorer rendered in {timeout:.0f} s "
             "(widget extension not loaded, or the explorer lacks its CSS classes?)")
     return found
 
