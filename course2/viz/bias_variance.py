@@ -171,8 +171,9 @@ class BiasVarianceExplorer(Explorer):
     def compute(self, state):
         problem = bv.make_problem(state["m_train"], state["label_noise"])
         true_bayes = bv.bayes_error(state["label_noise"])
+        # chunks of 100 steps: a superseded run is abandoned within ~100 steps
         for f in bv.fit_progressive(problem, state["hidden_units"], state["depth"],
-                                    num_iterations=self.num_iterations):
+                                    num_iterations=self.num_iterations, chunk=100):
             yield Shown(f, problem, true_bayes, self.train_layer.grid)
 
     def draw(self, result, state):

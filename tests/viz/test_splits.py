@@ -55,6 +55,9 @@ def test_claim_one_percent_of_a_thousand_is_not_enough():
     assert r.n_dev == 10 and r.halfwidth > 0.18                          # +-18.6 points
     # it cannot even tell 90% from 95% accuracy: the interval covers both error rates
     assert 0.1 - r.halfwidth < 0.05 < 0.1 + r.halfwidth
+    assert 0.1 - r.halfwidth < 0 and 0.28 < 0.1 + r.halfwidth < 0.29     # "from below 0% to about 29%"
+    classic = split_numbers(1_000, 0.2, 0.1)                             # 60/20/20: 200 examples
+    assert classic.n_dev == 200 and classic.halfwidth == pytest.approx(0.0416, abs=5e-4)
 
 
 def test_claim_halving_the_halfwidth_costs_four_times_the_examples():
