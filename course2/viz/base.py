@@ -88,6 +88,8 @@ def register(name: str):
         if name in EXPLORERS and EXPLORERS[name] is not factory:
             raise ValueError(f"explorer name {name!r} is already registered to {EXPLORERS[name]!r}")
         EXPLORERS[name] = factory
+        if isinstance(factory, type):
+            factory._registered_name = name      # the root VBox gets the class course2-name-<name>
         return factory
     return deco
 
@@ -353,6 +355,11 @@ class Explorer:
         controls = widgets.VBox(list(self.controls.values()))
         self.widget = widgets.VBox([controls, self.status, self.image, self.error_output])
         self.widget.add_class("course2-explorer")
+        if self.threaded:   # hints for the browser suite: which budget applies, and which explorer this is
+            self.widget.add_class("course2-threaded")
+        name = getattr(type(self), "_registered_name", None)
+        if name:
+            self.widget.add_class(f"course2-name-{name}")
 
     def state(self) -> dict:
         """The current control values (the state the next update will show)."""

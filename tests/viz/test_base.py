@@ -396,3 +396,23 @@ def test_picture_embeds_a_png_without_a_memory_address():
     assert png[:4] == b"\x89PNG"
     img = picture(fig)
     assert img.data[:4] == b"\x89PNG" and "0x" not in repr(img)
+
+
+def test_root_carries_the_threaded_and_name_hints_for_the_browser_suite():
+    @base.register("__test_named")
+    class Named(Tiny):
+        pass
+
+    try:
+        ex = Named(threaded=True, prefetch=False)
+        plain = make()
+        try:
+            assert "course2-threaded" in ex.widget._dom_classes
+            assert "course2-name-__test_named" in ex.widget._dom_classes
+            assert "course2-threaded" not in plain.widget._dom_classes
+            assert not any(c.startswith("course2-name-") for c in plain.widget._dom_classes)
+        finally:
+            ex.close()
+            plain.close()
+    finally:
+        base.EXPLORERS.pop("__test_named")
