@@ -236,6 +236,7 @@ class Explorer:
         self.render_count = 0
         self.compute_count = 0          # computes started for requested states
         self.prefetch_count = 0         # computes started while idle, for neighbours
+        self.abandoned_count = 0        # progressive computes dropped at a yield because a newer value came
         self.shown_state: dict | None = None
         self.shown_final = False
         self.last_error: BaseException | None = None
@@ -430,6 +431,7 @@ class Explorer:
                     break
                 last = partial
                 if self._superseded(req):
+                    self.abandoned_count += 1
                     return _SUPERSEDED
                 if self.threaded and not req.prefetch and self._want_partial(req):
                     self._show_partial(partial, req)
