@@ -76,6 +76,7 @@ class DropoutExplorer(Explorer):
         ax_a.set_xticks([0, 1], ["train", "dev"])
         ax_a.set_ylim(0.4, 1.05)
         ax_a.set_ylabel("accuracy", fontsize=8)
+        ax_a.set_title("train vs dev (gap in the status line)", fontsize=9)
         self.ax_a = ax_a
 
     def prefetch_states(self, state: dict) -> list[dict]:
@@ -100,11 +101,10 @@ class DropoutExplorer(Explorer):
             bar.set_height(value)
             text.set_y(value + 0.005)
             text.set_text(f"{value:.1%}")
-        self.ax_a.set_title(f"gap {100 * (result.train_accuracy - result.dev_accuracy):+.1f} points", fontsize=10)
 
     def dynamic_artists(self) -> list:
         return [*boundary_artists(self.boundary), self.ax_b.title, self.cost_line, self.ax_c.title, *self.acc_bars,
-                *self.acc_text, self.ax_a.title]
+                *self.acc_text]
 
     def describe(self, result: FitView, state: dict) -> str:
         rises = sweeps.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
