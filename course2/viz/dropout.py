@@ -76,7 +76,7 @@ class DropoutExplorer(Explorer):
         ax_a.set_xticks([0, 1], ["train", "dev"])
         ax_a.set_ylim(0.4, 1.05)
         ax_a.set_ylabel("accuracy", fontsize=8)
-        ax_a.set_title("train vs dev (gap in the status line)", fontsize=9)
+        ax_a.set_title("train vs dev accuracy", fontsize=10)
         self.ax_a = ax_a
 
     def prefetch_states(self, state: dict) -> list[dict]:
