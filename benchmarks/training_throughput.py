@@ -6,15 +6,18 @@ update; for PyTorch: zero_grad, forward, loss, backward, ``torch.optim.Adam.step
 CrossEntropyLoss (softmax output, class indices). Hidden layers are ReLU.
 
 Method (see ../shared/PERFORMANCE_NOTES.md): for each network, dtype and thread count, both
-implementations are warmed up, then timed in alternating repeats (so a slow second hits both);
-each repeat runs enough steps to take ~0.15 s; the table shows the median time per step.
-numpy's BLAS threads are set with threadpoolctl, torch's with torch.set_num_threads, and
-course2's Adam update gets the same count (``Optimizer.threads``). The float64
-GEMM peak (numpy matmul of two 2048 x 2048 matrices) is measured in the same run, and the big
-network's step is compared with it, taking a step as 6 x parameters x batch flops (2 for the
-forward product, 4 for the two backward products).
+implementations are warmed up, then timed in repeats; each repeat times course2 and PyTorch back
+to back (alternating which goes first) over enough steps to take ~0.1 s. steps/s come from the
+median time per step; the ratio is the median of the per-repeat ratios, which survives other
+processes on a shared machine better. numpy's BLAS threads are set with threadpoolctl, torch's
+with torch.set_num_threads, and course2's Adam update gets the same count (``Optimizer.threads``).
+The float64 GEMM peak (numpy matmul of two 2048 x 2048 matrices, best of several) is measured in
+the same run, and the big network's step is compared with it, taking a step as 6 x parameters x
+batch flops (2 for the forward product, 4 for the two backward products). ``--wait-quiet S``
+waits up to S seconds before each repeat for the machine to have no other runnable process;
+the "quiet" column says how many repeats got one.
 
-    .venv/bin/python benchmarks/training_throughput.py            # full run, ~3 minutes
+    .venv/bin/python benchmarks/training_throughput.py            # full run, ~4 minutes
     .venv/bin/python benchmarks/training_throughput.py --quick    # fewer repeats
 
 Prints a markdown table and writes it to benchmarks/results/training_throughput.md.
@@ -125,16 +128,45 @@ def time_per_call(fn, target_seconds):
     return (time.perf_counter() - t0) / n
 
 
-def compare(fns, repeats, target_seconds, warmup_seconds):
-    for fn in fns:
+def procs_running() -> int:
+    """Runnable tasks on the machine right now (this process included), from /proc/stat."""
+    try:
+        for line in Path("/proc/stat").read_text().splitlines():
+            if line.startswith("procs_running"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 1
+
+
+def wait_quiet(max_seconds):
+    """Wait (up to max_seconds) until nothing else has been runnable for three polls in a row."""
+    end, calm = time.perf_counter() + max_seconds, 0
+    while calm < 3 and time.perf_counter() < end:
+        calm = calm + 1 if procs_running() <= 1 else 0
+        time.sleep(0.02)
+    return calm >= 3
+
+
+def compare(ours, theirs, repeats, target_seconds, warmup_seconds, quiet_seconds):
+    """Median seconds per step of each, and the median of the per-repeat ratios theirs/ours.
+
+    Each repeat times the two back to back (alternating which goes first), so both see the same
+    machine; a ratio of paired samples survives other processes coming and going better than a
+    ratio of two medians. Returns also the fraction of repeats that started on a quiet machine."""
+    for fn in (ours, theirs):
         end = time.perf_counter() + warmup_seconds
         while time.perf_counter() < end:
             fn()
-    samples = [[] for _ in fns]
-    for _ in range(repeats):
-        for s, fn in zip(samples, fns):
-            s.append(time_per_call(fn, target_seconds))
-    return [statistics.median(s) for s in samples]
+    t_ours, t_theirs, quiet = [], [], 0
+    for r in range(repeats):
+        quiet += wait_quiet(quiet_seconds) if quiet_seconds > 0 else procs_running() <= 1
+        pair = (ours, theirs) if r % 2 == 0 else (theirs, ours)
+        times = {fn: time_per_call(fn, target_seconds) for fn in pair}
+        t_ours.append(times[ours])
+        t_theirs.append(times[theirs])
+    ratio = statistics.median(b / a for a, b in zip(t_ours, t_theirs))
+    return statistics.median(t_ours), statistics.median(t_theirs), ratio, quiet / repeats
 
 
 def gemm_peak(dtype, n=2048, repeats=5):
@@ -173,7 +205,7 @@ def cpu_name():
     return platform.processor() or "unknown CPU"
 
 
-def run(threads_list, dtypes, repeats, target_seconds, warmup_seconds, configs):
+def run(threads_list, dtypes, repeats, target_seconds, warmup_seconds, configs, quiet_seconds):
     rows, peaks = [], {}
     for threads in threads_list:
         torch.set_num_threads(threads)
@@ -183,10 +215,12 @@ def run(threads_list, dtypes, repeats, target_seconds, warmup_seconds, configs):
                 for dtype in dtypes:
                     ours = Course2Step(sizes, m, output, dtype, threads)
                     theirs = TorchStep(sizes, m, output, dtype, threads)
-                    t_ours, t_torch = compare([ours, theirs], repeats, target_seconds, warmup_seconds)
+                    t_ours, t_torch, ratio, quiet = compare(ours, theirs, repeats, target_seconds, warmup_seconds,
+                                                            quiet_seconds)
+                    peaks[threads] = max(peaks[threads], gemm_peak(np.float64))
                     flops = 6 * n_params(sizes) * m
                     rows.append(dict(threads=threads, sizes=sizes, m=m, dtype=np.dtype(dtype).name,
-                                     t_ours=t_ours, t_torch=t_torch, ratio=t_torch / t_ours, target=target,
+                                     t_ours=t_ours, t_torch=t_torch, ratio=ratio, target=target, quiet=quiet,
                                      gflops=flops / t_ours / 1e9, peak=peaks[threads] / 1e9))
                     print(_row(rows[-1]), flush=True)
             peaks[threads] = max(peaks[threads], gemm_peak(np.float64))   # again, after the runs
@@ -199,12 +233,12 @@ def _row(r):
     ok = "yes" if r["ratio"] >= r["target"] else "**no**"
     return (f"| {r['threads']} | {list(r['sizes'])} | {r['m']} | {r['dtype']} | {1 / r['t_ours']:,.0f} | "
             f"{1 / r['t_torch']:,.0f} | {r['ratio']:.2f} | ≥ {r['target']:g} | {ok} | "
-            f"{r['gflops']:.1f} | {frac} |")
+            f"{r['gflops']:.1f} | {frac} | {r['quiet']:.0%} |")
 
 
 HEADER = ("| threads | layer sizes | batch | dtype | course2 steps/s | PyTorch steps/s | ratio | target | met "
-          "| course2 GFLOP/s | of float64 GEMM peak (GFLOP/s) |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|")
+          "| course2 GFLOP/s | of float64 GEMM peak (GFLOP/s) | quiet |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def main(argv=None):
@@ -215,13 +249,15 @@ def main(argv=None):
     ap.add_argument("--configs", type=int, nargs="+", default=list(range(len(CONFIGS))),
                     help="which networks (0-3) to run")
     ap.add_argument("--no-write", action="store_true", help="print only; do not write the results file")
+    ap.add_argument("--wait-quiet", type=float, default=0.0, metavar="SECONDS",
+                    help="before each timed pair, wait up to SECONDS for no other runnable process")
     args = ap.parse_args(argv)
-    repeats, target, warmup = (3, 0.05, 0.1) if args.quick else (7, 0.15, 0.3)
+    repeats, target, warmup = (3, 0.05, 0.1) if args.quick else (9, 0.1, 0.3)
     load_before = os.getloadavg()[0]
     print(f"BLAS: {blas_description()}")
     print(HEADER)
     rows, peaks = run(args.threads, [np.dtype(d).type for d in args.dtypes], repeats, target, warmup,
-                      [CONFIGS[i] for i in args.configs])
+                      [CONFIGS[i] for i in args.configs], args.wait_quiet)
     load_after = os.getloadavg()[0]
     env = (f"{cpu_name()}, {os.cpu_count()} logical CPUs; Python {platform.python_version()}, "
            f"numpy {np.__version__}, torch {torch.__version__}; BLAS: {blas_description()}. "
@@ -235,7 +271,9 @@ def main(argv=None):
         RESULTS.write_text(
             "# Training-step throughput: course2 vs PyTorch (CPU)\n\n"
             "Generated by `benchmarks/training_throughput.py`: one step = forward, cost, backward, Adam; "
-            "median of repeats after warm-up; ratio = course2 steps/s ÷ PyTorch steps/s in the same run.\n\n"
+            "steps/s from the median of repeats after warm-up; ratio = median over repeats of "
+            "(course2 steps/s ÷ PyTorch steps/s), each repeat timing both back to back; quiet = share of "
+            "repeats that started with no other runnable process on the machine.\n\n"
             f"{HEADER}\n{body}\n\n{env}\n")
         print(f"wrote {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
 
