@@ -128,8 +128,8 @@ def fast_drag(ex, probe, n: int = 20, gap: float = 0.01) -> dict:
     period = 2 * (len(values) - 1)      # back and forth over the range, one step at a time
     idx = [k % period for k in range(1, n + 1)]
     path = [values[i if i < len(values) else period - i] for i in idx]
+    ex.wait_idle(timeout=120)      # first: a prefetch still running would refill the cache
     ex.clear_cache()
-    ex.wait_idle(timeout=120)
     computes, abandoned = ex.compute_count, ex.abandoned_count
     stale = probe.stale_finals
     changes = 0
@@ -139,9 +139,7 @@ def fast_drag(ex, probe, n: int = 20, gap: float = 0.01) -> dict:
         ex.main_control.value = v
         time.sleep(gap)
     ex.wait(timeout=120)
-    # the last picture shows the last value; if it came before the last change, that change asked
-    # for the picture already shown (nothing left to do)
-    settle = max(0.0, probe.t_image - t_last)
+    settle = ex.shown_at - t_last           # when the picture of the last value was published
     ok = ex.shown_final and ex.key(ex.shown_state) == ex.key(ex.state())
     return {"changes": changes, "settle": settle, "computes": ex.compute_count - computes,
             "completed": (ex.compute_count - computes) - (ex.abandoned_count - abandoned),

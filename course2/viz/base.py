@@ -239,6 +239,7 @@ class Explorer:
         self.abandoned_count = 0        # progressive computes dropped at a yield because a newer value came
         self.shown_state: dict | None = None
         self.shown_final = False
+        self.shown_at = 0.0             # time.perf_counter() when the current picture was published
         self.last_error: BaseException | None = None
         self._cache = LRUCache(cache_size)
         self._lock = threading.Lock()                 # guards what is shown (image, status, shown_state)
@@ -496,7 +497,8 @@ class Explorer:
         self.shown_state = dict(state)
         self.shown_final = final
         self.render_count += 1
-        self.image.value = png
+        self.image.value = png      # (identical bytes send nothing: the browser already shows them)
+        self.shown_at = time.perf_counter()
 
     def _status_text(self, result, state: dict) -> str:
         text = self.describe(result, state)
