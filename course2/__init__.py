@@ -18,9 +18,9 @@ from importlib import import_module
 
 __version__ = "0.1.0"
 
-_MODULES = ("activations", "augmentation", "data", "diagnosis", "ewma", "gradient_checking", "initialization",
-            "metrics", "minibatch", "network", "normalization", "optimizers", "regularization", "schedules",
-            "splits", "surfaces", "training")
+_MODULES = ("activations", "augmentation", "bias_variance", "data", "diagnosis", "dropout_masks", "early_stopping",
+            "ewma", "experiments", "gradient_checking", "initialization", "metrics", "minibatch", "network",
+            "normalization", "optimizers", "regularization", "schedules", "splits", "surfaces", "sweeps", "training")
 
 
 def __getattr__(name):

@@ -45,7 +45,8 @@ def test_environment_yml_matches_pyproject():
             have |= {d.replace(" ", "") for d in dep["pip"] if not d.startswith("-e")}
         elif _name(dep) not in ("python", "pip"):
             have.add(dep.replace(" ", ""))
-    assert have == wanted, f"only in environment.yml: {sorted(have - wanted)}; only in pyproject: {sorted(wanted - have)}"
+    assert have == wanted, (f"only in environment.yml: {sorted(have - wanted)}; "
+                            f"only in pyproject: {sorted(wanted - have)}")
 
 
 def test_torch_pinned_to_the_cpu_build_on_disk():
@@ -60,3 +61,8 @@ def test_ci_runs_the_readme_test_command():
     assert "./dev test" in ci
     head = readme[:1500]
     assert "./dev test" in head and "./dev lab" in head, "the README must start with the two commands"
+
+
+def test_every_numpy_module_is_listed_so_the_numpy_only_test_covers_it():
+    files = {p.stem for p in (ROOT / "course2").glob("*.py") if not p.stem.startswith("_")}
+    assert files == set(course2._MODULES)
