@@ -20,9 +20,11 @@ Conventions that differ between sources (each pinned by a test against PyTorch):
   v = mu v + g, W -= lr v. With mu = beta and dampening = 0 the two are the same steps exactly
   when lr = alpha (1 - beta): torch's v_t is sum_k beta**(t-k) g_k, ours is (1 - beta) times it.
   ``dampening=beta`` (which looks like the lecture's formula) is *not* the same: torch starts
-  its buffer at v_1 = g_1 without dampening, so its buffer exceeds ours by beta**t g_1 forever.
+  its buffer at v_1 = g_1 without dampening, so its buffer exceeds ours by beta**t g_1 (shrinking,
+  never zero), and its steps differ from the first one on.
 * RMSprop puts epsilon outside the root, W -= alpha dW / (sqrt(S) + epsilon), as the lecture and
-  torch.optim.RMSprop do (torch's ``alpha`` is our beta). Keras adds it inside on some versions.
+  torch.optim.RMSprop do (torch's ``alpha`` is our beta); TensorFlow's ApplyRMSProp (TF1's
+  RMSPropOptimizer) uses sqrt(S + epsilon) instead.
 * Adam adds epsilon to the bias-corrected root, sqrt(S_hat) + epsilon, as the Adam paper and
   torch.optim.Adam do.
 """

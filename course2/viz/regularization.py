@@ -83,11 +83,9 @@ class RegularizationExplorer(Explorer):
         self.ax_b = ax_b
         L = len(self.task.layer_sizes) - 1
         self.norm_bars = ax_n.bar(np.arange(1, L + 1), np.ones(L), color="#4c72b0", bottom=1e-3)
-        self.norm_text = [ax_n.text(l, 1, "", ha="center", va="bottom", fontsize=8) for l in range(1, L + 1)]
         ax_n.set_yscale("log")
         ax_n.set_ylim(1e-3, 300)
         ax_n.set_xticks(np.arange(1, L + 1), [f"W[{l}]" for l in range(1, L + 1)])
-        ax_n.set_title("‖W[l]‖_F per layer", fontsize=10)
         self.ax_n = ax_n
         self.w_stairs = ax_w.stairs(np.zeros(W_BINS.size - 1), W_BINS, fill=True, color="#55a868")
         ax_w.set_xlabel("weight w (|w| > 2 in the end bins)", fontsize=8)
@@ -122,11 +120,9 @@ class RegularizationExplorer(Explorer):
         progress = "" if result.iteration >= self.num_iterations else f" (iteration {result.iteration})"
         self.ax_b.set_title(f"λ = {lambda_label(state['lambd'])}, {name}: "
                             f"{accuracy_text(result.train_accuracy, result.dev_accuracy)}{progress}", fontsize=10)
-        for bar, text, value in zip(self.norm_bars, self.norm_text, result.layer_norms):
-            shown = max(float(value), 1.1e-3)
-            bar.set_height(shown - 1e-3)
-            text.set_y(shown * 1.15)
-            text.set_text(f"{value:.2g}")
+        for bar, value in zip(self.norm_bars, result.layer_norms):
+            bar.set_height(max(float(value), 1.1e-3) - 1e-3)
+        self.ax_n.set_title("‖W[l]‖_F: " + ", ".join(f"{v:.2g}" for v in result.layer_norms), fontsize=10)
         w_hist = _histogram(result.weights, W_BINS)
         self.w_stairs.set_data(w_hist)
         self.ax_w.set_title(f"weights: {result.near_zero_fraction:.0%} with |w| < {sweeps.NEAR_ZERO:g}", fontsize=10)
@@ -136,7 +132,7 @@ class RegularizationExplorer(Explorer):
                             fontsize=10)
 
     def dynamic_artists(self) -> list:
-        return [*boundary_artists(self.boundary), self.ax_b.title, *self.norm_bars, *self.norm_text, self.w_stairs,
+        return [*boundary_artists(self.boundary), self.ax_b.title, *self.norm_bars, self.ax_n.title, self.w_stairs,
                 self.ax_w.title, self.z_stairs, self.ax_z.title]
 
     def describe(self, result: FitView, state: dict) -> str:
