@@ -214,7 +214,7 @@ class ExplorerProbe:
         before = self.snapshot()
         self.root.scroll_into_view_if_needed()
         base = self.root.locator(".course2-main-control .noUi-base").bounding_box()
-        handle = self.root.locator(".course2-main-control .noUi-handle").bounding_box()
+        handle = self._resting_handle_box()
         self._clear_log()
         mouse = self.page.mouse
         mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
@@ -223,6 +223,22 @@ class ExplorerProbe:
         mouse.up()
         return self._settle(before, f"mouse drag of the handle to {fraction:.0%}", "mouse",
                             "pointerup", last=True)
+
+    def _resting_handle_box(self) -> dict:
+        """The handle's box once it has stopped moving: after a click on the track noUiSlider
+        animates the handle (class noUi-state-tap, ~300 ms), and grabbing it mid-flight presses
+        the track instead of the handle."""
+        handle = self.root.locator(".course2-main-control .noUi-handle")
+        tapping = self.root.locator(".course2-main-control .noUi-state-tap")
+        deadline = time.monotonic() + 3
+        box = handle.bounding_box()
+        while time.monotonic() < deadline:
+            self.page.wait_for_timeout(60)
+            again = handle.bounding_box()
+            if again == box and tapping.count() == 0:
+                return box
+            box = again
+        self.fail("the slider handle kept moving for 3 s after the last move")
 
     # -- waiting --------------------------------------------------------------------------------
     def _shown(self, state: dict, before: dict) -> bool:
