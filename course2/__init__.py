@@ -12,6 +12,12 @@ One module per lecture concept:
     minibatch, ewma, optimizers        mini-batches, EWMA, momentum, RMSprop, Adam(W)
     schedules, training, metrics       learning-rate decay, the training loop, accuracy
     surfaces                           2-D cost surfaces for optimizer paths
+
+and the experiments behind the notebooks' claims (each asserted by a test):
+
+    bias_variance                      capacity / data / label-noise fits and their diagnosis (notebook 02)
+    experiments, sweeps                the regularization task, λ / keep_prob / augmentation sweeps (03-05)
+    dropout_masks, early_stopping      fresh vs reseeded masks (04); early stopping vs the notes' rule (05)
 """
 
 from importlib import import_module
