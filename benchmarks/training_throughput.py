@@ -227,12 +227,17 @@ def run(threads_list, dtypes, repeats, target_seconds, warmup_seconds, configs, 
     return rows, peaks
 
 
+def _rate(seconds):
+    rate = 1 / seconds
+    return f"{rate:,.0f}" if rate >= 100 else f"{rate:.1f}"
+
+
 def _row(r):
     big = r["sizes"] == CONFIGS[-1][0]
     frac = f"{r['gflops'] / r['peak']:.0%} of {r['peak']:.0f}" if big and r["dtype"] == "float64" else ""
     ok = "yes" if r["ratio"] >= r["target"] else "**no**"
-    return (f"| {r['threads']} | {list(r['sizes'])} | {r['m']} | {r['dtype']} | {1 / r['t_ours']:,.0f} | "
-            f"{1 / r['t_torch']:,.0f} | {r['ratio']:.2f} | ≥ {r['target']:g} | {ok} | "
+    return (f"| {r['threads']} | {list(r['sizes'])} | {r['m']} | {r['dtype']} | {_rate(r['t_ours'])} | "
+            f"{_rate(r['t_torch'])} | {r['ratio']:.2f} | ≥ {r['target']:g} | {ok} | "
             f"{r['gflops']:.1f} | {frac} | {r['quiet']:.0%} |")
 
 
