@@ -272,6 +272,18 @@ def test_predict():
     np.testing.assert_allclose(pred, [[2.5, -0.5, 0.5, 1.0]])
 
 
+def test_relu_derivative_at_the_kink_is_zero_inside_the_network():
+    """A dead unit (b = 0) feeds Z[2] = 0 exactly into a ReLU: relu'(0) = 0 (PyTorch's convention),
+    so no gradient reaches b[2] and W[1], b[1] (dW[2] is 0 anyway: A[1] = 0)."""
+    net = Network.from_params([np.array([[-1.0]]), np.array([[2.0]]), np.array([[1.5]])],
+                              [np.zeros(1), np.zeros(1), np.zeros(1)], "relu", "sigmoid")
+    net.forward(np.array([[1.0, 2.0]]))
+    assert np.all(net._cache[1].Z[1] == 0)
+    grads = net.backward(np.array([[1.0, 1.0]]))
+    assert grads[3][0, 0] == 0.0 and grads[1][0, 0] == 0.0   # db[2], db[1]
+    assert grads[5][0, 0] == pytest.approx(-0.5)           # db[3] = ((0.5 - 1) + (0.5 - 1)) / m, m = 2
+
+
 def test_float32_network_agrees_with_float64():
     net64 = Network([3, 5, 1], "tanh", rng=7)
     net32 = Network.from_params(net64.W, net64.b, "tanh", dtype=np.float32)

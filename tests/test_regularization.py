@@ -102,6 +102,28 @@ def test_soft_threshold_formula():
         assert abs(best - regularization.soft_threshold(np.array([v]), 0.5)[0]) < 2e-4
 
 
+def test_the_training_loop_takes_the_proximal_l1_step():
+    """One step of train(penalty="l1", l1_proximal=True): a plain step on the data gradient, then
+    soft-thresholding of the weights (not the biases) by alpha * lambd / (2m), the prox of the
+    lecture's lambd/(2m) * sum |W|."""
+    gen = np.random.default_rng(6)
+    X, Y = gen.normal(size=(2, 16)), (gen.random((1, 16)) < 0.5).astype(float)
+    net = Network([2, 6, 1], "tanh", rng=6)
+    for b in net.b:
+        b[...] = 0.01  # small biases must survive: they are not thresholded
+    before = net.copy()
+    before.forward(X)
+    grads = [d.copy() for d in before.backward(Y)]
+    alpha, lambd = 0.5, 20.0
+    train(net, X, Y, alpha=alpha, lambd=lambd, penalty="l1", l1_proximal=True, num_iterations=1)
+    threshold = alpha * lambd / (2 * 16)
+    for l in range(2):
+        expected_W = regularization.soft_threshold(before.W[l] - alpha * grads[2 * l], threshold)
+        np.testing.assert_allclose(net.W[l], expected_W, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(net.b[l], before.b[l] - alpha * grads[2 * l + 1], rtol=1e-12, atol=1e-15)
+    assert 0 < regularization.sparsity(net.W, tol=0) < 1
+
+
 def test_sparsity_counts():
     Ws = [np.array([[0.0, 1e-4, -1e-3]]), np.array([[0.5, -2e-3]])]
     assert regularization.sparsity(Ws, tol=0) == 1 / 5

@@ -141,8 +141,9 @@ def test_relu_derivative_at_zero_matches_pytorch(torch):
     """At Z = 0 exactly both take relu'(0) = 0 (a dead unit with b = 0 feeds Z = 0 forward)."""
     net = Network.from_params([np.array([[-1.0]]), np.array([[2.0]]), np.array([[1.5]])],
                               [np.zeros(1), np.zeros(1), np.zeros(1)], "relu", "sigmoid")
-    X, Y = np.array([[1.0, 2.0]]), np.array([[1.0, 0.0]])
+    X, Y = np.array([[1.0, 2.0]]), np.array([[1.0, 1.0]])
     compare(torch, net, X, Y, "sigmoid")
+    assert np.all(net._cache[1].Z[1] == 0) and net.db[2][0, 0] != 0  # the kink was really hit
 
 
 def test_saturated_sigmoid_output_matches_pytorch(torch):
