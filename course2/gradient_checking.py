@@ -120,6 +120,7 @@ def check_network(net, X, Y, *, lambd: float = 0.0, penalty: str = "l2", epsilon
     X = net.check_X(X)
     Y = net.check_Y(Y, X.shape[1])
     lambd = regularization.check_lambd(lambd)
+    _validate.choice("penalty", penalty, regularization.PENALTIES)
     keep = net._check_keep_prob(keep_prob)
     if any(k < 1.0 for k in keep) and masks is None:
         raise ValueError("gradient checking with dropout (keep_prob < 1) needs fixed masks: pass masks=[...] "

@@ -240,3 +240,14 @@ def test_check_network_bad_input():
         gc.check_network(net, X, Y, epsilon=0.0)
     with pytest.raises(ValueError, match="penalty"):
         gc.check_network(net, X, Y, lambd=1.0, penalty="l0")
+
+
+def test_unknown_penalty_is_refused_before_any_work():
+    """An unknown penalty name fails up front, naming the argument, and leaves theta untouched."""
+    net = Network([2, 3, 1], "tanh", "sigmoid", rng=0)
+    X = np.random.default_rng(1).standard_normal((2, 5))
+    Y = (X[:1] > 0).astype(float)
+    before = net.get_params()
+    with pytest.raises(ValueError, match="penalty"):
+        gc.check_network(net, X, Y, lambd=0.1, penalty="l3")
+    np.testing.assert_array_equal(net.get_params(), before)
