@@ -10,7 +10,9 @@ implementations are warmed up, then timed in repeats; each repeat times course2 
 to back (alternating which goes first) over enough steps to take ~0.1 s. steps/s come from the
 median time per step; the ratio is the median of the per-repeat ratios, which survives other
 processes on a shared machine better. numpy's BLAS threads are set with threadpoolctl, torch's
-with torch.set_num_threads, and course2's Adam update gets the same count (``Optimizer.threads``).
+with torch.set_num_threads; numpy's elementwise work (and so course2's Adam update) runs on one
+thread. (Splitting it over a second Python thread was tried: at 2 threads the step took the same
+time within 3%, probably because OpenBLAS's threads keep the second core busy between products.)
 The float64 GEMM peak (numpy matmul of two 2048 x 2048 matrices, best of several) is measured in
 the same run, and the big network's step is compared with it, taking a step as 6 x parameters x
 batch flops (2 for the forward product, 4 for the two backward products). ``--wait-quiet S``
@@ -71,7 +73,6 @@ class Course2Step:
         self.net = Network(sizes, "relu", output, rng=0, dtype=dtype)
         self.X, self.Y, _ = make_data(sizes, m, output, dtype)
         self.opt = Adam(alpha=1e-3)
-        self.opt.threads = threads          # the Adam update's threads follow the run's thread count
         net = self.net
         self.params = [net.weights_flat, net.theta[net.n_weights:]]
         self.grads = [net.dweights_flat, net.dtheta[net.n_weights:]]

@@ -10,25 +10,14 @@ both without changing a single formula:
 * **Chunking.** Large 1-D arrays are cut into chunks of ``CHUNK_BYTES`` per array, and the whole
   update runs chunk by chunk, so the dozen passes hit the CPU cache instead of memory.
 
-* **Two threads.** numpy runs each elementwise call on one core, but releases the GIL while it
-  runs, so when there are many chunks a worker thread takes half of them (``run``).
-
 ``segments(...)`` returns the list of tuples ``(param, grad, *state, tmp)`` an update walks.
 """
 
 from __future__ import annotations
 
-import os
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 
 CHUNK_BYTES = 256 * 1024
-MIN_CHUNKS_FOR_THREADS = 4
-DEFAULT_THREADS = min(2, os.cpu_count() or 1)
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
 
 
 def _address(a: np.ndarray) -> int:
@@ -110,29 +99,3 @@ def allocate(params, n_states: int) -> tuple[list[list[np.ndarray]], list[np.nda
     states = [views(np.zeros(total, dtype)) for _ in range(n_states)]
     return states, views(np.empty(total, dtype))
 
-
-def _worker() -> ThreadPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="course2-optimizer")
-        return _pool
-
-
-def _run_all(update, segs, args) -> None:
-    for seg in segs:
-        update(*seg, *args)
-
-
-def run(update, segs: list[tuple], args: tuple, threads: int) -> None:
-    """update(*segment, *args) for every segment; with threads >= 2 and enough chunks, a worker
-    thread takes the second half of them while this thread does the first."""
-    if threads < 2 or len(segs) < MIN_CHUNKS_FOR_THREADS:
-        _run_all(update, segs, args)
-        return
-    half = len(segs) // 2
-    future = _worker().submit(_run_all, update, segs[half:], args)
-    try:
-        _run_all(update, segs[:half], args)
-    finally:
-        future.result()

@@ -253,17 +253,13 @@ class Network:
         last = self.L - 1
         for l, (W, b, Z) in enumerate(zip(self.W, self.b, ws.Z)):
             np.dot(W, A_prev, out=Z)                           # Z[l] = W[l] A[l-1] + b[l]
-            Z += b
             if l == last:
+                Z += b
                 break
-            G = activations.forward(self.hidden_activations[l], Z, out=ws.G[l])   # A[l] = g(Z[l])
-            A_prev = G
-            if dropout:                                        # A[l] = g(Z[l]) * D[l] (D scaled by 1/keep_prob)
-                A_prev = ws.A[l]
-                if masks[l] is not None:
-                    np.multiply(G, masks[l], out=A_prev)
-                else:
-                    A_prev[...] = G
+            D = masks[l] if dropout else None                  # A[l] = g(Z[l]) (* D[l] with dropout)
+            A_out = None if ws.A[l] is ws.G[l] else ws.A[l]   # a dropout workspace keeps A apart from G
+            _hidden_forward(Z, b, ws.G[l], D, A_out, self.hidden_activations[l])
+            A_prev = ws.A[l]
         self._output_forward(Z, ws)
         self._cache = (X, ws, masks if dropout else None)
         return ws.G[last]
@@ -328,17 +324,17 @@ class Network:
         m = X.shape[1]
         dZ = np.subtract(ws.G[-1], Y, out=ws.dZ_out)          # dZ[L] = (A[L] - Y) / m
         dZ *= 1.0 / m
+        np.add.reduce(dZ, axis=1, keepdims=True, out=self.db[-1])     # db[L] = sum over examples
         for l in range(self.L - 1, -1, -1):
             A_prev = ws.A[l - 1] if l > 0 else X
             np.dot(dZ, A_prev.T, out=self.dW[l])                # dW[l] = dZ[l] A[l-1].T (+ penalty)
             if lambd:
                 regularization.add_penalty_gradient(self.dW[l], self.W[l], lambd, m, penalty)
-            np.add.reduce(dZ, axis=1, keepdims=True, out=self.db[l])   # db[l] = sum over examples
             if l > 0:
-                dA = np.dot(self.W[l].T, dZ, out=ws.dA[l - 1])  # dA[l-1] = W[l].T dZ[l]
-                if masks is not None and masks[l - 1] is not None:
-                    dA *= masks[l - 1]
-                dZ = _activation_backward(self.hidden_activations[l - 1], dA, ws, l - 1)
+                dZ = np.dot(self.W[l].T, dZ, out=ws.dA[l - 1])  # dA[l-1] = W[l].T dZ[l], then in place:
+                D = masks[l - 1] if masks is not None else None  # dZ[l-1] = dA[l-1] (* D) * g'(Z[l-1])
+                _hidden_backward(dZ, ws.Z[l - 1], ws.G[l - 1], D, ws.work[l - 1], ws.mask[l - 1],
+                                 self.db[l - 1], self.hidden_activations[l - 1])
 
     def _require_cache(self):
         if self._cache is None:
@@ -357,22 +353,38 @@ class Network:
         return A.copy()
 
 
-def _activation_backward(name: str, dA: np.ndarray, ws: _Workspace, l: int) -> np.ndarray:
-    """dZ = dA * g'(Z) in place, as ``activations.backward``, with the workspace's scratch arrays
-    instead of temporaries (a fresh array per layer and step costs page faults on large layers)."""
+def _hidden_forward(Z, b, G, D, A, name: str) -> None:
+    """Z += b; G = g(Z); A = G * D with a dropout mask D, else a copy of G (A is None where the
+    workspace has no separate A, i.e. A[l] is G). In place."""
+    Z += b
+    activations.forward(name, Z, out=G)
+    if A is not None:
+        if D is not None:
+            np.multiply(G, D, out=A)
+        else:
+            A[...] = G
+
+
+def _hidden_backward(dA, Z, G, D, work, mask, db, name: str) -> None:
+    """dA *= D (dropout); dZ = dA * g'(Z) in place in dA; db = sum of dZ over the examples.
+
+    g'(Z) as in ``activations.backward``, written with scratch arrays instead of temporaries
+    (a fresh array per layer and step costs page faults on large layers)."""
+    if D is not None:
+        dA *= D
     if name == "relu":                                         # g'(Z) = 1 if Z > 0 else 0
-        dA *= np.greater(ws.Z[l], 0.0, out=ws.mask[l])
+        dA *= np.greater(Z, 0.0, out=mask)
     elif name == "tanh":                                       # g'(Z) = 1 - A**2
-        work = np.multiply(ws.G[l], ws.G[l], out=ws.work[l])
+        np.multiply(G, G, out=work)
         np.subtract(1.0, work, out=work)
         dA *= work
     elif name == "sigmoid":                                    # g'(Z) = A (1 - A)
-        work = np.subtract(1.0, ws.G[l], out=ws.work[l])
-        work *= ws.G[l]
+        np.subtract(1.0, G, out=work)
+        work *= G
         dA *= work
     else:
-        activations.backward(name, dA, ws.Z[l], ws.G[l])
-    return dA
+        activations.backward(name, dA, Z, G)
+    np.add.reduce(dA, axis=1, keepdims=True, out=db)
 
 
 def _views(flat: np.ndarray, shapes, n_w: int):

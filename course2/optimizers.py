@@ -220,17 +220,7 @@ class Optimizer:
 
     def __init__(self, alpha: float):
         self.alpha = alpha
-        self.threads = _segments.DEFAULT_THREADS
         self.reset()
-
-    @property
-    def threads(self) -> int:
-        """Threads for the update of large parameter vectors (1 or 2; default 2 where there are 2 cores)."""
-        return self._threads
-
-    @threads.setter
-    def threads(self, value) -> None:
-        self._threads = _validate.integer("threads", value, low=1)
 
     @property
     def alpha(self) -> float:
@@ -312,7 +302,9 @@ class GradientDescent(Optimizer):
         super().__init__(alpha)
 
     def _update(self, decay) -> None:
-        _segments.run(_gd_into, self._segments, (self._alpha,), self._threads)
+        alpha = self._alpha
+        for W, dW, tmp in self._segments:
+            _gd_into(W, dW, tmp, alpha)
 
 
 class Momentum(Optimizer):
@@ -333,7 +325,9 @@ class Momentum(Optimizer):
         return self._state[0] if self._state else []
 
     def _update(self, decay) -> None:
-        _segments.run(_momentum_into, self._segments, (self._alpha, self.beta), self._threads)
+        alpha, beta = self._alpha, self.beta
+        for W, dW, V, tmp in self._segments:
+            _momentum_into(W, dW, V, tmp, alpha, beta)
 
     def _hyper(self) -> str:
         return f"alpha={self.alpha!r}, beta={self.beta!r}"
@@ -358,7 +352,9 @@ class RMSprop(Optimizer):
         return self._state[0] if self._state else []
 
     def _update(self, decay) -> None:
-        _segments.run(_rmsprop_into, self._segments, (self._alpha, self.beta, self.epsilon), self._threads)
+        alpha, beta, epsilon = self._alpha, self.beta, self.epsilon
+        for W, dW, S, tmp in self._segments:
+            _rmsprop_into(W, dW, S, tmp, alpha, beta, epsilon)
 
     def _hyper(self) -> str:
         return f"alpha={self.alpha!r}, beta={self.beta!r}, epsilon={self.epsilon!r}"
@@ -390,10 +386,11 @@ class Adam(Optimizer):
         return self._state[1] if self._state else []
 
     def _update(self, decay) -> None:
-        inv_sqrt_c2 = 1.0 / math.sqrt(1.0 - self.beta2**self.t)
-        step_size = self._alpha / (1.0 - self.beta1**self.t)
-        _segments.run(_adam_into, self._segments,
-                      (self.beta1, self.beta2, self.epsilon, inv_sqrt_c2, step_size), self._threads)
+        beta1, beta2, epsilon = self.beta1, self.beta2, self.epsilon
+        inv_sqrt_c2 = 1.0 / math.sqrt(1.0 - beta2**self.t)
+        step_size = self._alpha / (1.0 - beta1**self.t)
+        for W, dW, V, S, tmp in self._segments:
+            _adam_into(W, dW, V, S, tmp, beta1, beta2, epsilon, inv_sqrt_c2, step_size)
 
     def _hyper(self) -> str:
         return (f"alpha={self.alpha!r}, beta1={self.beta1!r}, beta2={self.beta2!r}, "

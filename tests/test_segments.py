@@ -112,34 +112,13 @@ def test_new_array_objects_each_step_are_checked_and_still_correct():
         opt.step([theta[:3], theta[3:]], [dtheta[:3], dtheta[3:]])
 
 
-@pytest.mark.parametrize("name", O.OPTIMIZERS)
-def test_two_threads_give_bitwise_the_same_update(name):
-    runs = []
-    for threads in (1, 2):
-        theta, dtheta, params, grads = _flat_net(300_000, 500)
-        dtheta[...] = np.random.default_rng(5).normal(size=theta.size)
-        opt = O.make_optimizer(name, alpha=0.01)
-        opt.threads = threads
-        for _ in range(3):
-            opt.step(params, grads, decay=[True, False])
-        runs.append(theta)
-    assert len(opt._segments) >= _segments.MIN_CHUNKS_FOR_THREADS
-    np.testing.assert_array_equal(runs[0], runs[1])
+def test_plain_forward_after_a_dropout_forward_reuses_the_workspace_correctly():
+    """Not about segments: the network's fused per-layer helpers with a dropout workspace."""
+    from course2.network import Network
 
-
-def test_threads_must_be_a_positive_integer():
-    opt = O.Adam(0.01)
-    assert opt.threads == _segments.DEFAULT_THREADS
-    with pytest.raises(ValueError, match="threads"):
-        opt.threads = 0
-    with pytest.raises(TypeError, match="threads"):
-        opt.threads = 1.5
-
-
-def test_an_error_in_the_worker_reaches_the_caller():
-    def update(a, b):
-        if a[0] < 0:
-            raise RuntimeError("worker failed")
-    segs = [(np.array([1.0]), None)] * 4 + [(np.array([-1.0]), None)] * 4
-    with pytest.raises(RuntimeError, match="worker failed"):
-        _segments.run(update, segs, (), threads=2)
+    gen = np.random.default_rng(7)
+    X = gen.normal(size=(5, 256))
+    net = Network([5, 60, 60, 1], "relu", rng=0)
+    plain = net.forward(X)
+    net.forward(X, keep_prob=0.5, rng=0)       # the same batch size: the workspace gets separate A
+    np.testing.assert_array_equal(net.forward(X), plain)
