@@ -184,6 +184,15 @@ class Network:
         if Y.shape != (n_L, m):
             raise ValueError(f"Y must have shape ({n_L}, {m}) (n[L] rows, one column per example of X), "
                              f"got {Y.shape}")
+        if self.output in ("sigmoid", "softmax") and (Y.min() < 0.0 or Y.max() > 1.0):
+            raise ValueError(f"Y must hold labels or probabilities in [0, 1] for a {self.output} output, "
+                             f"got values in [{Y.min():g}, {Y.max():g}]")
+        if self.output == "softmax":
+            sums = Y.sum(axis=0)
+            worst = int(np.argmax(np.abs(sums - 1.0)))
+            if abs(sums[worst] - 1.0) > 1e-6:
+                raise ValueError(f"Y must be one-hot (or probabilities) with each column summing to 1 for a "
+                                 f"softmax output; column {worst} sums to {sums[worst]:g}")
         return Y
 
     def forward(self, X, *, keep_prob=1.0, rng=None, masks=None) -> np.ndarray:

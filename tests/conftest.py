@@ -37,5 +37,9 @@ def torch():
         import torch as _torch  # an ImportError here fails the test loudly in CI
 
         assert _torch.__version__.split("+")[0] == "2.13.0", f"CI needs torch==2.13.0, got {_torch.__version__}"
-        return _torch
-    return pytest.importorskip("torch")
+    else:
+        _torch = pytest.importorskip("torch")
+    # torch's OpenMP pool spin-waits between the tiny ops of these tests and costs seconds per test
+    # on a busy 2-core machine; one thread gives the same float64 results.
+    _torch.set_num_threads(1)
+    return _torch

@@ -529,3 +529,28 @@ def test_set_params_and_from_params_check_shapes():
         Network.from_params([np.ones((3, 2)), np.ones((1, 3))], [np.zeros(2), np.zeros(1)])
     with pytest.raises(ValueError, match="weights must hold at least one"):
         Network.from_params([], [])
+
+
+@pytest.mark.parametrize(
+    ("output", "Y", "match"),
+    [
+        ("softmax", np.array([[1.0, 0.0, 1.0], [1.0, 1.0, 0.0]]), "column 0 sums to 2"),
+        ("softmax", np.array([[0.0, 0.0, 0.0], [0.0, 1.0, 1.0]]), "column 0 sums to 0"),
+        ("sigmoid", np.array([[0.0, 1.0, 2.0], [0.0, 1.0, 1.0]]), r"\[0, 1\]"),
+        ("softmax", np.array([[-0.5, 0.0, 1.0], [1.5, 1.0, 0.0]]), r"\[0, 1\]"),
+    ],
+)
+def test_targets_outside_what_the_loss_means_are_refused(output, Y, match):
+    """Cross-entropy's backward (A - Y)/m assumes 0/1 labels, and for softmax columns summing to 1."""
+    net = Network([2, 3, 2], "tanh", output, rng=0)
+    X = np.zeros((2, 3))
+    net.forward(X)
+    with pytest.raises(ValueError, match=match):
+        net.backward(Y)
+
+
+def test_soft_probability_targets_are_accepted_for_softmax():
+    net = Network([2, 3, 2], "tanh", "softmax", rng=0)
+    X = np.zeros((2, 3))
+    net.forward(X)
+    net.backward(np.array([[0.25, 0.5, 1.0], [0.75, 0.5, 0.0]]))

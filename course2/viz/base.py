@@ -23,7 +23,7 @@ and optionally ``describe(result, state) -> str`` (the status line) and
 - a result with a ``diverged_at`` attribute that is not None puts "diverged at iteration N" on
   the plot and in the status.
 
-The DOM classes and attributes follow ``.helpers/EXPLORER_CONTRACT.md`` (course2-explorer,
+The DOM classes and attributes follow ``docs/explorer_contract.md`` (course2-explorer,
 course2-main-control, course2-plot, course2-status, course2-error; ``widget``, ``main_control``,
 ``controls``, ``figure``, ``image``, ``status``, ``error_output``, ``wait()``, ``render_count``,
 ``shown_state``).
