@@ -36,14 +36,10 @@ def _fraction_below(net, tol: float) -> float:
 
 
 # -- lambda ------------------------------------------------------------------------------------
-@dataclass
-class LambdaSweep:
-    """One ``Fit`` per lambda; the arrays below are aligned with ``lambdas``."""
+class _FitSeries:
+    """Accuracies of a list of ``fits`` (one per swept value), as aligned arrays."""
 
-    lambdas: np.ndarray
-    penalty: str
     fits: list
-    linear_fraction: np.ndarray     # fraction of hidden |z| < 0.5 on the training set
 
     @property
     def train_accuracy(self) -> np.ndarray:
@@ -52,6 +48,21 @@ class LambdaSweep:
     @property
     def dev_accuracy(self) -> np.ndarray:
         return np.array([f.dev_accuracy for f in self.fits])
+
+    @property
+    def gap(self) -> np.ndarray:
+        """train accuracy - dev accuracy: the variance the lecture reads off."""
+        return self.train_accuracy - self.dev_accuracy
+
+
+@dataclass
+class LambdaSweep(_FitSeries):
+    """One ``Fit`` per lambda; the arrays below are aligned with ``lambdas``."""
+
+    lambdas: np.ndarray
+    penalty: str
+    fits: list
+    linear_fraction: np.ndarray     # fraction of hidden |z| < 0.5 on the training set
 
     @property
     def weight_norms(self) -> np.ndarray:
@@ -181,23 +192,13 @@ def cost_rise_fraction(costs) -> float:
 
 
 @dataclass
-class DropoutSweep:
+class DropoutSweep(_FitSeries):
     """One ``Fit`` per keep_prob (aligned arrays below)."""
 
     keep_probs: np.ndarray
     fits: list
 
-    @property
-    def train_accuracy(self) -> np.ndarray:
-        return np.array([f.train_accuracy for f in self.fits])
 
-    @property
-    def dev_accuracy(self) -> np.ndarray:
-        return np.array([f.dev_accuracy for f in self.fits])
-
-    @property
-    def gap(self) -> np.ndarray:
-        return self.train_accuracy - self.dev_accuracy
 
     @property
     def cost_rise_fraction(self) -> np.ndarray:
