@@ -59,6 +59,16 @@ class History:
     def diverged(self) -> bool:
         return self.status == "diverged"
 
+    @property
+    def epoch_cost(self) -> np.ndarray:
+        """Mean mini-batch cost of each epoch, (n_epochs,): the smooth curve beside the noisy
+        per-iteration one (a partial last epoch averages the batches it ran)."""
+        epochs = np.asarray(self.epoch, dtype=np.int64)
+        if epochs.size == 0:
+            return np.empty(0)
+        costs = np.asarray(self.cost, dtype=float)
+        return np.bincount(epochs, weights=costs) / np.bincount(epochs)
+
     def as_arrays(self) -> dict[str, np.ndarray]:
         """The recorded series as numpy arrays (weight_norms is (n_evals, L))."""
         names = ("iteration", "epoch", "cost", "alpha", "eval_iteration", "train_accuracy",

@@ -247,3 +247,15 @@ def test_bad_data(moons):
         train(net, bad, Y, alpha=0.1, num_iterations=1)
     with pytest.raises(ValueError, match="every"):
         Snapshots(every=0)
+
+
+def test_epoch_cost_is_the_mean_of_each_epochs_batch_costs(moons):
+    X, Y = moons[0], moons[1]
+    net = Network([2, 8, 1], "tanh", "sigmoid", rng=0)
+    h = train(net, X, Y, alpha=0.1, num_epochs=4, batch_size=64, rng=3)
+    per_epoch = math.ceil(X.shape[1] / 64)
+    assert h.epoch_cost.shape == (4,)
+    for e in range(4):
+        batch_costs = h.cost[e * per_epoch:(e + 1) * per_epoch]
+        assert h.epoch_cost[e] == pytest.approx(sum(batch_costs) / per_epoch, rel=1e-12)
+    assert History().epoch_cost.shape == (0,)
