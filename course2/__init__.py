@@ -24,9 +24,10 @@ from importlib import import_module
 
 __version__ = "0.1.0"
 
-_MODULES = ("activations", "augmentation", "bias_variance", "data", "diagnosis", "dropout_masks", "early_stopping",
-            "ewma", "experiments", "gradient_checking", "initialization", "metrics", "minibatch", "network",
-            "normalization", "optimizers", "regularization", "schedules", "splits", "surfaces", "sweeps", "training")
+_MODULES = ("activations", "augmentation", "bias_variance", "data", "diagnosis", "dropout", "dropout_masks",
+            "early_stopping", "ewma", "experiments", "gradient_checking", "initialization", "metrics",
+            "minibatch", "network", "normalization", "optimizers", "regularization", "schedules", "splits",
+            "surfaces", "sweeps", "training")
 
 
 def __getattr__(name):

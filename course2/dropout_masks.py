@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate, optimizers, regularization
+from . import _validate, dropout, optimizers
 from .experiments import DEFAULT_ALPHA, Fit, Task, data_cost
 from .metrics import network_accuracy
 from .sweeps import cost_rise_fraction
@@ -34,7 +34,7 @@ def dropout_masks(shape, keep_prob: float, num_iterations: int, *, rng, reseed_e
     (``reseed_every_iteration=True``): a generator re-created from the same seed inside the loop,
     as ``np.random.seed(1)`` inside the forward pass does, so every iteration draws the same mask.
     """
-    keep_prob = regularization.check_keep_prob(keep_prob)
+    keep_prob = dropout.check_keep_prob(keep_prob)
     num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
     shape = tuple(_validate.integer("shape", n, low=1) for n in shape)
     if reseed_every_iteration and not isinstance(rng, int):
@@ -44,7 +44,7 @@ def dropout_masks(shape, keep_prob: float, num_iterations: int, *, rng, reseed_e
     for i in range(num_iterations):
         if reseed_every_iteration:
             gen = np.random.default_rng(rng)
-        out[i] = regularization.dropout_mask(shape, keep_prob, gen) > 0
+        out[i] = dropout.dropout_mask(shape, keep_prob, gen) > 0
     return out
 
 
@@ -78,7 +78,7 @@ def reused_mask_fit(task: Task, *, keep_prob: float = 0.8, reseed_every_iteratio
     (same generator, same order of draws); with True every iteration uses the first iteration's
     masks, so each example always sees the same thinned network.
     """
-    keep_prob = regularization.check_keep_prob(keep_prob)
+    keep_prob = dropout.check_keep_prob(keep_prob)
     num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
     net = task.network(seed)
     opt = optimizers.Adam(DEFAULT_ALPHA["adam"] if alpha is None else alpha)
@@ -89,7 +89,7 @@ def reused_mask_fit(task: Task, *, keep_prob: float = 0.8, reseed_every_iteratio
     for _ in range(num_iterations):
         if reseed_every_iteration:
             gen = np.random.default_rng(seed)
-        masks = [regularization.dropout_mask((n, m), keep_prob, gen) for n in net.layer_sizes[1:-1]]
+        masks = [dropout.dropout_mask((n, m), keep_prob, gen) for n in net.layer_sizes[1:-1]]
         net.forward(X, masks=masks)
         costs.append(net.cost(Y))
         net.backward(Y)

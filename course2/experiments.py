@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate, activations, data, metrics, optimizers, regularization, splits
+from . import _validate, activations, data, dropout, metrics, optimizers, regularization, splits
 from .network import Network
 from .training import History, train
 
@@ -223,7 +223,7 @@ class TableRow:
 def regularization_table(task: Task, *, lambd: float = 1.0, keep_prob: float = 0.8, **fit_kwargs) -> list[TableRow]:
     """The course's table on ``task``: no regularization, L2 with ``lambd``, dropout with ``keep_prob``."""
     lambd = regularization.check_lambd(lambd)
-    keep_prob = regularization.check_keep_prob(keep_prob)
+    keep_prob = dropout.check_keep_prob(keep_prob)
     rows = []
     for name, kwargs in ((" no regularization", {}), (f" L2, lambda = {lambd:g}", {"lambd": lambd}),
                          (f" dropout, keep_prob = {keep_prob:g}", {"keep_prob": keep_prob})):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate, activations, initialization, regularization
+from . import _validate, activations, dropout, initialization, regularization
 
 OUTPUTS = ("sigmoid", "softmax", "linear")
 _MAX_WORKSPACES = 4
@@ -212,12 +212,12 @@ class Network:
 
     def _check_keep_prob(self, keep_prob) -> tuple[float, ...]:
         if np.ndim(keep_prob) == 0:
-            k = regularization.check_keep_prob(keep_prob)
+            k = dropout.check_keep_prob(keep_prob)
             return (k,) * (self.L - 1)
         keep = tuple(keep_prob)
         if len(keep) != self.L - 1:
             raise ValueError(f"keep_prob must be one value or one per hidden layer ({self.L - 1}), got {keep!r}")
-        return tuple(regularization.check_keep_prob(k, f"keep_prob[{i}]") for i, k in enumerate(keep))
+        return tuple(dropout.check_keep_prob(k, f"keep_prob[{i}]") for i, k in enumerate(keep))
 
     def _dropout_masks(self, m, keep, rng, masks) -> list:
         if masks is not None:
@@ -233,7 +233,7 @@ class Network:
         if rng is None:
             raise ValueError("keep_prob < 1 needs rng (a numpy.random.Generator) to draw fresh dropout masks")
         gen = _validate.rng("rng", rng)
-        return [regularization.dropout_mask((n, m), k, gen).astype(self.dtype, copy=False) if k < 1.0 else None
+        return [dropout.dropout_mask((n, m), k, gen).astype(self.dtype, copy=False) if k < 1.0 else None
                 for n, k in zip(self.layer_sizes[1:-1], keep)]
 
     def _workspace(self, m: int, dropout: bool) -> _Workspace:

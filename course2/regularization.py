@@ -1,4 +1,4 @@
-"""Regularization: the L2 (Frobenius) and L1 penalties, weight decay, and inverted dropout.
+"""Regularization: the L2 (Frobenius) and L1 penalties and weight decay (dropout: ``course2.dropout``).
 
 Penalties follow the lecture, summed over the weights W[l] only (biases are not penalized):
 
@@ -13,9 +13,6 @@ For plain gradient descent, L2 regularization *is* weight decay:
 
 (with Adam it is not: see ``course2.optimizers.AdamW``).
 
-Inverted dropout keeps each hidden unit with probability ``keep_prob`` (PyTorch's ``p`` is the
-probability of *dropping*) and divides by keep_prob at training time, so E[A] is unchanged and
-nothing is done at test time.
 """
 
 from __future__ import annotations
@@ -32,11 +29,6 @@ PENALTIES = ("l2", "l1")
 def check_lambd(lambd) -> float:
     """lambd must be a finite real >= 0."""
     return _validate.real("lambd", lambd, low=0.0)
-
-
-def check_keep_prob(keep_prob, name: str = "keep_prob") -> float:
-    """keep_prob must be in (0, 1] (1 means no dropout)."""
-    return _validate.real(name, keep_prob, low=0.0, high=1.0, low_open=True)
 
 
 def penalty_cost(weights, lambd: float, m: int, penalty: str = "l2") -> float:
@@ -89,15 +81,3 @@ def sparsity(weights, tol: float = 1e-3) -> float:
     total = sum(W.size for W in weights)
     small = sum(int(np.count_nonzero(np.abs(W) <= tol)) for W in weights)
     return small / total
-
-
-def dropout_mask(shape, keep_prob: float, rng) -> np.ndarray:
-    """An inverted-dropout mask: 1/keep_prob where a unit is kept (probability keep_prob), else 0.
-
-    Multiply activations by it in the forward pass and dA by the same mask in the backward pass.
-    Draw a fresh mask every iteration from one generator; reseeding inside the loop reuses a mask.
-    """
-    keep_prob = check_keep_prob(keep_prob)
-    gen = _validate.rng("rng", rng)
-    keep = gen.random(shape) < keep_prob
-    return keep / keep_prob

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate, augmentation, data, regularization, splits
+from . import _validate, augmentation, data, dropout, regularization, splits
 from .experiments import Fit, Task, fit, linear_regime_fraction
 from .metrics import network_accuracy
 
@@ -216,7 +216,7 @@ def format_keep_prob_sweep(sweep: DropoutSweep) -> str:
 
 def keep_prob_sweep(task: Task, keep_probs: Sequence[float], **fit_kwargs) -> DropoutSweep:
     """``fit`` once per keep_prob (same initial weights; the masks are drawn from ``seed``)."""
-    keep_probs = [regularization.check_keep_prob(k) for k in keep_probs]
+    keep_probs = [dropout.check_keep_prob(k) for k in keep_probs]
     if not keep_probs:
         raise ValueError("keep_probs must hold at least one value, got an empty sequence")
     return DropoutSweep(np.array(keep_probs), [fit(task, keep_prob=k, **fit_kwargs) for k in keep_probs])
