@@ -1,41 +1,39 @@
 """course2: the numerics of "Improving deep neural networks", in the lecture's notation.
 
-``import course2`` needs numpy only; plotting and widgets live in ``course2.viz``.
-One module per lecture concept:
+``import course2`` needs numpy only; three layers, visible in the tree:
 
-    data, splits, diagnosis            train/dev/test sets, bias and variance, the basic recipe
-    network, activations               a fully connected network of any depth
-    initialization                     zeros, random, He, LeCun ("Xavier"), Glorot
-    regularization, augmentation       L2 / L1, weight decay, inverted dropout, data augmentation
-    normalization                      standardizing inputs with training-set statistics
-    gradient_checking                  centered differences and a per-parameter breakdown
-    minibatch, ewma, optimizers        mini-batches, EWMA, momentum, RMSprop, Adam(W)
-    schedules, training, metrics       learning-rate decay, the training loop, accuracy
-    surfaces                           2-D cost surfaces for optimizer paths
+- ``course2.<concept>``: one module per lecture concept
 
-and the experiments behind the notebooks' claims (each asserted by a test):
+      data, splits, diagnosis            train/dev/test sets, bias and variance, the basic recipe
+      network, activations               a fully connected network of any depth
+      initialization                     zeros, random, He, LeCun ("Xavier"), Glorot
+      regularization, dropout            L2 / L1, weight decay; inverted dropout
+      augmentation, early_stopping       data augmentation; early stopping with patience
+      normalization                      standardizing inputs with training-set statistics
+      gradient_checking                  centered differences and a per-parameter breakdown
+      minibatch, ewma, optimizers        mini-batches, EWMA, momentum, RMSprop, Adam(W)
+      schedules, training, metrics       learning-rate decay, the training loop, accuracy
+      surfaces                           2-D cost surfaces for optimizer paths
 
-    bias_variance                      capacity / data / label-noise fits and their diagnosis (notebook 02)
-    experiments, sweeps                the regularization task, λ / keep_prob / augmentation sweeps (03-05)
-    dropout_masks, early_stopping      fresh vs reseeded masks (04); early stopping vs the notes' rule (05)
+- ``course2.experiments.<topic>``: the numbers and tables each notebook shows (numpy only);
+- ``course2.viz.<topic>``: the figures and live explorers of the same topic (matplotlib, ipywidgets).
 """
 
 from importlib import import_module
 
 __version__ = "0.1.0"
 
-_MODULES = ("activations", "augmentation", "bias_variance", "data", "diagnosis", "dropout", "dropout_masks",
-            "early_stopping", "ewma", "experiments", "gradient_checking", "initialization", "metrics",
-            "minibatch", "network", "normalization", "optimizers", "regularization", "schedules", "splits",
-            "surfaces", "sweeps", "training")
+_MODULES = ("activations", "augmentation", "data", "diagnosis", "dropout", "early_stopping", "ewma",
+            "gradient_checking", "initialization", "metrics", "minibatch", "network", "normalization",
+            "optimizers", "regularization", "schedules", "splits", "surfaces", "training")
 
 
 def __getattr__(name):
     # Submodules load on first use (course2.network, course2.optimizers, ...).
-    if name in _MODULES:
+    if name in _MODULES or name == "experiments":
         return import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'course2' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(list(globals()) + list(_MODULES))
+    return sorted(list(globals()) + list(_MODULES) + ["experiments"])

@@ -121,7 +121,7 @@ def check_network(net, X, Y, *, lambd: float = 0.0, penalty: str = "l2", epsilon
     Y = net.check_Y(Y, X.shape[1])
     lambd = regularization.check_lambd(lambd)
     _validate.choice("penalty", penalty, regularization.PENALTIES)
-    keep = net._check_keep_prob(keep_prob)
+    keep = net.check_keep_prob(keep_prob)
     if any(k < 1.0 for k in keep) and masks is None:
         raise ValueError("gradient checking with dropout (keep_prob < 1) needs fixed masks: pass masks=[...] "
                          "(one per hidden layer) or check with keep_prob=1 and turn dropout on afterwards")

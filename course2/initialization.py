@@ -40,13 +40,20 @@ def init_std(name: str, n_in: int, n_out: int, scale: float = 0.01) -> float:
 
 def initialize_weights(layer_sizes, init: str = "he", *, rng, scale: float = 0.01,
                        dtype=np.float64) -> list[np.ndarray]:
-    """Draw W[1..L] for ``layer_sizes`` = [n_x, n[1], ..., n[L]]; returns a list of arrays."""
+    """Draw W[1..L] for ``layer_sizes`` = [n_x, n[1], ..., n[L]]; returns a list of arrays.
+
+    ``rng`` (a Generator or seed) draws them; ``init="zeros"`` draws nothing and accepts rng=None."""
     sizes = _layer_sizes(layer_sizes)
-    gen = _validate.rng("rng", rng)
     _validate.choice("init", init, INITS)
+    stds = [init_std(init, n_in, n_out, scale) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    if rng is None and init == "zeros":
+        return [np.zeros((n_out, n_in), dtype) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    if rng is None:
+        raise ValueError(f"rng (a numpy.random.Generator or seed) is needed to draw the {init!r} initial "
+                         f"weights; got rng=None")
+    gen = _validate.rng("rng", rng)
     weights = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        std = init_std(init, n_in, n_out, scale)
+    for (n_in, n_out), std in zip(zip(sizes[:-1], sizes[1:]), stds):
         W = gen.standard_normal((n_out, n_in)) * std if std else np.zeros((n_out, n_in))
         weights.append(W.astype(dtype, copy=False))
     return weights

@@ -13,13 +13,25 @@ Each output/loss pair gives dZ[L] = (A[L] - Y) / m; then, going back,
     dW[l] = dZ[l] A[l-1].T (+ penalty gradient)     db[l] = sum over examples of dZ[l]
     dA[l-1] = W[l].T dZ[l]   (times the dropout mask)      dZ[l-1] = dA[l-1] * g'(Z[l-1])
 
-All parameters live in one flat vector ``theta`` (all W, then all b) and ``W[l-1]``, ``b[l-1]``
-are views into it, so an optimizer can update the whole network in a few numpy calls. The
-gradients ``dW``, ``db`` are views into ``dtheta`` in the same way. Lists are 0-based in Python:
+All parameters live in one flat vector ``theta`` laid out in the lecture's order W[1], b[1], W[2],
+b[2], ..., and ``W[l-1]``, ``b[l-1]`` are views into it; the gradients ``dW``, ``db`` are views into
+``dtheta`` in the same way. ``params`` and ``grads`` list them in that order, back to back, so an
+optimizer keeps one state array per parameter (V_dW[l] shaped like W[l]) and still updates the
+whole network in a few numpy calls on one merged view (``course2._segments``). Lists are 0-based in Python:
 ``net.W[0]`` is the lecture's W[1].
 
 ``forward`` keeps the caches (Z, A, dropout masks) for the next ``backward``; work arrays are
 allocated once per batch size and reused.
+
+The checked API (``forward``, ``cost``, ``backward``, ``predict``) validates every argument.
+A training loop that has checked its data once uses the unchecked fast path instead, the same
+computation without the per-call checks (a few microseconds each, much of a small network's step):
+
+    keep = net.check_keep_prob(keep_prob)              # once
+    masks = net.draw_dropout_masks(m, keep, rng)       # per iteration (None when keep is all 1)
+    net.forward_unchecked(X, masks)                    # X already checked (net.check_X)
+    J = net.data_cost_unchecked(Y)                     # data cost of that forward, no penalty
+    net.backward_unchecked(Y, lambd, penalty)          # fills net.dW, net.db (views into dtheta)
 """
 
 from __future__ import annotations
@@ -54,11 +66,12 @@ class Network:
 
     ``activation`` is one hidden activation name for every hidden layer or a list with one per
     hidden layer. ``init`` is one of ``course2.initialization.INITS`` (``scale`` is used by
-    ``"random"``). ``rng`` (Generator or seed) draws the initial weights.
+    ``"random"``). ``rng`` (Generator or seed) draws the initial weights: it is required for every
+    init but ``"zeros"``, which draws nothing.
     """
 
     def __init__(self, layer_sizes, activation="relu", output: str = "sigmoid", *, init: str = "he",
-                 scale: float = 0.01, rng=0, dtype=np.float64):
+                 scale: float = 0.01, rng=None, dtype=np.float64):
         self.layer_sizes = initialization._layer_sizes(layer_sizes)
         L = len(self.layer_sizes) - 1
         self.output = _validate.choice("output", output, OUTPUTS)
@@ -82,8 +95,8 @@ class Network:
         n_b = sum(r for r, _ in shapes)
         self.theta = np.zeros(n_w + n_b, dtype=self.dtype)
         self.dtheta = np.zeros_like(self.theta)
-        self.W, self.b = _views(self.theta, shapes, n_w)
-        self.dW, self.db = _views(self.dtheta, shapes, n_w)
+        self.W, self.b = _views(self.theta, shapes)
+        self.dW, self.db = _views(self.dtheta, shapes)
         self.n_weights = n_w
         for W, W0 in zip(self.W, initialization.initialize_weights(
                 self.layer_sizes, init, rng=rng, scale=scale)):
@@ -112,15 +125,9 @@ class Network:
         """["W[1]", "b[1]", ...]: names in the lecture's notation, in ``params`` order."""
         return [f"{p}[{l}]" for l in range(1, self.L + 1) for p in ("W", "b")]
 
-    @property
-    def weights_flat(self) -> np.ndarray:
-        """All weights (no biases) as one view into ``theta``: what L2 and weight decay act on."""
-        return self.theta[: self.n_weights]
-
-    @property
-    def dweights_flat(self) -> np.ndarray:
-        """All weight gradients as one view into ``dtheta``."""
-        return self.dtheta[: self.n_weights]
+    def weights_vector(self) -> np.ndarray:
+        """All weights W[1], ..., W[L] (no biases) as one new 1-D array: what L2 and weight decay act on."""
+        return np.concatenate([W.ravel() for W in self.W])
 
     def get_params(self) -> np.ndarray:
         """A copy of ``theta``: a snapshot to restore later with ``set_params``."""
@@ -140,8 +147,8 @@ class Network:
         new.theta = self.theta.copy()
         new.dtheta = self.dtheta.copy()
         shapes = [W.shape for W in self.W]
-        new.W, new.b = _views(new.theta, shapes, self.n_weights)
-        new.dW, new.db = _views(new.dtheta, shapes, self.n_weights)
+        new.W, new.b = _views(new.theta, shapes)
+        new.dW, new.db = _views(new.dtheta, shapes)
         new._workspaces = {}
         new._cache = None
         return new
@@ -204,13 +211,19 @@ class Network:
         Returns a copy of A[L].
         """
         X = self.check_X(X)
-        keep = self._check_keep_prob(keep_prob)
+        keep = self.check_keep_prob(keep_prob)
         scaled = None
-        if any(k < 1.0 for k in keep) or masks is not None:
-            scaled = self._dropout_masks(X.shape[1], keep, rng, masks)
-        return self._forward(X, scaled).copy()
+        if masks is not None:
+            scaled = self._fixed_masks(X.shape[1], keep, masks)
+        elif any(k < 1.0 for k in keep):
+            if rng is None:
+                raise ValueError("keep_prob < 1 needs rng (a numpy.random.Generator or seed) to draw fresh "
+                                 "dropout masks")
+            scaled = self.draw_dropout_masks(X.shape[1], keep, _validate.rng("rng", rng))
+        return self.forward_unchecked(X, scaled).copy()
 
-    def _check_keep_prob(self, keep_prob) -> tuple[float, ...]:
+    def check_keep_prob(self, keep_prob) -> tuple[float, ...]:
+        """keep_prob (one value, or one per hidden layer) as a tuple with one value per hidden layer."""
         if np.ndim(keep_prob) == 0:
             k = dropout.check_keep_prob(keep_prob)
             return (k,) * (self.L - 1)
@@ -219,21 +232,23 @@ class Network:
             raise ValueError(f"keep_prob must be one value or one per hidden layer ({self.L - 1}), got {keep!r}")
         return tuple(dropout.check_keep_prob(k, f"keep_prob[{i}]") for i, k in enumerate(keep))
 
-    def _dropout_masks(self, m, keep, rng, masks) -> list:
-        if masks is not None:
-            if len(masks) != self.L - 1:
-                raise ValueError(f"masks must hold one array per hidden layer ({self.L - 1}), got {len(masks)}")
-            out = []
-            for l, (D, k) in enumerate(zip(masks, keep)):
-                D = np.asarray(D, dtype=self.dtype)
-                if D.shape != (self.layer_sizes[l + 1], m):
-                    raise ValueError(f"masks[{l}] must have shape {(self.layer_sizes[l + 1], m)}, got {D.shape}")
-                out.append(D / k if np.all((D == 0) | (D == 1)) else D)
-            return out
-        if rng is None:
-            raise ValueError("keep_prob < 1 needs rng (a numpy.random.Generator) to draw fresh dropout masks")
-        gen = _validate.rng("rng", rng)
-        return [dropout.dropout_mask((n, m), k, gen).astype(self.dtype, copy=False) if k < 1.0 else None
+    def _fixed_masks(self, m, keep, masks) -> list:
+        if len(masks) != self.L - 1:
+            raise ValueError(f"masks must hold one array per hidden layer ({self.L - 1}), got {len(masks)}")
+        out = []
+        for l, (D, k) in enumerate(zip(masks, keep)):
+            D = _validate.array(f"masks[{l}]", D, dtype=self.dtype)
+            if D.shape != (self.layer_sizes[l + 1], m):
+                raise ValueError(f"masks[{l}] must have shape {(self.layer_sizes[l + 1], m)}, got {D.shape}")
+            if np.any(D < 0):
+                raise ValueError(f"masks[{l}] must hold 0/1 entries or 0 and 1/keep_prob, got negative values")
+            out.append(D / k if np.all((D == 0) | (D == 1)) else D)
+        return out
+
+    def draw_dropout_masks(self, m: int, keep: tuple[float, ...], rng: np.random.Generator) -> list:
+        """Fresh inverted-dropout masks (``course2.dropout.dropout_mask``) for a batch of m examples:
+        one (n[l], m) array per hidden layer, None where keep[l] = 1. ``keep`` from ``check_keep_prob``."""
+        return [dropout.dropout_mask((n, m), k, rng).astype(self.dtype, copy=False) if k < 1.0 else None
                 for n, k in zip(self.layer_sizes[1:-1], keep)]
 
     def _workspace(self, m: int, dropout: bool) -> _Workspace:
@@ -254,8 +269,10 @@ class Network:
                 out_work=np.empty((sizes[-1], m), self.dtype), lse=np.empty((1, m), self.dtype))
         return ws
 
-    def _forward(self, X: np.ndarray, masks=None) -> np.ndarray:
-        """Forward pass without argument checks (X already checked); returns the A[L] buffer."""
+    def forward_unchecked(self, X: np.ndarray, masks=None) -> np.ndarray:
+        """The forward pass without argument checks (X from ``check_X``, masks from
+        ``draw_dropout_masks`` or None); returns the A[L] work buffer itself (overwritten by the next
+        forward with the same m: copy it to keep it)."""
         dropout = masks is not None and any(D is not None for D in masks)
         ws = self._workspace(X.shape[1], dropout)
         A_prev = X
@@ -300,9 +317,12 @@ class Network:
         X, ws, _ = self._require_cache()
         m = X.shape[1]
         Y = self.check_Y(Y, m)
-        return self._data_cost(ws, Y, m) + regularization.penalty_cost(self.W, lambd, m, penalty)
+        return self.data_cost_unchecked(Y) + regularization.penalty_cost(self.W, lambd, m, penalty)
 
-    def _data_cost(self, ws: _Workspace, Y: np.ndarray, m: int) -> float:
+    def data_cost_unchecked(self, Y: np.ndarray) -> float:
+        """The data cost (no penalty) of the last forward pass, without checks (Y from ``check_Y``)."""
+        X, ws, _ = self._require_cache()
+        m = X.shape[1]
         Z, buf = ws.Z[-1], ws.out_work
         if self.output == "sigmoid":
             # max(z, 0) - z*y + log(1 + exp(-|z|)) = log(1 + exp(z)) - z*y, summed
@@ -325,11 +345,13 @@ class Network:
         Y = self.check_Y(Y, X.shape[1])
         lambd = regularization.check_lambd(lambd)
         _validate.choice("penalty", penalty, regularization.PENALTIES)
-        self._backward(Y, lambd, penalty)
+        self.backward_unchecked(Y, lambd, penalty)
         return self.grads
 
-    def _backward(self, Y: np.ndarray, lambd: float = 0.0, penalty: str = "l2") -> None:
-        X, ws, masks = self._cache
+    def backward_unchecked(self, Y: np.ndarray, lambd: float = 0.0, penalty: str = "l2") -> None:
+        """The backward pass of the last forward, without checks: fills ``dW`` and ``db`` (views into
+        ``dtheta``) with the gradients of the data cost plus the ``penalty`` term with ``lambd``."""
+        X, ws, masks = self._require_cache()
         m = X.shape[1]
         dZ = np.subtract(ws.G[-1], Y, out=ws.dZ_out)          # dZ[L] = (A[L] - Y) / m
         dZ *= 1.0 / m
@@ -354,7 +376,7 @@ class Network:
     def predict(self, X) -> np.ndarray:
         """Labels (1, m): A[L] > 0.5 for sigmoid, argmax for softmax; the values for linear."""
         X = self.check_X(X)
-        A = self._forward(X)
+        A = self.forward_unchecked(X)
         if self.output == "sigmoid":
             return (A > 0.5).astype(np.int64)
         if self.output == "softmax":
@@ -396,12 +418,13 @@ def _hidden_backward(dA, Z, G, D, work, mask, db, name: str) -> None:
     np.add.reduce(dA, axis=1, keepdims=True, out=db)
 
 
-def _views(flat: np.ndarray, shapes, n_w: int):
+def _views(flat: np.ndarray, shapes):
+    """Views W[l], b[l] into ``flat``, laid out W[1], b[1], W[2], b[2], ..."""
     Ws, bs = [], []
-    iw, ib = 0, n_w
+    i = 0
     for r, c in shapes:
-        Ws.append(flat[iw: iw + r * c].reshape(r, c))
-        bs.append(flat[ib: ib + r].reshape(r, 1))
-        iw += r * c
-        ib += r
+        Ws.append(flat[i: i + r * c].reshape(r, c))
+        i += r * c
+        bs.append(flat[i: i + r].reshape(r, 1))
+        i += r
     return Ws, bs

@@ -3,7 +3,7 @@
     constant       alpha = alpha0
     inverse_time   alpha = alpha0 / (1 + decay_rate * epoch)
     exponential    alpha = alpha0 * k**epoch                          (the lecture's 0.95**epoch)
-    step           alpha = alpha0 * k**floor(epoch / step_size)       (discrete staircase)
+    staircase      alpha = alpha0 * k**floor(epoch / step_size)       (discrete staircase)
     inverse_sqrt   alpha = alpha0 / sqrt(epoch + 1)
     interval       alpha = alpha0 / (1 + decay_rate * floor(epoch / time_interval))
 
@@ -18,7 +18,7 @@ within a few epochs; decaying only once every ``time_interval`` epochs keeps it 
 
 Each schedule is a small callable object, ``schedule(epoch) -> alpha``, that checks its
 parameters when built. PyTorch equivalents (tested): exponential = ``ExponentialLR(gamma=k)``,
-step = ``StepLR(step_size, gamma=k)``; the others are ``LambdaLR`` with the factor alpha / alpha0.
+staircase = ``StepLR(step_size, gamma=k)``; the others are ``LambdaLR`` with the factor alpha / alpha0.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import math
 
 from . import _validate
 
-SCHEDULES = ("constant", "inverse_time", "exponential", "step", "inverse_sqrt", "interval")
+SCHEDULES = ("constant", "inverse_time", "exponential", "staircase", "inverse_sqrt", "interval")
 
 
 def _alpha0(alpha0) -> float:
@@ -88,7 +88,7 @@ class Exponential(Schedule):
         return self.alpha0 * self.k**epoch
 
 
-class Step(Schedule):
+class Staircase(Schedule):
     """alpha = alpha0 * k**floor(epoch / step_size): hold, then drop by k every step_size epochs."""
 
     def __init__(self, alpha0: float, k: float = 0.5, step_size: int = 10):
@@ -120,7 +120,7 @@ class Interval(Schedule):
 
 
 _CLASSES = {"constant": Constant, "inverse_time": InverseTime, "exponential": Exponential,
-            "step": Step, "inverse_sqrt": InverseSqrt, "interval": Interval}
+            "staircase": Staircase, "inverse_sqrt": InverseSqrt, "interval": Interval}
 
 
 def make_schedule(name: str, alpha0: float, **kw) -> Schedule:
@@ -128,7 +128,7 @@ def make_schedule(name: str, alpha0: float, **kw) -> Schedule:
 
         make_schedule("inverse_time", 0.1, decay_rate=1.0)
         make_schedule("exponential", 0.1, k=0.95)
-        make_schedule("step", 0.1, k=0.5, step_size=10)
+        make_schedule("staircase", 0.1, k=0.5, step_size=10)
         make_schedule("interval", 0.1, decay_rate=1.0, time_interval=1000)
     """
     _validate.choice("schedule", name, SCHEDULES)

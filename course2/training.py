@@ -17,18 +17,31 @@ are restored), ``"stopped"`` (a callback asked to stop) or ``"completed"``.
 Callbacks are called after every iteration as ``callback(step)`` with a ``Step`` (iteration,
 epoch, cost, net, history); a callback that returns True stops training. ``Snapshots(every=k)``
 is one: it keeps a copy of the parameters every k iterations, so an iteration slider is a lookup.
+
+``train_progressively`` is the same run as a generator: it yields the growing ``History`` every
+``report_every`` iterations and once more at the end, so a live plot can draw the run while it
+trains (stop iterating to abandon it). ``train`` is that generator run to its end: both give the
+same parameters, bit for bit.
+
+The optimizer sees the parameters in the network's order, [W[1], b[1], ..., W[L], b[L]]
+(``net.params``), and keeps one state array per parameter: ``optimizer.V[2*(l-1)]`` is the
+lecture's V_dW[l], shaped like W[l]. Weights are decayed (AdamW), biases are not.
+
+``rng`` (a Generator or a seed) is needed when training draws: mini-batches (``batch_size`` < m)
+or dropout (``keep_prob`` < 1). Full-batch training without dropout draws nothing and needs none.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import _validate, metrics, minibatch, regularization
+from .early_stopping import EarlyStopping
 from .network import Network
 
 MONITORS = ("dev_error", "dev_cost")
@@ -47,7 +60,7 @@ class History:
     eval_iteration: list = field(default_factory=list)
     train_accuracy: list = field(default_factory=list)
     dev_accuracy: list = field(default_factory=list)
-    dev_cost: list = field(default_factory=list)
+    dev_cost: list = field(default_factory=list)       # data cost on dev (no penalty: comparable across lambd)
     weight_norms: list = field(default_factory=list)   # one list of ||W[l]||_F per evaluation
     wall_time: list = field(default_factory=list)      # seconds since the start, per evaluation
     status: str = "completed"
@@ -108,13 +121,27 @@ class Snapshots:
             self.params.append(step.net.get_params())
 
 
-def train(net: Network, X, Y, *, optimizer=None, alpha: float | None = None,
-          num_epochs: int | None = None, num_iterations: int | None = None, batch_size: int | None = None,
-          lambd: float = 0.0, penalty: str = "l2", l1_proximal: bool = False, keep_prob=1.0, rng=0,
-          X_dev=None, Y_dev=None, schedule: Callable[[int], float] | None = None,
-          eval_every: int | None = None, callbacks: Sequence[Callable] = (), patience: int | None = None,
-          monitor: str = "dev_error", divergence_factor: float = 1e3) -> History:
-    """Train ``net`` in place on (X, Y) and return its ``History``.
+def train(net: Network, X, Y, **kwargs) -> History:
+    """Train ``net`` in place on (X, Y) and return its ``History`` (arguments: ``train_progressively``,
+    without ``report_every``)."""
+    if "report_every" in kwargs:
+        raise TypeError("train() takes no report_every: use train_progressively for a run reported as it goes")
+    history = None
+    for history in train_progressively(net, X, Y, **kwargs):
+        pass
+    return history
+
+
+def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | None = None,
+                        num_epochs: int | None = None, num_iterations: int | None = None,
+                        batch_size: int | None = None, lambd: float = 0.0, penalty: str = "l2",
+                        l1_proximal: bool = False, keep_prob=1.0, rng=None, X_dev=None, Y_dev=None,
+                        schedule: Callable[[int], float] | None = None, eval_every: int | None = None,
+                        callbacks: Sequence[Callable] = (), patience: int | None = None,
+                        monitor: str = "dev_error", divergence_factor: float = 1e3,
+                        report_every: int | None = None) -> Iterator[History]:
+    """Train ``net`` in place on (X, Y), yielding the growing ``History`` every ``report_every``
+    iterations (never, by default) and once more when training ends, whatever its status.
 
     Give exactly one of ``num_epochs`` and ``num_iterations`` (optimizer steps). ``optimizer``
     defaults to plain gradient descent with ``alpha``; ``batch_size=None`` means batch gradient
@@ -134,12 +161,19 @@ def train(net: Network, X, Y, *, optimizer=None, alpha: float | None = None,
     lambd = regularization.check_lambd(lambd)
     _validate.choice("penalty", penalty, regularization.PENALTIES)
     _validate.choice("monitor", monitor, MONITORS)
-    keep = net._check_keep_prob(keep_prob)
-    gen = _validate.rng("rng", rng)
+    if not isinstance(l1_proximal, (bool, np.bool_)):
+        raise TypeError(f"l1_proximal must be a bool, got {l1_proximal!r}")
+    keep = net.check_keep_prob(keep_prob)
     batch_size = m if batch_size is None else minibatch.check_batch_size(batch_size, m)
+    dropout = any(k < 1.0 for k in keep)
     per_epoch = math.ceil(m / batch_size)
+    if rng is None and (dropout or per_epoch > 1):
+        raise ValueError(f"rng (a numpy.random.Generator or seed) is needed to "
+                         f"{'draw dropout masks' if dropout else 'shuffle the mini-batches'}; got rng=None")
+    gen = None if rng is None else _validate.rng("rng", rng)
     total = _total_iterations(num_epochs, num_iterations, per_epoch)
     eval_every = per_epoch if eval_every is None else _validate.integer("eval_every", eval_every, low=1)
+    report_every = None if report_every is None else _validate.integer("report_every", report_every, low=1)
     divergence_factor = _validate.real("divergence_factor", divergence_factor, low=1.0, low_open=True)
     if patience is not None:
         patience = _validate.integer("patience", patience, low=1)
@@ -148,16 +182,14 @@ def train(net: Network, X, Y, *, optimizer=None, alpha: float | None = None,
     optimizer = _make_optimizer(optimizer, alpha)
     prox = penalty == "l1" and l1_proximal
     grad_lambd = 0.0 if prox else lambd
-    dropout = any(k < 1.0 for k in keep)
 
     history = History()
     for cb in callbacks:
         if hasattr(cb, "start"):
             cb.start(net)
-    params = [net.weights_flat, net.theta[net.n_weights:]]
-    grads = [net.dweights_flat, net.dtheta[net.n_weights:]]
-    decay = [True, False]
-    best = _Best(monitor)
+    params, grads = net.params, net.grads
+    decay = [True, False] * net.L                 # weights decayed (AdamW), biases not
+    stopping = EarlyStopping(patience)
     slices = minibatch.batch_slices(m, batch_size)
     t0 = time.perf_counter()
     first_cost = None
@@ -171,11 +203,9 @@ def train(net: Network, X, Y, *, optimizer=None, alpha: float | None = None,
                 if iteration >= total:
                     break
                 Xt, Yt = Xs[:, s], Ys[:, s]
-                masks = net._dropout_masks(Xt.shape[1], keep, gen, None) if dropout else None
-                net._forward(Xt, masks)
-                _, ws, _ = net._cache
-                cost = net._data_cost(ws, Yt, Xt.shape[1]) + regularization.penalty_cost(
-                    net.W, lambd, Xt.shape[1], penalty)
+                masks = net.draw_dropout_masks(Xt.shape[1], keep, gen) if dropout else None
+                net.forward_unchecked(Xt, masks)
+                cost = net.data_cost_unchecked(Yt) + regularization.penalty_cost(net.W, lambd, Xt.shape[1], penalty)
                 iteration += 1
                 history.iteration.append(iteration)
                 history.epoch.append(epoch)
@@ -185,67 +215,53 @@ def train(net: Network, X, Y, *, optimizer=None, alpha: float | None = None,
                     first_cost = cost
                 if not math.isfinite(cost) or cost > divergence_factor * max(first_cost, 1e-12):
                     _mark_diverged(history, iteration, cost, optimizer.alpha)
-                    return history
-                net._backward(Yt, grad_lambd, penalty)
+                    yield history
+                    return
+                net.backward_unchecked(Yt, grad_lambd, penalty)
                 optimizer.step(params, grads, decay=decay)
                 if prox:
-                    params[0][...] = regularization.soft_threshold(
-                        params[0], optimizer.alpha * lambd / (2.0 * Xt.shape[1]))
+                    threshold = optimizer.alpha * lambd / (2.0 * Xt.shape[1])
+                    for W in net.W:
+                        W[...] = regularization.soft_threshold(W, threshold)
                 if iteration % eval_every == 0 or iteration == total:
-                    _evaluate(net, history, X, Y, X_dev, Y_dev, lambd, penalty, iteration, t0)
+                    _evaluate(net, history, X, Y, X_dev, Y_dev, iteration, t0)
                     bad = _nonfinite_evaluation(history, has_dev)
                     if bad is not None:
                         _mark_diverged(history, iteration, bad[1], optimizer.alpha, bad[0])
-                        return history
+                        yield history
+                        return
                     if has_dev:
-                        best.update(history, net, iteration)
-                    if patience is not None and best.evals_since_best >= patience:
-                        net.set_params(best.theta)
+                        value = (1.0 - history.dev_accuracy[-1]) if monitor == "dev_error" else history.dev_cost[-1]
+                        stopping.update(value, iteration, net.get_params)
+                    if stopping.should_stop:
+                        net.set_params(stopping.best_params)
                         history.status = "stopped_early"
-                        history.best_iteration = best.iteration
+                        history.best_iteration = stopping.best_iteration
                         history.message = (f"stopped early at iteration {iteration}: {monitor} did not improve "
                                            f"for {patience} evaluations; restored the parameters of iteration "
-                                           f"{best.iteration}")
-                        return history
+                                           f"{stopping.best_iteration}")
+                        yield history
+                        return
                 step = Step(iteration, epoch, cost, net, history)
                 if any(cb(step) for cb in callbacks):
                     history.status = "stopped"
                     history.message = f"stopped by a callback at iteration {iteration}"
-                    return history
+                    yield history
+                    return
+                if report_every is not None and iteration % report_every == 0 and iteration < total:
+                    yield history
     if has_dev:
-        history.best_iteration = best.iteration
+        history.best_iteration = stopping.best_iteration
     history.message = f"completed {iteration} iterations"
-    return history
+    yield history
 
 
-class _Best:
-    """Tracks the evaluation with the lowest monitored dev metric (earliest on ties)."""
-
-    def __init__(self, monitor: str):
-        self.monitor = monitor
-        self.value = math.inf
-        self.iteration = None
-        self.theta = None
-        self.evals_since_best = 0
-
-    def update(self, history: History, net: Network, iteration: int) -> bool:
-        value = (1.0 - history.dev_accuracy[-1]) if self.monitor == "dev_error" else history.dev_cost[-1]
-        if value < self.value:
-            self.value, self.iteration, self.theta = value, iteration, net.get_params()
-            self.evals_since_best = 0
-            return True
-        self.evals_since_best += 1
-        return False
-
-
-def _evaluate(net, history, X, Y, X_dev, Y_dev, lambd, penalty, iteration, t0) -> None:
+def _evaluate(net, history, X, Y, X_dev, Y_dev, iteration, t0) -> None:
     history.eval_iteration.append(iteration)
     history.train_accuracy.append(metrics.accuracy(net.predict(X), Y))
     if X_dev is not None:
         history.dev_accuracy.append(metrics.accuracy(net.predict(X_dev), Y_dev))
-        _, ws, _ = net._cache
-        history.dev_cost.append(net._data_cost(ws, Y_dev, X_dev.shape[1])
-                                + regularization.penalty_cost(net.W, lambd, X_dev.shape[1], penalty))
+        history.dev_cost.append(net.data_cost_unchecked(Y_dev))     # of the forward predict just ran
     history.weight_norms.append([float(np.linalg.norm(W)) for W in net.W])
     history.wall_time.append(time.perf_counter() - t0)
 

@@ -43,3 +43,11 @@ def torch():
     # on a busy 2-core machine; one thread gives the same float64 results.
     _torch.set_num_threads(1)
     return _torch
+
+
+@pytest.fixture(scope="session")
+def task():
+    """The overfitting task of notebooks 03-05 (``overfitting_task(rng=1)``), shared by the suites."""
+    from course2.experiments.tasks import overfitting_task
+
+    return overfitting_task(rng=1)

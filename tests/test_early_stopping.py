@@ -1,107 +1,70 @@
-"""Early stopping keeps the best-dev parameters (ERRATA #8); ||W||_F is mid-size there."""
+"""Early stopping (the concept): the best-so-far tracker with patience, and the two rules side by side."""
 
 import numpy as np
 import pytest
 
-from course2 import early_stopping as ES
-from course2 import experiments as E
+from course2 import data
+from course2.early_stopping import EarlyStopping, best_dev_index, notes_rule_index
+from course2.network import Network
+from course2.optimizers import Adam
+from course2.training import train
 
 
-@pytest.fixture(scope="module")
-def task():
-    return E.overfitting_task()
+def run_rule(values, patience):
+    """Feed values one evaluation at a time; (evaluation index where it stops or None, best index)."""
+    rule = EarlyStopping(patience)
+    for i, v in enumerate(values):
+        rule.update(v, i, lambda i=i: i)
+        if rule.should_stop:
+            return i, rule.best_iteration
+    return None, rule.best_iteration
 
 
-@pytest.fixture(scope="module")
-def run(task):
-    return ES.early_stopping_run(task)
+def test_stops_after_patience_evaluations_without_a_new_best_and_keeps_the_earliest_best():
+    assert run_rule([0.5, 0.4, 0.4, 0.45, 0.41, 0.3], patience=3) == (4, 1)
+    assert run_rule([0.5, 0.4, 0.4, 0.45, 0.3], patience=3) == (None, 4)
+    assert run_rule([0.3, 0.3, 0.3], patience=1) == (1, 0)          # a tie is no improvement
+    assert run_rule([0.2, 0.1], patience=None) == (None, 1)          # no patience: only tracks the best
 
 
-def test_snapshots_start_at_iteration_zero_and_are_evaluated(run, task):
-    assert run.iterations[0] == 0 and run.iterations[-1] == ES.NUM_ITERATIONS
-    assert np.all(np.diff(run.iterations) == 10)
-    np.testing.assert_array_equal(run.params[0], task.network(0).get_params())
-    net = run.net_at(run.best_index)
-    assert np.mean(net.predict(task.X_dev) != task.Y_dev) == pytest.approx(run.dev_error[run.best_index])
+def test_keeps_the_parameters_of_the_best_evaluation_only():
+    calls = []
+    rule = EarlyStopping(2)
+    for i, v in enumerate([0.5, 0.6, 0.2, 0.3]):
+        rule.update(v, 10 * i, lambda i=i: calls.append(i) or f"params {i}")
+    assert calls == [0, 2] and rule.best_params == "params 2" and rule.best_iteration == 20
 
 
-def test_the_run_overfits_late(run):
-    """Dev error first falls, then rises: the best dev error is well below the final one."""
-    best = run.dev_error[run.best_index]
-    assert best <= run.dev_error[-1] - 0.05
-    assert run.train_error[-1] <= 0.05
-    assert 0 < run.best_iteration < run.iterations[-1] // 2
-
-
-def test_best_dev_iteration_has_a_mid_size_weight_norm(run):
-    norm = run.weight_norm
-    b = run.best_index
-    assert norm[0] < norm[b] < norm[-1]
-    assert norm[b] < 0.3 * norm[-1]
-
-
-def test_weight_norm_grows_during_training(run):
-    norm = run.weight_norm
-    assert np.mean(np.diff(norm) > 0) >= 0.95
-    assert norm[-1] > 5 * norm[0]
-
-
-def test_patience_restores_the_best_dev_parameters(run, task):
-    result = ES.patience_fit(task, patience=20)
-    assert result.history.status == "stopped_early"
-    assert result.history.best_iteration == run.best_iteration
-    np.testing.assert_array_equal(result.net.get_params(), run.params[run.best_index])
-    assert result.dev_accuracy == pytest.approx(1 - run.dev_error[run.best_index])
-
-
-@pytest.fixture(scope="module")
-def comparison(task):
-    return ES.compare_stopping_rules(task)
-
-
-def test_the_notes_rule_is_not_early_stopping(comparison):
-    """'Stop when dev error > train error' mostly fires at once, on an untrained network."""
-    at_start = [c for c in comparison if c.notes_iteration == 0]
-    assert len(at_start) >= 3
-    for c in comparison:
-        assert c.notes_dev_error is not None and c.notes_dev_error >= c.best_dev_error
-        assert c.fraction_dev_above_train >= 0.9
-    for c in at_start:
-        assert c.notes_dev_error >= c.best_dev_error + 0.2
+def test_the_training_loop_stops_where_the_rule_says():
+    """train(patience=p) and EarlyStopping fed the loop's own dev errors agree on where to stop and what to keep."""
+    X, Y = data.moons(200, noise=0.3, label_noise=0.1, rng=3)
+    Xd, Yd = data.moons(300, noise=0.3, label_noise=0.1, rng=4)
+    free = train(Network([2, 30, 30, 1], "tanh", rng=0), X, Y, optimizer=Adam(0.02), num_iterations=1500,
+                 X_dev=Xd, Y_dev=Yd, eval_every=10)
+    dev_error = 1 - np.array(free.dev_accuracy)
+    stop, best = run_rule(dev_error, patience=15)
+    assert stop is not None, "the run must overfit enough to stop"
+    net = Network([2, 30, 30, 1], "tanh", rng=0)
+    stopped = train(net, X, Y, optimizer=Adam(0.02), num_iterations=1500, X_dev=Xd, Y_dev=Yd, eval_every=10,
+                    patience=15)
+    assert stopped.status == "stopped_early"
+    assert stopped.eval_iteration[-1] == free.eval_iteration[stop]
+    assert stopped.best_iteration == free.eval_iteration[best]
+    assert np.mean(net.predict(Xd) != Yd) == pytest.approx(dev_error[best])
 
 
 def test_rules_by_hand():
-    assert ES.best_dev_index([0.3, 0.2, 0.2, 0.4]) == 1            # earliest on ties
-    assert ES.notes_rule_index([0.5, 0.3, 0.1], [0.4, 0.35, 0.3]) == 1
-    assert ES.notes_rule_index([0.5, 0.4], [0.4, 0.3]) is None
+    assert best_dev_index([0.3, 0.2, 0.2, 0.4]) == 1            # earliest on ties
+    assert notes_rule_index([0.5, 0.3, 0.1], [0.4, 0.35, 0.3]) == 1
+    assert notes_rule_index([0.5, 0.4], [0.4, 0.3]) is None
 
 
-def test_bad_input(run, task):
+def test_bad_input():
     with pytest.raises(ValueError, match="same length"):
-        ES.notes_rule_index([0.1, 0.2], [0.1])
+        notes_rule_index([0.1, 0.2], [0.1])
     with pytest.raises(ValueError, match="dev_error"):
-        ES.best_dev_index([])
-    with pytest.raises(ValueError, match="iteration must be one of"):
-        run.index_of(15)
-    assert run.index_of(20) == 2
-    with pytest.raises(ValueError, match="index"):
-        run.net_at(len(run.params))
-    with pytest.raises(ValueError, match="every"):
-        ES.early_stopping_run(task, every=0, num_iterations=10)
+        best_dev_index([])
     with pytest.raises(ValueError, match="patience"):
-        ES.patience_fit(task, patience=0)
-    with pytest.raises(ValueError, match="seeds"):
-        ES.compare_stopping_rules(task, seeds=[])
-
-
-def test_format_run_and_rule_comparison(run, comparison):
-    lines = ES.format_run(run).splitlines()
-    best = [line for line in lines if line.startswith("lowest dev error")][0].split()
-    assert best[-4:] == [str(run.best_iteration), f"{100 * run.train_error[run.best_index]:.1f}%",
-                         f"{100 * run.dev_error[run.best_index]:.1f}%", f"{run.weight_norm[run.best_index]:.3g}"]
-    iterations = [int(line.split()[-4]) for line in lines[1:-1]]
-    assert iterations == sorted(iterations)
-    table = ES.format_rule_comparison(comparison).splitlines()
-    assert len(table) == 1 + len(comparison)
-    assert table[2].split()[:4] == [str(comparison[1].seed), str(comparison[1].best_iteration),
-                                    f"{100 * comparison[1].best_dev_error:.1f}%", str(comparison[1].notes_iteration)]
+        EarlyStopping(0)
+    with pytest.raises(TypeError, match="patience"):
+        EarlyStopping(2.5)

@@ -75,7 +75,7 @@ def test_network_uses_the_initializer_and_zero_biases():
     net = Network([400, 600, 200], "relu", init="he", rng=7)
     for W, W0 in zip(net.W, init.initialize_weights([400, 600, 200], "he", rng=7)):
         np.testing.assert_array_equal(W, W0)
-    assert np.all(net.theta[net.n_weights:] == 0)
+    assert all(np.all(b == 0) for b in net.b)
 
 
 @pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu"])
@@ -158,7 +158,7 @@ def test_bad_input():
         init.initialize_weights([2, 0], "he", rng=0)
     with pytest.raises(ValueError, match="layer_sizes"):
         init.initialize_weights([2], "he", rng=0)
-    with pytest.raises(TypeError, match="rng"):
+    with pytest.raises(ValueError, match="rng"):
         init.initialize_weights([2, 3], "he", rng=None)
     with pytest.raises(TypeError, match="rng"):
         init.initialize_weights([2, 3], "he", rng=-1)

@@ -103,9 +103,9 @@ def test_shapes_and_layout():
     assert net.theta.shape == (15 + 20 + 8 + 5 + 4 + 2,) and net.n_weights == 43
     assert net.dtheta.shape == net.theta.shape
     assert all(np.all(b == 0) for b in net.b)  # biases start at zero
-    # theta is laid out [all W, then all b]
-    np.testing.assert_array_equal(net.theta[:43], np.concatenate([W.ravel() for W in net.W]))
-    np.testing.assert_array_equal(net.weights_flat, net.theta[:43])
+    # theta is laid out W[1], b[1], W[2], b[2], ... (the params order, back to back)
+    np.testing.assert_array_equal(net.theta, np.concatenate([p.ravel() for p in net.params]))
+    np.testing.assert_array_equal(net.weights_vector(), np.concatenate([W.ravel() for W in net.W]))
     A = net.forward(np.ones((3, 7)))
     assert A.shape == (2, 7)
     grads = net.backward(np.eye(2)[:, [0, 1, 0, 1, 0, 1, 1]])
@@ -129,7 +129,7 @@ def test_views_share_memory_with_theta():
     for d in net.grads:
         assert np.shares_memory(d, net.dtheta)
     net.theta[...] = np.arange(net.theta.size)
-    assert net.W[0][0, 0] == 0 and net.W[0][0, 1] == 1 and net.b[0][0, 0] == net.n_weights
+    assert net.W[0][0, 0] == 0 and net.W[0][0, 1] == 1 and net.b[0][0, 0] == net.W[0].size
     net.W[1][2, 3] = -99.0
     assert np.count_nonzero(net.theta == -99.0) == 1
     net.theta *= 0
@@ -139,7 +139,7 @@ def test_views_share_memory_with_theta():
     X, Y = np.ones((2, 5)), np.ones((1, 5))
     net.forward(X)
     grads = net.backward(Y)
-    np.testing.assert_array_equal(net.dtheta, np.concatenate([d.ravel() for d in net.dW + net.db]))
+    np.testing.assert_array_equal(net.dtheta, np.concatenate([d.ravel() for d in net.grads]))
     assert np.any(net.dtheta != 0)
     assert all(np.shares_memory(d, net.dtheta) for d in grads)
 
@@ -487,7 +487,7 @@ def test_unknown_names():
     with pytest.raises(ValueError, match="scale"):
         Network([2, 3, 1], init="random", scale=-1.0)
     with pytest.raises(ValueError, match="dtype"):
-        Network([2, 3, 1], dtype=np.int64)
+        Network([2, 3, 1], dtype=np.int64, rng=0)
     net = Network([2, 3, 1], rng=0)
     X, Y = np.ones((2, 4)), np.ones((1, 4))
     net.forward(X)
@@ -500,13 +500,19 @@ def test_unknown_names():
 @pytest.mark.parametrize("sizes", [[2, 0, 1], [0, 3, 1], [2, 3, 0], [3], [], [2, -1, 1]])
 def test_bad_layer_sizes(sizes):
     with pytest.raises(ValueError, match="layer_sizes"):
-        Network(sizes)
+        Network(sizes, rng=0)
 
 
 @pytest.mark.parametrize("sizes", [[2, 2.5, 1], 5, None])
 def test_layer_sizes_of_wrong_type(sizes):
     with pytest.raises(TypeError, match="layer_sizes"):
-        Network(sizes)
+        Network(sizes, rng=0)
+
+
+def test_drawn_initial_weights_need_a_seed():
+    with pytest.raises(ValueError, match="rng .*'he'"):
+        Network([2, 3, 1])
+    assert np.all(Network([2, 3, 1], init="zeros").theta == 0)      # zeros draws nothing
 
 
 def test_backward_or_cost_before_forward():

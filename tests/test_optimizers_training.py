@@ -73,7 +73,7 @@ def test_divergence_with_a_huge_alpha_is_reported_with_its_iteration(moons, name
 
 
 @pytest.mark.parametrize("name, kw", [("inverse_time", {"decay_rate": 0.5}), ("exponential", {"k": 0.9}),
-                                      ("step", {"k": 0.5, "step_size": 3}), ("inverse_sqrt", {}),
+                                      ("staircase", {"k": 0.5, "step_size": 3}), ("inverse_sqrt", {}),
                                       ("interval", {"decay_rate": 1.0, "time_interval": 4})])
 def test_schedules_set_alpha_once_per_epoch(moons, name, kw):
     X, Y, _, _ = moons

@@ -16,7 +16,7 @@ def test_exponential_by_hand():
 
 
 def test_step_staircase_by_hand():
-    s = S.make_schedule("step", 1.0, k=0.5, step_size=3)
+    s = S.make_schedule("staircase", 1.0, k=0.5, step_size=3)
     assert [s(e) for e in range(8)] == pytest.approx([1, 1, 1, 0.5, 0.5, 0.5, 0.25, 0.25])
 
 
@@ -45,7 +45,7 @@ def test_constant_and_every_schedule_starts_at_alpha0():
 
 
 def test_schedules_never_increase():
-    kws = {"inverse_time": {"decay_rate": 0.5}, "exponential": {"k": 0.9}, "step": {"k": 0.5, "step_size": 2},
+    kws = {"inverse_time": {"decay_rate": 0.5}, "exponential": {"k": 0.9}, "staircase": {"k": 0.5, "step_size": 2},
            "interval": {"decay_rate": 2.0, "time_interval": 3}}
     for name in S.SCHEDULES:
         s = S.make_schedule(name, 1.0, **kws.get(name, {}))
@@ -55,7 +55,7 @@ def test_schedules_never_increase():
 
 
 def test_repr_names_the_parameters():
-    assert repr(S.make_schedule("step", 0.1, k=0.5, step_size=4)) == "Step(alpha0=0.1, k=0.5, step_size=4)"
+    assert repr(S.make_schedule("staircase", 0.1, k=0.5, step_size=4)) == "Staircase(alpha0=0.1, k=0.5, step_size=4)"
 
 
 # -- bad input -----------------------------------------------------------------------------------
@@ -81,9 +81,9 @@ def test_bad_parameters():
     with pytest.raises(ValueError, match="k"):
         S.make_schedule("exponential", 0.1, k=1.5)
     with pytest.raises(ValueError, match="k"):
-        S.make_schedule("step", 0.1, k=0.0)
+        S.make_schedule("staircase", 0.1, k=0.0)
     with pytest.raises(ValueError, match="step_size"):
-        S.make_schedule("step", 0.1, step_size=0)
+        S.make_schedule("staircase", 0.1, step_size=0)
     with pytest.raises(ValueError, match="time_interval"):
         S.make_schedule("interval", 0.1, time_interval=0)
     with pytest.raises(TypeError, match="time_interval"):

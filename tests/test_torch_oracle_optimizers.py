@@ -17,7 +17,7 @@ Hyperparameter mappings (ours -> torch), each pinned by a test below:
     AdamW(..., weight_decay=wd)      AdamW(..., weight_decay=wd) on the weights' group, 0 on the biases'
     Adam + L2 (lambd)                Adam(weight_decay=lambd / m) on the weights: torch's Adam
                                      "weight_decay" is an L2 gradient term, not decoupled decay
-    schedules                        exponential = ExponentialLR(gamma=k), step = StepLR(step_size, gamma=k),
+    schedules                        exponential = ExponentialLR(gamma=k), staircase = StepLR(step_size, gamma=k),
                                      inverse_time / inverse_sqrt / interval = LambdaLR(alpha / alpha0)
 """
 
@@ -73,22 +73,19 @@ def linears(model):
 
 
 def torch_theta(model) -> np.ndarray:
-    """torch's parameters laid out like our theta: all W row by row, then all b."""
-    ls = linears(model)
-    return np.concatenate([l.weight.detach().numpy().ravel() for l in ls] +
-                          [l.bias.detach().numpy().ravel() for l in ls])
+    """torch's parameters laid out like our theta: W[1] row by row, b[1], W[2], b[2], ..."""
+    return np.concatenate([a.detach().numpy().ravel() for l in linears(model) for a in (l.weight, l.bias)])
 
 
 def run_ours(net, X, Y, opt, steps=STEPS, lambd=0.0, alphas=None):
-    params = [net.weights_flat, net.theta[net.n_weights:]]      # what the training loop passes
-    grads = [net.dweights_flat, net.dtheta[net.n_weights:]]
+    params, grads = net.params, net.grads      # what the training loop passes: one state array per parameter
     path = []
     for t in range(steps):
         if alphas is not None:
             opt.alpha = alphas[t]
         net.forward(X)
         net.backward(Y, lambd=lambd)
-        opt.step(params, grads, decay=[True, False])
+        opt.step(params, grads, decay=[True, False] * net.L)
         path.append(net.theta.copy())
     return np.array(path)
 
@@ -213,7 +210,7 @@ def torch_schedulers(torch):
         "constant": (S.Constant(0.1), lambda o: L.LambdaLR(o, lambda e: 1.0)),
         "inverse_time": (S.InverseTime(0.1, decay_rate=0.3), lambda o: L.LambdaLR(o, lambda e: 1 / (1 + 0.3 * e))),
         "exponential": (S.Exponential(0.1, k=0.95), lambda o: L.ExponentialLR(o, gamma=0.95)),
-        "step": (S.Step(0.1, k=0.5, step_size=7), lambda o: L.StepLR(o, step_size=7, gamma=0.5)),
+        "staircase": (S.Staircase(0.1, k=0.5, step_size=7), lambda o: L.StepLR(o, step_size=7, gamma=0.5)),
         "inverse_sqrt": (S.InverseSqrt(0.1), lambda o: L.LambdaLR(o, lambda e: 1 / math.sqrt(e + 1))),
         "interval": (S.Interval(0.1, decay_rate=0.5, time_interval=10),
                      lambda o: L.LambdaLR(o, lambda e: 1 / (1 + 0.5 * (e // 10)))),
@@ -232,7 +229,7 @@ def test_schedule_matches_torch_lr_scheduler(torch, name):
         scheduler.step()
 
 
-@pytest.mark.parametrize("name", ["exponential", "step", "inverse_time"])
+@pytest.mark.parametrize("name", ["exponential", "staircase", "inverse_time"])
 def test_training_loop_with_schedule_matches_torch(torch, name):
     """course2.training.train (batch GD: one iteration per epoch) with Adam and a schedule, against
     torch Adam + the lr_scheduler stepped once per epoch: the same parameters after 50 epochs."""

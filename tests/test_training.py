@@ -49,7 +49,8 @@ def test_recorded_cost_is_the_batch_cost_with_the_penalty(moons):
     start.forward(X)
     assert h.cost[0] == pytest.approx(start.cost(Y, lambd=0.7), rel=1e-12)
     net.forward(X_dev)
-    assert h.dev_cost[-1] == pytest.approx(net.cost(Y_dev, lambd=0.7), rel=1e-12)
+    # the dev cost is the data cost (no penalty), so it compares across lambd and with the train curve
+    assert h.dev_cost[-1] == pytest.approx(net.cost(Y_dev), rel=1e-12)
     assert h.weight_norms[-1] == pytest.approx([np.linalg.norm(W) for W in net.W], rel=1e-12)
 
 
@@ -217,7 +218,10 @@ def test_reproducible_for_a_seed(moons):
     ({"num_iterations": 5, "monitor": "train_error"}, ValueError, "monitor"),
     ({"num_iterations": 5, "eval_every": 0}, ValueError, "eval_every"),
     ({"num_iterations": 5, "divergence_factor": 1.0}, ValueError, "divergence_factor"),
-    ({"num_iterations": 5, "rng": None}, TypeError, "rng"),
+    ({"num_iterations": 5, "rng": -1}, TypeError, "rng"),
+    ({"num_iterations": 5, "batch_size": 50}, ValueError, "rng .*shuffle the mini-batches"),
+    ({"num_iterations": 5, "keep_prob": 0.5}, ValueError, "rng .*draw dropout masks"),
+    ({"num_iterations": 5, "l1_proximal": "no"}, TypeError, "l1_proximal"),
     ({"num_iterations": 5, "alpha": 0.0}, ValueError, "alpha"),
     ({"num_iterations": 5, "alpha": -0.1}, ValueError, "alpha"),
     ({"num_iterations": 5, "optimizer": "adam"}, TypeError, "optimizer"),
@@ -259,3 +263,28 @@ def test_epoch_cost_is_the_mean_of_each_epochs_batch_costs(moons):
         batch_costs = h.cost[e * per_epoch:(e + 1) * per_epoch]
         assert h.epoch_cost[e] == pytest.approx(sum(batch_costs) / per_epoch, rel=1e-12)
     assert History().epoch_cost.shape == (0,)
+
+
+def test_optimizer_keeps_one_state_array_per_parameter_in_the_lecture_order(moons):
+    """V_dW[l] has the shape of W[l]: the optimizer's state lines up with net.params and param_names."""
+    from course2.optimizers import Adam
+
+    X, Y, _, _ = moons
+    net = Network([2, 5, 3, 1], "tanh", rng=0)
+    opt = Adam(0.01)
+    train(net, X, Y, optimizer=opt, num_iterations=3)
+    assert [V.shape for V in opt.V] == [p.shape for p in net.params] == [S.shape for S in opt.S]
+    assert net.param_names[:2] == ["W[1]", "b[1]"] and opt.V[0].shape == net.W[0].shape
+
+
+def test_progressive_training_is_the_same_run(moons):
+    from course2.optimizers import Adam
+    from course2.training import train_progressively
+
+    X, Y, X_dev, Y_dev = moons
+    a, b = Network([2, 8, 1], "tanh", rng=0), Network([2, 8, 1], "tanh", rng=0)
+    reports = [len(h.cost) for h in train_progressively(a, X, Y, optimizer=Adam(0.01), num_iterations=95,
+                                                         batch_size=32, rng=4, report_every=20)]
+    train(b, X, Y, optimizer=Adam(0.01), num_iterations=95, batch_size=32, rng=4)
+    assert reports == [20, 40, 60, 80, 95]
+    np.testing.assert_array_equal(a.theta, b.theta)

@@ -1,6 +1,6 @@
 """What the regularization explorers draw from a trained network (shared by notebooks 03-05).
 
-``FitView`` holds the numbers of one ``course2.experiments.Fit`` that plots need (the probability
+``FitView`` holds the numbers of one ``course2.tasks.Fit`` that plots need (the probability
 image on the boundary grid, accuracies, norms, weights, hidden pre-activations, the cost curve),
 small enough to cache per slider value. ``boundary_row`` draws static small multiples.
 """
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.figure import Figure
 
-from course2 import experiments, sweeps
+from course2.experiments import regularization as reg
+from course2.experiments import tasks
 
 from .boundary import DecisionBoundary, extent_of
 
@@ -28,8 +29,8 @@ class FitView:
     layer_norms: np.ndarray       # ||W[l]||_F, l = 1..L
     weights: np.ndarray           # all weights, flat
     z: np.ndarray                 # hidden pre-activations on the training set, flat
-    linear_fraction: float        # fraction of |z| < experiments.LINEAR_THRESHOLD
-    near_zero_fraction: float     # fraction of |w| < sweeps.NEAR_ZERO
+    linear_fraction: float        # fraction of |z| < reg.LINEAR_THRESHOLD
+    near_zero_fraction: float     # fraction of |w| < reg.NEAR_ZERO
     cost: np.ndarray              # J per iteration so far
     iteration: int                # iterations done
     diverged_at: int | None = None
@@ -39,20 +40,20 @@ class FitView:
         return float(np.sqrt(np.sum(self.layer_norms ** 2)))
 
 
-def task_extent(task: experiments.Task) -> tuple[float, float, float, float]:
+def task_extent(task: tasks.Task) -> tuple[float, float, float, float]:
     return extent_of(task.X_train, task.X_dev, margin=0.08)
 
 
-def fit_view(fit: experiments.Fit, task: experiments.Task, boundary: DecisionBoundary) -> FitView:
+def fit_view(fit: tasks.Fit, task: tasks.Task, boundary: DecisionBoundary) -> FitView:
     """The numbers of ``fit`` that the plots need (dropout off)."""
     net = fit.net
     with np.errstate(over="ignore", invalid="ignore"):
         P = boundary.probabilities(net)
-        z = np.concatenate([Z.ravel() for Z in experiments.hidden_preactivations(net, task.X_train)])
-    weights = net.weights_flat.copy()
+        z = np.concatenate([Z.ravel() for Z in reg.hidden_preactivations(net, task.X_train)])
+    weights = net.weights_vector()
     return FitView(P, fit.train_accuracy, fit.dev_accuracy, np.array(fit.weight_norms), weights, z,
-                   float(np.mean(np.abs(z) < experiments.LINEAR_THRESHOLD)),
-                   float(np.mean(np.abs(weights) < sweeps.NEAR_ZERO)), np.asarray(fit.history.cost, dtype=float),
+                   float(np.mean(np.abs(z) < reg.LINEAR_THRESHOLD)),
+                   float(np.mean(np.abs(weights) < reg.NEAR_ZERO)), np.asarray(fit.history.cost, dtype=float),
                    len(fit.history.cost), fit.diverged_at)
 
 
@@ -79,7 +80,7 @@ def accuracy_text(train_accuracy: float, dev_accuracy: float) -> str:
     return f"train {train_accuracy:.1%} · dev {dev_accuracy:.1%}"
 
 
-def boundary_row(task: experiments.Task, fits, titles, *, figsize_per_panel=(3.0, 2.9), points: str = "train",
+def boundary_row(task: tasks.Task, fits, titles, *, figsize_per_panel=(3.0, 2.9), points: str = "train",
                  X_points=None, Y_points=None) -> Figure:
     """One decision-boundary panel per fit, titled; training points (or the given ones) on top."""
     fits, titles = list(fits), list(titles)

@@ -5,10 +5,11 @@ size, label noise and the Bayes error the diagnosis assumes. It trains the netwo
 worker thread, progressively) and shows the decision boundary over the training set and over the
 dev set, and the error bars (Bayes, train, dev) with the verdict of ``course2.diagnosis`` and the
 recipe's next step. The Bayes-error slider changes only the verdict (no retraining); the dashed
-line marks the data's true Bayes error (``course2.bias_variance.bayes_error``).
+line marks the data's true Bayes error (``course2.experiments.bias_variance.bayes_error``).
 
-Static pieces for the notebook: ``cases_figure`` (the notes' four cases + one with Bayes error
-15%), ``capacity_figure`` (small multiples of boundaries), ``cases_table`` and ``fits_table``.
+Static figures for the notebook: ``cases_figure`` (the notes' four cases + one with Bayes error
+15%) and ``capacity_figure`` (small multiples of boundaries); the tables are in
+``course2.experiments.bias_variance``.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from course2 import bias_variance as bv
 from course2 import diagnosis
+from course2.experiments import bias_variance as bv
+from course2.experiments import tasks
 
 from .base import Explorer, register
 from .boundary import DecisionBoundary, extent_of, grid_probabilities
 
-__all__ = ["BiasVarianceExplorer", "bayes_table", "capacity_figure", "cases_figure", "cases_table", "fits_table"]
+__all__ = ["BiasVarianceExplorer", "capacity_figure", "cases_figure"]
 
 HIDDEN_UNITS = (1, 2, 3, 4, 6, 8, 16, 32)
 M_TRAIN = (25, 50, 100, 200, 400)
@@ -40,8 +42,12 @@ VERDICT_COLORS = {"high bias": "#b35806", "high variance": "#542788", "high bias
                   "low bias and low variance": "#1b7837"}
 
 
+#: the seed of notebook 02's data and initial weights
+SEED = 0
+
+
 def _extent() -> tuple:
-    pool = bv.make_problem(bv.POOL_SIZE, 0.0)
+    pool = tasks.bias_variance_task(tasks.BV_POOL_SIZE, 0.0, seed=SEED)
     return extent_of(pool.X_train, pool.X_dev, margin=0.05)
 
 
@@ -50,14 +56,14 @@ class Shown:
     """What one picture needs: the fit, the data, the data's Bayes error and (computed on first use,
     so partial results that are never drawn cost nothing) the probability grid."""
 
-    fit: bv.Fit
-    problem: bv.Problem
+    fit: tasks.Fit
+    problem: tasks.Task
     true_bayes: float
     grid: np.ndarray = field(repr=False)
 
     @cached_property
     def P(self) -> np.ndarray:
-        P = grid_probabilities(self.fit.network(), self.grid, RESOLUTION)
+        P = grid_probabilities(self.fit.net, self.grid, RESOLUTION)
         P.setflags(write=False)
         return P
 
@@ -129,7 +135,7 @@ class BiasVarianceExplorer(Explorer):
     """Capacity, data and label noise -> boundaries, train/dev error and the diagnosis."""
 
     def __init__(self, *, hidden_units: int = 32, depth: int = 2, m_train: int = 50, label_noise: float = 0.1,
-                 bayes_error: float = 0.0, num_iterations: int = bv.NUM_ITERATIONS):
+                 bayes_error: float = 0.0, num_iterations: int = tasks.NUM_ITERATIONS):
         self.num_iterations = num_iterations
         self.extent = _extent()
         style = {"description_width": "150px"}
@@ -169,11 +175,11 @@ class BiasVarianceExplorer(Explorer):
         self.suptitle = figure.suptitle("", fontsize=11, y=0.995)
 
     def compute(self, state):
-        problem = bv.make_problem(state["m_train"], state["label_noise"])
+        problem = tasks.bias_variance_task(state["m_train"], state["label_noise"], seed=SEED,
+                                           hidden_units=state["hidden_units"], depth=state["depth"])
         true_bayes = bv.bayes_error(state["label_noise"])
-        # chunks of 100 steps: a superseded run is abandoned within ~100 steps
-        for f in bv.fit_progressive(problem, state["hidden_units"], state["depth"],
-                                    num_iterations=self.num_iterations, chunk=100):
+        # every 100 steps: a superseded run is abandoned within ~100 steps
+        for f in tasks.fit_progressively(problem, seed=SEED, every=100, num_iterations=self.num_iterations):
             yield Shown(f, problem, true_bayes, self.train_layer.grid)
 
     def draw(self, result, state):
@@ -231,17 +237,6 @@ def cases_figure() -> Figure:
     return fig
 
 
-def cases_table() -> str:
-    """The notes' cases read with Bayes error 0 (the notes' assumption) and 15%."""
-    head = f"{'train':>6} {'dev':>6} | {'Bayes 0%':<30} | Bayes 15%"
-    lines = [head, "-" * len(head)]
-    for train, dev, _ in diagnosis.NOTES_CASES:
-        a = diagnosis.diagnose(train, dev)
-        b = diagnosis.diagnose(train, dev, bayes_error=0.15)
-        lines.append(f"{100 * train:>5g}% {100 * dev:>5g}% | {a.label:<30} | {b.label}")
-    return "\n".join(lines)
-
-
 def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int = 2, label_noise: float = 0.1,
                     fits: dict | None = None) -> Figure:
     """Small multiples: one boundary per (m_train, hidden units), train points on top, errors in the title.
@@ -256,11 +251,11 @@ def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int =
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.86, wspace=0.05, hspace=0.3)
     bayes = bv.bayes_error(label_noise)
     for row, m in zip(grid, m_trains):
-        problem = bv.make_problem(m, label_noise)
         for ax, h in zip(row, hidden_units):
-            f = fits.get((m, h)) or bv.fit(problem, h, depth)
+            problem = tasks.bias_variance_task(m, label_noise, seed=SEED, hidden_units=h, depth=depth)
+            f = fits.get((m, h)) or tasks.fit(problem, seed=SEED)
             layer = DecisionBoundary(ax, extent, resolution=RESOLUTION)
-            layer.set_probabilities(layer.probabilities(f.network()))
+            layer.set_probabilities(layer.probabilities(f.net))
             layer.set_points(problem.X_train, problem.Y_train, s=14)
             ax.set_xticks([])
             ax.set_yticks([])
@@ -270,24 +265,3 @@ def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int =
     fig.suptitle(f"label noise {100 * label_noise:g}% (Bayes error {100 * bayes:.1f}%): rows = training-set size, "
                  f"columns = hidden units per layer", fontsize=11)
     return fig
-
-
-def bayes_table(label_noises=tuple(v for _, v in LABEL_NOISE)) -> str:
-    """The data's Bayes error for each label-noise level (label_noise + (1 - 2 label_noise) e0)."""
-    lines = [f"clean overlap of the moons e0 = {100 * bv.clean_overlap():.1f}%",
-             f"{'label noise':>11} | {'Bayes error':>11}", "-" * 25]
-    lines += [f"{100 * q:>10g}% | {100 * bv.bayes_error(q):>10.1f}%" for q in label_noises]
-    return "\n".join(lines)
-
-
-def fits_table(fits: dict, *, bayes_error: float | None = None) -> str:
-    """A table of {(m_train, hidden_units): Fit}: errors rounded to 0.1 points and the verdicts."""
-    head = (f"{'m':>4} {'units':>5} {'layers':>6} | {'train':>6} {'dev':>6} | {'verdict (Bayes 0%)':<28} | "
-            f"verdict (Bayes {100 * (bayes_error or 0):.1f}%)")
-    lines = [head, "-" * len(head)]
-    for (m, h), f in sorted(fits.items()):
-        a = f.diagnosis(None)
-        b = f.diagnosis(bayes_error)
-        lines.append(f"{m:>4} {h:>5} {f.depth:>6} | {100 * f.train_error:>5.1f}% {100 * f.dev_error:>5.1f}% | "
-                     f"{a.label:<28} | {b.label}")
-    return "\n".join(lines)

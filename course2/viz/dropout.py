@@ -16,7 +16,9 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from course2 import dropout_masks, experiments, sweeps
+from course2.dropout import dropout_masks
+from course2.experiments import dropout as drop
+from course2.experiments import tasks
 
 from ._fit_views import (
     RESOLUTION,
@@ -43,11 +45,11 @@ class DropoutExplorer(Explorer):
     #: a partial picture only when training is slow (a busy machine); the status says "training…" at once
     partial_after = 0.25
 
-    def __init__(self, task: experiments.Task | None = None, *, keep_prob: float = 1.0, num_iterations: int = 1000,
+    def __init__(self, task: tasks.Task | None = None, *, keep_prob: float = 1.0, num_iterations: int = 1000,
                  every: int = 250, seed: int = 0):
-        self.task = experiments.overfitting_task() if task is None else task
+        self.task = tasks.overfitting_task(rng=1) if task is None else task
         self.num_iterations, self.every, self.seed = num_iterations, every, seed
-        self.reference = experiments.fit(self.task, num_iterations=num_iterations, seed=seed)   # no dropout
+        self.reference = tasks.fit(self.task, num_iterations=num_iterations, seed=seed)   # no dropout
         controls = {"keep_prob": widgets.SelectionSlider(options=[(f"{k:.2f}", k) for k in KEEP_PROBS],
                                                          value=keep_prob, description="keep_prob")}
         super().__init__(controls, main="keep_prob", figsize=(11.5, 3.3), threaded=True)
@@ -84,7 +86,7 @@ class DropoutExplorer(Explorer):
         return [{"keep_prob": k} for k in nearest_first(KEEP_PROBS, state["keep_prob"])]
 
     def compute(self, state: dict):
-        for f in experiments.fit_in_steps(self.task, every=self.every, keep_prob=state["keep_prob"],
+        for f in tasks.fit_progressively(self.task, every=self.every, keep_prob=state["keep_prob"],
                                           num_iterations=self.num_iterations, seed=self.seed):
             yield fit_view(f, self.task, self.boundary)
 
@@ -95,7 +97,7 @@ class DropoutExplorer(Explorer):
         self.ax_b.set_title(f"keep_prob = {k:.2f}: {accuracy_text(result.train_accuracy, result.dev_accuracy)}"
                             f"{progress}", fontsize=10)
         self.cost_line.set_data(np.arange(1, result.cost.size + 1), result.cost)
-        rises = sweeps.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
+        rises = drop.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
         self.ax_c.set_title(f"cost per iteration: J rose on {rises:.0%} of the iterations", fontsize=10)
         for bar, text, value in zip(self.acc_bars, self.acc_text, (result.train_accuracy, result.dev_accuracy)):
             bar.set_height(value)
@@ -107,7 +109,7 @@ class DropoutExplorer(Explorer):
                 *self.acc_text]
 
     def describe(self, result: FitView, state: dict) -> str:
-        rises = sweeps.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
+        rises = drop.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
         return (f"keep_prob = {state['keep_prob']:.2f} · {accuracy_text(result.train_accuracy, result.dev_accuracy)}"
                 f" · gap {100 * (result.train_accuracy - result.dev_accuracy):+.1f} points"
                 f" · J rose on {rises:.0%} of iterations")
@@ -132,8 +134,8 @@ class MaskInspector(Explorer):
         """(fresh, reseeded) masks of every iteration, each (iterations, units, examples)."""
         if keep_prob not in self._masks:
             self._masks[keep_prob] = (
-                dropout_masks.dropout_masks(self.shape, keep_prob, self.num_iterations, rng=self.seed),
-                dropout_masks.dropout_masks(self.shape, keep_prob, self.num_iterations, rng=self.seed,
+                dropout_masks(self.shape, keep_prob, self.num_iterations, rng=self.seed),
+                dropout_masks(self.shape, keep_prob, self.num_iterations, rng=self.seed,
                                      reseed_every_iteration=True))
         return self._masks[keep_prob]
 
@@ -193,27 +195,22 @@ class MaskInspector(Explorer):
         return f"iteration = {t} · keep_prob = {state['keep_prob']:.1f} · {what}"
 
 
-def small_multiples(task: experiments.Task, sweep: sweeps.DropoutSweep, keep_probs=(1.0, 0.8, 0.5)) -> Figure:
+def small_multiples(task: tasks.Task, sweep: drop.DropoutSweep, keep_probs=(1.0, 0.8, 0.5)) -> Figure:
     """Decision boundaries for a few keep_probs of ``sweep``, accuracies in the titles."""
-    index = {round(float(k), 6): i for i, k in enumerate(sweep.keep_probs)}
-    missing = [k for k in keep_probs if round(float(k), 6) not in index]
-    if missing:
-        raise ValueError(f"keep_probs {missing} are not in the sweep's keep_probs {list(sweep.keep_probs)}")
-    fits = [sweep.fits[index[round(float(k), 6)]] for k in keep_probs]
+    fits = [sweep.at(k) for k in keep_probs]
     titles = [f"keep_prob = {k:g}\n{accuracy_text(f.train_accuracy, f.dev_accuracy)}" for k, f in zip(keep_probs, fits)]
     return boundary_row(task, fits, titles)
 
 
-def cost_curves_figure(sweep: sweeps.DropoutSweep, keep_probs=(1.0, 0.8, 0.5)) -> Figure:
+def cost_curves_figure(sweep: drop.DropoutSweep, keep_probs=(1.0, 0.8, 0.5)) -> Figure:
     """J per iteration for a few keep_probs: smooth without dropout, jagged with it."""
-    index = {round(float(k), 6): i for i, k in enumerate(sweep.keep_probs)}
     fig = Figure(figsize=(9, 2.8), dpi=80, layout="constrained")
     ax = fig.subplots()
     for k in keep_probs:
-        f = sweep.fits[index[round(float(k), 6)]]
+        f = sweep.at(k)
         c = np.asarray(f.history.cost)
         ax.semilogy(np.arange(1, c.size + 1), c, lw=0.8,
-                    label=f"keep_prob = {k:g}: J rose on {sweeps.cost_rise_fraction(c):.0%} of iterations")
+                    label=f"keep_prob = {k:g}: J rose on {drop.cost_rise_fraction(c):.0%} of iterations")
     ax.set_xlabel("iteration")
     ax.set_ylabel("cost J (log scale)")
     ax.legend(fontsize=8)

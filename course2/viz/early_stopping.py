@@ -1,13 +1,9 @@
-"""Notebook 05: early stopping (an iteration slider over one run) and data augmentation (an amount slider).
+"""Notebook 05: early stopping, an iteration slider over one run (augmentation: ``course2.viz.augmentation``).
 
-``EarlyStoppingExplorer`` trains once (``course2.early_stopping.early_stopping_run``: Adam,
+``EarlyStoppingExplorer`` trains once (``course2.experiments.early_stopping.early_stopping_run``: Adam,
 2,000 iterations, parameters kept every 10) and then only looks up: the decision boundary at
 the chosen iteration, train/dev error against iteration with the best-dev iteration (what early
 stopping keeps) and the notes' "dev error > train error" iteration marked, and ||W||_F growing.
-
-``AugmentationExplorer`` retrains on a tiny noisy circles set plus ``copies`` rotated/reflected
-copies of every point (labels unchanged by those transformations) and shows the boundary, the
-augmented points and dev error against the number of copies.
 """
 
 from __future__ import annotations
@@ -16,16 +12,16 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from course2 import augmentation, early_stopping, experiments, sweeps
+from course2.experiments import early_stopping, tasks
 
-from ._fit_views import RESOLUTION, accuracy_text, boundary_artists, boundary_row, nearest_first, task_extent
+from ._fit_views import RESOLUTION, accuracy_text, boundary_artists, boundary_row, task_extent
 from .base import Explorer, register
-from .boundary import DecisionBoundary, extent_of
+from .boundary import DecisionBoundary
 
-__all__ = ["AugmentationExplorer", "EarlyStoppingExplorer", "augmentation_figure", "early_stopping_curves",
-           "early_stopping_figure"]
+__all__ = ["EarlyStoppingExplorer", "early_stopping_curves", "early_stopping_figure"]
 
-COPIES = (0, 1, 2, 4, 8)
+#: the seeds of notebook 05's task and of its run's initial weights
+TASK_SEED, SEED = 1, 0
 
 
 @register("early_stopping")
@@ -33,7 +29,8 @@ class EarlyStoppingExplorer(Explorer):
     """iteration (0 ... 2000, step 10) -> boundary, error curves and ||W||_F at that iteration."""
 
     def __init__(self, run: early_stopping.EarlyStoppingRun | None = None, *, iteration: int = 0):
-        self.run = early_stopping.early_stopping_run(experiments.overfitting_task()) if run is None else run
+        self.run = (early_stopping.early_stopping_run(tasks.overfitting_task(rng=TASK_SEED), seed=SEED) if run is None
+                    else run)
         self.task = self.run.task
         self._net = self.task.network(self.run.seed)
         it = self.run.iterations
@@ -139,79 +136,3 @@ class _SnapshotFit:
 
     def __init__(self, net):
         self.net = net
-
-
-@register("augmentation")
-class AugmentationExplorer(Explorer):
-    """copies (0, 1, 2, 4, 8 rotated/reflected copies per point) -> retrain, boundary, dev error."""
-
-    def __init__(self, task: experiments.Task | None = None, sweep: sweeps.AugmentationSweep | None = None, *,
-                 copies: int = 0, seed: int = 0, num_iterations: int = 800):
-        self.task = sweeps.augmentation_task() if task is None else task
-        self.sweep = sweep
-        self.seed, self.num_iterations = seed, num_iterations
-        controls = {"copies": widgets.SelectionSlider(options=list(COPIES), value=copies, description="copies")}
-        super().__init__(controls, main="copies", figsize=(9.5, 3.5), threaded=True)
-
-    def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 2, width_ratios=[1.0, 1.2], left=0.04, right=0.98, bottom=0.15, top=0.86,
-                                 wspace=0.22)
-        ax_b, ax_e = figure.add_subplot(gs[0, 0]), figure.add_subplot(gs[0, 1])
-        self.boundary = DecisionBoundary(ax_b, extent_of(self.task.X_dev, margin=0.05), resolution=RESOLUTION)
-        self.boundary.set_points(self.task.X_train[:, :0], self.task.Y_train[:, :0], "augmented", s=5, alpha=0.45,
-                                 linewidths=0)
-        self.boundary.set_points(self.task.X_train, self.task.Y_train, "train", s=30, linewidths=0.9)
-        ax_b.set_xticks([])
-        ax_b.set_yticks([])
-        ax_b.set_aspect("equal")
-        self.ax_b = ax_b
-        if self.sweep is not None:
-            s = self.sweep
-            for row in s.dev_error_per_seed:
-                ax_e.plot(s.copies, 100 * row, ".", color="0.6", ms=5)
-            ax_e.plot(s.copies, 100 * s.dev_error, "-", color="0.4", lw=1.2,
-                      label=f"mean over seeds {', '.join(map(str, s.seeds))}")
-        (self.e_dot,) = ax_e.plot([0], [0], "o", color="#c44e52", ms=9, label=f"this run (seed {self.seed})")
-        ax_e.set_xticks(COPIES)
-        ax_e.set_xlabel("augmented copies per training point", fontsize=8)
-        ax_e.set_ylabel("dev error (%)", fontsize=8)
-        ax_e.set_ylim(0, 50)
-        ax_e.legend(fontsize=8, loc="upper right")
-        ax_e.grid(alpha=0.3)
-        self.ax_e = ax_e
-
-    def prefetch_states(self, state: dict) -> list[dict]:
-        """While idle: every other number of copies, nearest first."""
-        return [{"copies": c} for c in nearest_first(COPIES, state["copies"])]
-
-    def compute(self, state: dict):
-        copies = state["copies"]
-        X, Y = augmentation.augment(self.task.X_train, self.task.Y_train, copies=copies, max_angle=180.0,
-                                    reflect="both", rng=self.seed)
-        f = sweeps.augmented_fit(self.task, copies, seed=self.seed, num_iterations=self.num_iterations)
-        return {"P": self.boundary.probabilities(f.net), "X": X, "Y": Y, "dev_error": 1 - f.dev_accuracy,
-                "train_error": 1 - f.train_accuracy, "m": X.shape[1]}
-
-    def draw(self, result: dict, state: dict) -> None:
-        m0 = self.task.m_train
-        self.boundary.set_probabilities(result["P"])
-        self.boundary.set_points(result["X"][:, m0:], result["Y"][:, m0:], "augmented")
-        self.ax_b.set_title(f"{state['copies']} copies: {result['m']} training points", fontsize=10)
-        self.e_dot.set_data([state["copies"]], [100 * result["dev_error"]])
-        self.ax_e.set_title(f"dev error {result['dev_error']:.1%} with {state['copies']} copies", fontsize=10)
-
-    def dynamic_artists(self) -> list:
-        return [*boundary_artists(self.boundary), self.ax_b.title, self.e_dot, self.ax_e.title]
-
-    def describe(self, result: dict, state: dict) -> str:
-        return (f"copies = {state['copies']} · {result['m']} training points · train error "
-                f"{result['train_error']:.1%} (original points) · dev error {result['dev_error']:.1%}")
-
-
-def augmentation_figure(task: experiments.Task, sweep: sweeps.AugmentationSweep, copies=(0, 2, 8),
-                        seed: int = 0) -> Figure:
-    """Static small multiples: boundaries with 0, 2, 8 copies (seed ``seed``), dev error in the titles."""
-    fits = [sweeps.augmented_fit(task, c, seed=seed) for c in copies]
-    titles = [f"{c} copies ({task.m_train * (c + 1)} points)\ndev error {1 - f.dev_accuracy:.1%}"
-              for c, f in zip(copies, fits)]
-    return boundary_row(task, fits, titles, figsize_per_panel=(3.0, 3.0))

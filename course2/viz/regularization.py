@@ -17,7 +17,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from course2 import experiments, sweeps
+from course2.experiments import regularization as reg
+from course2.experiments import tasks
 
 from ._fit_views import (
     RESOLUTION,
@@ -61,9 +62,9 @@ class RegularizationExplorer(Explorer):
     #: a partial picture only when training is slow (a busy machine); the status says "training…" at once
     partial_after = 0.25
 
-    def __init__(self, task: experiments.Task | None = None, *, lambd: float = 0.0, penalty: str = "l2",
+    def __init__(self, task: tasks.Task | None = None, *, lambd: float = 0.0, penalty: str = "l2",
                  num_iterations: int = 1000, every: int = 250, seed: int = 0):
-        self.task = experiments.overfitting_task() if task is None else task
+        self.task = tasks.overfitting_task(rng=1) if task is None else task
         self.num_iterations, self.every, self.seed = num_iterations, every, seed
         controls = {
             "lambd": widgets.SelectionSlider(options=[(lambda_label(v), v) for v in LAMBDAS], value=lambd,
@@ -91,7 +92,7 @@ class RegularizationExplorer(Explorer):
         ax_w.set_xlabel("weight w (|w| > 2 in the end bins)", fontsize=8)
         ax_w.set_ylabel("fraction of weights (sqrt scale)", fontsize=8)
         self.ax_w = ax_w
-        ax_z.axvspan(-experiments.LINEAR_THRESHOLD, experiments.LINEAR_THRESHOLD, color="#f0c040", alpha=0.5, lw=0)
+        ax_z.axvspan(-reg.LINEAR_THRESHOLD, reg.LINEAR_THRESHOLD, color="#f0c040", alpha=0.5, lw=0)
         self.z_stairs = ax_z.stairs(np.zeros(Z_BINS.size - 1), Z_BINS, fill=True, color="#8172b2", alpha=0.8)
         ax_z.set_xlabel("hidden z (shaded: tanh(z) ≈ z)", fontsize=8)
         ax_z.set_ylabel("fraction of z (sqrt scale)", fontsize=8)
@@ -109,7 +110,7 @@ class RegularizationExplorer(Explorer):
                 + [{"lambd": v, "penalty": other} for v in order])
 
     def compute(self, state: dict):
-        for f in experiments.fit_in_steps(self.task, every=self.every, lambd=state["lambd"],
+        for f in tasks.fit_progressively(self.task, every=self.every, lambd=state["lambd"],
                                           penalty=state["penalty"], num_iterations=self.num_iterations,
                                           seed=self.seed):
             yield fit_view(f, self.task, self.boundary)
@@ -125,10 +126,10 @@ class RegularizationExplorer(Explorer):
         self.ax_n.set_title("‖W[l]‖_F: " + ", ".join(f"{v:.2g}" for v in result.layer_norms), fontsize=10)
         w_hist = _histogram(result.weights, W_BINS)
         self.w_stairs.set_data(w_hist)
-        self.ax_w.set_title(f"weights: {result.near_zero_fraction:.0%} with |w| < {sweeps.NEAR_ZERO:g}", fontsize=10)
+        self.ax_w.set_title(f"weights: {result.near_zero_fraction:.0%} with |w| < {reg.NEAR_ZERO:g}", fontsize=10)
         z_hist = _histogram(result.z, Z_BINS)
         self.z_stairs.set_data(z_hist)
-        self.ax_z.set_title(f"linear regime |z| < {experiments.LINEAR_THRESHOLD:g}: {result.linear_fraction:.0%}",
+        self.ax_z.set_title(f"linear regime |z| < {reg.LINEAR_THRESHOLD:g}: {result.linear_fraction:.0%}",
                             fontsize=10)
 
     def dynamic_artists(self) -> list:
@@ -142,19 +143,15 @@ class RegularizationExplorer(Explorer):
                 f" · linear regime {result.linear_fraction:.0%} · near-zero weights {result.near_zero_fraction:.0%}")
 
 
-def small_multiples(task: experiments.Task, sweep: sweeps.LambdaSweep, lambdas=(0.0, 0.1, 1.0, 30.0)) -> Figure:
+def small_multiples(task: tasks.Task, sweep: reg.LambdaSweep, lambdas=(0.0, 0.1, 1.0, 30.0)) -> Figure:
     """Decision boundaries for a few lambdas of ``sweep`` (one panel each, accuracies in the titles)."""
-    index = {float(v): i for i, v in enumerate(sweep.lambdas)}
-    missing = [v for v in lambdas if float(v) not in index]
-    if missing:
-        raise ValueError(f"lambdas {missing} are not in the sweep's lambdas {list(sweep.lambdas)}")
-    fits = [sweep.fits[index[float(v)]] for v in lambdas]
+    fits = [sweep.at(v) for v in lambdas]
     titles = [f"λ = {lambda_label(v)} ({sweep.penalty.upper()})\n{accuracy_text(f.train_accuracy, f.dev_accuracy)}"
               for v, f in zip(lambdas, fits)]
     return boundary_row(task, fits, titles)
 
 
-def lambda_sweep_figure(sweep: sweeps.LambdaSweep) -> Figure:
+def lambda_sweep_figure(sweep: reg.LambdaSweep) -> Figure:
     """Accuracy, ||W||_F and the linear-regime fraction against lambda (lambda = 0 drawn at the left edge)."""
     fig = Figure(figsize=(11, 3.0), dpi=80, layout="constrained")
     ax_a, ax_n, ax_l = fig.subplots(1, 3)
@@ -172,7 +169,7 @@ def lambda_sweep_figure(sweep: sweeps.LambdaSweep) -> Figure:
     ax_n.set_ylabel("‖W‖_F (≤ 0.001 drawn at 0.001)")
     ax_n.legend(fontsize=7)
     ax_l.plot(x, 100 * sweep.linear_fraction, "o-", color="#c98a00")
-    ax_l.set_ylabel(f"% of hidden |z| < {experiments.LINEAR_THRESHOLD:g}")
+    ax_l.set_ylabel(f"% of hidden |z| < {reg.LINEAR_THRESHOLD:g}")
     ax_l.set_ylim(0, 100)
     for ax in (ax_a, ax_n, ax_l):
         ax.set_xticks(x, labels, fontsize=7, rotation=45)

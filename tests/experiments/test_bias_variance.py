@@ -3,69 +3,69 @@
 import numpy as np
 import pytest
 
-from course2 import bias_variance as bv
 from course2 import data
+from course2.experiments import bias_variance as bv
+from course2.experiments import tasks as T
 
 
 @pytest.fixture(scope="module")
 def grid():
     """The notebook's experiment: label noise 10%, two layers, m in {50, 400}, units in {1, 4, 32}."""
-    return bv.capacity_grid((50, 400), (1, 4, 32), depth=2, label_noise=0.1)
+    return bv.capacity_grid((50, 400), (1, 4, 32), depth=2, label_noise=0.1, seed=0)
 
 
 # -- data ------------------------------------------------------------------------------------------
 def test_training_sets_are_nested_and_the_dev_set_is_fixed():
-    small, big = bv.make_problem(50, 0.0), bv.make_problem(400, 0.0)
+    small, big = T.bias_variance_task(50, 0.0, seed=0), T.bias_variance_task(400, 0.0, seed=0)
     np.testing.assert_array_equal(small.X_train, big.X_train[:, :50])
     np.testing.assert_array_equal(small.Y_train, big.Y_train[:, :50])
     np.testing.assert_array_equal(small.X_dev, big.X_dev)
-    assert small.X_train.shape == (2, 50) and small.X_dev.shape == (2, bv.DEV_SIZE)
+    assert small.X_train.shape == (2, 50) and small.X_dev.shape == (2, T.BV_DEV_SIZE)
     assert small.m_train == 50
 
 
 @pytest.mark.parametrize("m, label_noise", [(50, 0.1), (400, 0.2), (25, 0.3)])
 def test_label_noise_flips_exactly_that_fraction_in_train_and_dev(m, label_noise):
-    clean, noisy = bv.make_problem(m, 0.0), bv.make_problem(m, label_noise)
+    clean, noisy = T.bias_variance_task(m, 0.0, seed=0), T.bias_variance_task(m, label_noise, seed=0)
     np.testing.assert_array_equal(clean.X_train, noisy.X_train)
     assert np.sum(clean.Y_train != noisy.Y_train) == round(label_noise * m)
-    assert np.sum(clean.Y_dev != noisy.Y_dev) == round(label_noise * bv.DEV_SIZE)
+    assert np.sum(clean.Y_dev != noisy.Y_dev) == round(label_noise * T.BV_DEV_SIZE)
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
     ({"m_train": 1}, ValueError, "m_train"), ({"m_train": 401}, ValueError, "m_train"),
     ({"label_noise": 0.6}, ValueError, "label_noise"), ({"m_train": 2.5}, TypeError, "m_train"),
 ])
-def test_make_problem_checks_its_arguments(kwargs, error, match):
+def test_bias_variance_task_checks_its_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
-        bv.make_problem(**({"m_train": 50} | kwargs))
+        T.bias_variance_task(**({"m_train": 50, "seed": 0} | kwargs))
 
 
-def test_fit_checks_its_arguments():
-    p = bv.make_problem(25, 0.0)
+def test_bias_variance_task_checks_the_network():
     with pytest.raises(ValueError, match="hidden_units"):
-        bv.fit(p, 0)
+        T.bias_variance_task(25, hidden_units=0, seed=0)
     with pytest.raises(ValueError, match="depth"):
-        bv.fit(p, 3, 0)
-    with pytest.raises(TypeError, match="problem must be a Problem"):
-        bv.fit((p.X_train, p.Y_train), 3)
+        T.bias_variance_task(25, hidden_units=3, depth=0, seed=0)
+    with pytest.raises(TypeError, match="seed"):
+        T.bias_variance_task(25)
 
 
 # -- training ---------------------------------------------------------------------------------------
 def test_progressive_training_is_one_run_cut_in_pieces():
-    p = bv.make_problem(50, 0.1)
-    pieces = list(bv.fit_progressive(p, 6, 2, num_iterations=300, chunk=70))
-    whole = bv.fit(p, 6, 2, num_iterations=300, chunk=300)
+    p = T.bias_variance_task(50, 0.1, seed=0, hidden_units=6, depth=2)
+    pieces = list(T.fit_progressively(p, seed=0, every=70, num_iterations=300))
+    whole = T.fit(p, seed=0, num_iterations=300)
     assert [f.iteration for f in pieces] == [70, 140, 210, 280, 300]
-    np.testing.assert_allclose(pieces[-1].theta, whole.theta, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(pieces[-1].net.get_params(), whole.net.get_params())
     assert pieces[-1].cost.shape == (300,)
     np.testing.assert_allclose(pieces[-1].cost, whole.cost, rtol=0, atol=1e-12)
     assert pieces[-1].cost[-1] < pieces[0].cost[0]
 
 
 def test_fit_network_reproduces_its_errors():
-    p = bv.make_problem(100, 0.1)
-    f = bv.fit(p, 4, 1, num_iterations=200)
-    net = f.network()
+    p = T.bias_variance_task(100, 0.1, seed=0, hidden_units=4, depth=1)
+    f = T.fit(p, seed=0, num_iterations=200)
+    net = f.net
     assert np.mean(net.predict(p.X_train) != p.Y_train) == pytest.approx(f.train_error, abs=1e-12)
     assert np.mean(net.predict(p.X_dev) != p.Y_dev) == pytest.approx(f.dev_error, abs=1e-12)
     assert f.layer_sizes == (2, 4, 1) and f.hidden_units == 4 and f.depth == 1
@@ -73,8 +73,8 @@ def test_fit_network_reproduces_its_errors():
 
 
 def test_a_huge_learning_rate_is_reported_as_divergence():
-    p = bv.make_problem(50, 0.0)
-    f = bv.fit(p, 32, 3, alpha=1e4, num_iterations=400, chunk=100)
+    p = T.bias_variance_task(50, 0.0, seed=0, hidden_units=32, depth=3)
+    f = T.fit(p, seed=0, alpha=1e4, num_iterations=400)
     assert f.diverged_at is not None and f.iteration <= 400
 
 
@@ -82,7 +82,7 @@ def test_a_huge_learning_rate_is_reported_as_divergence():
 def test_posterior_matches_label_frequencies_of_the_generator():
     """Independent check of the density formula: near a point, the fraction of class-1 examples
     drawn by course2.data.moons equals P(1 | x)."""
-    X, Y = data.moons(400_000, noise=bv.NOISE, rng=123)
+    X, Y = data.moons(400_000, noise=T.BV_NOISE, rng=123)
     points = np.array([[0.5, 1.0, 0.0, 1.5, 0.2], [0.25, 0.0, 0.5, -0.2, 0.9]])
     post = bv.moons_posterior(points)
     for j in range(points.shape[1]):
@@ -94,8 +94,8 @@ def test_posterior_matches_label_frequencies_of_the_generator():
 
 
 def test_clean_overlap_is_the_error_of_the_bayes_classifier():
-    e0 = bv.clean_overlap()
-    X, Y = data.moons(20_000, noise=bv.NOISE, rng=7)       # a sample the estimate never saw
+    e0 = bv.clean_overlap(seed=bv.E0_SEED)
+    X, Y = data.moons(20_000, noise=T.BV_NOISE, rng=7)       # a sample the estimate never saw
     bayes_predictions = bv.moons_posterior(X) > 0.5
     empirical = np.mean(bayes_predictions != Y[0])
     assert abs(empirical - e0) < 4 * np.sqrt(e0 * (1 - e0) / 20_000)
@@ -103,7 +103,7 @@ def test_clean_overlap_is_the_error_of_the_bayes_classifier():
 
 
 def test_bayes_error_formula():
-    e0 = bv.clean_overlap()
+    e0 = bv.clean_overlap(seed=bv.E0_SEED)
     assert bv.bayes_error(0.0) == pytest.approx(e0)
     assert bv.bayes_error(0.1) == pytest.approx(0.1 + 0.8 * e0)
     assert bv.bayes_error(0.5) == pytest.approx(0.5)
@@ -148,6 +148,6 @@ def test_claim_the_bayes_error_changes_the_verdict(grid):
 
 def test_claim_no_network_beats_the_bayes_error_on_dev(grid):
     bayes = bv.bayes_error(0.1)
-    se = np.sqrt(bayes * (1 - bayes) / bv.DEV_SIZE)
+    se = np.sqrt(bayes * (1 - bayes) / T.BV_DEV_SIZE)
     for f in grid.values():
         assert f.dev_error > bayes - 2 * se

@@ -1,0 +1,28 @@
+"""The experiments behind the notebooks: one module per notebook topic, numpy only.
+
+Each holds the numbers and the printed tables its notebook shows, every one asserted by a test in
+``tests/experiments/``; the figures and live explorers of the same topic are in the module of the
+same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and ``Sweep``.
+
+    tasks            seeded tasks (overfitting moons, augmentation circles, bias/variance moons), fit, Sweep
+    splits           01  split sizes, the dev error's half-width, resampled dev sets
+    bias_variance    02  capacity x data grid, the moons' Bayes error, diagnosis tables
+    regularization   03  the course's table, lambda sweeps, L1 vs L2 at matched loss, weight decay
+    dropout          04  keep_prob sweep, the reseeded-generator bug
+    early_stopping   05  one run at every snapshot, early stopping vs the notes' rule
+    augmentation     05  dev error against augmented copies
+"""
+
+from importlib import import_module
+
+_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "regularization", "splits", "tasks")
+
+
+def __getattr__(name):
+    if name in _MODULES:
+        return import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'course2.experiments' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_MODULES))

@@ -1,0 +1,76 @@
+"""Data augmentation, measured: dev error against the number of augmented copies (notebook 05).
+
+On ``course2.experiments.tasks.augmentation_task`` (a tiny circles set whose labels do not change
+under rotations and reflections about the origin), ``augmented_fit`` adds rotated/reflected copies
+of every training point (``course2.augmentation.augment``) and trains; ``augmentation_sweep`` does
+that for several numbers of copies and seeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _validate, augmentation
+from .tasks import Fit, Task, _accuracy, fit
+
+__all__ = ["AugmentationSweep", "augmentation_sweep", "augmented_fit", "format_augmentation_sweep"]
+
+
+def augmented_fit(task: Task, copies: int, *, seed: int, max_angle: float = 180.0, reflect: str = "both",
+                  num_iterations: int = 800, **fit_kwargs) -> Fit:
+    """Add ``copies`` rotated/reflected copies of every training point (``course2.augmentation``), then fit.
+
+    Accuracies are on the ORIGINAL training set and the dev set.
+    """
+    X, Y = augmentation.augment(task.X_train, task.Y_train, copies=copies, max_angle=max_angle, reflect=reflect,
+                                rng=seed)
+    result = fit(task.with_training_set(X, Y), seed=seed, num_iterations=num_iterations, **fit_kwargs)
+    result.train_accuracy = _accuracy(result.net, task.X_train, task.Y_train)
+    return result
+
+
+@dataclass
+class AugmentationSweep:
+    """Dev error per number of copies, for each seed (rows) and averaged."""
+
+    copies: np.ndarray
+    seeds: tuple
+    dev_error_per_seed: np.ndarray   # (n_seeds, n_copies)
+    train_error_per_seed: np.ndarray
+
+    @property
+    def dev_error(self) -> np.ndarray:
+        return self.dev_error_per_seed.mean(axis=0)
+
+    @property
+    def train_error(self) -> np.ndarray:
+        return self.train_error_per_seed.mean(axis=0)
+
+
+def format_augmentation_sweep(sweep: AugmentationSweep) -> str:
+    """Copies, training-set size and dev error (mean and per seed), as a text table."""
+    seeds = " ".join(f"{f'seed {s}':>7}" for s in sweep.seeds)
+    lines = [f"{'copies':>6} {'dev error (mean)':>16} {seeds}"]
+    for j, c in enumerate(sweep.copies):
+        per = " ".join(f"{100 * e:6.1f}%" for e in sweep.dev_error_per_seed[:, j])
+        lines.append(f"{c:6d} {100 * sweep.dev_error[j]:15.1f}% {per}")
+    return "\n".join(lines)
+
+
+def augmentation_sweep(task: Task, copies: Sequence[int], *, seeds: Sequence[int],
+                       **kwargs) -> AugmentationSweep:
+    """``augmented_fit`` for every (seed, copies); the seed draws the copies and the initial weights."""
+    copies = [_validate.integer("copies", c, low=0) for c in copies]
+    seeds = tuple(_validate.integer("seeds", s, low=0) for s in seeds)
+    if not copies or not seeds:
+        raise ValueError(f"copies and seeds must not be empty, got copies={copies}, seeds={seeds}")
+    dev = np.empty((len(seeds), len(copies)))
+    tr = np.empty_like(dev)
+    for i, s in enumerate(seeds):
+        for j, c in enumerate(copies):
+            f = augmented_fit(task, c, seed=s, **kwargs)
+            dev[i, j], tr[i, j] = 1 - f.dev_accuracy, 1 - f.train_accuracy
+    return AugmentationSweep(np.array(copies), seeds, dev, tr)

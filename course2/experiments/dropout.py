@@ -1,0 +1,135 @@
+"""Dropout, measured: the keep_prob sweep and the reseeded-generator bug, for notebook 04.
+
+- ``keep_prob_sweep``: keep_prob -> train/dev accuracy and how often the cost rises
+  (``cost_rise_fraction``: dropout's cost curve is no longer monotone).
+- The bug of a widely used assignment: ``np.random.seed(1)`` inside the forward pass draws the same
+  mask every iteration, so "dropout" trains one fixed thinned network. ``course2.dropout.
+  dropout_masks`` draws masks both ways; ``mask_summary`` says how often they repeat;
+  ``reused_mask_fit`` trains with either (the right way reproduces ``fit`` exactly). The symptom:
+  the cost curve is smooth again, as if there were no dropout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _validate, dropout, optimizers
+from ..dropout import dropout_masks
+from ..training import History
+from .tasks import DEFAULT_ALPHA, Fit, Sweep, Task, _accuracy, data_cost, fit, sweep
+
+__all__ = ["DropoutSweep", "MaskSummary", "cost_rise_fraction", "format_keep_prob_sweep", "keep_prob_sweep",
+           "mask_bug_report", "mask_summary", "reused_mask_fit"]
+
+
+def cost_rise_fraction(costs) -> float:
+    """Fraction of iterations whose cost is higher than the previous iteration's."""
+    c = _validate.array("costs", costs, ndim=1)
+    if c.size < 2:
+        raise ValueError(f"costs must hold at least 2 values, got {c.size}")
+    return float(np.mean(np.diff(c) > 0))
+
+
+@dataclass
+class DropoutSweep(Sweep):
+    """One ``Fit`` per keep_prob (``values``; aligned arrays below)."""
+
+    @property
+    def keep_probs(self) -> np.ndarray:
+        return self.values
+
+    @property
+    def cost_rise_fraction(self) -> np.ndarray:
+        return np.array([cost_rise_fraction(f.history.cost) for f in self.fits])
+
+
+def format_keep_prob_sweep(sweep: DropoutSweep) -> str:
+    """keep_prob, train and dev accuracy, their gap and how often J rose, as a text table."""
+    lines = [f"{'keep_prob':>9} {'train':>7} {'dev':>7} {'gap':>6} {'J rose on':>10}"]
+    for k, tr, dv, g, r in zip(sweep.keep_probs, sweep.train_accuracy, sweep.dev_accuracy, sweep.gap,
+                               sweep.cost_rise_fraction):
+        lines.append(f"{k:9.2f} {100 * tr:6.1f}% {100 * dv:6.1f}% {100 * g:+6.1f} {100 * r:9.0f}%")
+    return "\n".join(lines) + "\n(gap in percentage points; 'J rose on': share of iterations whose cost went up)"
+
+
+def keep_prob_sweep(task: Task, keep_probs: Sequence[float], *, seed: int, **fit_kwargs) -> DropoutSweep:
+    """``fit`` once per keep_prob (same initial weights; the masks are drawn from ``seed``)."""
+    keep_probs = [dropout.check_keep_prob(k) for k in keep_probs]
+    base = sweep("keep_prob", keep_probs, lambda k: fit(task, seed=seed, keep_prob=k, **fit_kwargs))
+    return DropoutSweep(base.name, base.values, base.fits)
+
+
+@dataclass(frozen=True)
+class MaskSummary:
+    """``identical_to_previous``: fraction of iterations whose mask equals the one before;
+    ``keep_frequency``: per unit, the fraction of iterations it was kept (keep_prob on average
+    when masks are fresh; only 0 or 1 when one mask is reused)."""
+
+    identical_to_previous: float
+    distinct_masks: int
+    keep_frequency: np.ndarray
+
+
+def mask_summary(masks) -> MaskSummary:
+    """Summarize masks of shape (iterations, ...) from ``dropout_masks``."""
+    masks = np.asarray(masks, dtype=bool)
+    if masks.ndim < 2 or masks.shape[0] < 2:
+        raise ValueError(f"masks must have shape (iterations >= 2, ...), got {masks.shape}")
+    flat = masks.reshape(masks.shape[0], -1)
+    same = np.all(flat[1:] == flat[:-1], axis=1)
+    distinct = len({row.tobytes() for row in np.packbits(flat, axis=1)})
+    return MaskSummary(float(np.mean(same)), distinct, masks.mean(axis=0))
+
+
+def reused_mask_fit(task: Task, *, keep_prob: float = 0.8, reseed_every_iteration: bool = True,
+                    num_iterations: int = 1000, alpha: float | None = None, seed: int) -> Fit:
+    """Dropout training with Adam, full batch, where the masks come from ``dropout_masks``' two ways.
+
+    With ``reseed_every_iteration=False`` this is the same run as ``fit(task, keep_prob=...)``
+    (same generator, same order of draws); with True every iteration uses the first iteration's
+    masks, so each example always sees the same thinned network.
+    """
+    keep_prob = dropout.check_keep_prob(keep_prob)
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+    net = task.network(seed)
+    opt = optimizers.Adam(DEFAULT_ALPHA["adam"] if alpha is None else alpha)
+    X, Y, m = task.X_train, task.Y_train, task.m_train
+    params, grads = net.params, net.grads
+    gen = np.random.default_rng(seed)
+    costs = []
+    for _ in range(num_iterations):
+        if reseed_every_iteration:
+            gen = np.random.default_rng(seed)
+        masks = [dropout.dropout_mask((n, m), keep_prob, gen) for n in net.layer_sizes[1:-1]]
+        net.forward(X, masks=masks)
+        costs.append(net.cost(Y))
+        net.backward(Y)
+        opt.step(params, grads, decay=[True, False] * net.L)
+    history = History(iteration=list(range(1, num_iterations + 1)), cost=costs)
+    return Fit(net, history, 0.0, "l2", keep_prob, _accuracy(net, X, Y), _accuracy(net, task.X_dev, task.Y_dev),
+               data_cost(net, X, Y))
+
+
+def mask_bug_report(task: Task, *, keep_prob: float = 0.8, shape=(20, 50), num_iterations: int = 200,
+                    mask_seed: int, seed: int) -> str:
+    """A text table: masks drawn the right way and the buggy way, and what training with each gives."""
+    rows = []
+    for name, reseed in (("fresh mask every iteration", False), ("generator reseeded each iteration", True)):
+        s = mask_summary(dropout_masks(shape, keep_prob, num_iterations, rng=mask_seed,
+                                      reseed_every_iteration=reseed))
+        f = reused_mask_fit(task, keep_prob=keep_prob, reseed_every_iteration=reseed, seed=seed)
+        rows.append((name, s, f))
+    width = max(len(r[0]) for r in rows)
+    lines = [f"keep_prob = {keep_prob:g}; masks of shape {shape} over {num_iterations} iterations; training: "
+             f"Adam, {len(rows[0][2].history.cost)} iterations",
+             f"{'':{width}}  {'same as previous':>16}  {'distinct':>8}  {'unit kept (min..max)':>20}  "
+             f"{'train':>6}  {'dev':>6}  {'J rose on':>9}"]
+    for name, s, f in rows:
+        kept = f"{100 * s.keep_frequency.min():.0f}%..{100 * s.keep_frequency.max():.0f}%"
+        lines.append(f"{name:{width}}  {100 * s.identical_to_previous:15.0f}%  {s.distinct_masks:8d}  {kept:>20}  "
+                     f"{100 * f.train_accuracy:5.1f}%  {100 * f.dev_accuracy:5.1f}%  "
+                     f"{100 * cost_rise_fraction(f.history.cost):8.0f}%")
+    return "\n".join(lines)

@@ -1,0 +1,173 @@
+"""Early stopping: keep the parameters from the iteration where dev error was lowest (ERRATA #8).
+
+One training run, with the parameters kept every ``every`` iterations (``training.Snapshots``),
+is evaluated at every snapshot: train and dev error and ||W||_F = sqrt(sum_l ||W[l]||_F^2).
+Early stopping picks the snapshot with the lowest dev error (the earliest one on ties); in the
+training loop that is ``train(..., patience=p)``, which stops once dev error has not improved
+for p evaluations and restores the best parameters (``patience_fit``).
+
+The lecture notes' rule, "stop when dev error > train error", is a different rule: dev error
+is above train error almost all the time, so it says nothing about overfitting. It is computed
+here (``notes_rule_index``) only to be shown side by side with the real one.
+
+Training starts from small weights, and each step makes them larger, so stopping early leaves
+||W||_F mid-size: the same effect L2 has, tied to the optimization (the orthogonalization cost).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _validate, metrics
+from ..early_stopping import best_dev_index, notes_rule_index
+from ..network import Network
+from ..training import Snapshots
+from .tasks import Fit, Task, fit
+
+__all__ = ["EarlyStoppingRun", "RuleComparison", "compare_stopping_rules", "early_stopping_run",
+           "format_rule_comparison", "format_run", "patience_fit"]
+
+#: learning rate and length of the early-stopping run: slow enough that dev error visibly turns
+ALPHA = 0.003
+NUM_ITERATIONS = 2000
+
+
+@dataclass
+class EarlyStoppingRun:
+    """A training run evaluated at every snapshot (arrays aligned with ``iterations``, 0 first)."""
+
+    task: Task
+    iterations: np.ndarray
+    params: list            # flat parameter vectors (``Network.get_params``), one per snapshot
+    train_error: np.ndarray
+    dev_error: np.ndarray
+    layer_norms: np.ndarray  # (n_snapshots, L): ||W[l]||_F
+    seed: int
+
+    @property
+    def weight_norm(self) -> np.ndarray:
+        """sqrt(sum_l ||W[l]||_F^2) per snapshot."""
+        return np.sqrt((self.layer_norms ** 2).sum(axis=1))
+
+    @property
+    def best_index(self) -> int:
+        return best_dev_index(self.dev_error)
+
+    @property
+    def best_iteration(self) -> int:
+        return int(self.iterations[self.best_index])
+
+    @property
+    def notes_index(self) -> int | None:
+        return notes_rule_index(self.train_error, self.dev_error)
+
+    @property
+    def notes_iteration(self) -> int | None:
+        i = self.notes_index
+        return None if i is None else int(self.iterations[i])
+
+    @property
+    def fraction_dev_above_train(self) -> float:
+        """Fraction of snapshots where dev error > train error (why the notes' rule is no signal)."""
+        return float(np.mean(self.dev_error > self.train_error))
+
+    def index_of(self, iteration: int) -> int:
+        """The snapshot taken at ``iteration`` (which must be one of ``iterations``)."""
+        hits = np.flatnonzero(self.iterations == iteration)
+        if hits.size == 0:
+            raise ValueError(f"iteration must be one of the snapshot iterations 0, {self.iterations[1]}, ..., "
+                             f"{self.iterations[-1]}; got {iteration!r}")
+        return int(hits[0])
+
+    def net_at(self, index: int, net: Network | None = None) -> Network:
+        """A network holding snapshot ``index`` (``net`` is reused when given)."""
+        index = _validate.integer("index", index, low=0, high=len(self.params) - 1)
+        net = self.task.network(self.seed) if net is None else net
+        net.set_params(self.params[index])
+        return net
+
+
+def early_stopping_run(task: Task, *, alpha: float = ALPHA, num_iterations: int = NUM_ITERATIONS, every: int = 10,
+                       seed: int, **fit_kwargs) -> EarlyStoppingRun:
+    """Train without regularization (Adam, full batch) keeping the parameters every ``every``
+    iterations, and evaluate each snapshot."""
+    snapshots = Snapshots(every=every)
+    fit(task, alpha=alpha, num_iterations=num_iterations, seed=seed, callbacks=[snapshots], **fit_kwargs)
+    net = task.network(seed)
+    tr, dv, norms = [], [], []
+    for theta in snapshots.params:
+        net.set_params(theta)
+        tr.append(metrics.error_rate(net.predict(task.X_train), task.Y_train))
+        dv.append(metrics.error_rate(net.predict(task.X_dev), task.Y_dev))
+        norms.append([float(np.linalg.norm(W)) for W in net.W])
+    return EarlyStoppingRun(task, np.array(snapshots.iterations), snapshots.params, np.array(tr), np.array(dv),
+                            np.array(norms), seed)
+
+
+def patience_fit(task: Task, *, patience: int = 20, every: int = 10, alpha: float = ALPHA,
+                 num_iterations: int = NUM_ITERATIONS, seed: int, **fit_kwargs) -> Fit:
+    """Early stopping inside the training loop: evaluate every ``every`` iterations, stop after
+    ``patience`` evaluations without a lower dev error, restore the best parameters."""
+    return fit(task, alpha=alpha, num_iterations=num_iterations, seed=seed, eval_every=every,
+               patience=patience, **fit_kwargs)
+
+
+@dataclass(frozen=True)
+class RuleComparison:
+    """Where each rule stops one run, and the dev error it keeps."""
+
+    seed: int
+    best_iteration: int
+    best_dev_error: float
+    notes_iteration: int | None
+    notes_dev_error: float | None
+    final_dev_error: float
+    fraction_dev_above_train: float
+
+
+def compare_stopping_rules(task: Task, seeds: Sequence[int], **run_kwargs) -> list[RuleComparison]:
+    """``early_stopping_run`` for each seed (initial weights), both rules side by side."""
+    seeds = [_validate.integer("seeds", s, low=0) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds must not be empty")
+    out = []
+    for s in seeds:
+        run = early_stopping_run(task, seed=s, **run_kwargs)
+        n = run.notes_index
+        out.append(RuleComparison(s, run.best_iteration, float(run.dev_error[run.best_index]),
+                                  run.notes_iteration, None if n is None else float(run.dev_error[n]),
+                                  float(run.dev_error[-1]), run.fraction_dev_above_train))
+    return out
+
+
+def format_run(run: EarlyStoppingRun) -> str:
+    """Key numbers of one run: the start, the best-dev snapshot, the notes' rule and the end."""
+    rows = [("start", 0), ("lowest dev error (early stopping keeps this)", run.best_index)]
+    if run.notes_index is not None:
+        rows.append(("notes' rule: first dev error > train error", run.notes_index))
+    rows.append(("end of training", len(run.iterations) - 1))
+    rows.sort(key=lambda row: row[1])
+    width = max(len(name) for name, _ in rows)
+    lines = [f"{'':{width}}  {'iteration':>9}  {'train err':>9}  {'dev err':>7}  {'||W||_F':>7}"]
+    for name, i in rows:
+        lines.append(f"{name:{width}}  {run.iterations[i]:9d}  {100 * run.train_error[i]:8.1f}%  "
+                     f"{100 * run.dev_error[i]:6.1f}%  {run.weight_norm[i]:7.3g}")
+    lines.append(f"dev error > train error at {run.fraction_dev_above_train:.0%} of the {len(run.iterations)} "
+                 f"snapshots")
+    return "\n".join(lines)
+
+
+def format_rule_comparison(rows: Sequence[RuleComparison]) -> str:
+    """``compare_stopping_rules`` side by side: where each rule stops and the dev error it keeps."""
+    lines = [f"{'seed':>4}  {'best dev: iteration':>19}  {'dev err':>7}  {'notes rule: iteration':>21}  "
+             f"{'dev err':>7}  {'end: dev err':>12}"]
+    for r in rows:
+        notes_it = "never" if r.notes_iteration is None else str(r.notes_iteration)
+        notes_err = "-" if r.notes_dev_error is None else f"{100 * r.notes_dev_error:.1f}%"
+        lines.append(f"{r.seed:4d}  {r.best_iteration:19d}  {100 * r.best_dev_error:6.1f}%  {notes_it:>21}  "
+                     f"{notes_err:>7}  {100 * r.final_dev_error:11.1f}%")
+    return "\n".join(lines)
+
