@@ -28,8 +28,10 @@ from ._fit_views import (
     nearest_first,
     task_extent,
 )
-from .base import Explorer, register
 from .boundary import DecisionBoundary
+from .explorer import Explorer
+from .figures import new_figure
+from .registry import register
 
 __all__ = ["DropoutExplorer", "MaskInspector", "cost_curves_figure", "small_multiples"]
 
@@ -207,8 +209,7 @@ def small_multiples(task: experiments.Task, sweep: sweeps.DropoutSweep, keep_pro
 def cost_curves_figure(sweep: sweeps.DropoutSweep, keep_probs=(1.0, 0.8, 0.5)) -> Figure:
     """J per iteration for a few keep_probs: smooth without dropout, jagged with it."""
     index = {round(float(k), 6): i for i, k in enumerate(sweep.keep_probs)}
-    fig = Figure(figsize=(9, 2.8), dpi=80, layout="constrained")
-    ax = fig.subplots()
+    fig, ax = new_figure((9, 2.8))
     for k in keep_probs:
         f = sweep.fits[index[round(float(k), 6)]]
         c = np.asarray(f.history.cost)
