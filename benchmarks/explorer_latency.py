@@ -87,7 +87,7 @@ class Probe:
     def _image(self, change):
         self.t_image = time.perf_counter()
         self._seen(change)
-        pending = self.ex._pending
+        pending = self.ex.worker.pending
         if self.ex.shown_final and pending is not None and self.ex.key(self.ex.shown_state) != pending.key:
             self.stale_finals += 1
 

@@ -126,10 +126,8 @@ def train(net: Network, X, Y, **kwargs) -> History:
     without ``report_every``)."""
     if "report_every" in kwargs:
         raise TypeError("train() takes no report_every: use train_progressively for a run reported as it goes")
-    history = None
-    for history in train_progressively(net, X, Y, **kwargs):
-        pass
-    return history
+    *_, final = train_progressively(net, X, Y, **kwargs)
+    return final
 
 
 def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | None = None,

@@ -16,6 +16,7 @@ from course2.experiments import regularization as reg
 from course2.experiments import tasks
 
 from .boundary import DecisionBoundary, extent_of
+from .figures import new_figure
 
 __all__ = ["FitView", "accuracy_text", "boundary_artists", "boundary_row", "fit_view", "nearest_first",
            "task_extent"]
@@ -86,8 +87,8 @@ def boundary_row(task: tasks.Task, fits, titles, *, figsize_per_panel=(3.0, 2.9)
     fits, titles = list(fits), list(titles)
     if len(fits) != len(titles) or not fits:
         raise ValueError(f"fits and titles must be non-empty and of the same length, got {len(fits)} and {len(titles)}")
-    fig = Figure(figsize=(figsize_per_panel[0] * len(fits), figsize_per_panel[1]), dpi=80, layout="constrained")
-    axes = fig.subplots(1, len(fits), squeeze=False)[0]
+    fig, axes = new_figure((figsize_per_panel[0] * len(fits), figsize_per_panel[1]), 1, len(fits), squeeze=False)
+    axes = axes[0]
     extent = task_extent(task)
     Xp = task.X_train if X_points is None else X_points
     Yp = task.Y_train if Y_points is None else Y_points

@@ -16,8 +16,9 @@ from course2.experiments import augmentation as aug
 from course2.experiments import tasks
 
 from ._fit_views import RESOLUTION, boundary_artists, boundary_row, nearest_first
-from .base import Explorer, register
 from .boundary import DecisionBoundary, extent_of
+from .explorer import Explorer
+from .registry import register
 
 __all__ = ["AugmentationExplorer", "augmentation_figure"]
 

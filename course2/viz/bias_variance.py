@@ -20,7 +20,6 @@ from functools import cached_property
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
@@ -28,8 +27,10 @@ from course2 import diagnosis
 from course2.experiments import bias_variance as bv
 from course2.experiments import tasks
 
-from .base import Explorer, register
 from .boundary import DecisionBoundary, extent_of, grid_probabilities
+from .explorer import Explorer
+from .figures import new_figure
+from .registry import register
 
 __all__ = ["BiasVarianceExplorer", "capacity_figure", "cases_figure"]
 
@@ -222,10 +223,7 @@ CASES = tuple((train, dev, None) for train, dev, _ in diagnosis.NOTES_CASES) + (
 
 def cases_figure() -> Figure:
     """The notes' four cases as error bars with their verdicts, and 15%/16% again with Bayes error 15%."""
-    fig = Figure(figsize=(11.0, 2.9), dpi=72)
-    FigureCanvasAgg(fig)
-    axes = fig.subplots(1, len(CASES))
-    fig.subplots_adjust(left=0.05, right=0.99, bottom=0.1, top=0.78, wspace=0.35)
+    fig, axes = new_figure((11.0, 2.9), 1, len(CASES))
     for ax, (train, dev, bayes) in zip(axes, CASES):
         bars = ErrorBars(ax, fontsize=8)
         d = diagnosis.diagnose(train, dev, bayes_error=bayes)
@@ -245,10 +243,8 @@ def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int =
     """
     fits = {} if fits is None else fits
     extent = _extent()
-    fig = Figure(figsize=(3.3 * len(hidden_units), 3.0 * len(m_trains)), dpi=72)
-    FigureCanvasAgg(fig)
-    grid = fig.subplots(len(m_trains), len(hidden_units), squeeze=False)
-    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.86, wspace=0.05, hspace=0.3)
+    fig, grid = new_figure((3.3 * len(hidden_units), 3.0 * len(m_trains)), len(m_trains), len(hidden_units),
+                           squeeze=False)
     bayes = bv.bayes_error(label_noise)
     for row, m in zip(grid, m_trains):
         for ax, h in zip(row, hidden_units):

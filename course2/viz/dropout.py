@@ -30,8 +30,10 @@ from ._fit_views import (
     nearest_first,
     task_extent,
 )
-from .base import Explorer, register
 from .boundary import DecisionBoundary
+from .explorer import Explorer
+from .figures import new_figure
+from .registry import register
 
 __all__ = ["DropoutExplorer", "MaskInspector", "cost_curves_figure", "small_multiples"]
 
@@ -204,8 +206,7 @@ def small_multiples(task: tasks.Task, sweep: drop.DropoutSweep, keep_probs=(1.0,
 
 def cost_curves_figure(sweep: drop.DropoutSweep, keep_probs=(1.0, 0.8, 0.5)) -> Figure:
     """J per iteration for a few keep_probs: smooth without dropout, jagged with it."""
-    fig = Figure(figsize=(9, 2.8), dpi=80, layout="constrained")
-    ax = fig.subplots()
+    fig, ax = new_figure((9, 2.8))
     for k in keep_probs:
         f = sweep.at(k)
         c = np.asarray(f.history.cost)

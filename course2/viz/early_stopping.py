@@ -15,8 +15,10 @@ from matplotlib.figure import Figure
 from course2.experiments import early_stopping, tasks
 
 from ._fit_views import RESOLUTION, accuracy_text, boundary_artists, boundary_row, task_extent
-from .base import Explorer, register
 from .boundary import DecisionBoundary
+from .explorer import Explorer
+from .figures import new_figure
+from .registry import register
 
 __all__ = ["EarlyStoppingExplorer", "early_stopping_curves", "early_stopping_figure"]
 
@@ -109,8 +111,7 @@ def early_stopping_figure(run: early_stopping.EarlyStoppingRun) -> Figure:
 
 def early_stopping_curves(run: early_stopping.EarlyStoppingRun) -> Figure:
     """Static: train/dev error against iteration (best-dev and notes'-rule iterations marked) and ||W||_F."""
-    fig = Figure(figsize=(10, 3.0), dpi=80, layout="constrained")
-    ax_e, ax_n = fig.subplots(1, 2, width_ratios=[1.4, 1])
+    fig, (ax_e, ax_n) = new_figure((10, 3.0), 1, 2, width_ratios=[1.4, 1])
     b, n = run.best_index, run.notes_index
     ax_e.plot(run.iterations, 100 * run.train_error, label="train error")
     ax_e.plot(run.iterations, 100 * run.dev_error, label="dev error")

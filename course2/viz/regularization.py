@@ -30,8 +30,10 @@ from ._fit_views import (
     nearest_first,
     task_extent,
 )
-from .base import Explorer, register
 from .boundary import DecisionBoundary
+from .explorer import Explorer
+from .figures import new_figure
+from .registry import register
 
 __all__ = ["LAMBDAS", "RegularizationExplorer", "lambda_sweep_figure", "small_multiples"]
 
@@ -153,8 +155,7 @@ def small_multiples(task: tasks.Task, sweep: reg.LambdaSweep, lambdas=(0.0, 0.1,
 
 def lambda_sweep_figure(sweep: reg.LambdaSweep) -> Figure:
     """Accuracy, ||W||_F and the linear-regime fraction against lambda (lambda = 0 drawn at the left edge)."""
-    fig = Figure(figsize=(11, 3.0), dpi=80, layout="constrained")
-    ax_a, ax_n, ax_l = fig.subplots(1, 3)
+    fig, (ax_a, ax_n, ax_l) = new_figure((11, 3.0), 1, 3)
     x = np.arange(len(sweep.lambdas))
     labels = [lambda_label(v) for v in sweep.lambdas]
     ax_a.plot(x, 100 * sweep.train_accuracy, "o-", label="train")

@@ -15,7 +15,6 @@ import math
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
@@ -29,7 +28,9 @@ from course2.experiments.splits import (
     z_value,
 )
 
-from .base import Explorer, register
+from .explorer import Explorer
+from .figures import new_figure
+from .registry import register
 
 __all__ = ["SplitsExplorer", "splits_figure"]
 
@@ -164,10 +165,8 @@ class SplitsExplorer(Explorer):
 def splits_figure(ms=(1e3, 1e4, 1e6, 1e8), dev_fraction: float = 0.01, error_rate: float = 0.1, *,
                   seed: int) -> Figure:
     """Static small multiples: one row of the three panels per m."""
-    fig = Figure(figsize=(10.5, 2.7 * len(ms)), dpi=72)
-    FigureCanvasAgg(fig)
-    grid = fig.subplots(len(ms), 3, gridspec_kw={"width_ratios": [0.8, 1.1, 1.1]}, squeeze=False)
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.06, top=0.95, wspace=0.32, hspace=0.65)
+    fig, grid = new_figure((10.5, 2.7 * len(ms)), len(ms), 3, gridspec_kw={"width_ratios": [0.8, 1.1, 1.1]},
+                           squeeze=False)
     for row, m in zip(grid, ms):
         _Panels(row).update(split_numbers(int(m), dev_fraction, error_rate, rng=seed))
     return fig

@@ -1,4 +1,4 @@
-"""The explorer machinery, driven without a kernel or a browser through a tiny explorer."""
+"""The Explorer base class, driven without a kernel or a browser through a tiny explorer."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from course2.viz import base
-from course2.viz.base import Explorer, LRUCache, neighbour_values
+from course2.viz import figures, registry
+from course2.viz.explorer import Explorer
 
 
 @dataclass
@@ -79,7 +79,7 @@ def test_initial_render_and_dom_classes(threaded):
         assert "course2-status" in ex.status._dom_classes
         assert "course2-error" in ex.error_output._dom_classes
         assert ex.controls["a"] is ex.main_control
-        assert ex.figure.dpi == base.DPI
+        assert ex.figure.dpi == figures.DPI
         assert ex.status_text == "a = 1 · y = 1"
     finally:
         ex.close()
@@ -188,7 +188,7 @@ def test_cache_is_bounded():
 def test_fast_drag_coalesces_and_never_shows_a_stale_value_as_final():
     ex = make(threaded=True, delay=0.03, prefetch=False)
     shown = []
-    ex.image.observe(lambda change: shown.append((dict(ex.shown_state), ex.shown_final, dict(ex._pending.state))),
+    ex.image.observe(lambda change: shown.append((dict(ex.shown_state), ex.shown_final, dict(ex.worker.pending.state))),
                      names="value")
     try:
         computes = ex.compute_count
@@ -294,45 +294,12 @@ def test_set_rejects_unknown_controls():
         ex.close()
 
 
-def test_neighbour_values_for_every_slider_kind():
-    assert neighbour_values(widgets.IntSlider(value=3, min=0, max=10, step=2)) == [1, 5]
-    assert neighbour_values(widgets.IntSlider(value=0, min=0, max=10)) == [1]
-    assert neighbour_values(widgets.FloatSlider(value=0.3, min=0.0, max=1.0, step=0.1)) == pytest.approx([0.2, 0.4])
-    log = widgets.FloatLogSlider(value=0.01, base=10, min=-4, max=0, step=1)
-    assert neighbour_values(log) == pytest.approx([0.001, 0.1])
-    sel = widgets.SelectionSlider(options=[("one", 1), ("two", 2), ("three", 3)], value=3)
-    assert neighbour_values(sel) == [2]
-
-
 def test_float_noise_does_not_split_the_cache():
     ex = make(prefetch=False)
     try:
         assert ex.key({"a": 1, "b": 0.1 + 0.2}) == ex.key({"a": 1, "b": 0.3})
     finally:
         ex.close()
-
-
-def test_lru_cache():
-    c = LRUCache(2)
-    c.put("x", 1)
-    c.put("y", 2)
-    assert c.get("x") == 1          # x is now the most recent
-    c.put("z", 3)
-    assert "y" not in c and "x" in c and "z" in c and len(c) == 2
-    with pytest.raises(ValueError, match="maxsize"):
-        LRUCache(0)
-
-
-def test_register_refuses_a_name_twice():
-    class A:
-        pass
-
-    base.register("__test_a")(A)
-    try:
-        with pytest.raises(ValueError, match="already registered"):
-            base.register("__test_a")(type("B", (), {}))
-    finally:
-        base.EXPLORERS.pop("__test_a")
 
 
 class Blitted(Tiny):
@@ -384,21 +351,8 @@ def test_titles_do_not_measure_tick_labels_and_axis_labels_are_frozen():
         ex.close()
 
 
-def test_picture_embeds_a_png_without_a_memory_address():
-    from matplotlib.figure import Figure
-
-    from course2.viz.base import figure_png, picture
-
-    fig = Figure(figsize=(2, 1))
-    fig.add_subplot().plot([0, 1])
-    png = figure_png(fig)
-    assert png[:4] == b"\x89PNG"
-    img = picture(fig)
-    assert img.data[:4] == b"\x89PNG" and "0x" not in repr(img)
-
-
 def test_root_carries_the_threaded_and_name_hints_for_the_browser_suite():
-    @base.register("__test_named")
+    @registry.register("__test_named")
     class Named(Tiny):
         pass
 
@@ -414,4 +368,4 @@ def test_root_carries_the_threaded_and_name_hints_for_the_browser_suite():
             ex.close()
             plain.close()
     finally:
-        base.EXPLORERS.pop("__test_named")
+        registry.EXPLORERS.pop("__test_named")

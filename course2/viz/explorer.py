@@ -1,0 +1,342 @@
+"""The ``Explorer`` base class: ipywidgets controls + one persistent matplotlib Figure shown as PNG bytes.
+
+A subclass declares its controls and implements three methods:
+
+    setup(figure)            make the axes and artists once (store them on self)
+    compute(state) -> result the numbers for one control state (a dict name -> value); pure,
+                             cacheable, may be slow. A generator is a *progressive* compute: each
+                             yield is a partial result, the LAST yield is the final result.
+    draw(result, state)      update the artists in place from ``result`` (and set titles)
+
+and optionally ``describe(result, state) -> str`` (the status line), ``prefetch_states(state)``
+(states to compute while idle) and ``dynamic_artists()`` (opt-in blitting). The pieces:
+
+- ``worker.LatestValueWorker`` runs the updates (``threaded=True``: in one thread that takes the
+  LATEST state, abandons superseded progressive computes, prefetches while idle);
+- ``cache.LRUCache`` holds the results per normalized control-state tuple;
+- this class draws with Agg, encodes PNG (``figures.DPI``, ``figures.PNG_COMPRESS_LEVEL``) into
+  ``explorer.image``, keeps the status line ("training…", "error: ...", "diverged at iteration N")
+  and shows an exception's traceback (stderr) in ``explorer.error_output`` until the next good update.
+
+The DOM classes and attributes follow ``docs/explorer_contract.md``.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import time
+import traceback
+
+import ipywidgets as widgets
+import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image as PILImage
+
+from .cache import LRUCache, neighbour_values, normalize
+from .figures import DPI, DRAW_LOCK, FONT_SIZES, PNG_COMPRESS_LEVEL
+from .worker import LatestValueWorker, Request, one_blas_thread
+
+__all__ = ["MAIN_CONTROL_TYPES", "Explorer"]
+
+MAIN_CONTROL_TYPES = (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider, widgets.SelectionSlider)
+_STATUS_COLORS = {"ok": None, "busy": "#555", "diverged": "crimson", "error": "#b00020"}
+
+
+class Explorer:
+    """Base class of every explorer (see the module docstring for what a subclass writes).
+
+    ``controls``: dict name -> ipywidgets control (order = layout order); ``main``: the name of the
+    main control (a slider). ``threaded``: run updates in a worker thread (for training).
+    """
+
+    #: seconds after a request before a progressive compute's partial result is drawn (a partial
+    #: picture costs a redraw, so runs shorter than this only show "training…" and then the result)
+    partial_after: float = 0.25
+    #: minimum seconds between two partial draws (both read when the explorer is built)
+    partial_interval: float = 0.4
+    #: keep x/y axis labels where the first picture put them (saves measuring every tick label on
+    #: every redraw, ~1/3 of a redraw); set False in a subclass whose tick labels change width a lot
+    freeze_axis_labels: bool = True
+
+    def __init__(self, controls: dict, *, main: str, figsize=(9.0, 3.6), dpi: int = DPI,
+                 threaded: bool = False, cache_size: int = 64, prefetch: bool | None = None):
+        if main not in controls:
+            raise ValueError(f"main must name one of the controls {list(controls)}, got {main!r}")
+        if not isinstance(controls[main], MAIN_CONTROL_TYPES):
+            raise TypeError(f"the main control {main!r} must be a slider (one of "
+                            f"{[t.__name__ for t in MAIN_CONTROL_TYPES]}), got {type(controls[main]).__name__}")
+        self.controls = dict(controls)
+        self.main_control = self.controls[main]
+        self.main_name = main
+        self.threaded = bool(threaded)
+        self.prefetch = self.threaded if prefetch is None else bool(prefetch)
+        self.dpi = dpi
+        self.render_count = 0
+        self.shown_state: dict | None = None
+        self.shown_final = False
+        self.shown_at = 0.0             # time.perf_counter() when the current picture was published
+        self.last_error: BaseException | None = None
+        self._cache = LRUCache(cache_size)
+        self._background = None
+        self.worker = LatestValueWorker(
+            self.compute, self._publish, on_error=self._on_error, render=self._render, key=self.key,
+            cache=self._cache, prefetch_states=self._prefetch_if_enabled,
+            threaded=self.threaded, step_context=one_blas_thread, partial_after=self.partial_after,
+            partial_interval=self.partial_interval, name=type(self).__name__)
+
+        self.figure = Figure(figsize=figsize, dpi=dpi)
+        FigureCanvasAgg(self.figure)
+        self._banner = self.figure.text(0.5, 0.5, "", ha="center", va="center", fontsize=15, color="crimson",
+                                        weight="bold", zorder=100, visible=False,
+                                        bbox={"facecolor": "white", "alpha": 0.9, "edgecolor": "crimson"})
+        # a fixed title height: matplotlib otherwise measures every tick label to place each title
+        with matplotlib.rc_context({**FONT_SIZES, "axes.titley": 1.0}):
+            self.setup(self.figure)
+        self._build_widgets()
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self._on_change(None)
+        self.wait(timeout=120)
+        self._freeze_axis_labels()
+
+    # -- what a subclass implements --------------------------------------------------------------
+    def setup(self, figure: Figure) -> None:
+        """Create the axes and artists (once)."""
+        raise NotImplementedError
+
+    def compute(self, state: dict):
+        """The numbers for one state; a generator yields partial results, the last one final."""
+        raise NotImplementedError
+
+    def draw(self, result, state: dict) -> None:
+        """Update the artists in place from ``result``."""
+        raise NotImplementedError
+
+    def dynamic_artists(self) -> list:
+        """Opt-in blitting: the artists that change between updates (images, lines, bars, titles, the
+        current contour...), asked after every ``draw``. Everything else is drawn once into a cached
+        background, which saves the tick labels' cost (most of a redraw). Default [] = full redraws.
+        Call ``invalidate_background()`` from ``draw`` when something static changed (limits, ticks)."""
+        return []
+
+    def invalidate_background(self) -> None:
+        """Redraw the static background on the next render (after axis limits or tick labels changed)."""
+        self._background = None
+
+    def describe(self, result, state: dict) -> str:
+        """The status line for a shown result; by default the control values."""
+        return self.state_text(state)
+
+    def prefetch_states(self, state: dict) -> list[dict]:
+        """States worth computing while idle: by default the main control's two neighbours."""
+        out = []
+        for value in neighbour_values(self.main_control):
+            s = dict(state)
+            s[self.main_name] = value
+            out.append(s)
+        return out
+
+    def _prefetch_if_enabled(self, state: dict) -> list[dict]:
+        return self.prefetch_states(state) if self.prefetch else []     # (``prefetch`` may change at run time)
+
+    # -- helpers for subclasses -------------------------------------------------------------------
+    @staticmethod
+    def format_value(value) -> str:
+        if isinstance(value, float):
+            return f"{value:.3g}"
+        return str(value)
+
+    def state_text(self, state: dict) -> str:
+        """"name = value · name = value" for the controls (their descriptions when they have one)."""
+        parts = []
+        for name, control in self.controls.items():
+            label = (getattr(control, "description", "") or name).rstrip(": ")
+            parts.append(f"{label} = {self.format_value(state[name])}")
+        return " · ".join(parts)
+
+    def state(self) -> dict:
+        """The current control values (the state the next update will show)."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def key(self, state: dict) -> tuple:
+        return tuple(normalize(state[name]) for name in self.controls)
+
+    # -- widgets ---------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.main_control.add_class("course2-main-control")
+        width, height = (round(v * self.dpi) for v in self.figure.get_size_inches())
+        # natural pixel size (a stretched PNG is blurry), shrinking with a narrow window
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px", max_width="100%",
+                                                                        height="auto"))
+        self.image.add_class("course2-plot")
+        self.status = widgets.HTML(value="")
+        self.status.add_class("course2-status")
+        self.error_output = widgets.Output()
+        self.error_output.add_class("course2-error")
+        controls = widgets.VBox(list(self.controls.values()))
+        self.widget = widgets.VBox([controls, self.status, self.image, self.error_output])
+        self.widget.add_class("course2-explorer")
+        if self.threaded:   # hints for the browser suite: which budget applies, and which explorer this is
+            self.widget.add_class("course2-threaded")
+        name = getattr(type(self), "_registered_name", None)
+        if name:
+            self.widget.add_class(f"course2-name-{name}")
+
+    def _on_change(self, change) -> None:
+        self.worker.submit(self.state(), on_queued=self._say_training if self.threaded else None)
+
+    def _say_training(self, req: Request) -> None:
+        if req.key not in self._cache:
+            self._set_status("training… " + self.state_text(req.state), kind="busy")
+
+    # -- rendering -------------------------------------------------------------------------------
+    def _render(self, result, state: dict) -> bytes:
+        """Draw the artists for ``result`` and encode the figure as PNG bytes."""
+        with DRAW_LOCK:
+            self.draw(result, state)
+            diverged = getattr(result, "diverged_at", None)
+            self._banner.set_visible(diverged is not None)
+            if diverged is not None:
+                self._banner.set_text(f"diverged at iteration {diverged}")
+            canvas = self.figure.canvas
+            dynamic = list(self.dynamic_artists())
+            if dynamic:
+                self._blit(canvas, dynamic)
+            else:
+                canvas.draw()
+            rgba = np.asarray(canvas.buffer_rgba())
+            buf = io.BytesIO()
+            PILImage.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=PNG_COMPRESS_LEVEL)
+        return buf.getvalue()
+
+    def _blit(self, canvas, dynamic: list) -> None:
+        """Restore the cached static background, then draw only the dynamic artists on it."""
+        dynamic.append(self._banner)
+        for artist in dynamic:
+            artist.set_animated(True)     # animated artists are left out of a full draw
+        if self._background is None:
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+        canvas.restore_region(self._background)
+        for artist in sorted(dynamic, key=lambda a: a.get_zorder()):
+            self.figure.draw_artist(artist)
+
+    def _freeze_axis_labels(self) -> None:
+        if not self.freeze_axis_labels:
+            return
+        with DRAW_LOCK:
+            for ax in self.figure.axes:
+                for axis in (ax.xaxis, ax.yaxis):
+                    label = axis.label
+                    if not label.get_text() or not label.get_visible():
+                        continue
+                    # the label's position is in (axes, pixel) coordinates after a draw: make it axes-only
+                    x, y = label.get_position()
+                    if axis is ax.xaxis:
+                        y_ax = ax.transAxes.inverted().transform((0, y))[1]
+                        axis.set_label_coords(x, y_ax)
+                    else:
+                        x_ax = ax.transAxes.inverted().transform((x, 0))[0]
+                        axis.set_label_coords(x_ax, y)
+
+    # -- showing (called by the worker under worker.lock, only for the latest request) ------------
+    def _publish(self, png: bytes, result, req: Request, final: bool) -> None:
+        # shown_state first: an observer of image.value sees the state the new bytes were drawn for
+        self.shown_state = dict(req.state)
+        self.shown_final = final
+        self.render_count += 1
+        self.image.value = png      # (identical bytes send nothing: the browser already shows them)
+        self.shown_at = time.perf_counter()
+        if final:
+            self._set_status(self._status_text(result, req.state), kind=self._status_kind(result))
+            self._clear_error()
+        else:
+            self._set_status("training… " + self._status_text(result, req.state), kind="busy")
+
+    def _on_error(self, exc: BaseException, req: Request) -> None:
+        self.last_error = exc
+        self.error_output.outputs = ()
+        self.error_output.append_stderr("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        self._set_status(f"error: {type(exc).__name__}: {exc} · {self.state_text(req.state)}", kind="error")
+
+    def _status_text(self, result, state: dict) -> str:
+        text = self.describe(result, state)
+        diverged = getattr(result, "diverged_at", None)
+        if diverged is not None and "diverged" not in text:
+            text += f" · diverged at iteration {diverged}"
+        return text
+
+    @staticmethod
+    def _status_kind(result) -> str:
+        return "diverged" if getattr(result, "diverged_at", None) is not None else "ok"
+
+    def _set_status(self, text: str, *, kind: str = "ok") -> None:
+        color = _STATUS_COLORS[kind]
+        body = html.escape(text)
+        self.status.value = body if color is None else f'<span style="color:{color}">{body}</span>'
+
+    def _clear_error(self) -> None:
+        self.last_error = None
+        if self.error_output.outputs:
+            self.error_output.outputs = ()
+
+    # -- public API --------------------------------------------------------------------------------
+    @property
+    def status_text(self) -> str:
+        """The status line as plain text (tags removed)."""
+        return html.unescape(re.sub(r"<[^>]+>", "", self.status.value))
+
+    @property
+    def compute_count(self) -> int:
+        """Computes started for requested states."""
+        return self.worker.compute_count
+
+    @property
+    def prefetch_count(self) -> int:
+        """Computes started while idle, for neighbours."""
+        return self.worker.prefetch_count
+
+    @property
+    def abandoned_count(self) -> int:
+        """Progressive computes dropped at a yield because a newer value came."""
+        return self.worker.abandoned_count
+
+    def wait(self, timeout: float = 30.0) -> None:
+        """Block until the picture shows the latest requested state (or its error)."""
+        self.worker.wait(timeout)
+
+    def wait_idle(self, timeout: float = 60.0) -> None:
+        """Block until the picture is settled AND the worker has nothing left to do (no prefetch)."""
+        self.worker.wait_idle(timeout)
+
+    def set(self, **values) -> None:
+        """Set several controls at once (one update per control) and wait until settled."""
+        for name, value in values.items():
+            if name not in self.controls:
+                raise ValueError(f"unknown control {name!r}; the controls are {list(self.controls)}")
+            self.controls[name].value = value
+        self.wait()
+
+    def is_cached(self, state: dict) -> bool:
+        """Whether the result for ``state`` (a full or partial dict of control values) is cached."""
+        return self.key({**self.state(), **state}) in self._cache
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+    def close(self) -> None:
+        """Stop the worker thread and close the widgets."""
+        self.worker.close()
+        for w in (*self.controls.values(), self.image, self.status, self.error_output, *self.widget.children,
+                  self.widget):
+            w.close()
+
+    def _ipython_display_(self):   # `explorer` alone in a cell shows the widget
+        from IPython.display import display
+
+        display(self.widget)
+
