@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course2 import data
+from course2 import data, diagnosis
 from course2.experiments import bias_variance as bv
 from course2.experiments import tasks as T
 
@@ -151,3 +151,27 @@ def test_claim_no_network_beats_the_bayes_error_on_dev(grid):
     se = np.sqrt(bayes * (1 - bayes) / T.BV_DEV_SIZE)
     for f in grid.values():
         assert f.dev_error > bayes - 2 * se
+
+
+# -- the tables the notebook prints -------------------------------------------------------------------
+def test_cases_table_reads_the_notes_cases_with_two_bayes_errors():
+    lines = bv.cases_table().splitlines()
+    assert len(lines) == 2 + len(diagnosis.NOTES_CASES)
+    assert lines[2].split("|")[1].strip() == "high variance"
+    assert [c.strip() for c in lines[3].split("|")[1:]] == ["high bias", "low bias and low variance"]
+    assert lines[4].split("|")[2].strip() == "high variance"
+
+
+def test_fits_table_from_precomputed_fits():
+    fits = bv.capacity_grid((25,), (1, 3), depth=1, label_noise=0.1, num_iterations=50, seed=0)
+    lines = bv.fits_table(fits, bayes_error=bv.bayes_error(0.1)).splitlines()
+    assert len(lines) == 4 and lines[0].rstrip().endswith("verdict (Bayes 12.3%)")
+    assert lines[3].split("|")[0].split() == ["25", "3", "1"]
+    f = fits[(25, 3)]
+    assert lines[3].split("|")[1].split() == [f"{100 * f.train_error:.1f}%", f"{100 * f.dev_error:.1f}%"]
+
+
+def test_bayes_table():
+    lines = bv.bayes_table((0.0, 0.1)).splitlines()
+    assert lines[0] == f"clean overlap of the moons e0 = {100 * bv.clean_overlap(seed=bv.E0_SEED):.1f}%"
+    assert lines[-1].split("|")[1].strip() == f"{100 * bv.bayes_error(0.1):.1f}%"

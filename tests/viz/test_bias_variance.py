@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from course2 import bias_variance as bv
-from course2 import diagnosis
-from course2.viz.bias_variance import BiasVarianceExplorer, capacity_figure, cases_figure, cases_table, fits_table
+from course2.experiments import bias_variance as bv
+from course2.experiments import tasks as T
+from course2.viz.bias_variance import BiasVarianceExplorer, capacity_figure, cases_figure
 from course2.viz.boundary import grid_probabilities
 
 
@@ -22,7 +22,7 @@ def shown_fit(ex):
 
 def test_default_state_overfits_and_says_so(explorer):
     explorer.set(hidden_units=32, depth=2, m_train=50, label_noise=0.1, bayes_error=0.0)
-    f = bv.fit(bv.make_problem(50, 0.1), 32, 2)
+    f = T.fit(T.bias_variance_task(50, 0.1, seed=0, hidden_units=32, depth=2), seed=0)
     assert explorer.ax_train.get_title() == f"train set (m = 50): error {100 * f.train_error:.1f}%"
     assert explorer.ax_dev.get_title() == f"dev set (1000): error {100 * f.dev_error:.1f}%"
     assert [b.get_height() for b in explorer.bars.bars] == pytest.approx([0.0, f.train_error, f.dev_error])
@@ -35,11 +35,11 @@ def test_default_state_overfits_and_says_so(explorer):
 def test_the_boundary_and_points_are_the_fits(explorer):
     explorer.set(hidden_units=4, depth=1, m_train=100, label_noise=0.05)
     f = shown_fit(explorer)
-    assert f.layer_sizes == (2, 4, 1) and f.iteration == bv.NUM_ITERATIONS
-    P = grid_probabilities(f.network(), explorer.train_layer.grid)
+    assert f.layer_sizes == (2, 4, 1) and f.iteration == T.NUM_ITERATIONS
+    P = grid_probabilities(f.net, explorer.train_layer.grid)
     np.testing.assert_allclose(np.asarray(explorer.train_layer.image.get_array()), P)
     np.testing.assert_allclose(np.asarray(explorer.dev_layer.image.get_array()), P)
-    problem = bv.make_problem(100, 0.05)
+    problem = T.bias_variance_task(100, 0.05, seed=0)
     np.testing.assert_array_equal(explorer.train_layer.points["train"].get_offsets(), problem.X_train.T)
     np.testing.assert_array_equal(explorer.dev_layer.points["dev"].get_offsets(), problem.X_dev.T)
     np.testing.assert_array_equal(explorer.dev_layer.points["dev"].get_array(), problem.Y_dev.ravel())
@@ -79,14 +79,6 @@ def test_status_during_training_then_final(explorer):
         explorer.prefetch = True
 
 
-def test_cases_table_reads_the_notes_cases_with_two_bayes_errors():
-    lines = cases_table().splitlines()
-    assert len(lines) == 2 + len(diagnosis.NOTES_CASES)
-    assert lines[2].split("|")[1].strip() == "high variance"
-    assert [c.strip() for c in lines[3].split("|")[1:]] == ["high bias", "low bias and low variance"]
-    assert lines[4].split("|")[2].strip() == "high variance"
-
-
 def test_cases_figure_titles():
     fig = cases_figure()
     titles = [ax.get_title() for ax in fig.axes]
@@ -97,12 +89,9 @@ def test_cases_figure_titles():
 
 
 def test_capacity_figure_and_table_from_precomputed_fits():
-    fits = bv.capacity_grid((25,), (1, 3), depth=1, label_noise=0.1, num_iterations=50)
+    fits = bv.capacity_grid((25,), (1, 3), depth=1, label_noise=0.1, num_iterations=50, seed=0)
     fig = capacity_figure(hidden_units=(1, 3), m_trains=(25,), depth=1, fits=fits)
     assert len(fig.axes) == 2
     f = fits[(25, 3)]
     assert fig.axes[1].get_title().startswith(f"m = 25, 3 units × 1: train {100 * f.train_error:.1f}% / dev "
                                               f"{100 * f.dev_error:.1f}%")
-    lines = fits_table(fits, bayes_error=bv.bayes_error(0.1)).splitlines()
-    assert len(lines) == 4 and lines[0].rstrip().endswith("verdict (Bayes 12.3%)")
-    assert lines[3].split("|")[0].split() == ["25", "3", "1"]

@@ -1,16 +1,17 @@
-"""The early-stopping iteration slider and the augmentation explorer of notebook 05."""
+"""The early-stopping iteration slider of notebook 05."""
 
 import numpy as np
 import pytest
 
-from course2 import early_stopping, experiments, sweeps
+from course2.experiments import early_stopping
+from course2.experiments import tasks as T
 from course2.viz import early_stopping as V
 from course2.viz import explorers
 
 
 @pytest.fixture(scope="module")
 def run():
-    return early_stopping.early_stopping_run(experiments.overfitting_task())
+    return early_stopping.early_stopping_run(T.overfitting_task(rng=1), seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,7 @@ def ex(run):
 
 def test_registered_for_the_benchmark():
     names = explorers()
-    assert names["early_stopping"] is V.EarlyStoppingExplorer and names["augmentation"] is V.AugmentationExplorer
+    assert names["early_stopping"] is V.EarlyStoppingExplorer
 
 
 def test_slider_covers_the_snapshots(ex, run):
@@ -68,33 +69,6 @@ def test_early_stopping_figure(run):
     assert titles[0].startswith("start: iteration 0")
     assert titles[1].startswith(f"lowest dev error (early stopping): iteration {run.best_iteration}")
     assert titles[2].startswith(f"end of training: iteration {run.iterations[-1]}")
-
-
-@pytest.fixture(scope="module")
-def aug():
-    task = sweeps.augmentation_task()
-    sweep = sweeps.augmentation_sweep(task, (0, 8), seeds=(0,))
-    e = V.AugmentationExplorer(task, sweep)
-    yield e
-    e.close()
-
-
-def test_augmentation_copies_retrain_and_show_the_new_points(aug):
-    aug.set(copies=2)
-    fit = sweeps.augmented_fit(aug.task, 2)
-    assert aug.boundary.points["augmented"].get_offsets().shape == (40, 2)
-    assert aug.status_text == (f"copies = 2 · 60 training points · train error {1 - fit.train_accuracy:.1%} "
-                               f"(original points) · dev error {1 - fit.dev_accuracy:.1%}")
-    x, y = aug.e_dot.get_data()
-    assert list(x) == [2] and y[0] == pytest.approx(100 * (1 - fit.dev_accuracy))
-    np.testing.assert_allclose(aug.boundary.image.get_array(), aug.boundary.probabilities(fit.net))
-
-
-def test_augmentation_curve_is_the_sweep(aug):
-    mean_line = [line for line in aug.ax_e.get_lines() if line.get_linestyle() == "-"][0]
-    np.testing.assert_allclose(mean_line.get_ydata(), 100 * aug.sweep.dev_error)
-    aug.set(copies=0)
-    assert aug.boundary.points["augmented"].get_offsets().shape[0] == 0
 
 
 def test_early_stopping_curves(run):

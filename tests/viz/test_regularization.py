@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from course2 import experiments, sweeps
+from course2.experiments import regularization as reg
+from course2.experiments import tasks as T
 from course2.viz import explorers
 from course2.viz import regularization as R
 
@@ -30,7 +31,7 @@ def test_slider_holds_zero_and_a_log_scale():
 
 
 def test_initial_picture_is_the_unregularized_fit(ex):
-    fit = experiments.fit(ex.task)
+    fit = T.fit(ex.task, seed=0)
     assert ex.shown_state == {"lambd": 0.0, "penalty": "l2"} and ex.shown_final
     assert ex.status_text.startswith(f"λ = 0 · L2 · train {fit.train_accuracy:.1%} · dev {fit.dev_accuracy:.1%}")
     np.testing.assert_allclose(ex.boundary.image.get_array(), ex.boundary.probabilities(fit.net))
@@ -39,15 +40,15 @@ def test_initial_picture_is_the_unregularized_fit(ex):
 
 def test_setting_lambda_retrains_and_every_panel_follows(ex):
     ex.set(lambd=1.0)
-    fit = experiments.fit(ex.task, lambd=1.0)
+    fit = T.fit(ex.task, lambd=1.0, seed=0)
     assert ex.shown_state["lambd"] == 1.0
     assert ex.ax_b.get_title().startswith(f"λ = 1, L2: train {fit.train_accuracy:.1%} · dev {fit.dev_accuracy:.1%}")
     np.testing.assert_allclose(_bar_heights(ex), fit.weight_norms)
     assert ex.ax_n.get_title() == "‖W[l]‖_F: " + ", ".join(f"{v:.2g}" for v in fit.weight_norms)
     w_hist = ex.w_stairs.get_data().values
     assert w_hist.sum() == pytest.approx(1.0)
-    np.testing.assert_allclose(w_hist, R._histogram(fit.net.weights_flat, R.W_BINS))
-    linear = experiments.linear_regime_fraction(fit.net, ex.task.X_train)
+    np.testing.assert_allclose(w_hist, R._histogram(fit.net.weights_vector(), R.W_BINS))
+    linear = reg.linear_regime_fraction(fit.net, ex.task.X_train)
     assert ex.ax_z.get_title().endswith(f"{linear:.0%}")
     assert f"linear regime {linear:.0%}" in ex.status_text
     assert f"‖W‖_F = {fit.total_weight_norm:.3g}" in ex.status_text
@@ -58,7 +59,7 @@ def test_larger_lambda_shrinks_the_bars_and_fills_the_linear_band(ex):
     small_bars, small_z = _bar_heights(ex), ex.z_stairs.get_data().values
     ex.set(lambd=3.0)
     assert np.all(_bar_heights(ex) < small_bars)
-    band = np.abs(0.5 * (R.Z_BINS[1:] + R.Z_BINS[:-1])) < experiments.LINEAR_THRESHOLD
+    band = np.abs(0.5 * (R.Z_BINS[1:] + R.Z_BINS[:-1])) < reg.LINEAR_THRESHOLD
     assert ex.z_stairs.get_data().values[band].sum() > small_z[band].sum() + 0.5
 
 
@@ -66,8 +67,8 @@ def test_l1_switch_piles_weights_near_zero(ex):
     ex.set(lambd=1.0, penalty="l2")
     l2_title = ex.ax_w.get_title()
     ex.set(penalty="l1")
-    fit = experiments.fit(ex.task, lambd=1.0, penalty="l1")
-    near = np.mean(np.abs(fit.net.weights_flat) < sweeps.NEAR_ZERO)
+    fit = T.fit(ex.task, lambd=1.0, penalty="l1", seed=0)
+    near = np.mean(np.abs(fit.net.weights_vector()) < reg.NEAR_ZERO)
     assert ex.ax_b.get_title().startswith("λ = 1, L1")
     assert ex.ax_w.get_title() == f"weights: {near:.0%} with |w| < 0.01"
     assert near > 0.5 and l2_title != ex.ax_w.get_title()
@@ -75,8 +76,8 @@ def test_l1_switch_piles_weights_near_zero(ex):
 
 
 def test_static_figures():
-    task = experiments.overfitting_task()
-    sweep = sweeps.lambda_sweep(task, [0.0, 1.0, 30.0], num_iterations=30)
+    task = T.overfitting_task(rng=1)
+    sweep = reg.lambda_sweep(task, [0.0, 1.0, 30.0], num_iterations=30, seed=0)
     fig = R.small_multiples(task, sweep, lambdas=(0.0, 30.0))
     titles = [ax.get_title() for ax in fig.axes]
     assert len(titles) == 2 and titles[0].startswith("λ = 0 (L2)") and titles[1].startswith("λ = 30 (L2)")
@@ -84,5 +85,5 @@ def test_static_figures():
     fig2 = R.lambda_sweep_figure(sweep)
     lines = fig2.axes[0].get_lines()
     np.testing.assert_allclose(lines[1].get_ydata(), 100 * sweep.dev_accuracy)
-    with pytest.raises(ValueError, match="not in the sweep"):
+    with pytest.raises(ValueError, match="lambd must be one of the swept values"):
         R.small_multiples(task, sweep, lambdas=(0.1,))
