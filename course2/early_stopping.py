@@ -4,7 +4,8 @@ One training run, with the parameters kept every ``every`` iterations (``trainin
 is evaluated at every snapshot: train and dev error and ||W||_F = sqrt(sum_l ||W[l]||_F^2).
 Early stopping picks the snapshot with the lowest dev error (the earliest one on ties); in the
 training loop that is ``train(..., patience=p)``, which stops once dev error has not improved
-for p evaluations and restores the best parameters (``patience_fit``).
+for p evaluations and restores the best parameters (``patience_fit``). ``patience_stop`` is that
+rule on its own, a pure function of the dev errors seen in order.
 
 The lecture notes' rule, "stop when dev error > train error", is a different rule: dev error
 is above train error almost all the time, so it says nothing about overfitting. It is computed
@@ -27,11 +28,32 @@ from .network import Network
 from .training import Snapshots
 
 __all__ = ["EarlyStoppingRun", "RuleComparison", "best_dev_index", "compare_stopping_rules", "early_stopping_run",
-           "format_rule_comparison", "format_run", "notes_rule_index", "patience_fit"]
+           "format_rule_comparison", "format_run", "notes_rule_index", "patience_fit", "patience_stop"]
 
 #: learning rate and length of the early-stopping run: slow enough that dev error visibly turns
 ALPHA = 0.003
 NUM_ITERATIONS = 2000
+
+
+def patience_stop(dev_errors, patience: int) -> tuple[int, int]:
+    """The patience rule on dev errors e_0, e_1, ... seen in order; returns (stop_index, best_index).
+
+        best(i) = the earliest index of min(e_0 .. e_i)      (only a strictly lower error improves)
+        stop    = the first i with i - best(i) >= patience   (patience evaluations without improving;
+                  len - 1 if that never happens)
+        best_index = best(stop)                              (the parameters early stopping restores)
+
+    This is ``training.train(..., patience=patience)`` with one entry per evaluation.
+    """
+    errors = _validate.array("dev_errors", dev_errors, ndim=1)
+    patience = _validate.integer("patience", patience, low=1)
+    best = 0
+    for i in range(1, errors.size):
+        if errors[i] < errors[best]:
+            best = i
+        elif i - best >= patience:
+            return i, best
+    return errors.size - 1, best
 
 
 def best_dev_index(dev_error) -> int:

@@ -105,3 +105,62 @@ def test_format_run_and_rule_comparison(run, comparison):
     assert len(table) == 1 + len(comparison)
     assert table[2].split()[:4] == [str(comparison[1].seed), str(comparison[1].best_iteration),
                                     f"{100 * comparison[1].best_dev_error:.1f}%", str(comparison[1].notes_iteration)]
+
+
+# --- patience_stop: the patience rule as a pure function of the dev errors --------------------------------
+
+@pytest.mark.parametrize(("errors", "patience", "expected"), [
+    ([0.5, 0.4, 0.3, 0.2], 1, (3, 3)),            # always improving: never stops, the last is best
+    ([0.3, 0.2, 0.25, 0.26, 0.1], 2, (3, 1)),     # two evaluations without improving after index 1
+    ([0.3, 0.2, 0.25, 0.26, 0.1], 3, (4, 4)),     # patient enough to see the later improvement
+    ([0.2, 0.2, 0.2], 2, (2, 0)),                 # a tie is not an improvement; the earliest is kept
+    ([0.2, 0.3], 1, (1, 0)),
+    ([0.2], 5, (0, 0)),
+])
+def test_patience_stop_examples(errors, patience, expected):
+    assert ES.patience_stop(errors, patience) == expected
+
+
+def test_patience_stop_matches_its_formula_on_random_sequences():
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        e = rng.integers(0, 5, size=rng.integers(1, 15)) / 10
+        p = int(rng.integers(1, 5))
+        stop, best = ES.patience_stop(e, p)
+        firsts = [int(np.argmin(e[:i + 1])) for i in range(e.size)]
+        hits = [i for i in range(e.size) if i - firsts[i] >= p]
+        assert stop == (hits[0] if hits else e.size - 1)
+        assert best == firsts[stop]
+
+
+def test_patience_stop_refuses_bad_input():
+    with pytest.raises(ValueError, match="patience"):
+        ES.patience_stop([0.1, 0.2], 0)
+    with pytest.raises(ValueError, match="dev_errors"):
+        ES.patience_stop([], 2)
+    with pytest.raises(ValueError, match="dev_errors"):
+        ES.patience_stop([[0.1]], 2)
+
+
+def test_patience_stop_agrees_with_the_training_loop():
+    """The pure rule and train(..., patience=p) stop at the same evaluation and restore the same one."""
+    from course2 import data
+    from course2.network import Network
+    from course2.training import train
+
+    X, Y = data.moons(60, noise=0.3, rng=1)
+    X_dev, Y_dev = data.moons(200, noise=0.3, rng=2)
+    kwargs = dict(alpha=0.3, num_iterations=400, eval_every=5, X_dev=X_dev, Y_dev=Y_dev)
+    full = train(Network([2, 30, 30, 1], rng=0), X, Y, **kwargs)
+    errors = 1.0 - np.array(full.dev_accuracy)
+    stopped_early = 0
+    for patience in (1, 2, 3, 5, 8, 13):
+        stop, best = ES.patience_stop(errors, patience)
+        net = Network([2, 30, 30, 1], rng=0)
+        h = train(net, X, Y, patience=patience, **kwargs)
+        assert h.eval_iteration[-1] == full.eval_iteration[stop]
+        assert h.best_iteration == full.eval_iteration[best]
+        if stop < errors.size - 1:
+            assert h.status == "stopped_early"
+        stopped_early += h.status == "stopped_early"
+    assert stopped_early >= 3
