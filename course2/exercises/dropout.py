@@ -17,7 +17,7 @@ import numpy as np
 
 from course2 import dropout
 
-from .grading import Exercise, Misconception, Probe, stats_close
+from .grading import BadReturn, Exercise, Misconception, Probe, stats_close
 
 __all__ = ["EXERCISES"]
 
@@ -31,7 +31,7 @@ def _activations(shape) -> np.ndarray:
 
 def _pair(out, name: str):
     if not isinstance(out, (tuple, list)) or len(out) != 2:
-        raise TypeError(f"{name} must return the pair (A_dropped, D), got {type(out).__name__}")
+        raise BadReturn(f"{name} must return the pair (A_dropped, D), got {type(out).__name__}")
     return np.asarray(out[0], dtype=float), np.asarray(out[1], dtype=float)
 
 

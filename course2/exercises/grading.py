@@ -31,7 +31,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Exercise", "Misconception", "Probe", "Report", "Result", "close", "show", "stats_close"]
+__all__ = ["BadReturn", "Exercise", "Misconception", "Probe", "Report", "Result", "close", "show", "stats_close"]
+
+
+class BadReturn(TypeError):
+    """Raised by an ``observe`` function when the student's function returns the wrong kind of value."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,8 @@ def show(value) -> str:
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, (float, np.floating)):
-        return f"{float(value):.6g}"
+        text = f"{float(value):.6g}"
+        return text + ".0" if text.lstrip("-").isdigit() else text
     if isinstance(value, np.random.Generator):
         return "a numpy Generator"
     if isinstance(value, (int, np.integer, str, type(None))):
@@ -160,6 +165,7 @@ class Exercise:
     compare: Callable[[object, object], bool] = field(default_factory=close)
     observe: Callable = _call
     _expected: list = field(default=None, init=False, repr=False)
+    _mistakes: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
         self.probes = sorted(self.probes, key=lambda p: p.size)
@@ -187,6 +193,12 @@ class Exercise:
                 raise RuntimeError(f"{self.name}: the reference raised {bad[0][1]!r} on probe {bad[0][0]}")
         return self._expected
 
+    def mistake_outcomes(self, m: Misconception) -> list[_Outcome]:
+        """A misconception's outcomes, computed once (mutants are deterministic: probes fix every seed)."""
+        if m.name not in self._mistakes:
+            self._mistakes[m.name] = self.outcomes(m.function)
+        return self._mistakes[m.name]
+
     def agree(self, a: _Outcome, b: _Outcome) -> bool:
         if a.error is not None or b.error is not None:
             return a.error is not None and b.error is not None and type(a.error) is type(b.error)
@@ -205,21 +217,27 @@ class Exercise:
         if not failing:
             return Result(self.name, "passed", f"{self.name}: passed, correct on all {len(self.probes)} checks.")
         for m in self.misconceptions:
-            if all(self.agree(o, g) for o, g in zip(self.outcomes(m.function), got)):
+            if all(self.agree(o, g) for o, g in zip(self.mistake_outcomes(m), got)):
                 return Result(self.name, "misconception",
                               f"{self.name}: not yet. It looks like a known mistake: {m.name}.\n{m.message}",
                               misconception=m.name)
         i = failing[0]
         probe, g = self.probes[i], got[i]
+        if isinstance(g.error, BadReturn):
+            return Result(self.name, "error", f"{self.name}: {_clean(g.error)}\n  on input: {probe}")
         if g.error is not None:
             return Result(self.name, "error",
                           f"{self.name}: your function raised {type(g.error).__name__}: {_clean(g.error)}\n"
                           f"  on input: {probe}")
-        return Result(self.name, "wrong",
-                      f"{self.name}: not yet. On input: {probe}\n"
-                      f"  expected: {show(expected[i].value)}\n"
-                      f"  got:      {show(g.value)}\n"
-                      f"hint: {self.hint}")
+        e = expected[i].value
+        if isinstance(e, Mapping) and isinstance(g.value, Mapping) and set(e) == set(g.value):
+            width = max(len(k) for k in e)
+            rows = [f"  {k + ':':{width + 1}} expected {show(e[k])}, got {show(g.value[k])}"
+                    + ("" if self.compare({k: e[k]}, {k: g.value[k]}) else "   <- differs") for k in e]
+            comparison = "\n".join(rows)
+        else:
+            comparison = f"  expected: {show(e)}\n  got:      {show(g.value)}"
+        return Result(self.name, "wrong", f"{self.name}: not yet. On input: {probe}\n{comparison}\nhint: {self.hint}")
 
 
 def _clean(exc: BaseException) -> str:

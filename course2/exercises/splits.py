@@ -13,7 +13,7 @@ from statistics import NormalDist
 
 from course2 import splits
 
-from .grading import Exercise, Misconception, Probe
+from .grading import Exercise, Misconception, Probe, close
 
 __all__ = ["EXERCISES"]
 
@@ -61,6 +61,7 @@ DEV_HALFWIDTH = Exercise(
             lambda p, n, c=0.95: halfwidth(p, n, c) / math.sqrt(1 - p)),
     ],
     probes=[Probe((0.1, 10_000)), Probe((0.3, 400, 0.9)), Probe((0.02, 2_500, 0.99))],
+    compare=close(rtol=1e-4),  # z = 1.96 from a table passes at 95% (1.959964...)
     hint="z = NormalDist().inv_cdf(0.5 + confidence / 2) (1.96 for 95%, from statistics import NormalDist); "
          "the half-width is z * sqrt(p * (1 - p) / n).",
 )
