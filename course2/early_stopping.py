@@ -7,7 +7,8 @@ Evaluate every k iterations. Early stopping with ``patience`` p:
     then restore the parameters of best.
 
 ``EarlyStopping`` is that rule as the training loop uses it (``course2.training.train(...,
-patience=p)``); ``best_dev_index`` is what it keeps when it never stops.
+patience=p)``); ``patience_stop`` is the same rule as a pure function of the dev errors seen in
+order; ``best_dev_index`` is what it keeps when it never stops.
 
 The lecture notes' rule, "stop when dev error > train error", is a different rule: dev error is
 above train error almost all the time, so it says nothing about overfitting. ``notes_rule_index``
@@ -23,7 +24,7 @@ import numpy as np
 
 from . import _validate
 
-__all__ = ["EarlyStopping", "best_dev_index", "notes_rule_index"]
+__all__ = ["EarlyStopping", "best_dev_index", "notes_rule_index", "patience_stop"]
 
 
 class EarlyStopping:
@@ -53,6 +54,25 @@ class EarlyStopping:
     @property
     def should_stop(self) -> bool:
         return self.patience is not None and self.evals_since_best >= self.patience
+
+
+def patience_stop(dev_errors, patience: int) -> tuple[int, int]:
+    """The patience rule on dev errors e_0, e_1, ... seen in order; returns (stop_index, best_index).
+
+        best(i) = the earliest index of min(e_0 .. e_i)      (only a strictly lower error improves)
+        stop    = the first i with i - best(i) >= patience   (patience evaluations without improving;
+                  len - 1 if that never happens)
+        best_index = best(stop)                              (the parameters early stopping restores)
+
+    ``EarlyStopping`` fed one error per evaluation, as ``training.train(..., patience=patience)`` does.
+    """
+    errors = _validate.array("dev_errors", dev_errors, ndim=1)
+    rule = EarlyStopping(_validate.integer("patience", patience, low=1))
+    for i, e in enumerate(errors):
+        rule.update(float(e), i, lambda: None)
+        if rule.should_stop:
+            return i, rule.best_iteration
+    return errors.size - 1, rule.best_iteration
 
 
 def best_dev_index(dev_error) -> int:

@@ -66,3 +66,28 @@ def test_ci_runs_the_readme_test_command():
 def test_every_numpy_module_is_listed_so_the_numpy_only_test_covers_it():
     files = {p.stem for p in (ROOT / "course2").glob("*.py") if not p.stem.startswith("_")}
     assert files == set(course2._MODULES)
+
+
+def test_import_course2_exercises_needs_numpy_only():
+    # course2.exercises is a subpackage, so the glob above does not see it: check it on its own.
+    code = (
+        "import sys, course2.exercises\n"
+        "from course2.exercises import check\n"
+        "import course2.exercises.grading, course2.exercises.splits, course2.exercises.bias_variance\n"
+        "import course2.exercises.regularization, course2.exercises.dropout, course2.exercises.early_stopping\n"
+        "heavy = {'matplotlib', 'ipywidgets', 'torch', 'IPython', 'scipy'} & {m.split('.')[0] for m in sys.modules}\n"
+        "print(sorted(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]", f"course2.exercises imported {out.stdout.strip()}"
+
+
+def test_every_exercise_module_is_assembled_into_check():
+    from importlib import import_module
+
+    from course2.exercises import check
+
+    files = {p.stem for p in (ROOT / "course2" / "exercises").glob("*.py") if not p.stem.startswith("_")}
+    for stem in sorted(files - {"grading"}):
+        module = import_module(f"course2.exercises.{stem}")
+        assert {ex.name for ex in module.EXERCISES} <= set(check.names), stem
