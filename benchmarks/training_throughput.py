@@ -74,17 +74,15 @@ class Course2Step:
         self.X, self.Y, _ = make_data(sizes, m, output, dtype)
         self.opt = Adam(alpha=1e-3)
         net = self.net
-        self.params = [net.weights_flat, net.theta[net.n_weights:]]
-        self.grads = [net.dweights_flat, net.dtheta[net.n_weights:]]
-        self.decay = [True, False]
+        self.params, self.grads = net.params, net.grads      # one state array per W[l] and b[l]
+        self.decay = [True, False] * net.L
 
     def __call__(self):
         net, X, Y = self.net, self.X, self.Y
         m = X.shape[1]
-        net._forward(X, None)
-        _, ws, _ = net._cache
-        cost = net._data_cost(ws, Y, m) + regularization.penalty_cost(net.W, 0.0, m, "l2")
-        net._backward(Y, 0.0, "l2")
+        net.forward_unchecked(X, None)
+        cost = net.data_cost_unchecked(Y) + regularization.penalty_cost(net.W, 0.0, m, "l2")
+        net.backward_unchecked(Y, 0.0, "l2")
         self.opt.step(self.params, self.grads, decay=self.decay)
         return cost
 

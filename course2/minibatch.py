@@ -38,7 +38,7 @@ def shuffled(X: np.ndarray, Y: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]
     return np.asfortranarray(X[:, perm]), np.asfortranarray(Y[:, perm])
 
 
-def random_mini_batches(X, Y, batch_size: int = 64, rng=0) -> list[tuple[np.ndarray, np.ndarray]]:
+def random_mini_batches(X, Y, batch_size: int = 64, *, rng) -> list[tuple[np.ndarray, np.ndarray]]:
     """Shuffle (X, Y) with ``rng`` and partition into [(X^{1}, Y^{1}), (X^{2}, Y^{2}), ...]."""
     X, Y = _validate.xy(X, Y)
     batch_size = check_batch_size(batch_size, X.shape[1])
