@@ -6,6 +6,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 import course2
@@ -68,18 +69,62 @@ def test_every_numpy_module_is_listed_so_the_numpy_only_test_covers_it():
     assert files == set(course2._MODULES)
 
 
-def test_import_course2_exercises_needs_numpy_only():
-    # course2.exercises is a subpackage, so the glob above does not see it: check it on its own.
+def _numpy_only_modules() -> list[str]:
+    """Every module of the numpy layers: course2.<concept>, course2.experiments.<topic>, course2.exercises.<m>."""
+    names = [f"course2.{m}" for m in course2._MODULES]
+    for sub in ("experiments", "exercises"):
+        names += [f"course2.{sub}"] + [f"course2.{sub}.{p.stem}" for p in sorted((ROOT / "course2" / sub).glob("*.py"))
+                                       if not p.stem.startswith("_")]
+    return names
+
+
+def test_the_numpy_layers_need_numpy_only():
     code = (
-        "import sys, course2.exercises\n"
+        "import importlib, sys\n"
+        f"for name in {_numpy_only_modules()!r}: importlib.import_module(name)\n"
         "from course2.exercises import check\n"
-        "import course2.exercises.grading, course2.exercises.splits, course2.exercises.bias_variance\n"
-        "import course2.exercises.regularization, course2.exercises.dropout, course2.exercises.early_stopping\n"
         "heavy = {'matplotlib', 'ipywidgets', 'torch', 'IPython', 'scipy'} & {m.split('.')[0] for m in sys.modules}\n"
         "print(sorted(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == "[]", f"course2.exercises imported {out.stdout.strip()}"
+    assert out.stdout.strip() == "[]", f"the numpy layers imported {out.stdout.strip()}"
+
+
+def test_experiments_lists_its_modules():
+    from course2 import experiments
+
+    files = {p.stem for p in (ROOT / "course2" / "experiments").glob("*.py") if not p.stem.startswith("_")}
+    assert files == set(experiments._MODULES)
+
+
+@pytest.mark.parametrize("package, tests", [("course2", "tests"), ("course2/experiments", "tests/experiments"),
+                                            ("course2/viz", "tests/viz"), ("course2/exercises", "tests/exercises")])
+def test_every_module_has_its_mirror_test_file(package, tests):
+    """One module per concept or topic, each with tests/<layer>/test_<module>.py beside it."""
+    modules = {p.stem for p in (ROOT / package).glob("*.py") if not p.stem.startswith("_")}
+    missing = sorted(m for m in modules if not (ROOT / tests / f"test_{m}.py").exists())
+    assert not missing, f"{package}: no {tests}/test_<name>.py for {missing}"
+
+
+def test_topic_modules_have_the_same_names_in_experiments_and_viz():
+    """Notebook NN imports experiments.<topic> and viz.<topic>: the same topic names in both layers."""
+    experiments = {p.stem for p in (ROOT / "course2" / "experiments").glob("*.py") if not p.stem.startswith("_")}
+    viz_topics = {p.stem for p in (ROOT / "course2" / "viz").glob("*.py") if not p.stem.startswith("_")}
+    machinery = {"boundary", "cache", "explorer", "figures", "registry", "worker"}
+    assert experiments - {"tasks"} == viz_topics - machinery, (experiments ^ viz_topics)
+
+
+def test_no_two_public_classes_share_a_name():
+    """One name per idea: a public class name is defined in one module only (Fit, Step, Task...)."""
+    import ast
+
+    where: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "course2").rglob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                where.setdefault(node.name, []).append(str(path.relative_to(ROOT)))
+    clashes = {name: files for name, files in where.items() if len(files) > 1}
+    assert not clashes, clashes
 
 
 def test_every_exercise_module_is_assembled_into_check():

@@ -41,8 +41,18 @@ class FitView:
         return float(np.sqrt(np.sum(self.layer_norms ** 2)))
 
 
+RESOLUTION = 90
+
+
 def task_extent(task: tasks.Task) -> tuple[float, float, float, float]:
     return extent_of(task.X_train, task.X_dev, margin=0.08)
+
+
+def task_boundary(ax, task: tasks.Task, *, resolution: int = RESOLUTION, s: float = 9) -> DecisionBoundary:
+    """The decision-boundary panel of an explorer that trains on ``task``: its extent, its training points."""
+    boundary = DecisionBoundary(ax, task_extent(task), resolution=resolution)
+    boundary.set_points(task.X_train, task.Y_train, "train", s=s)
+    return boundary
 
 
 def fit_view(fit: tasks.Fit, task: tasks.Task, boundary: DecisionBoundary) -> FitView:
@@ -59,7 +69,6 @@ def fit_view(fit: tasks.Fit, task: tasks.Task, boundary: DecisionBoundary) -> Fi
 
 
 #: grid resolution of the boundary in explorers that retrain (a forward pass per partial result)
-RESOLUTION = 90
 
 
 def nearest_first(values, current) -> list:
@@ -98,6 +107,4 @@ def boundary_row(task: tasks.Task, fits, titles, *, figsize_per_panel=(3.0, 2.9)
             b.set_probabilities(b.probabilities(f.net))
         b.set_points(Xp, Yp, points, s=10)
         ax.set_title(title, fontsize=9)
-        ax.set_xticks([])
-        ax.set_yticks([])
     return fig

@@ -45,8 +45,6 @@ class AugmentationExplorer(Explorer):
         self.boundary.set_points(self.task.X_train[:, :0], self.task.Y_train[:, :0], "augmented", s=5, alpha=0.45,
                                  linewidths=0)
         self.boundary.set_points(self.task.X_train, self.task.Y_train, "train", s=30, linewidths=0.9)
-        ax_b.set_xticks([])
-        ax_b.set_yticks([])
         ax_b.set_aspect("equal")
         self.ax_b = ax_b
         if self.sweep is not None:

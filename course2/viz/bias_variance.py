@@ -165,9 +165,6 @@ class BiasVarianceExplorer(Explorer):
                                  bottom=0.02, top=0.86, wspace=0.12, hspace=0.32)
         ax_train = figure.add_subplot(gs[:, 0])
         ax_dev = figure.add_subplot(gs[:, 1])
-        for ax in (ax_train, ax_dev):
-            ax.set_xticks([])
-            ax.set_yticks([])
         self.train_layer = DecisionBoundary(ax_train, self.extent, resolution=RESOLUTION)
         self.dev_layer = DecisionBoundary(ax_dev, self.extent, resolution=RESOLUTION)
         self.ax_train, self.ax_dev = ax_train, ax_dev
@@ -253,8 +250,6 @@ def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int =
             layer = DecisionBoundary(ax, extent, resolution=RESOLUTION)
             layer.set_probabilities(layer.probabilities(f.net))
             layer.set_points(problem.X_train, problem.Y_train, s=14)
-            ax.set_xticks([])
-            ax.set_yticks([])
             d = f.diagnosis(bayes)
             ax.set_title(f"m = {m}, {h} units × {depth}: train {100 * f.train_error:.1f}% / dev "
                          f"{100 * f.dev_error:.1f}%\n{d.label}", fontsize=9, color=VERDICT_COLORS[d.label])

@@ -67,7 +67,7 @@ class DecisionBoundary:
     """The probability image, the P = 0.5 boundary and data points on ``ax``, all updated in place."""
 
     def __init__(self, ax, extent, *, resolution: int = DEFAULT_RESOLUTION, alpha: float = 0.55,
-                 contour: bool = True):
+                 contour: bool = True, ticks: bool = False):
         self.ax = ax
         self.extent = _check_extent(extent)
         self.resolution = _validate.integer("resolution", resolution, low=2, high=1000)
@@ -80,6 +80,9 @@ class DecisionBoundary:
         self.points: dict = {}
         ax.set_xlim(self.extent[0], self.extent[1])
         ax.set_ylim(self.extent[2], self.extent[3])
+        if not ticks:                       # x1, x2 coordinates carry no lesson here: no tick labels to read
+            ax.set_xticks([])
+            ax.set_yticks([])
 
     def probabilities(self, net) -> np.ndarray:
         """``grid_probabilities`` on this layer's grid."""

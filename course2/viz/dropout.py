@@ -21,16 +21,14 @@ from course2.experiments import dropout as drop
 from course2.experiments import tasks
 
 from ._fit_views import (
-    RESOLUTION,
     FitView,
     accuracy_text,
     boundary_artists,
     boundary_row,
     fit_view,
     nearest_first,
-    task_extent,
+    task_boundary,
 )
-from .boundary import DecisionBoundary
 from .explorer import Explorer
 from .figures import new_figure
 from .registry import register
@@ -60,10 +58,7 @@ class DropoutExplorer(Explorer):
         gs = figure.add_gridspec(1, 3, width_ratios=[1.15, 1.5, 0.7], left=0.04, right=0.99, bottom=0.15, top=0.86,
                                  wspace=0.28)
         ax_b, ax_c, ax_a = (figure.add_subplot(gs[0, i]) for i in range(3))
-        self.boundary = DecisionBoundary(ax_b, task_extent(self.task), resolution=RESOLUTION)
-        self.boundary.set_points(self.task.X_train, self.task.Y_train, "train", s=9)
-        ax_b.set_xticks([])
-        ax_b.set_yticks([])
+        self.boundary = task_boundary(ax_b, self.task)
         self.ax_b = ax_b
         ref = np.asarray(self.reference.history.cost)
         it = np.arange(1, ref.size + 1)

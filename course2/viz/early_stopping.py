@@ -14,8 +14,7 @@ from matplotlib.figure import Figure
 
 from course2.experiments import early_stopping, tasks
 
-from ._fit_views import RESOLUTION, accuracy_text, boundary_artists, boundary_row, task_extent
-from .boundary import DecisionBoundary
+from ._fit_views import accuracy_text, boundary_artists, boundary_row, task_boundary
 from .explorer import Explorer
 from .figures import new_figure
 from .registry import register
@@ -46,10 +45,7 @@ class EarlyStoppingExplorer(Explorer):
         gs = figure.add_gridspec(1, 3, width_ratios=[1.1, 1.4, 1.0], left=0.04, right=0.99, bottom=0.15, top=0.86,
                                  wspace=0.28)
         ax_b, ax_e, ax_n = (figure.add_subplot(gs[0, i]) for i in range(3))
-        self.boundary = DecisionBoundary(ax_b, task_extent(self.task), resolution=RESOLUTION)
-        self.boundary.set_points(self.task.X_train, self.task.Y_train, "train", s=9)
-        ax_b.set_xticks([])
-        ax_b.set_yticks([])
+        self.boundary = task_boundary(ax_b, self.task)
         self.ax_b = ax_b
         b, n = run.best_index, run.notes_index
         ax_e.plot(run.iterations, 100 * run.train_error, color="#4c72b0", lw=1.2, label="train error")

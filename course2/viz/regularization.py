@@ -21,16 +21,14 @@ from course2.experiments import regularization as reg
 from course2.experiments import tasks
 
 from ._fit_views import (
-    RESOLUTION,
     FitView,
     accuracy_text,
     boundary_artists,
     boundary_row,
     fit_view,
     nearest_first,
-    task_extent,
+    task_boundary,
 )
-from .boundary import DecisionBoundary
 from .explorer import Explorer
 from .figures import new_figure
 from .registry import register
@@ -79,10 +77,7 @@ class RegularizationExplorer(Explorer):
         gs = figure.add_gridspec(1, 4, width_ratios=[1.2, 0.75, 1, 1], left=0.04, right=0.99, bottom=0.14,
                                  top=0.86, wspace=0.3)
         ax_b, ax_n, ax_w, ax_z = (figure.add_subplot(gs[0, i]) for i in range(4))
-        self.boundary = DecisionBoundary(ax_b, task_extent(self.task), resolution=RESOLUTION)
-        self.boundary.set_points(self.task.X_train, self.task.Y_train, "train", s=9)
-        ax_b.set_xticks([])
-        ax_b.set_yticks([])
+        self.boundary = task_boundary(ax_b, self.task)
         self.ax_b = ax_b
         L = len(self.task.layer_sizes) - 1
         self.norm_bars = ax_n.bar(np.arange(1, L + 1), np.ones(L), color="#4c72b0", bottom=1e-3)
