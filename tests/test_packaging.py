@@ -50,6 +50,27 @@ def test_environment_yml_matches_pyproject():
                             f"only in pyproject: {sorted(wanted - have)}")
 
 
+def test_constraints_pin_every_dependency_and_both_readme_commands_use_them():
+    """Development and CI install exact versions (constraints.txt); pyproject keeps ranges for users."""
+    from importlib.metadata import version
+
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, pinned = line.partition("==")
+            assert pinned, f"constraints.txt: {line!r} is not an exact pin"
+            pins[_name(name)] = pinned
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = {_name(r) for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        wanted |= {_name(r) for r in extra}
+    assert wanted <= set(pins), f"not pinned in constraints.txt: {sorted(wanted - set(pins))}"
+    for name in sorted(wanted):      # this environment is the pinned one (CI installs with the constraints)
+        assert version(name).split("+")[0] == pins[name], (name, version(name), pins[name])
+    dev = (ROOT / "dev").read_text()
+    assert "-c constraints.txt" in dev and dev.count("setup\n") >= 2
+
+
 def test_torch_pinned_to_the_cpu_build_on_disk():
     # Plain `torch` or a range pulls a multi-GB CUDA build here: the pin must stay exact.
     test_extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"]
