@@ -7,8 +7,8 @@ The kernel is this Python's ``python3`` kernel (run it with the venv's python), 
 notebooks/ so relative paths work. Each cell has ``--timeout`` seconds. Volatile metadata is
 removed so that re-running an unchanged notebook changes nothing but what the code prints:
 per-cell execution timestamps, the kernel's Python patch version, and widget state and views
-(a live explorer needs a kernel anyway; its output is saved as a one-line note, and the static
-small-multiples figures are saved as PNG outputs so the notebook teaches on GitHub too).
+(a live explorer needs a kernel anyway: its output keeps the explorer's first picture as a PNG, so
+the notebook shows it on GitHub, nbviewer and in nbconvert's HTML, like the static figures).
 Exit status 1 if any notebook failed (it is then left unchanged on disk).
 """
 
@@ -28,7 +28,6 @@ NOTEBOOKS = ROOT / "notebooks"
 KERNEL = "python3"
 KERNELSPEC = {"name": KERNEL, "display_name": "Python 3 (ipykernel)", "language": "python"}
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-LIVE_WIDGET_TEXT = "[live explorer: run the notebook in JupyterLab (./dev lab) to move its sliders]"
 
 
 def strip_volatile(nb: nbformat.NotebookNode) -> None:
@@ -44,9 +43,8 @@ def strip_volatile(nb: nbformat.NotebookNode) -> None:
             for output in cell.outputs:
                 output.get("metadata", {}).pop("execution", None)
                 data = output.get("data", {})
-                if WIDGET_MIME in data:   # a fresh model id every run, and no saved state to show anyway
-                    del data[WIDGET_MIME]
-                    data["text/plain"] = LIVE_WIDGET_TEXT
+                if WIDGET_MIME in data:   # a fresh model id every run, and no saved state to show anyway:
+                    del data[WIDGET_MIME]  # the explorer's first picture (image/png) stays for kernel-less readers
 
 
 def run(path: Path, timeout: int) -> float:

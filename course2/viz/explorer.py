@@ -178,7 +178,8 @@ class Explorer:
         self.error_output = widgets.Output()
         self.error_output.add_class("course2-error")
         controls = widgets.VBox(list(self.controls.values()))
-        self.widget = widgets.VBox([controls, self.status, self.image, self.error_output])
+        self.widget = ExplorerBox([controls, self.status, self.image, self.error_output])
+        self.widget.picture = self.image
         self.widget.add_class("course2-explorer")
         if self.threaded:   # hints for the browser suite: which budget applies, and which explorer this is
             self.widget.add_class("course2-threaded")
@@ -335,8 +336,27 @@ class Explorer:
                   self.widget):
             w.close()
 
-    def _ipython_display_(self):   # `explorer` alone in a cell shows the widget
-        from IPython.display import display
+    def _repr_mimebundle_(self, include=None, exclude=None):   # `explorer` alone in a cell: the widget
+        return self.widget._repr_mimebundle_(include=include, exclude=exclude)
 
-        display(self.widget)
+
+#: what a reader without a kernel sees under an explorer's picture (GitHub, nbviewer, nbconvert)
+STATIC_TEXT = "(the explorer's first picture; run the notebook in JupyterLab to move its sliders)"
+
+
+class ExplorerBox(widgets.VBox):
+    """The explorer's root VBox. Displayed, it offers the live widget AND its current picture as a PNG:
+    JupyterLab with a kernel shows the widget; GitHub, nbviewer and ``nbconvert --to html`` (no widget
+    state) show the first picture instead of a placeholder."""
+
+    picture: widgets.Image | None = None
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        if self.picture is not None and self.picture.value:
+            import base64
+
+            bundle["image/png"] = base64.b64encode(self.picture.value).decode("ascii")
+            bundle["text/plain"] = STATIC_TEXT
+        return bundle
 
