@@ -279,6 +279,9 @@ def main(argv=None) -> int:
     parser.add_argument("--lean", action="store_true", help="skip figure and widget cells")
     parser.add_argument("--shared-kernel", action="store_true", help="one kernel per config for all notebooks")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
+    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS,
+                        help="directory of the committed notebooks to check (default notebooks/; a scratch copy "
+                        "executed with a candidate change lets you test that change before committing it)")
     parser.add_argument("--prelude", type=Path, help="a Python file run in each fresh namespace before the "
                         "notebook (e.g. a scratch monkeypatch that perturbs the initial weights)")
     parser.add_argument("--list-configs", action="store_true")
@@ -287,11 +290,11 @@ def main(argv=None) -> int:
         for name, env in CONFIGS.items():
             print(f"{name:13s} {' '.join(f'{k}={v!r}' for k, v in env.items()) or '(this CPU)'}")
         return 0
-    paths = sorted(NOTEBOOKS.glob("*.ipynb"))
+    paths = sorted(args.notebooks.glob("*.ipynb"))
     if args.names:
         paths = [p for p in paths if any(name in p.name for name in args.names)]
     if not paths:
-        print(f"no notebook matches {args.names}", file=sys.stderr)
+        print(f"no notebook in {args.notebooks} matches {args.names or '*.ipynb'}", file=sys.stderr)
         return 1
     status = 0
     for config in args.config or DEFAULT_CONFIGS:
