@@ -22,6 +22,10 @@ emulation took effect in the kernel (OpenBLAS core name, numpy's disabled SIMD f
 depends on them (they define no names used by compared cells); the full run checks them too.
 ``--shared-kernel`` runs all selected notebooks of a config in one kernel, one after another
 (each notebook in a fresh namespace via ``%reset -f``), saving a kernel start per notebook.
+``--prelude FILE`` runs scratch code before each notebook (e.g. a monkeypatch multiplying the
+initial weights by 1 + 2**-52, to find figures that are fragile on today's configs too); with
+``--shared-kernel`` it must not rely on its own globals later (``%reset -f`` clears them).
+``--notebooks DIR`` checks a scratch copy executed with a candidate change instead of notebooks/.
 
 Exit status: 0 if every compared output matched everywhere, 1 otherwise (2 for an emulation
 that did not take effect).
