@@ -19,7 +19,7 @@ import numpy as np
 from .. import _validate, dropout, optimizers
 from ..dropout import dropout_masks
 from ..training import History
-from .tasks import DEFAULT_ALPHA, Fit, Sweep, Task, _accuracy, data_cost, fit, sweep
+from .tasks import Fit, Sweep, Task, _accuracy, data_cost, default_alpha, fit, sweep
 
 __all__ = ["DropoutSweep", "MaskSummary", "cost_rise_fraction", "format_keep_prob_sweep", "keep_prob_sweep",
            "mask_bug_report", "mask_summary", "reused_mask_fit"]
@@ -95,7 +95,7 @@ def reused_mask_fit(task: Task, *, keep_prob: float = 0.8, reseed_every_iteratio
     keep_prob = dropout.check_keep_prob(keep_prob)
     num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
     net = task.network(seed)
-    opt = optimizers.Adam(DEFAULT_ALPHA["adam"] if alpha is None else alpha)
+    opt = optimizers.Adam(default_alpha(task, "adam") if alpha is None else alpha)
     X, Y, m = task.X_train, task.Y_train, task.m_train
     params, grads = net.params, net.grads
     gen = np.random.default_rng(seed)

@@ -136,7 +136,7 @@ class BiasVarianceExplorer(Explorer):
     """Capacity, data and label noise -> boundaries, train/dev error and the diagnosis."""
 
     def __init__(self, *, hidden_units: int = 32, depth: int = 2, m_train: int = 50, label_noise: float = 0.1,
-                 bayes_error: float = 0.0, num_iterations: int = tasks.NUM_ITERATIONS):
+                 bayes_error: float = 0.0, num_iterations: int = bv.NUM_ITERATIONS):
         self.num_iterations = num_iterations
         self.extent = _extent()
         style = {"description_width": "150px"}
@@ -246,7 +246,7 @@ def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int =
     for row, m in zip(grid, m_trains):
         for ax, h in zip(row, hidden_units):
             problem = tasks.bias_variance_task(m, label_noise, seed=SEED, hidden_units=h, depth=depth)
-            f = fits.get((m, h)) or tasks.fit(problem, seed=SEED)
+            f = fits.get((m, h)) or tasks.fit(problem, seed=SEED, num_iterations=bv.NUM_ITERATIONS)
             layer = DecisionBoundary(ax, extent, resolution=RESOLUTION)
             layer.set_probabilities(layer.probabilities(f.net))
             layer.set_points(problem.X_train, problem.Y_train, s=14)

@@ -22,20 +22,21 @@ def shown_fit(ex):
 
 def test_default_state_overfits_and_says_so(explorer):
     explorer.set(hidden_units=32, depth=2, m_train=50, label_noise=0.1, bayes_error=0.0)
-    f = T.fit(T.bias_variance_task(50, 0.1, seed=0, hidden_units=32, depth=2), seed=0)
+    f = T.fit(T.bias_variance_task(50, 0.1, seed=0, hidden_units=32, depth=2), seed=0,
+              num_iterations=bv.NUM_ITERATIONS)
     assert explorer.ax_train.get_title() == f"train set (m = 50): error {100 * f.train_error:.1f}%"
     assert explorer.ax_dev.get_title() == f"dev set (1000): error {100 * f.dev_error:.1f}%"
     assert [b.get_height() for b in explorer.bars.bars] == pytest.approx([0.0, f.train_error, f.dev_error])
     assert explorer.bars.verdict.get_text() == "high variance"
     assert "next: more data (or data augmentation)" in explorer.bars.detail.get_text()
     assert explorer.status_text.endswith("→ high variance")
-    assert explorer.suptitle.get_text().startswith("network [2, 32 × 32, 1] (tanh), 1000 Adam steps")
+    assert explorer.suptitle.get_text().startswith("network [2, 32 × 32, 1] (tanh), 600 Adam steps")
 
 
 def test_the_boundary_and_points_are_the_fits(explorer):
     explorer.set(hidden_units=4, depth=1, m_train=100, label_noise=0.05)
     f = shown_fit(explorer)
-    assert f.layer_sizes == (2, 4, 1) and f.iteration == T.NUM_ITERATIONS
+    assert f.layer_sizes == (2, 4, 1) and f.iteration == bv.NUM_ITERATIONS
     P = grid_probabilities(f.net, explorer.train_layer.grid)
     np.testing.assert_allclose(np.asarray(explorer.train_layer.image.get_array()), P)
     np.testing.assert_allclose(np.asarray(explorer.dev_layer.image.get_array()), P)
