@@ -12,6 +12,7 @@
       normalization                      standardizing inputs with training-set statistics
       gradient_checking                  centered differences and a per-parameter breakdown
       minibatch, ewma, optimizers        mini-batches, EWMA, momentum, RMSprop, Adam(W)
+      batch_norm                         batch normalization of Z[l]: train/eval modes, running averages
       schedules, training, metrics       learning-rate decay, the training loop, accuracy
       surfaces                           2-D cost surfaces for optimizer paths
 
@@ -23,7 +24,7 @@ from importlib import import_module
 
 __version__ = "0.1.0"
 
-_MODULES = ("activations", "augmentation", "data", "diagnosis", "dropout", "early_stopping", "ewma",
+_MODULES = ("activations", "augmentation", "batch_norm", "data", "diagnosis", "dropout", "early_stopping", "ewma",
             "gradient_checking", "initialization", "metrics", "minibatch", "network", "normalization",
             "optimizers", "regularization", "schedules", "splits", "surfaces", "training")
 
