@@ -1,8 +1,9 @@
 """Train/dev/test splits, measured: the numbers and tables notebook 01 shows.
 
-- ``split_numbers(m, dev_fraction, error_rate, rng=...)``: the sizes (train, dev, test) =
-  (1 - 2f, f, f) * m, the dev error's 95 % half-width h = z * sqrt(p (1 - p) / n), and
-  ``REPEATS`` dev sets of n examples resampled without replacement from a population of m
+- ``split_numbers(m, dev_fraction, error_rate, test_fraction=..., rng=...)``: the sizes
+  (train, dev, test) = (1 - f_dev - f_test, f_dev, f_test) * m (test defaults to the dev
+  fraction), the dev error's 95 % half-width h = z * sqrt(p (1 - p) / n), and ``REPEATS`` dev
+  sets of n examples resampled without replacement from a population of m
   whose true error rate is p, with the fraction that landed within +-h of p.
 - ``splits_table``: the lecture's suggested split and the dev half-width at two fractions.
 - ``resampling_table``: the formula's half-width next to the resampled one. The fraction within
@@ -19,14 +20,17 @@ import numpy as np
 
 from .. import _validate, splits
 
-__all__ = ["CONFIDENCE", "DEV_FRACTIONS", "REPEATS", "SplitNumbers", "fmt_int", "fraction_label", "points_text",
-           "resampling_table", "split_numbers", "splits_table", "z_value"]
+__all__ = ["CONFIDENCE", "DEV_FRACTIONS", "REPEATS", "TEST_FRACTIONS", "SplitNumbers", "fmt_int", "fraction_label",
+           "points_text", "resampling_table", "split_numbers", "splits_table", "z_value"]
 
 CONFIDENCE = 0.95
 REPEATS = 2000
 #: (label, fraction) options of the notebook's dev-fraction slider
-DEV_FRACTIONS = (("0.1%", 0.001), ("0.2%", 0.002), ("0.5%", 0.005), ("1%", 0.01), ("2%", 0.02), ("5%", 0.05),
+DEV_FRACTIONS = (("0.1%", 0.001), ("0.2%", 0.002), ("0.4%", 0.004), ("0.5%", 0.005), ("1%", 0.01), ("2%", 0.02),
+                 ("5%", 0.05),
                  ("10%", 0.1), ("20%", 0.2), ("30%", 0.3))
+#: (label, fraction) options of the test-fraction slider: 0 gives a two-way split (70 / 30 / 0)
+TEST_FRACTIONS = (("0%", 0.0),) + DEV_FRACTIONS
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class SplitNumbers:
     dev_fraction: float
     error_rate: float
     sizes: splits.SplitSizes
+    test_fraction: float
     halfwidth: float                  # Wald, 95 %; nan when the dev set is empty
     measured: np.ndarray              # REPEATS measured dev error rates (empty when n = 0)
     within: float                     # fraction of ``measured`` within +-halfwidth of error_rate
@@ -46,22 +51,27 @@ class SplitNumbers:
         return self.sizes.dev
 
 
-def split_numbers(m: int, dev_fraction: float, error_rate: float = 0.1, *, repeats: int = REPEATS,
-                  rng) -> SplitNumbers:
-    """Sizes (train, dev, test) = (1 - 2f, f, f) * m, the dev error's half-width, and ``repeats`` resampled
-    dev sets of n examples from a population of m whose true error rate is ``error_rate``."""
+def split_numbers(m: int, dev_fraction: float, error_rate: float = 0.1, *, test_fraction: float | None = None,
+                  repeats: int = REPEATS, rng) -> SplitNumbers:
+    """Sizes (train, dev, test) = (1 - f_dev - f_test, f_dev, f_test) * m (``test_fraction`` defaults to
+    ``dev_fraction``), the dev error's half-width, and ``repeats`` resampled dev sets of n examples from
+    a population of m whose true error rate is ``error_rate``."""
     m = _validate.integer("m", m, low=1)
-    f = _validate.real("dev_fraction", dev_fraction, low=0.0, high=0.5)
+    f = _validate.real("dev_fraction", dev_fraction, low=0.0, high=1.0)
+    t = f if test_fraction is None else _validate.real("test_fraction", test_fraction, low=0.0, high=1.0)
+    if f + t > 1.0 + 1e-12:
+        raise ValueError(f"dev_fraction + test_fraction must be at most 1 (the rest is the training set), got "
+                         f"{f!r} + {t!r} = {f + t!r}")
     p = _validate.real("error_rate", error_rate, low=0.0, high=1.0)
-    sizes = splits.split_sizes(m, fractions=(1.0 - 2.0 * f, f, f))
+    sizes = splits.split_sizes(m, fractions=(max(1.0 - f - t, 0.0), f, t))
     n = sizes.dev
     if n == 0:
-        return SplitNumbers(m, f, p, sizes, math.nan, np.empty(0), math.nan)
+        return SplitNumbers(m, f, p, sizes, t, math.nan, np.empty(0), math.nan)
     h = splits.error_confidence_halfwidth(p, n, CONFIDENCE)
     measured = splits.resample_error_spread(p, n, repeats=repeats, population=m, rng=rng)
     # counts are integers: compare in counts so float rounding cannot move a boundary case
     within = float(np.mean(np.abs(np.round(measured * n) - p * n) <= h * n + 1e-9))
-    return SplitNumbers(m, f, p, sizes, h, measured, within)
+    return SplitNumbers(m, f, p, sizes, t, h, measured, within)
 
 
 def fmt_int(n: int) -> str:
@@ -77,7 +87,7 @@ def points_text(h: float) -> str:
 
 
 def fraction_label(f: float) -> str:
-    for label, value in DEV_FRACTIONS:
+    for label, value in TEST_FRACTIONS:
         if abs(value - f) < 1e-12:
             return label
     return f"{100 * f:g}%"

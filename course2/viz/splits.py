@@ -20,6 +20,7 @@ from matplotlib.ticker import PercentFormatter
 
 from course2.experiments.splits import (
     DEV_FRACTIONS,
+    TEST_FRACTIONS,
     SplitNumbers,
     fmt_int,
     fraction_label,
@@ -74,8 +75,9 @@ class _Panels:
             bar.set_height(max(size, 1e-9))
             label.set_position((label.get_position()[0], max(size, 1) * 1.15))
             label.set_text(fmt_int(size))
-        self.ax_sizes.set_title(f"m = {fmt_int(r.m)}: {100 * (1 - 2 * r.dev_fraction):g} / "
-                                f"{fraction_label(r.dev_fraction)} / {fraction_label(r.dev_fraction)}",
+        train = 100 * (1 - r.dev_fraction - r.test_fraction)
+        self.ax_sizes.set_title(f"m = {fmt_int(r.m)}: {train:.4g} / "
+                                f"{fraction_label(r.dev_fraction)} / {fraction_label(r.test_fraction)}",
                                 fontsize=10)
         p = r.error_rate
         z = z_value()
@@ -119,7 +121,8 @@ class _Panels:
 class SplitsExplorer(Explorer):
     """m (log slider), dev fraction and true error rate -> split sizes, half-width, resampled spread."""
 
-    def __init__(self, *, m: float = 1e6, dev_fraction: float = 0.01, error_rate: float = 0.1, seed: int = 0):
+    def __init__(self, *, m: float = 1e6, dev_fraction: float = 0.01, test_fraction: float = 0.01,
+                 error_rate: float = 0.1, seed: int = 0):
         self.seed = seed
         controls = {
             "m": widgets.FloatLogSlider(value=m, base=10, min=2, max=8, step=0.25, description="examples m",
@@ -127,8 +130,11 @@ class SplitsExplorer(Explorer):
                                         style={"description_width": "110px"},
                                         layout=widgets.Layout(width="520px")),
             "dev_fraction": widgets.SelectionSlider(options=DEV_FRACTIONS, value=dev_fraction,
-                                                    description="dev = test", style={"description_width": "110px"},
+                                                    description="dev fraction", style={"description_width": "110px"},
                                                     layout=widgets.Layout(width="520px")),
+            "test_fraction": widgets.SelectionSlider(options=TEST_FRACTIONS, value=test_fraction,
+                                                     description="test fraction", style={"description_width": "110px"},
+                                                     layout=widgets.Layout(width="520px")),
             "error_rate": widgets.FloatSlider(value=error_rate, min=0.01, max=0.5, step=0.01,
                                               description="true error p", readout_format=".2f",
                                               style={"description_width": "110px"},
@@ -142,7 +148,8 @@ class SplitsExplorer(Explorer):
         self.panels = _Panels(axes)
 
     def compute(self, state):
-        return split_numbers(int(round(state["m"])), state["dev_fraction"], state["error_rate"], rng=self.seed)
+        return split_numbers(int(round(state["m"])), state["dev_fraction"], state["error_rate"],
+                             test_fraction=state["test_fraction"], rng=self.seed)
 
     def draw(self, result, state):
         self.panels.update(result)

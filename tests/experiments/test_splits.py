@@ -96,3 +96,11 @@ def test_resampling_table_agrees_with_the_formula_for_large_n():
         assert formula == pytest.approx(100 * wald(0.1, n), abs=0.006)
         if n >= 1000:
             assert resampled == pytest.approx(formula, rel=0.05) and 93.5 <= within <= 96.5
+
+
+def test_dev_and_test_fractions_apart():
+    r = split_numbers(1_000_000, 0.004, 0.1, test_fraction=0.001, rng=0)
+    assert tuple(r.sizes) == (995_000, 4_000, 1_000) and r.test_fraction == 0.001
+    assert split_numbers(1000, 0.3, test_fraction=0.0, rng=0).sizes.test == 0
+    with pytest.raises(ValueError, match="dev_fraction \\+ test_fraction must be at most 1"):
+        split_numbers(1000, 0.6, test_fraction=0.5, rng=0)

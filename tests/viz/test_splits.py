@@ -44,7 +44,7 @@ def test_explorer_follows_the_m_slider(explorer):
 
 
 def test_explorer_dev_fraction_and_error_rate(explorer):
-    explorer.set(m=1e4, dev_fraction=0.2, error_rate=0.3)
+    explorer.set(m=1e4, dev_fraction=0.2, test_fraction=0.2, error_rate=0.3)
     assert [b.get_height() for b in explorer.panels.bars] == [6000, 2000, 2000]
     assert explorer.panels.ax_sizes.get_title() == "m = 10,000: 60 / 20% / 20%"
     curve = explorer.panels.curve.get_ydata()
@@ -67,3 +67,14 @@ def test_static_figure_has_one_row_per_m():
     assert len(fig.axes) == 6
     assert fig.axes[1].get_title() == "dev n = 10: 10% ± 18.59 points"
     assert fig.axes[4].get_title() == "dev n = 10,000: 10% ± 0.59 points"
+
+
+def test_dev_and_test_fractions_are_set_apart(explorer):
+    """99.5 / 0.4 / 0.1 (the lecture's big-data split) and 70 / 30 / 0 (no test set) can both be set."""
+    explorer.set(m=1e6, dev_fraction=0.004, test_fraction=0.001)
+    assert explorer.panels.ax_sizes.get_title() == "m = 1,000,000: 99.5 / 0.4% / 0.1%"
+    assert [t.get_text() for t in explorer.panels.bar_labels] == ["995,000", "4,000", "1,000"]
+    explorer.set(m=1e4, dev_fraction=0.3, test_fraction=0.0)
+    assert explorer.panels.ax_sizes.get_title() == "m = 10,000: 70 / 30% / 0%"
+    assert [t.get_text() for t in explorer.panels.bar_labels] == ["7,000", "3,000", "0"]
+    explorer.set(dev_fraction=0.01, test_fraction=0.01)
