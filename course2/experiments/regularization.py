@@ -43,7 +43,7 @@ def hidden_preactivations(net: Network, X) -> list[np.ndarray]:
     for l in range(net.L - 1):
         Z = net.W[l] @ A + net.b[l]
         out.append(Z)
-        A = activations.forward(net.hidden_activations[l], Z)
+        A = activations._forward(net.hidden_activations[l], Z)   # a diverged net's Z may be inf
     return out
 
 
