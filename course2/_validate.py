@@ -63,8 +63,8 @@ def choice(name: str, value, allowed: Iterable[str]) -> str:
 def array(name: str, value, *, ndim: int | None = None, finite: bool = True, nonempty: bool = True,
           dtype=np.float64) -> np.ndarray:
     """Convert ``value`` to a numeric array and check its rank, size and finiteness."""
-    if isinstance(value, (str, bytes)) or (not isinstance(value, np.ndarray) and np.asarray(value).dtype.kind in "USO"
-                                          and not np.isscalar(value) and _has_text(value)):
+    if value is None or isinstance(value, (str, bytes)) or (
+            not isinstance(value, np.ndarray) and not np.isscalar(value) and _has_text(value)):
         raise TypeError(f"{name} must be a numeric array, got {_fmt(value)} of type {type(value).__name__}")
     if isinstance(value, np.ndarray) and value.dtype.kind in "US":
         raise TypeError(f"{name} must be a numeric array, got an array of text (dtype {value.dtype})")
@@ -83,6 +83,9 @@ def array(name: str, value, *, ndim: int | None = None, finite: bool = True, non
 
 
 def _has_text(value) -> bool:
+    """Whether a (nested) sequence holds text, which np.asarray(..., float) would silently parse ("30" -> 30.0)."""
+    if isinstance(value, (int, float, np.number)):
+        return False
     try:
         return any(isinstance(v, (str, bytes)) for v in np.asarray(value, dtype=object).ravel())
     except (TypeError, ValueError):
@@ -153,3 +156,22 @@ def same_shape(name: str, value: np.ndarray, ref_name: str, ref: np.ndarray) -> 
     if value.shape != ref.shape:
         raise ValueError(f"{name} must have the shape of {ref_name} {ref.shape}, got shape {value.shape}")
     return value
+
+
+def option(name: str, value, options):
+    """Check that ``value`` is one of ``options`` (numbers compare equal to 1e-9); return the option itself.
+
+    For an explorer's start value: its slider offers only these values.
+    """
+    options = tuple(o.item() if isinstance(o, np.generic) else o for o in options)
+    numeric = all(isinstance(o, Real) and not isinstance(o, bool) for o in options)
+    if numeric and (isinstance(value, bool) or not isinstance(value, Real)):
+        raise TypeError(f"{name} must be one of the slider's values {', '.join(map(repr, options))}; "
+                        f"got {_fmt(value)} of type {type(value).__name__}")
+    for opt in options:
+        if isinstance(value, str) or isinstance(opt, str) or isinstance(value, bool):
+            if value == opt and type(value) is type(opt):
+                return opt
+        elif isinstance(value, Real) and math.isclose(value, opt, rel_tol=1e-9, abs_tol=1e-12):
+            return opt
+    raise ValueError(f"{name} must be one of the slider's values {', '.join(map(repr, options))}; got {value!r}")
