@@ -40,8 +40,10 @@ def penalty_cost(weights, lambd: float, m: int, penalty: str = "l2") -> float:
     lambd = check_lambd(lambd)
     m = _validate.integer("m", m, low=1)
     _validate.choice("penalty", penalty, PENALTIES)
-    weights = _weights(weights)
-    return _penalty_cost(weights, lambd, m, penalty)
+    if lambd == 0.0:             # 0 whatever the weights: skip the per-array checks (a training loop's common case)
+        _validate.items("weights", weights)
+        return 0.0
+    return _penalty_cost(_weights(weights), lambd, m, penalty)
 
 
 def _penalty_cost(weights, lambd: float, m: int, penalty: str = "l2") -> float:
