@@ -63,6 +63,11 @@ def choice(name: str, value, allowed: Iterable[str]) -> str:
 def array(name: str, value, *, ndim: int | None = None, finite: bool = True, nonempty: bool = True,
           dtype=np.float64) -> np.ndarray:
     """Convert ``value`` to a numeric array and check its rank, size and finiteness."""
+    if value is None or isinstance(value, (str, bytes)) or (
+            not isinstance(value, np.ndarray) and not np.isscalar(value) and _has_text(value)):
+        raise TypeError(f"{name} must be a numeric array, got {_fmt(value)} of type {type(value).__name__}")
+    if isinstance(value, np.ndarray) and value.dtype.kind in "US":
+        raise TypeError(f"{name} must be a numeric array, got an array of text (dtype {value.dtype})")
     try:
         arr = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError) as exc:
@@ -75,6 +80,16 @@ def array(name: str, value, *, ndim: int | None = None, finite: bool = True, non
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"{name} must contain only finite values, got {bad} NaN or infinite entries")
     return arr
+
+
+def _has_text(value) -> bool:
+    """Whether a (nested) sequence holds text, which np.asarray(..., float) would silently parse ("30" -> 30.0)."""
+    if isinstance(value, (int, float, np.number)):
+        return False
+    try:
+        return any(isinstance(v, (str, bytes)) for v in np.asarray(value, dtype=object).ravel())
+    except (TypeError, ValueError):
+        return False
 
 
 def rng(name: str, value) -> np.random.Generator:
@@ -99,3 +114,64 @@ def xy(X, Y, *, x_name: str = "X", y_name: str = "Y") -> tuple[np.ndarray, np.nd
             f"{x_name} has shape {X.shape}, {y_name} has shape {Y.shape}"
         )
     return X, Y
+
+
+def instance(name: str, value, cls, what: str | None = None):
+    """Check that ``value`` is an instance of ``cls`` (a class or tuple); ``what`` describes it for the message."""
+    if not isinstance(value, cls):
+        if what is None:
+            classes = cls if isinstance(cls, tuple) else (cls,)
+            what = " or ".join(f"a {c.__module__}.{c.__qualname__}" for c in classes)
+        raise TypeError(f"{name} must be {what}, got {_fmt(value)} of type {type(value).__name__}")
+    return value
+
+
+def function(name: str, value):
+    """Check that ``value`` is callable."""
+    if not callable(value):
+        raise TypeError(f"{name} must be callable (a function), got {_fmt(value)} of type {type(value).__name__}")
+    return value
+
+
+def items(name: str, value, *, nonempty: bool = True) -> list:
+    """The elements of a sequence (list, tuple, array, ...) as a list; a string or a scalar is refused."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a sequence (a list or tuple), got {_fmt(value)} of type "
+                        f"{type(value).__name__}")
+    out = list(value)
+    if nonempty and not out:
+        raise ValueError(f"{name} must hold at least one element, got an empty {type(value).__name__}")
+    return out
+
+
+def flag(name: str, value) -> bool:
+    """Check that ``value`` is True or False (a numpy bool too)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_fmt(value)} of type {type(value).__name__}")
+    return bool(value)
+
+
+def same_shape(name: str, value: np.ndarray, ref_name: str, ref: np.ndarray) -> np.ndarray:
+    """Check that the array ``value`` has the shape of ``ref``."""
+    if value.shape != ref.shape:
+        raise ValueError(f"{name} must have the shape of {ref_name} {ref.shape}, got shape {value.shape}")
+    return value
+
+
+def option(name: str, value, options):
+    """Check that ``value`` is one of ``options`` (numbers compare equal to 1e-9); return the option itself.
+
+    For an explorer's start value: its slider offers only these values.
+    """
+    options = tuple(o.item() if isinstance(o, np.generic) else o for o in options)
+    numeric = all(isinstance(o, Real) and not isinstance(o, bool) for o in options)
+    if numeric and (isinstance(value, bool) or not isinstance(value, Real)):
+        raise TypeError(f"{name} must be one of the slider's values {', '.join(map(repr, options))}; "
+                        f"got {_fmt(value)} of type {type(value).__name__}")
+    for opt in options:
+        if isinstance(value, str) or isinstance(opt, str) or isinstance(value, bool):
+            if value == opt and type(value) is type(opt):
+                return opt
+        elif isinstance(value, Real) and math.isclose(value, opt, rel_tol=1e-9, abs_tol=1e-12):
+            return opt
+    raise ValueError(f"{name} must be one of the slider's values {', '.join(map(repr, options))}; got {value!r}")

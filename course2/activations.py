@@ -18,8 +18,20 @@ from . import _validate
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 
 
+def _check_Z(Z, out, name: str = "Z") -> np.ndarray:
+    Z = _validate.array(name, Z, nonempty=False)
+    if out is not None:
+        _validate.same_shape("out", _validate.instance("out", out, np.ndarray, "a numpy array"), name, Z)
+    return Z
+
+
 def sigmoid(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """sigmoid(Z) = 1 / (1 + exp(-Z)), computed as (1 + tanh(Z/2)) / 2 so it never overflows."""
+    return _sigmoid(_check_Z(Z, out), out)
+
+
+def _sigmoid(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``sigmoid`` without argument checks (the network's fast path)."""
     out = np.multiply(Z, 0.5, out=out)
     np.tanh(out, out=out)
     out += 1.0
@@ -29,12 +41,18 @@ def sigmoid(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
 
 def forward(name: str, Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """A = g(Z) for the activation called ``name``; writes into ``out`` when given."""
+    _validate.choice("activation", name, ACTIVATIONS)
+    return _forward(name, _check_Z(Z, out), out)
+
+
+def _forward(name: str, Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``forward`` without argument checks (the network's fast path)."""
     if name == "relu":
         return np.maximum(Z, 0.0, out=out)
     if name == "tanh":
         return np.tanh(Z, out=out)
     if name == "sigmoid":
-        return sigmoid(Z, out=out)
+        return _sigmoid(Z, out=out)
     if name == "linear":
         if out is None:
             return Z.copy()
@@ -46,6 +64,18 @@ def forward(name: str, Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarr
 
 def backward(name: str, dA: np.ndarray, Z: np.ndarray, A: np.ndarray) -> np.ndarray:
     """dZ = dA * g'(Z), computed in place in ``dA`` (which is returned)."""
+    _validate.choice("activation", name, ACTIVATIONS)
+    dA = _validate.instance("dA", dA, np.ndarray, "a numpy float array (updated in place)")
+    if dA.dtype.kind != "f" or not dA.flags.writeable:
+        raise TypeError(f"dA must be a writeable floating-point array (updated in place), got dtype {dA.dtype}")
+    _validate.array("dA", dA, nonempty=False)
+    _validate.same_shape("Z", _validate.array("Z", Z, nonempty=False), "dA", dA)
+    _validate.same_shape("A", _validate.array("A", A, nonempty=False), "dA", dA)
+    return _backward(name, dA, Z, A)
+
+
+def _backward(name: str, dA: np.ndarray, Z: np.ndarray, A: np.ndarray) -> np.ndarray:
+    """``backward`` without argument checks (the network's fast path)."""
     if name == "relu":
         dA *= Z > 0
     elif name == "tanh":

@@ -71,8 +71,8 @@ def forward_train(Z, gamma, beta_bn, epsilon: float = EPSILON) -> tuple[np.ndarr
     Z = _check_z(Z)
     n, m = Z.shape
     if m < 2:
-        raise ValueError(f"batch normalization in training mode needs a batch of at least 2 examples (Z has "
-                         f"m = {m} column): with one example every unit is Z - mu = 0")
+        raise ValueError(f"Z must hold at least 2 examples (columns) for batch normalization in training mode, "
+                         f"got m = {m}: with one example every unit is Z - mu = 0")
     gamma, beta_bn = _check_params(gamma, beta_bn, n)
     epsilon = _check_epsilon(epsilon)
     mu = Z.mean(axis=1, keepdims=True)

@@ -34,6 +34,13 @@ def check_keep_prob(keep_prob, name: str = "keep_prob") -> float:
     return _validate.real(name, keep_prob, low=0.0, high=1.0, low_open=True)
 
 
+def _shape(shape) -> tuple[int, ...]:
+    """shape must be a sequence of positive integers, like (n[l], m)."""
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
+        shape = (shape,)
+    return tuple(_validate.integer("shape", n, low=1) for n in _validate.items("shape", shape))
+
+
 def dropout_mask(shape, keep_prob: float, rng) -> np.ndarray:
     """An inverted-dropout mask: 1/keep_prob where a unit is kept (probability keep_prob), else 0.
 
@@ -41,6 +48,7 @@ def dropout_mask(shape, keep_prob: float, rng) -> np.ndarray:
     Draw a fresh mask every iteration from one generator; reseeding inside the loop reuses a mask.
     """
     keep_prob = check_keep_prob(keep_prob)
+    shape = _shape(shape)
     gen = _validate.rng("rng", rng)
     keep = gen.random(shape) < keep_prob
     return keep / keep_prob
@@ -54,7 +62,7 @@ def forward(A, keep_prob: float, rng) -> tuple[np.ndarray, np.ndarray]:
     Returns (A_out, D) with D the 0/1 mask (as floats) that ``backward`` needs. With
     keep_prob = 1 nothing is dropped and A_out equals A.
     """
-    A = _validate.array("A", A)
+    A = _validate.array("A", A, ndim=2)
     keep_prob = check_keep_prob(keep_prob)
     gen = _validate.rng("rng", rng)
     D = (gen.random(A.shape) < keep_prob).astype(A.dtype)
@@ -83,7 +91,7 @@ def dropout_masks(shape, keep_prob: float, num_iterations: int, *, rng, reseed_e
     """
     keep_prob = check_keep_prob(keep_prob)
     num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
-    shape = tuple(_validate.integer("shape", n, low=1) for n in shape)
+    shape = _shape(shape)
     if not isinstance(reseed_every_iteration, (bool, np.bool_)):
         raise TypeError(f"reseed_every_iteration must be a bool, got {reseed_every_iteration!r}")
     if reseed_every_iteration and not isinstance(rng, int):

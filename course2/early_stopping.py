@@ -44,6 +44,9 @@ class EarlyStopping:
 
     def update(self, value: float, iteration: int, get_params: Callable[[], np.ndarray]) -> bool:
         """Record one evaluation; True if it is a new best (strictly lower: ties keep the earlier)."""
+        value = _validate.real("value", value)
+        iteration = _validate.integer("iteration", iteration, low=0)
+        _validate.function("get_params", get_params)
         if value < self.best_value:
             self.best_value, self.best_iteration, self.best_params = value, iteration, get_params()
             self.evals_since_best = 0

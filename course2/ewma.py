@@ -45,7 +45,9 @@ def bias_correction(beta: float, t) -> np.ndarray | float:
     """The factor 1 - beta**t that V_t is divided by (t >= 1, scalar or array)."""
     beta = check_beta(beta)
     t_arr = np.asarray(t)
-    if not np.issubdtype(t_arr.dtype, np.integer) or np.any(t_arr < 1):
+    if not np.issubdtype(t_arr.dtype, np.integer):
+        raise TypeError(f"t must be an integer (or integers) >= 1, got {t!r}")
+    if np.any(t_arr < 1):
         raise ValueError(f"t must be integers >= 1 (updates are counted from 1), got {t!r}")
     out = 1.0 - beta ** t_arr.astype(np.float64)
     return float(out) if out.ndim == 0 else out
@@ -105,7 +107,11 @@ def _ewma_raw(theta: np.ndarray, beta: float) -> np.ndarray:
 def ewma_update(V, theta, beta: float):
     """One streaming update: returns beta * V + (1 - beta) * theta (the inputs are unchanged)."""
     beta = check_beta(beta)
-    return beta * np.asarray(V) + (1.0 - beta) * np.asarray(theta)
+    V = _validate.array("V", V, nonempty=False)
+    theta = _validate.array("theta", theta, nonempty=False)
+    if V.ndim and V.shape != theta.shape:   # V may be the scalar 0 of the first update
+        raise ValueError(f"V and theta must have the same shape, got V {V.shape} and theta {theta.shape}")
+    return beta * V + (1.0 - beta) * theta
 
 
 class EWMA:
@@ -122,7 +128,7 @@ class EWMA:
 
     def update(self, theta) -> None:
         """V <- beta * V + (1 - beta) * theta; t <- t + 1."""
-        theta = np.asarray(theta, dtype=np.float64)
+        theta = _validate.array("theta", theta, nonempty=False)
         if self.value is None:
             self.value = np.zeros_like(theta)
         elif theta.shape != self.value.shape:

@@ -29,14 +29,18 @@ FINE, LOOK, BUG = 1e-7, 1e-5, 1e-3
 
 def params_to_vector(params: Sequence[np.ndarray]) -> np.ndarray:
     """Concatenate [W[1], b[1], ..., W[L], b[L]] into one vector theta (row-major per array)."""
-    if len(params) == 0:
-        raise ValueError("params must hold at least one array")
-    return np.concatenate([np.asarray(p, dtype=np.float64).ravel() for p in params])
+    params = _validate.items("params", params, nonempty=False)
+    if not params:
+        raise ValueError("params must hold at least one array, got an empty list")
+    return np.concatenate([_validate.array(f"params[{i}]", p, nonempty=False).ravel() for i, p in enumerate(params)])
 
 
 def vector_to_params(theta, shapes: Sequence[tuple[int, ...]]) -> list[np.ndarray]:
     """Split theta back into arrays of the given shapes (the inverse of ``params_to_vector``)."""
     theta = _validate.array("theta", theta, ndim=1, finite=False)
+    shapes = [tuple(_validate.integer(f"shapes[{i}]", n, low=0)
+                    for n in _validate.items(f"shapes[{i}]", s, nonempty=False))
+              for i, s in enumerate(_validate.items("shapes", shapes))]
     sizes = [int(np.prod(s)) for s in shapes]
     if sum(sizes) != theta.size:
         raise ValueError(f"theta has {theta.size} entries but shapes {list(shapes)} need {sum(sizes)}")
@@ -49,13 +53,17 @@ def vector_to_params(theta, shapes: Sequence[tuple[int, ...]]) -> list[np.ndarra
 
 def relative_error(approx, exact) -> float:
     """||approx - exact|| / (||approx|| + ||exact||); 0 when both are 0."""
-    approx, exact = np.ravel(approx), np.ravel(exact)
+    approx = _validate.array("approx", approx, nonempty=False).ravel()
+    exact = _validate.array("exact", exact, nonempty=False).ravel()
+    if approx.shape != exact.shape:
+        raise ValueError(f"approx and exact must have the same size, got approx {approx.size} and exact {exact.size}")
     denom = np.linalg.norm(approx) + np.linalg.norm(exact)
     return 0.0 if denom == 0 else float(np.linalg.norm(approx - exact) / denom)
 
 
 def numerical_gradient(J: Callable[[np.ndarray], float], theta, epsilon: float = 1e-7) -> np.ndarray:
     """Centered differences of J at theta, one coordinate at a time (divides by 2*epsilon)."""
+    _validate.function("J", J)
     epsilon = _validate.real("epsilon", epsilon, low=0.0, low_open=True)
     theta = _validate.array("theta", theta, ndim=1).copy()
     grad = np.empty_like(theta)
@@ -72,6 +80,7 @@ def numerical_gradient(J: Callable[[np.ndarray], float], theta, epsilon: float =
 
 def verdict(error: float) -> str:
     """The lecture's reading of a relative error."""
+    error = _validate.real("error", error, low=0.0)
     if error <= FINE * 10:
         return "fine"
     if error < BUG:
@@ -117,6 +126,11 @@ def check_network(net, X, Y, *, lambd: float = 0.0, penalty: str = "l2", epsilon
     ``backward(net, Y, lambd=..., penalty=...)`` replaces ``net.backward`` to check another
     implementation (a planted bug, a student's version). The result says which W[l] or b[l] is off.
     """
+    from .network import Network
+
+    _validate.instance("net", net, Network)
+    if backward is not None:
+        _validate.function("backward", backward)
     X = net.check_X(X)
     Y = net.check_Y(Y, X.shape[1])
     lambd = regularization.check_lambd(lambd)

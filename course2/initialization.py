@@ -27,10 +27,13 @@ INITS = ("zeros", "random", "he", "lecun", "xavier", "glorot")
 def init_std(name: str, n_in: int, n_out: int, scale: float = 0.01) -> float:
     """Standard deviation of the normal draw for W[l] of shape (n_out, n_in) under ``name``."""
     _validate.choice("init", name, INITS)
+    n_in = _validate.integer("n_in", n_in, low=1)
+    n_out = _validate.integer("n_out", n_out, low=1)
+    scale = _validate.real("scale", scale, low=0.0)
     if name == "zeros":
         return 0.0
     if name == "random":
-        return _validate.real("scale", scale, low=0.0)
+        return scale
     if name == "he":
         return math.sqrt(2.0 / n_in)
     if name in ("lecun", "xavier"):
@@ -45,6 +48,7 @@ def initialize_weights(layer_sizes, init: str = "he", *, rng, scale: float = 0.0
     ``rng`` (a Generator or seed) draws them; ``init="zeros"`` draws nothing and accepts rng=None."""
     sizes = _layer_sizes(layer_sizes)
     _validate.choice("init", init, INITS)
+    dtype = _float_dtype(dtype)
     stds = [init_std(init, n_in, n_out, scale) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
     if rng is None and init == "zeros":
         return [np.zeros((n_out, n_in), dtype) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
@@ -57,6 +61,17 @@ def initialize_weights(layer_sizes, init: str = "he", *, rng, scale: float = 0.0
         W = gen.standard_normal((n_out, n_in)) * std if std else np.zeros((n_out, n_in))
         weights.append(W.astype(dtype, copy=False))
     return weights
+
+
+def _float_dtype(dtype) -> np.dtype:
+    """dtype must name float32 or float64."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be float32 or float64, got {dtype!r}") from None
+    if dt not in (np.float32, np.float64):
+        raise ValueError(f"dtype must be float32 or float64, got {dt}")
+    return dt
 
 
 def _layer_sizes(layer_sizes) -> tuple[int, ...]:
@@ -90,7 +105,7 @@ def activation_scales(layer_sizes, activation: str = "relu", init: str = "he", *
     stds = np.empty(len(weights))
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for l, W in enumerate(weights):
-            A = activations.forward(activation, W @ A)
+            A = activations._forward(activation, W @ A)   # may overflow to inf: no finiteness check
             s = float(A.std())
             stds[l] = s if np.isfinite(s) else np.inf
     return stds

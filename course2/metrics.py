@@ -9,12 +9,16 @@ from . import _validate
 
 def labels_of(Y: np.ndarray) -> np.ndarray:
     """Class labels (1, m) of Y: Y itself when it has one row (0/1), argmax over rows when one-hot."""
+    Y = _validate.array("Y", Y, ndim=2)
     return Y if Y.shape[0] == 1 else Y.argmax(axis=0)[None, :]
 
 
 def accuracy(predictions, Y) -> float:
     """Fraction of examples whose predicted label equals the true label (Y 0/1 or one-hot)."""
     P = _validate.array("predictions", predictions, ndim=2)
+    if np.any(P != np.round(P)):
+        raise ValueError("predictions must be class labels (whole numbers, e.g. net.predict(X)), not probabilities: "
+                         f"got values such as {P[P != np.round(P)][0]:g}")
     Y = _validate.array("Y", Y, ndim=2)
     Yl = labels_of(Y)
     if P.shape != Yl.shape:
@@ -29,4 +33,7 @@ def error_rate(predictions, Y) -> float:
 
 def network_accuracy(net, X, Y) -> float:
     """Accuracy of ``net.predict(X)`` against Y."""
+    from .network import Network
+
+    _validate.instance("net", net, Network)
     return accuracy(net.predict(X), Y)

@@ -17,6 +17,7 @@ from . import _validate
 
 def check_batch_size(batch_size, m: int) -> int:
     """batch_size must be an integer in [1, m]."""
+    m = _validate.integer("m", m, low=1)
     return _validate.integer("batch_size", batch_size, low=1, high=m)
 
 
@@ -34,6 +35,7 @@ def batch_slices(m: int, batch_size: int) -> list[slice]:
 def shuffled(X: np.ndarray, Y: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
     """X and Y with their columns permuted together by ``rng``, stored column-major (Fortran order)
     so that each mini-batch X[:, a:b] is one contiguous block."""
+    X, Y = _validate.xy(X, Y)
     perm = _validate.rng("rng", rng).permutation(X.shape[1])
     return np.asfortranarray(X[:, perm]), np.asfortranarray(Y[:, perm])
 

@@ -86,9 +86,7 @@ class Network:
             _validate.choice(f"activation[{i}]" if not isinstance(activation, str) else "activation",
                              name, activations.ACTIVATIONS)
         self.hidden_activations = hidden
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
+        self.dtype = initialization._float_dtype(dtype)
 
         shapes = list(zip(self.layer_sizes[1:], self.layer_sizes[:-1]))
         n_w = sum(r * c for r, c in shapes)
@@ -135,7 +133,7 @@ class Network:
 
     def set_params(self, theta: np.ndarray) -> None:
         """Copy a flat parameter vector (from ``get_params``) into the network."""
-        theta = np.asarray(theta)
+        theta = _validate.array("theta", theta, nonempty=False)
         if theta.shape != self.theta.shape:
             raise ValueError(f"theta must have shape {self.theta.shape}, got {theta.shape}")
         self.theta[...] = theta
@@ -156,16 +154,18 @@ class Network:
     @classmethod
     def from_params(cls, weights, biases, activation="relu", output: str = "sigmoid", dtype=np.float64) -> Network:
         """Build a network from lists of W[l] (n[l], n[l-1]) and b[l] (n[l], 1)."""
-        weights = [np.asarray(W, dtype=dtype) for W in weights]
-        if not weights:
-            raise ValueError("weights must hold at least one matrix")
+        dtype = initialization._float_dtype(dtype)
+        weights = [_validate.array(f"weights[{l}]", W, ndim=2, dtype=dtype)
+                   for l, W in enumerate(_validate.items("weights", weights))]
         sizes = [weights[0].shape[1]] + [W.shape[0] for W in weights]
         for l, W in enumerate(weights, start=1):
             if W.ndim != 2 or W.shape[1] != sizes[l - 1]:
                 raise ValueError(f"weights[{l - 1}] (W[{l}]) must have shape ({W.shape[0]}, {sizes[l - 1]}), "
                                  f"got {W.shape}")
+        biases = [_validate.array(f"biases[{l}]", b, dtype=dtype)
+                  for l, b in enumerate(_validate.items("biases", biases))]
         if len(biases) != len(weights):
-            raise ValueError(f"biases must have {len(weights)} entries, got {len(biases)}")
+            raise ValueError(f"biases must have {len(weights)} entries (one per W), got {len(biases)}")
         net = cls(sizes, activation, output, init="zeros", dtype=dtype)
         for l, (W, b) in enumerate(zip(weights, biases)):
             b = np.asarray(b, dtype=dtype).reshape(-1, 1) if np.size(b) == sizes[l + 1] else np.asarray(b)
@@ -212,6 +212,7 @@ class Network:
         """
         X = self.check_X(X)
         keep = self.check_keep_prob(keep_prob)
+        gen = None if rng is None else _validate.rng("rng", rng)
         scaled = None
         if masks is not None:
             scaled = self._fixed_masks(X.shape[1], keep, masks)
@@ -219,7 +220,7 @@ class Network:
             if rng is None:
                 raise ValueError("keep_prob < 1 needs rng (a numpy.random.Generator or seed) to draw fresh "
                                  "dropout masks")
-            scaled = self.draw_dropout_masks(X.shape[1], keep, _validate.rng("rng", rng))
+            scaled = self.draw_dropout_masks(X.shape[1], keep, gen)
         return self.forward_unchecked(X, scaled).copy()
 
     def check_keep_prob(self, keep_prob) -> tuple[float, ...]:
@@ -233,6 +234,7 @@ class Network:
         return tuple(dropout.check_keep_prob(k, f"keep_prob[{i}]") for i, k in enumerate(keep))
 
     def _fixed_masks(self, m, keep, masks) -> list:
+        masks = _validate.items("masks", masks, nonempty=False)
         if len(masks) != self.L - 1:
             raise ValueError(f"masks must hold one array per hidden layer ({self.L - 1}), got {len(masks)}")
         out = []
@@ -293,7 +295,7 @@ class Network:
     def _output_forward(self, Z: np.ndarray, ws: _Workspace) -> None:
         out = ws.G[-1]
         if self.output == "sigmoid":
-            activations.sigmoid(Z, out=out)
+            activations._sigmoid(Z, out=out)
         elif self.output == "softmax":
             # A = exp(Z - max) / sum(exp(Z - max)); keep lse = max + log(sum) for the cost
             Zmax = np.max(Z, axis=0, keepdims=True, out=ws.lse)
@@ -317,7 +319,9 @@ class Network:
         X, ws, _ = self._require_cache()
         m = X.shape[1]
         Y = self.check_Y(Y, m)
-        return self.data_cost_unchecked(Y) + regularization.penalty_cost(self.W, lambd, m, penalty)
+        lambd = regularization.check_lambd(lambd)
+        _validate.choice("penalty", penalty, regularization.PENALTIES)
+        return self.data_cost_unchecked(Y) + regularization._penalty_cost(self.W, lambd, m, penalty)
 
     def data_cost_unchecked(self, Y: np.ndarray) -> float:
         """The data cost (no penalty) of the last forward pass, without checks (Y from ``check_Y``)."""
@@ -360,7 +364,7 @@ class Network:
             A_prev = ws.A[l - 1] if l > 0 else X
             np.dot(dZ, A_prev.T, out=self.dW[l])                # dW[l] = dZ[l] A[l-1].T (+ penalty)
             if lambd:
-                regularization.add_penalty_gradient(self.dW[l], self.W[l], lambd, m, penalty)
+                regularization._add_penalty_gradient(self.dW[l], self.W[l], lambd, m, penalty)
             if l > 0:
                 dZ = np.dot(self.W[l].T, dZ, out=ws.dA[l - 1])  # dA[l-1] = W[l].T dZ[l], then in place:
                 D = masks[l - 1] if masks is not None else None  # dZ[l-1] = dA[l-1] (* D) * g'(Z[l-1])
@@ -388,7 +392,7 @@ def _hidden_forward(Z, b, G, D, A, name: str) -> None:
     """Z += b; G = g(Z); A = G * D with a dropout mask D, else a copy of G (A is None where the
     workspace has no separate A, i.e. A[l] is G). In place."""
     Z += b
-    activations.forward(name, Z, out=G)
+    activations._forward(name, Z, out=G)
     if A is not None:
         if D is not None:
             np.multiply(G, D, out=A)
@@ -414,7 +418,7 @@ def _hidden_backward(dA, Z, G, D, work, mask, db, name: str) -> None:
         work *= G
         dA *= work
     else:
-        activations.backward(name, dA, Z, G)
+        activations._backward(name, dA, Z, G)
     np.add.reduce(dA, axis=1, keepdims=True, out=db)
 
 

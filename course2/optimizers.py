@@ -63,13 +63,13 @@ def _check_t(t) -> int:
 
 
 def _same_shape(W, **others) -> list[np.ndarray]:
-    """[W, *others] as float arrays, checking that each of ``others`` has W's shape."""
-    W = np.asarray(W, dtype=np.result_type(np.asarray(W).dtype, np.float32))
+    """[W, *others] as finite float arrays, checking that each of ``others`` has W's shape (S >= 0)."""
+    W = _validate.array("W", W)
     out = [W]
     for name, value in others.items():
-        value = np.asarray(value)
-        if value.shape != W.shape:
-            raise ValueError(f"{name} must have the shape of W {W.shape}, got {value.shape}")
+        value = _validate.same_shape(name, _validate.array(name, value), "W", W)
+        if name == "S" and np.any(value < 0):
+            raise ValueError("S (a running average of dW**2) must be >= 0 everywhere, got negative entries")
         out.append(value)
     return out
 
@@ -244,7 +244,9 @@ class Optimizer:
              decay: list[bool] | None = None) -> None:
         """Update every array of ``params`` in place from ``grads`` (same order and shapes)."""
         seen_p, seen_g = self._seen
-        if not (len(params) == len(seen_p) and len(grads) == len(seen_g)
+        if decay is not None and not isinstance(decay, (list, tuple)):
+            raise TypeError(f"decay must be a list of bools (one per parameter position) or None, got {decay!r}")
+        if not (seen_p and len(params) == len(seen_p) and len(grads) == len(seen_g)
                 and all(map(operator.is_, params, seen_p)) and all(map(operator.is_, grads, seen_g))):
             self._prepare(params, grads)
         self.t += 1
@@ -256,6 +258,8 @@ class Optimizer:
             _check_first(params, grads)
             self._shapes = [p.shape for p in params]
             self._state, self._tmp = _segments.allocate(params, self.n_states)
+        elif not isinstance(params, (list, tuple)) or not isinstance(grads, (list, tuple)):
+            _check_first(params, grads)
         elif len(params) != len(self._shapes) or len(grads) != len(params):
             raise ValueError(f"params and grads must hold {len(self._shapes)} arrays (the positions of the "
                              f"first step), got {len(params)} params and {len(grads)} grads")
@@ -293,6 +297,9 @@ def _check_first(params, grads) -> None:
         if p.dtype.kind != "f" or not p.flags.writeable:
             raise ValueError(f"params[{i}] must be a writeable floating-point array (updated in place), "
                              f"got dtype {p.dtype}, writeable={p.flags.writeable}")
+        for name, a in ((f"params[{i}]", p), (f"grads[{i}]", g)):
+            if not np.all(np.isfinite(a)):
+                raise ValueError(f"{name} must contain only finite values, got NaN or infinite entries")
 
 
 class GradientDescent(Optimizer):

@@ -24,8 +24,12 @@ staircase = ``StepLR(step_size, gamma=k)``; the others are ``LambdaLR`` with the
 from __future__ import annotations
 
 import math
+import sys
 
 from . import _validate
+
+#: the smallest alpha a schedule may give: below it alpha is subnormal or 0 (underflow), never a learning rate
+MIN_ALPHA = sys.float_info.min
 
 SCHEDULES = ("constant", "inverse_time", "exponential", "staircase", "inverse_sqrt", "interval")
 
@@ -49,7 +53,13 @@ class Schedule:
         self.alpha0 = _alpha0(alpha0)
 
     def __call__(self, epoch: int) -> float:
-        return self.rate(_validate.integer("epoch", epoch, low=0))
+        epoch = _validate.integer("epoch", epoch, low=0)
+        alpha = self.rate(epoch)
+        if not alpha >= MIN_ALPHA:
+            raise ValueError(f"{self!r} at epoch={epoch} gives alpha = {alpha!r}, below the smallest normal float "
+                             f"{MIN_ALPHA:g}: the learning rate has underflowed to (almost) 0 and training would "
+                             f"stop moving; use fewer epochs, a larger alpha0 or a slower decay")
+        return alpha
 
     def rate(self, epoch: int) -> float:
         raise NotImplementedError

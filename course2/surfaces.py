@@ -29,7 +29,7 @@ SURFACES = ("quadratic", "rosenbrock", "saddle")
 
 
 def _points(w) -> tuple[np.ndarray, np.ndarray]:
-    w = np.asarray(w, dtype=np.float64)
+    w = _validate.array("w", w, nonempty=False)
     if w.ndim == 0 or w.shape[0] != 2:
         raise ValueError(f"w must hold 2 coordinates along its first axis ((2,) or (2, ...)), got shape {w.shape}")
     return w[0], w[1]
@@ -202,7 +202,9 @@ def optimize_path(surface: Surface, optimizer, start, steps: int) -> Path:
             gradient_into(w, g)
             step(params, grads)
             points[i] = w
-        costs = np.asarray(surface.cost(points.T), dtype=np.float64)
+        costs = np.full(steps + 1, np.nan)
+        finite = np.isfinite(points).all(axis=1)      # cost() refuses non-finite points: leave NaN there
+        costs[finite] = surface.cost(points[finite].T)
     bad = ~(np.isfinite(points).all(axis=1) & np.isfinite(costs))
     diverged_at = None
     if bad.any():

@@ -147,6 +147,7 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
     as a soft-thresholding step after each update (threshold alpha*lambd/(2 * batch size)), which
     reaches exact zeros, instead of a subgradient in dW, which almost never does.
     """
+    _validate.instance("net", net, Network)
     X = net.check_X(X)
     Y = net.check_Y(Y, X.shape[1])
     m = X.shape[1]
@@ -177,81 +178,89 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
         patience = _validate.integer("patience", patience, low=1)
         if not has_dev:
             raise ValueError("patience (early stopping) needs a dev set: pass X_dev and Y_dev")
+    if schedule is not None:
+        _validate.function("schedule", schedule)
+    callbacks = [_validate.function(f"callbacks[{i}]", cb)
+                 for i, cb in enumerate(_validate.items("callbacks", callbacks, nonempty=False))]
     optimizer = _make_optimizer(optimizer, alpha)
     prox = penalty == "l1" and l1_proximal
     grad_lambd = 0.0 if prox else lambd
 
-    history = History()
-    for cb in callbacks:
-        if hasattr(cb, "start"):
-            cb.start(net)
-    params, grads = net.params, net.grads
-    decay = [True, False] * net.L                 # weights decayed (AdamW), biases not
-    stopping = EarlyStopping(patience)
-    slices = minibatch.batch_slices(m, batch_size)
-    t0 = time.perf_counter()
-    first_cost = None
-    iteration = 0
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        for epoch in range(math.ceil(total / per_epoch)):
-            if schedule is not None:
-                optimizer.alpha = _validate.real("schedule(epoch)", schedule(epoch), low=0.0, low_open=True)
-            Xs, Ys = (X, Y) if per_epoch == 1 else minibatch.shuffled(X, Y, gen)
-            for s in slices:
-                if iteration >= total:
-                    break
-                Xt, Yt = Xs[:, s], Ys[:, s]
-                masks = net.draw_dropout_masks(Xt.shape[1], keep, gen) if dropout else None
-                net.forward_unchecked(Xt, masks)
-                cost = net.data_cost_unchecked(Yt) + regularization.penalty_cost(net.W, lambd, Xt.shape[1], penalty)
-                iteration += 1
-                history.iteration.append(iteration)
-                history.epoch.append(epoch)
-                history.cost.append(cost)
-                history.alpha.append(optimizer.alpha)
-                if first_cost is None:
-                    first_cost = cost
-                if not math.isfinite(cost) or cost > divergence_factor * max(first_cost, 1e-12):
-                    _mark_diverged(history, iteration, cost, optimizer.alpha)
-                    yield history
-                    return
-                net.backward_unchecked(Yt, grad_lambd, penalty)
-                optimizer.step(params, grads, decay=decay)
-                if prox:
-                    threshold = optimizer.alpha * lambd / (2.0 * Xt.shape[1])
-                    for W in net.W:
-                        W[...] = regularization.soft_threshold(W, threshold)
-                if iteration % eval_every == 0 or iteration == total:
-                    _evaluate(net, history, X, Y, X_dev, Y_dev, iteration, t0)
-                    bad = _nonfinite_evaluation(history, has_dev)
-                    if bad is not None:
-                        _mark_diverged(history, iteration, bad[1], optimizer.alpha, bad[0])
+    def run() -> Iterator[History]:
+        history = History()
+        for cb in callbacks:
+            if hasattr(cb, "start"):
+                cb.start(net)
+        params, grads = net.params, net.grads
+        decay = [True, False] * net.L                 # weights decayed (AdamW), biases not
+        stopping = EarlyStopping(patience)
+        slices = minibatch.batch_slices(m, batch_size)
+        t0 = time.perf_counter()
+        first_cost = None
+        iteration = 0
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            for epoch in range(math.ceil(total / per_epoch)):
+                if schedule is not None:
+                    optimizer.alpha = _validate.real("schedule(epoch)", schedule(epoch), low=0.0, low_open=True)
+                Xs, Ys = (X, Y) if per_epoch == 1 else minibatch.shuffled(X, Y, gen)
+                for s in slices:
+                    if iteration >= total:
+                        break
+                    Xt, Yt = Xs[:, s], Ys[:, s]
+                    masks = net.draw_dropout_masks(Xt.shape[1], keep, gen) if dropout else None
+                    net.forward_unchecked(Xt, masks)
+                    cost = (net.data_cost_unchecked(Yt)
+                            + regularization._penalty_cost(net.W, lambd, Xt.shape[1], penalty))
+                    iteration += 1
+                    history.iteration.append(iteration)
+                    history.epoch.append(epoch)
+                    history.cost.append(cost)
+                    history.alpha.append(optimizer.alpha)
+                    if first_cost is None:
+                        first_cost = cost
+                    if not math.isfinite(cost) or cost > divergence_factor * max(first_cost, 1e-12):
+                        _mark_diverged(history, iteration, cost, optimizer.alpha)
                         yield history
                         return
-                    if has_dev:
-                        value = (1.0 - history.dev_accuracy[-1]) if monitor == "dev_error" else history.dev_cost[-1]
-                        stopping.update(value, iteration, net.get_params)
-                    if stopping.should_stop:
-                        net.set_params(stopping.best_params)
-                        history.status = "stopped_early"
-                        history.best_iteration = stopping.best_iteration
-                        history.message = (f"stopped early at iteration {iteration}: {monitor} did not improve "
-                                           f"for {patience} evaluations; restored the parameters of iteration "
-                                           f"{stopping.best_iteration}")
+                    net.backward_unchecked(Yt, grad_lambd, penalty)
+                    optimizer.step(params, grads, decay=decay)
+                    if prox:
+                        threshold = optimizer.alpha * lambd / (2.0 * Xt.shape[1])
+                        for W in net.W:
+                            W[...] = regularization._soft_threshold(W, threshold)
+                    if iteration % eval_every == 0 or iteration == total:
+                        _evaluate(net, history, X, Y, X_dev, Y_dev, iteration, t0)
+                        bad = _nonfinite_evaluation(history, has_dev)
+                        if bad is not None:
+                            _mark_diverged(history, iteration, bad[1], optimizer.alpha, bad[0])
+                            yield history
+                            return
+                        if has_dev:
+                            value = (1.0 - history.dev_accuracy[-1]) if monitor == "dev_error" else history.dev_cost[-1]
+                            stopping.update(value, iteration, net.get_params)
+                        if stopping.should_stop:
+                            net.set_params(stopping.best_params)
+                            history.status = "stopped_early"
+                            history.best_iteration = stopping.best_iteration
+                            history.message = (f"stopped early at iteration {iteration}: {monitor} did not improve "
+                                               f"for {patience} evaluations; restored the parameters of iteration "
+                                               f"{stopping.best_iteration}")
+                            yield history
+                            return
+                    step = Step(iteration, epoch, cost, net, history)
+                    if any(cb(step) for cb in callbacks):
+                        history.status = "stopped"
+                        history.message = f"stopped by a callback at iteration {iteration}"
                         yield history
                         return
-                step = Step(iteration, epoch, cost, net, history)
-                if any(cb(step) for cb in callbacks):
-                    history.status = "stopped"
-                    history.message = f"stopped by a callback at iteration {iteration}"
-                    yield history
-                    return
-                if report_every is not None and iteration % report_every == 0 and iteration < total:
-                    yield history
-    if has_dev:
-        history.best_iteration = stopping.best_iteration
-    history.message = f"completed {iteration} iterations"
-    yield history
+                    if report_every is not None and iteration % report_every == 0 and iteration < total:
+                        yield history
+        if has_dev:
+            history.best_iteration = stopping.best_iteration
+        history.message = f"completed {iteration} iterations"
+        yield history
+
+    return run()     # a generator made after the checks: bad arguments raise at the call, not at next()
 
 
 def _evaluate(net, history, X, Y, X_dev, Y_dev, iteration, t0) -> None:

@@ -109,7 +109,7 @@ def test_matches_torch_batchnorm1d_in_train_and_eval_mode_after_n_steps(torch):
 
 def test_bad_input():
     Z, gamma, beta_bn = batch()
-    with pytest.raises(ValueError, match="at least 2 examples .*m = 1"):
+    with pytest.raises(ValueError, match="Z must hold at least 2 examples .*m = 1"):
         bn.forward_train(Z[:, :1], gamma, beta_bn)
     with pytest.raises(ValueError, match=r"gamma must have shape \(4, 1\)"):
         bn.forward_train(Z, gamma.T, beta_bn)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _validate, augmentation
-from .tasks import Fit, Task, _accuracy, fit
+from .tasks import Fit, Task, _accuracy, check_task, fit
 
 __all__ = ["AugmentationSweep", "augmentation_sweep", "augmented_fit", "format_augmentation_sweep"]
 
@@ -25,6 +25,8 @@ def augmented_fit(task: Task, copies: int, *, seed: int, max_angle: float = 180.
 
     Accuracies are on the ORIGINAL training set and the dev set.
     """
+    check_task(task)
+    seed = _validate.integer("seed", seed, low=0)
     X, Y = augmentation.augment(task.X_train, task.Y_train, copies=copies, max_angle=max_angle, reflect=reflect,
                                 rng=seed)
     result = fit(task.with_training_set(X, Y), seed=seed, num_iterations=num_iterations, **fit_kwargs)
@@ -52,6 +54,7 @@ class AugmentationSweep:
 
 def format_augmentation_sweep(sweep: AugmentationSweep) -> str:
     """Copies, training-set size and dev error (mean and per seed), as a text table."""
+    _validate.instance("sweep", sweep, AugmentationSweep, "an AugmentationSweep (from augmentation_sweep)")
     seeds = " ".join(f"{f'seed {s}':>7}" for s in sweep.seeds)
     lines = [f"{'copies':>6} {'dev error (mean)':>16} {seeds}"]
     for j, c in enumerate(sweep.copies):
@@ -63,8 +66,9 @@ def format_augmentation_sweep(sweep: AugmentationSweep) -> str:
 def augmentation_sweep(task: Task, copies: Sequence[int], *, seeds: Sequence[int],
                        **kwargs) -> AugmentationSweep:
     """``augmented_fit`` for every (seed, copies); the seed draws the copies and the initial weights."""
-    copies = [_validate.integer("copies", c, low=0) for c in copies]
-    seeds = tuple(_validate.integer("seeds", s, low=0) for s in seeds)
+    check_task(task)
+    copies = [_validate.integer("copies", c, low=0) for c in _validate.items("copies", copies, nonempty=False)]
+    seeds = tuple(_validate.integer("seeds", s, low=0) for s in _validate.items("seeds", seeds, nonempty=False))
     if not copies or not seeds:
         raise ValueError(f"copies and seeds must not be empty, got copies={copies}, seeds={seeds}")
     dev = np.empty((len(seeds), len(copies)))

@@ -91,12 +91,25 @@ def capacity_grid(m_trains: Sequence[int], hidden_units: Sequence[int], *, depth
                   label_noise: float = 0.1, seed: int, **fit_kwargs) -> dict[tuple[int, int], Fit]:
     """{(m_train, hidden_units): fit(...)} for every pair: the same seeded data and initial weights,
     so each row varies only the capacity and each column only the amount of data."""
+    m_trains = [_validate.integer("m_trains", m, low=2, high=400) for m in _validate.items("m_trains", m_trains)]
+    hidden_units = [_validate.integer("hidden_units", h, low=1, high=256)
+                    for h in _validate.items("hidden_units", hidden_units)]
     out = {}
     for m in m_trains:
         for h in hidden_units:
             task = bias_variance_task(m, label_noise, seed=seed, hidden_units=h, depth=depth)
             out[(int(m), int(h))] = fit(task, seed=seed, **({"num_iterations": NUM_ITERATIONS} | fit_kwargs))
     return out
+
+
+def _check_fits(fits) -> dict:
+    """fits must be a non-empty dict {(m_train, hidden_units): Fit}."""
+    _validate.instance("fits", fits, dict, "a dict {(m_train, hidden_units): Fit}")
+    if not fits:
+        raise ValueError("fits must hold at least one (m_train, hidden_units): Fit entry, got {}")
+    for key, f in fits.items():
+        _validate.instance(f"fits[{key!r}]", f, Fit)
+    return fits
 
 
 def cases_table() -> str:
@@ -112,6 +125,8 @@ def cases_table() -> str:
 
 def bayes_table(label_noises=(0.0, 0.05, 0.1, 0.15, 0.2, 0.3)) -> str:
     """The data's Bayes error for each label-noise level (label_noise + (1 - 2 label_noise) e0)."""
+    label_noises = [_validate.real("label_noise", q, low=0.0, high=0.5) for q in _validate.items("label_noises",
+                                                                                                 label_noises)]
     lines = [f"clean overlap of the moons e0 = {100 * clean_overlap(seed=E0_SEED):.1f}%",
              f"{'label noise':>11} | {'Bayes error':>11}", "-" * 25]
     lines += [f"{100 * q:>10g}% | {100 * bayes_error(q):>10.1f}%" for q in label_noises]
@@ -120,6 +135,9 @@ def bayes_table(label_noises=(0.0, 0.05, 0.1, 0.15, 0.2, 0.3)) -> str:
 
 def fits_table(fits: dict, *, bayes_error: float | None = None) -> str:
     """A table of {(m_train, hidden_units): Fit}: errors rounded to 0.1 points and the verdicts."""
+    _check_fits(fits)
+    if bayes_error is not None:
+        bayes_error = _validate.real("bayes_error", bayes_error, low=0.0, high=1.0)
     head = (f"{'m':>4} {'units':>5} {'layers':>6} | {'train':>6} {'dev':>6} | {'verdict (Bayes 0%)':<28} | "
             f"verdict (Bayes {100 * (bayes_error or 0):.1f}%)")
     lines = [head, "-" * len(head)]

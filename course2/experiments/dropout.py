@@ -19,7 +19,7 @@ import numpy as np
 from .. import _validate, dropout, optimizers
 from ..dropout import dropout_masks
 from ..training import History
-from .tasks import Fit, Sweep, Task, _accuracy, data_cost, default_alpha, fit, sweep
+from .tasks import Fit, Sweep, Task, _accuracy, check_task, data_cost, default_alpha, fit, sweep
 
 __all__ = ["DropoutSweep", "MaskSummary", "cost_rise_fraction", "format_keep_prob_sweep", "keep_prob_sweep",
            "mask_bug_report", "mask_summary", "reused_mask_fit"]
@@ -48,6 +48,7 @@ class DropoutSweep(Sweep):
 
 def format_keep_prob_sweep(sweep: DropoutSweep) -> str:
     """keep_prob, train and dev accuracy, their gap and how often J rose, as a text table."""
+    _validate.instance("sweep", sweep, DropoutSweep, "a DropoutSweep (from keep_prob_sweep)")
     lines = [f"{'keep_prob':>9} {'train':>7} {'dev':>7} {'gap':>6} {'J rose on':>10}"]
     for k, tr, dv, g, r in zip(sweep.keep_probs, sweep.train_accuracy, sweep.dev_accuracy, sweep.gap,
                                sweep.cost_rise_fraction):
@@ -57,7 +58,8 @@ def format_keep_prob_sweep(sweep: DropoutSweep) -> str:
 
 def keep_prob_sweep(task: Task, keep_probs: Sequence[float], *, seed: int, **fit_kwargs) -> DropoutSweep:
     """``fit`` once per keep_prob (same initial weights; the masks are drawn from ``seed``)."""
-    keep_probs = [dropout.check_keep_prob(k) for k in keep_probs]
+    check_task(task)
+    keep_probs = [dropout.check_keep_prob(k) for k in _validate.items("keep_probs", keep_probs, nonempty=False)]
     base = sweep("keep_prob", keep_probs, lambda k: fit(task, seed=seed, keep_prob=k, **fit_kwargs))
     return DropoutSweep(base.name, base.values, base.fits)
 
@@ -75,7 +77,10 @@ class MaskSummary:
 
 def mask_summary(masks) -> MaskSummary:
     """Summarize masks of shape (iterations, ...) from ``dropout_masks``."""
-    masks = np.asarray(masks, dtype=bool)
+    raw = _validate.array("masks", masks, nonempty=False)
+    if not np.all((raw == 0) | (raw == 1)):
+        raise ValueError("masks must hold keep/drop flags (True/False or 1/0), got other values")
+    masks = raw.astype(bool)
     if masks.ndim < 2 or masks.shape[0] < 2:
         raise ValueError(f"masks must have shape (iterations >= 2, ...), got {masks.shape}")
     flat = masks.reshape(masks.shape[0], -1)
@@ -92,8 +97,12 @@ def reused_mask_fit(task: Task, *, keep_prob: float = 0.8, reseed_every_iteratio
     (same generator, same order of draws); with True every iteration uses the first iteration's
     masks, so each example always sees the same thinned network.
     """
+    check_task(task)
     keep_prob = dropout.check_keep_prob(keep_prob)
     num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+    _validate.flag("reseed_every_iteration", reseed_every_iteration)
+    if alpha is not None:
+        optimizers.check_alpha(alpha)
     net = task.network(seed)
     opt = optimizers.Adam(default_alpha(task, "adam") if alpha is None else alpha)
     X, Y, m = task.X_train, task.Y_train, task.m_train
@@ -116,6 +125,10 @@ def reused_mask_fit(task: Task, *, keep_prob: float = 0.8, reseed_every_iteratio
 def mask_bug_report(task: Task, *, keep_prob: float = 0.8, shape=(20, 50), num_iterations: int = 200,
                     mask_seed: int, seed: int) -> str:
     """A text table: masks drawn the right way and the buggy way, and what training with each gives."""
+    check_task(task)
+    mask_seed = _validate.integer("mask_seed", mask_seed, low=0)
+    seed = _validate.integer("seed", seed, low=0)
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=2)
     rows = []
     for name, reseed in (("fresh mask every iteration", False), ("generator reseeded each iteration", True)):
         s = mask_summary(dropout_masks(shape, keep_prob, num_iterations, rng=mask_seed,

@@ -25,7 +25,7 @@ from .. import _validate, metrics
 from ..early_stopping import best_dev_index, notes_rule_index
 from ..network import Network
 from ..training import Snapshots
-from .tasks import Fit, Task, fit
+from .tasks import Fit, Task, check_task, fit
 
 __all__ = ["EarlyStoppingRun", "RuleComparison", "compare_stopping_rules", "early_stopping_run",
            "format_rule_comparison", "format_run", "patience_fit"]
@@ -76,6 +76,7 @@ class EarlyStoppingRun:
 
     def index_of(self, iteration: int) -> int:
         """The snapshot taken at ``iteration`` (which must be one of ``iterations``)."""
+        iteration = _validate.integer("iteration", iteration)
         hits = np.flatnonzero(self.iterations == iteration)
         if hits.size == 0:
             raise ValueError(f"iteration must be one of the snapshot iterations 0, {self.iterations[1]}, ..., "
@@ -85,7 +86,7 @@ class EarlyStoppingRun:
     def net_at(self, index: int, net: Network | None = None) -> Network:
         """A network holding snapshot ``index`` (``net`` is reused when given)."""
         index = _validate.integer("index", index, low=0, high=len(self.params) - 1)
-        net = self.task.network(self.seed) if net is None else net
+        net = self.task.network(self.seed) if net is None else _validate.instance("net", net, Network)
         net.set_params(self.params[index])
         return net
 
@@ -94,6 +95,8 @@ def early_stopping_run(task: Task, *, alpha: float = ALPHA, num_iterations: int 
                        seed: int, **fit_kwargs) -> EarlyStoppingRun:
     """Train without regularization (Adam, full batch) keeping the parameters every ``every``
     iterations, and evaluate each snapshot."""
+    check_task(task)
+    seed = _validate.integer("seed", seed, low=0)
     snapshots = Snapshots(every=every)
     fit(task, alpha=alpha, num_iterations=num_iterations, seed=seed, callbacks=[snapshots], **fit_kwargs)
     net = task.network(seed)
@@ -111,6 +114,7 @@ def patience_fit(task: Task, *, patience: int = 20, every: int = 10, alpha: floa
                  num_iterations: int = NUM_ITERATIONS, seed: int, **fit_kwargs) -> Fit:
     """Early stopping inside the training loop: evaluate every ``every`` iterations, stop after
     ``patience`` evaluations without a lower dev error, restore the best parameters."""
+    check_task(task)
     return fit(task, alpha=alpha, num_iterations=num_iterations, seed=seed, eval_every=every,
                patience=patience, **fit_kwargs)
 
@@ -130,9 +134,8 @@ class RuleComparison:
 
 def compare_stopping_rules(task: Task, seeds: Sequence[int], **run_kwargs) -> list[RuleComparison]:
     """``early_stopping_run`` for each seed (initial weights), both rules side by side."""
-    seeds = [_validate.integer("seeds", s, low=0) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must not be empty")
+    check_task(task)
+    seeds = [_validate.integer("seeds", s, low=0) for s in _validate.items("seeds", seeds)]
     out = []
     for s in seeds:
         run = early_stopping_run(task, seed=s, **run_kwargs)
@@ -145,6 +148,7 @@ def compare_stopping_rules(task: Task, seeds: Sequence[int], **run_kwargs) -> li
 
 def format_run(run: EarlyStoppingRun) -> str:
     """Key numbers of one run: the start, the best-dev snapshot, the notes' rule and the end."""
+    _validate.instance("run", run, EarlyStoppingRun, "an EarlyStoppingRun (from early_stopping_run)")
     rows = [("start", 0), ("lowest dev error (early stopping keeps this)", run.best_index)]
     if run.notes_index is not None:
         rows.append(("notes' rule: first dev error > train error", run.notes_index))
@@ -162,6 +166,8 @@ def format_run(run: EarlyStoppingRun) -> str:
 
 def format_rule_comparison(rows: Sequence[RuleComparison]) -> str:
     """``compare_stopping_rules`` side by side: where each rule stops and the dev error it keeps."""
+    rows = [_validate.instance(f"rows[{i}]", r, RuleComparison)
+            for i, r in enumerate(_validate.items("rows", rows, nonempty=False))]
     lines = [f"{'seed':>4}  {'best dev: iteration':>19}  {'dev err':>7}  {'notes rule: iteration':>21}  "
              f"{'dev err':>7}  {'end: dev err':>12}"]
     for r in rows:

@@ -23,7 +23,7 @@ import numpy as np
 from .. import _validate, activations, dropout, optimizers, regularization
 from ..network import Network
 from ..training import train
-from .tasks import Fit, Sweep, Task, fit, sweep
+from .tasks import Fit, Sweep, Task, check_task, fit, sweep
 
 __all__ = ["L1L2Comparison", "LambdaSweep", "NEAR_ZERO", "TableRow", "WeightDecayCheck", "format_l1_vs_l2",
            "format_lambda_sweep", "format_table", "hidden_preactivations", "l1_vs_l2", "l1_vs_l2_cases",
@@ -38,12 +38,12 @@ NEAR_ZERO = 1e-2
 
 def hidden_preactivations(net: Network, X) -> list[np.ndarray]:
     """Z[l] = W[l] A[l-1] + b[l] for every hidden layer l = 1..L-1, with dropout off."""
-    A = net.check_X(X)
+    A = _validate.instance("net", net, Network).check_X(X)
     out = []
     for l in range(net.L - 1):
         Z = net.W[l] @ A + net.b[l]
         out.append(Z)
-        A = activations.forward(net.hidden_activations[l], Z)
+        A = activations._forward(net.hidden_activations[l], Z)   # a diverged net's Z may be inf
     return out
 
 
@@ -54,6 +54,7 @@ def linear_regime_fraction(net: Network, X, threshold: float = LINEAR_THRESHOLD)
     0, where tanh(z) ~ z (for |z| < 0.5, tanh(z) is within 8 % of z). With dropout off.
     """
     threshold = _validate.real("threshold", threshold, low=0.0, low_open=True)
+    _validate.instance("net", net, Network)
     Zs = hidden_preactivations(net, X)
     if not Zs:
         raise ValueError(f"the network {list(net.layer_sizes)} has no hidden layer")
@@ -77,6 +78,7 @@ class TableRow:
 def regularization_table(task: Task, *, seed: int, lambd: float = 1.0, keep_prob: float = 0.8,
                          **fit_kwargs) -> list[TableRow]:
     """The course's table on ``task``: no regularization, L2 with ``lambd``, dropout with ``keep_prob``."""
+    check_task(task)
     lambd = regularization.check_lambd(lambd)
     keep_prob = dropout.check_keep_prob(keep_prob)
     rows = []
@@ -89,6 +91,7 @@ def regularization_table(task: Task, *, seed: int, lambd: float = 1.0, keep_prob
 
 def format_table(rows: Sequence[TableRow]) -> str:
     """The rows as a fixed-width text table, accuracies in % with one decimal."""
+    rows = [_validate.instance(f"rows[{i}]", r, TableRow) for i, r in enumerate(_validate.items("rows", rows))]
     width = max(len("model"), *(len(r.name) for r in rows))
     lines = [f"{'model':<{width}}  train acc  dev acc    gap"]
     for r in rows:
@@ -125,9 +128,11 @@ def weight_decay_both_ways(task: Task, *, lambd: float = 1.0, alpha: float = 0.5
     ``optimizer="adam"`` compares Adam + L2 with AdamW (weight_decay = lambd/m, so each step
     shrinks W by the same factor 1 - alpha lambd/m): different algorithms, the parameters differ.
     """
+    check_task(task)
     _validate.choice("optimizer", optimizer, ("gd", "adam"))
     lambd = regularization.check_lambd(lambd)
     alpha = optimizers.check_alpha(alpha)
+    seed = _validate.integer("seed", seed, low=0)
     num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
     X, Y, m = task.X_train, task.Y_train, task.m_train
     net_l2 = task.network(seed)
@@ -148,6 +153,10 @@ def weight_decay_both_ways(task: Task, *, lambd: float = 1.0, alpha: float = 0.5
 
 def weight_decay_report(task: Task, *, seed: int, lambd: float = 1.0, num_iterations: int = 200) -> str:
     """Both comparisons of ``weight_decay_both_ways`` as a text table (differences below 1e-12 shown as such)."""
+    check_task(task)
+    lambd = regularization.check_lambd(lambd)
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+    seed = _validate.integer("seed", seed, low=0)
     rows = (("gradient descent (alpha = 0.5): L2 in dW  vs  (1 - alpha lambda/m) W - alpha dW_data",
              weight_decay_both_ways(task, lambd=lambd, alpha=0.5, num_iterations=num_iterations, seed=seed)),
             ("Adam (alpha = 0.01) + L2 in dW  vs  AdamW with weight_decay = lambda/m",
@@ -200,7 +209,8 @@ class LambdaSweep(Sweep):
 
 def lambda_sweep(task: Task, lambdas: Sequence[float], *, seed: int, penalty: str = "l2", **fit_kwargs) -> LambdaSweep:
     """``fit`` once per lambda (same initial weights every time)."""
-    lambdas = [regularization.check_lambd(v) for v in lambdas]
+    check_task(task)
+    lambdas = [regularization.check_lambd(v) for v in _validate.items("lambdas", lambdas, nonempty=False)]
     base = sweep("lambd", lambdas, lambda v: fit(task, seed=seed, lambd=v, penalty=penalty, **fit_kwargs))
     linear = [linear_regime_fraction(f.net, task.X_train) for f in base.fits]
     return LambdaSweep(base.name, base.values, base.fits, penalty, np.array(linear))
@@ -240,8 +250,11 @@ def l1_vs_l2(task: Task, *, seed: int, lambd_l2: float = 1.0, l1_proximal: bool 
     (lambd/2m) sign(W), which leaves weights jittering near 0 instead. Plain gradient descent by
     default: the soft-threshold alpha*lambd/(2m) is the proximal step of *that* update.
     """
+    check_task(task)
+    lambd_l2 = _validate.real("lambd_l2", lambd_l2, low=0.0, low_open=True)
     rtol = _validate.real("rtol", rtol, low=0.0, low_open=True)
     max_fits = _validate.integer("max_fits", max_fits, low=1)
+    _validate.flag("l1_proximal", l1_proximal)
     kwargs = dict(optimizer=optimizer, seed=seed, **fit_kwargs)
     l2 = fit(task, lambd=lambd_l2, penalty="l2", **kwargs)
     target = l2.train_data_cost
@@ -265,6 +278,7 @@ def _norm_text(value: float) -> str:
 
 def format_lambda_sweep(sweep: LambdaSweep) -> str:
     """The sweep as a text table: accuracies in %, norms to 3 significant digits, fractions in %."""
+    _validate.instance("sweep", sweep, LambdaSweep, "a LambdaSweep (from lambda_sweep)")
     L = sweep.weight_norms.shape[1]
     layers = " ".join(f"{f'||W[{l}]||':>8}" for l in range(1, L + 1))
     lines = [f"{'lambda':>7} {'train':>7} {'dev':>7} {'||W||_F':>8} {layers} {'|z|<0.5':>8} {'|w|<0.01':>9}"]
@@ -278,6 +292,9 @@ def format_lambda_sweep(sweep: LambdaSweep) -> str:
 
 def l1_vs_l2_cases(task: Task, *, seed: int, lambd_l2: float = 1.0) -> dict[str, L1L2Comparison]:
     """The three honest ways to count L1's zeros, each at matched training loss with L2 (``lambd_l2``)."""
+    check_task(task)
+    lambd_l2 = _validate.real("lambd_l2", lambd_l2, low=0.0, low_open=True)
+    seed = _validate.integer("seed", seed, low=0)
     return {"gradient descent, L1 by soft-thresholding": l1_vs_l2(task, seed=seed, lambd_l2=lambd_l2, l1_proximal=True),
             "gradient descent, L1 by subgradient": l1_vs_l2(task, seed=seed, lambd_l2=lambd_l2, l1_proximal=False),
             "Adam, L1 by subgradient": l1_vs_l2(task, seed=seed, lambd_l2=lambd_l2, l1_proximal=False,
@@ -286,6 +303,9 @@ def l1_vs_l2_cases(task: Task, *, seed: int, lambd_l2: float = 1.0) -> dict[str,
 
 def format_l1_vs_l2(cases: dict[str, L1L2Comparison]) -> str:
     """A text table of ``l1_vs_l2_cases``: lambdas, training data costs, exact and near zeros (L2 | L1)."""
+    _validate.instance("cases", cases, dict, "a dict {name: L1L2Comparison} (from l1_vs_l2_cases)")
+    for name, c in cases.items():
+        _validate.instance(f"cases[{name!r}]", c, L1L2Comparison)
     width = max(len(name) for name in cases)
     columns = ("lambda L2 | L1", "J_train L2 | L1", "w = 0: L2 | L1", "|w| < 0.01: L2 | L1")
     lines = [f"{'':{width}}  " + "  ".join(f"{c:>19}" for c in columns)]

@@ -75,18 +75,21 @@ def split_numbers(m: int, dev_fraction: float, error_rate: float = 0.1, *, test_
 
 
 def fmt_int(n: int) -> str:
+    n = _validate.integer("n", n)
     return f"{n:,}"
 
 
 def points_text(h: float) -> str:
     """A half-width in percentage points, with enough digits to be non-zero."""
-    if math.isnan(h):
+    if isinstance(h, float) and math.isnan(h):
         return "undefined"
+    h = _validate.real("h", h, low=0.0)
     x = 100 * h
     return f"{x:.2f}" if x >= 0.1 else f"{x:.3f}"
 
 
 def fraction_label(f: float) -> str:
+    f = _validate.real("f", f, low=0.0, high=1.0)
     for label, value in TEST_FRACTIONS:
         if abs(value - f) < 1e-12:
             return label
@@ -100,6 +103,9 @@ def z_value() -> float:
 def splits_table(ms=(100, 1_000, 10_000, 100_000, 1_000_000, 100_000_000), error_rate: float = 0.1,
                  fractions=(0.01, 0.2)) -> str:
     """A fixed-width table: the lecture's suggested split and the dev half-width at each fraction."""
+    ms = [_validate.integer("ms", m, low=1) for m in _validate.items("ms", ms)]
+    error_rate = _validate.real("error_rate", error_rate, low=0.0, high=1.0)
+    fractions = [_validate.real("fractions", f, low=0.0, high=0.5) for f in _validate.items("fractions", fractions)]
     head = f"{'m':>12} | {'suggested train/dev/test':>28} | " + " | ".join(
         f"{'dev at ' + fraction_label(f):>10} {'± points':>9}" for f in fractions)
     lines = [head, "-" * len(head)]
@@ -119,6 +125,10 @@ def resampling_table(cases=((1_000, 0.01), (10_000, 0.01), (100_000, 0.01), (1_0
                      error_rate: float = 0.1, *, seed: int) -> str:
     """For each (m, dev fraction): the formula's half-width next to the resampled one
     (1.96 x the standard deviation of ``REPEATS`` measured dev errors) and the fraction within +-h."""
+    cases = [(_validate.integer("cases (m)", m, low=1), _validate.real("cases (dev fraction)", f, low=0.0, high=0.5))
+             for m, f in _validate.items("cases", cases)]
+    error_rate = _validate.real("error_rate", error_rate, low=0.0, high=1.0)
+    seed = _validate.integer("seed", seed, low=0)
     head = (f"{'m':>12} {'dev n':>10} | {'formula ± points':>16} | {'resampled 1.96·sd':>17} | "
             f"{'within ±h':>9}")
     lines = [head, "-" * len(head)]

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import _validate, data, diagnosis, metrics, optimizers, splits
+from .. import _validate, activations, data, diagnosis, initialization, metrics, optimizers, splits
 from ..network import Network
 from ..training import History, train_progressively
 
@@ -58,6 +58,25 @@ class Task:
     description: str = ""
     alpha: float = 0.01        # Adam's learning rate for this task (``fit`` with optimizer="adam", alpha=None)
 
+    def __post_init__(self):
+        X, Y = _validate.xy(self.X_train, self.Y_train, x_name="X_train", y_name="Y_train")
+        Xd, Yd = _validate.xy(self.X_dev, self.Y_dev, x_name="X_dev", y_name="Y_dev")
+        sizes = initialization._layer_sizes(self.layer_sizes)
+        if sizes[-1] != 1:
+            raise ValueError(f"layer_sizes must end with one sigmoid output unit, got {list(sizes)}")
+        for name, A in (("X_train", X), ("X_dev", Xd)):
+            if A.shape[0] != sizes[0]:
+                raise ValueError(f"{name} must have n_x = {sizes[0]} rows (layer_sizes[0]), got shape {A.shape}")
+        for name, A in (("Y_train", Y), ("Y_dev", Yd)):
+            if A.shape[0] != 1 or not np.all((A == 0) | (A == 1)):
+                raise ValueError(f"{name} must be a (1, m) row of 0/1 labels, got shape {A.shape}")
+        _validate.choice("activation", self.activation, activations.ACTIVATIONS)
+        _validate.choice("init", self.init, initialization.INITS)
+        label_noise = _validate.real("label_noise", self.label_noise, low=0.0, high=0.5)
+        for name, value in (("X_train", X), ("Y_train", Y), ("X_dev", Xd), ("Y_dev", Yd), ("layer_sizes", sizes),
+                            ("label_noise", label_noise)):
+            object.__setattr__(self, name, value)
+
     @property
     def m_train(self) -> int:
         return self.X_train.shape[1]
@@ -75,7 +94,7 @@ class Task:
 
     def with_layers(self, layer_sizes) -> Task:
         """The same data with another network: ``layer_sizes`` = [n_x, n[1], ..., n[L]]."""
-        sizes = tuple(_validate.integer("layer_sizes", n, low=1) for n in layer_sizes)
+        sizes = initialization._layer_sizes(layer_sizes)
         if len(sizes) < 2 or sizes[0] != self.layer_sizes[0] or sizes[-1] != self.layer_sizes[-1]:
             raise ValueError(f"layer_sizes must start with n_x = {self.layer_sizes[0]} and end with "
                              f"n[L] = {self.layer_sizes[-1]}, got {list(sizes)}")
@@ -92,6 +111,9 @@ def overfitting_task(*, m_train: int = 200, m_dev: int = 400, noise: float = 0.3
     """The noisy moons task of notebooks 03-05 (see the module docstring); the notebooks use rng=1."""
     m_train = _validate.integer("m_train", m_train, low=2)
     m_dev = _validate.integer("m_dev", m_dev, low=1)
+    layer_sizes = initialization._layer_sizes(layer_sizes)
+    if layer_sizes[0] != 2 or layer_sizes[-1] != 1:
+        raise ValueError(f"layer_sizes must start with n_x = 2 and end with 1 output, got {list(layer_sizes)}")
     gen = _validate.rng("rng", rng)
     X, Y = data.moons(m_train + m_dev, noise=noise, label_noise=label_noise, rng=gen)
     (Xt, Yt), (Xd, Yd), _ = splits.split(X, Y, counts=(m_train, m_dev, 0), rng=gen)
@@ -233,6 +255,7 @@ def fit_progressively(task: Task, *, seed: int, every: int, lambd: float = 0.0, 
     ``course2.training``). Accuracies are measured with dropout off. One run of
     ``course2.training.train_progressively``: the chunks draw exactly what one long run draws.
     """
+    check_task(task)
     _validate.choice("optimizer", optimizer, optimizers.OPTIMIZERS)
     alpha = default_alpha(task, optimizer) if alpha is None else alpha
     num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
@@ -243,7 +266,11 @@ def fit_progressively(task: Task, *, seed: int, every: int, lambd: float = 0.0, 
                                num_iterations=num_iterations, lambd=lambd, penalty=penalty, l1_proximal=l1_proximal,
                                keep_prob=keep_prob, rng=seed, X_dev=task.X_dev, Y_dev=task.Y_dev,
                                eval_every=num_iterations if eval_every is None else eval_every, callbacks=callbacks,
-                               patience=patience, report_every=every)
+                               patience=patience, report_every=every)   # checks the rest, at the call
+    return _fits(runs, net, task, lambd, penalty, keep_prob)
+
+
+def _fits(runs, net: Network, task: Task, lambd, penalty, keep_prob) -> Iterator[Fit]:
     for history in runs:
         copy = net.copy()
         yield Fit(copy, _history_copy(history), float(lambd), penalty, float(keep_prob),
@@ -253,7 +280,14 @@ def fit_progressively(task: Task, *, seed: int, every: int, lambd: float = 0.0, 
 
 def default_alpha(task: Task, optimizer: str) -> float:
     """The learning rate ``fit`` uses when none is given: the task's for Adam, DEFAULT_ALPHA's otherwise."""
+    task = check_task(task)
+    _validate.choice("optimizer", optimizer, optimizers.OPTIMIZERS)
     return task.alpha if optimizer == "adam" else DEFAULT_ALPHA[optimizer]
+
+
+def check_task(task) -> Task:
+    """task must be a ``Task`` (``overfitting_task(rng=1)``, ``augmentation_task(rng=0)``, ...)."""
+    return _validate.instance("task", task, Task, "a course2.experiments.tasks.Task (e.g. overfitting_task(rng=1))")
 
 
 def fit(task: Task, *, seed: int, **kwargs) -> Fit:
@@ -276,6 +310,7 @@ def _accuracy(net: Network, X, Y) -> float:
 
 def data_cost(net: Network, X, Y) -> float:
     """J without the penalty (mean cross-entropy) of ``net`` on (X, Y), dropout off."""
+    _validate.instance("net", net, Network)
     with np.errstate(over="ignore", invalid="ignore"):
         net.forward(X)
         return net.cost(Y)
@@ -289,8 +324,20 @@ class Sweep:
     values: np.ndarray
     fits: list
 
+    def __post_init__(self):
+        if not isinstance(self.name, str):
+            raise TypeError(f"name must be the swept knob's name (a str), got {self.name!r}")
+        self.values = _validate.array("values", self.values, ndim=1)
+        self.fits = _validate.items("fits", self.fits)
+        for i, f in enumerate(self.fits):
+            _validate.instance(f"fits[{i}]", f, Fit)
+        if len(self.fits) != self.values.size:
+            raise ValueError(f"values and fits must have the same length, got {self.values.size} values and "
+                             f"{len(self.fits)} fits")
+
     def at(self, value) -> Fit:
         """The fit for ``value`` (one of ``values``, compared to 1e-9 relative)."""
+        value = _validate.real(self.name, value)
         hits = [i for i, v in enumerate(self.values) if np.isclose(v, value, rtol=1e-9, atol=1e-12)]
         if not hits:
             raise ValueError(f"{self.name} must be one of the swept values {[float(v) for v in self.values]}, "
@@ -318,7 +365,10 @@ class Sweep:
 
 def sweep(name: str, values: Sequence, make_fit) -> Sweep:
     """``Sweep`` of ``make_fit(value)`` for every value (in order)."""
-    values = list(values)
+    if not isinstance(name, str):
+        raise TypeError(f"name must be the swept knob's name (a str), got {name!r}")
+    values = _validate.items("values", values, nonempty=False)
     if not values:
         raise ValueError(f"{name} values must not be empty, got {values!r}")
+    _validate.function("make_fit", make_fit)
     return Sweep(name, np.array(values), [make_fit(v) for v in values])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from course2 import augmentation
+from course2 import _validate, augmentation
 from course2.experiments import augmentation as aug
 from course2.experiments import tasks
 
@@ -31,6 +31,13 @@ class AugmentationExplorer(Explorer):
 
     def __init__(self, task: tasks.Task | None = None, sweep: aug.AugmentationSweep | None = None, *,
                  copies: int = 0, seed: int = 0, num_iterations: int = 800):
+        if task is not None:
+            tasks.check_task(task)
+        if sweep is not None:
+            _validate.instance("sweep", sweep, aug.AugmentationSweep, "an AugmentationSweep or None")
+        copies = _validate.option("copies", copies, COPIES)
+        seed = _validate.integer("seed", seed, low=0)
+        num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
         self.task = tasks.augmentation_task(rng=0) if task is None else task
         self.sweep = sweep
         self.seed, self.num_iterations = seed, num_iterations
@@ -93,6 +100,10 @@ class AugmentationExplorer(Explorer):
 def augmentation_figure(task: tasks.Task, sweep: aug.AugmentationSweep, copies=(0, 2, 8), *,
                         seed: int) -> Figure:
     """Static small multiples: boundaries with 0, 2, 8 copies (seed ``seed``), dev error in the titles."""
+    tasks.check_task(task)
+    _validate.instance("sweep", sweep, aug.AugmentationSweep, "an AugmentationSweep (from augmentation_sweep)")
+    copies = [_validate.integer("copies", c, low=0) for c in _validate.items("copies", copies)]
+    seed = _validate.integer("seed", seed, low=0)
     fits = [aug.augmented_fit(task, c, seed=seed) for c in copies]
     titles = [f"{c} copies ({task.m_train * (c + 1)} points)\ndev error {1 - f.dev_accuracy:.1%}"
               for c, f in zip(copies, fits)]

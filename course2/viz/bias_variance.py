@@ -20,10 +20,11 @@ from functools import cached_property
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from course2 import diagnosis
+from course2 import _validate, diagnosis
 from course2.experiments import bias_variance as bv
 from course2.experiments import tasks
 
@@ -77,6 +78,10 @@ class ErrorBars:
     """Bars for Bayes / train / dev error with the gaps, the verdict and the next step (in place)."""
 
     def __init__(self, ax, text_ax=None, *, fontsize: float = 9.0, steps: bool = True):
+        _validate.instance("ax", ax, Axes, "a matplotlib Axes")
+        if text_ax is not None:
+            _validate.instance("text_ax", text_ax, Axes, "a matplotlib Axes or None")
+        fontsize = _validate.real("fontsize", fontsize, low=0.0, low_open=True)
         self.ax = ax
         self.bars = ax.bar(["Bayes", "train", "dev"], [0, 0, 0], color=BAR_COLORS, width=0.6)
         self.values = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=fontsize - 1) for i in range(3)]
@@ -137,7 +142,12 @@ class BiasVarianceExplorer(Explorer):
 
     def __init__(self, *, hidden_units: int = 32, depth: int = 2, m_train: int = 50, label_noise: float = 0.1,
                  bayes_error: float = 0.0, num_iterations: int = bv.NUM_ITERATIONS):
-        self.num_iterations = num_iterations
+        hidden_units = _validate.option("hidden_units", hidden_units, HIDDEN_UNITS)
+        depth = _validate.integer("depth", depth, low=1, high=3)
+        m_train = _validate.option("m_train", m_train, M_TRAIN)
+        label_noise = _validate.option("label_noise", label_noise, [v for _, v in LABEL_NOISE])
+        bayes_error = _validate.real("bayes_error", bayes_error, low=0.0, high=0.35)
+        self.num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
         self.extent = _extent()
         style = {"description_width": "150px"}
         layout = widgets.Layout(width="480px")
@@ -238,7 +248,15 @@ def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int =
 
     ``fits`` maps (m_train, hidden_units) -> Fit to reuse fits already computed (e.g. for the table).
     """
-    fits = {} if fits is None else fits
+    hidden_units = [_validate.integer("hidden_units", h, low=1, high=256) for h in _validate.items("hidden_units",
+                                                                                                hidden_units)]
+    m_trains = [_validate.integer("m_trains", m, low=2, high=tasks.BV_POOL_SIZE) for m in _validate.items("m_trains",
+                                                                                                       m_trains)]
+    depth = _validate.integer("depth", depth, low=1, high=6)
+    label_noise = _validate.real("label_noise", label_noise, low=0.0, high=0.5)
+    fits = {} if fits is None else _validate.instance("fits", fits, dict, "a dict {(m_train, hidden_units): Fit}")
+    for key, f in fits.items():
+        _validate.instance(f"fits[{key!r}]", f, tasks.Fit)
     extent = _extent()
     fig, grid = new_figure((3.3 * len(hidden_units), 3.0 * len(m_trains)), len(m_trains), len(hidden_units),
                            squeeze=False)

@@ -35,7 +35,7 @@ def extent_of(*Xs: np.ndarray, margin: float = 0.25) -> tuple[float, float, floa
 
 
 def _check_extent(extent) -> tuple[float, float, float, float]:
-    ext = tuple(_validate.real(f"extent[{i}]", v) for i, v in enumerate(extent))
+    ext = tuple(_validate.real(f"extent[{i}]", v) for i, v in enumerate(_validate.items("extent", extent)))
     if len(ext) != 4 or not (ext[0] < ext[1] and ext[2] < ext[3]):
         raise ValueError(f"extent must be (x1_min, x1_max, x2_min, x2_max) with min < max, got {extent!r}")
     return ext
@@ -54,6 +54,16 @@ def grid_points(extent, resolution: int = DEFAULT_RESOLUTION) -> np.ndarray:
 
 def grid_probabilities(net, grid: np.ndarray, resolution: int | None = None) -> np.ndarray:
     """A[L] (the probability of class 1) of ``net`` on ``grid`` (from ``grid_points``) as an (R, R) image."""
+    from course2.network import Network
+
+    _validate.instance("net", net, Network)
+    grid = _validate.array("grid", grid, ndim=2)
+    if grid.shape[0] != 2:
+        raise ValueError(f"grid must be (2, R*R) points from grid_points, got shape {grid.shape}")
+    if resolution is not None:
+        resolution = _validate.integer("resolution", resolution, low=2, high=1000)
+        if resolution * resolution != grid.shape[1]:
+            raise ValueError(f"resolution must be R with R*R = {grid.shape[1]} grid points, got {resolution}")
     A = net.forward(grid)
     if A.shape[0] != 1:
         raise ValueError(f"grid_probabilities needs a network with one sigmoid output, got A[L] of shape {A.shape}")
@@ -68,6 +78,10 @@ class DecisionBoundary:
 
     def __init__(self, ax, extent, *, resolution: int = DEFAULT_RESOLUTION, alpha: float = 0.55,
                  contour: bool = True, ticks: bool = False):
+        from matplotlib.axes import Axes
+
+        _validate.instance("ax", ax, Axes, "a matplotlib Axes")
+        alpha = _validate.real("alpha", alpha, low=0.0, high=1.0)
         self.ax = ax
         self.extent = _check_extent(extent)
         self.resolution = _validate.integer("resolution", resolution, low=2, high=1000)

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from course2 import _validate
 from course2.dropout import dropout_masks
 from course2.experiments import dropout as drop
 from course2.experiments import tasks
@@ -36,6 +37,7 @@ from .registry import register
 __all__ = ["DropoutExplorer", "MaskInspector", "cost_curves_figure", "small_multiples"]
 
 KEEP_PROBS = tuple(round(k, 2) for k in np.arange(0.3, 1.0001, 0.05))
+MASK_KEEP_PROBS = (0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 @register("dropout")
@@ -47,6 +49,12 @@ class DropoutExplorer(Explorer):
 
     def __init__(self, task: tasks.Task | None = None, *, keep_prob: float = 1.0, num_iterations: int = 1000,
                  every: int = 250, seed: int = 0):
+        if task is not None:
+            tasks.check_task(task)
+        keep_prob = _validate.option("keep_prob", keep_prob, KEEP_PROBS)
+        num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+        every = _validate.integer("every", every, low=1)
+        seed = _validate.integer("seed", seed, low=0)
         self.task = tasks.overfitting_task(rng=1) if task is None else task
         self.num_iterations, self.every, self.seed = num_iterations, every, seed
         self.reference = tasks.fit(self.task, num_iterations=num_iterations, seed=seed)   # no dropout
@@ -118,11 +126,16 @@ class MaskInspector(Explorer):
 
     def __init__(self, *, n_units: int = 20, n_examples: int = 30, num_iterations: int = 30, seed: int = 1,
                  keep_prob: float = 0.8):
+        n_units = _validate.integer("n_units", n_units, low=1)
+        n_examples = _validate.integer("n_examples", n_examples, low=1)
+        num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+        seed = _validate.integer("seed", seed, low=0)
+        keep_prob = _validate.option("keep_prob", keep_prob, MASK_KEEP_PROBS)
         self.shape, self.num_iterations, self.seed = (n_units, n_examples), num_iterations, seed
         self._masks: dict = {}
         controls = {
             "iteration": widgets.IntSlider(value=1, min=1, max=num_iterations, description="iteration"),
-            "keep_prob": widgets.SelectionSlider(options=[(f"{k:.1f}", k) for k in (0.5, 0.6, 0.7, 0.8, 0.9)],
+            "keep_prob": widgets.SelectionSlider(options=[(f"{k:.1f}", k) for k in MASK_KEEP_PROBS],
                                                  value=keep_prob, description="keep_prob"),
         }
         super().__init__(controls, main="iteration", figsize=(11.5, 3.2), threaded=False)
@@ -194,6 +207,9 @@ class MaskInspector(Explorer):
 
 def small_multiples(task: tasks.Task, sweep: drop.DropoutSweep, keep_probs=(1.0, 0.8, 0.5)) -> Figure:
     """Decision boundaries for a few keep_probs of ``sweep``, accuracies in the titles."""
+    tasks.check_task(task)
+    _validate.instance("sweep", sweep, drop.DropoutSweep, "a DropoutSweep (from keep_prob_sweep)")
+    keep_probs = _validate.items("keep_probs", keep_probs)
     fits = [sweep.at(k) for k in keep_probs]
     titles = [f"keep_prob = {k:g}\n{accuracy_text(f.train_accuracy, f.dev_accuracy)}" for k, f in zip(keep_probs, fits)]
     return boundary_row(task, fits, titles)
@@ -201,6 +217,10 @@ def small_multiples(task: tasks.Task, sweep: drop.DropoutSweep, keep_probs=(1.0,
 
 def cost_curves_figure(sweep: drop.DropoutSweep, keep_probs=(1.0, 0.8, 0.5)) -> Figure:
     """J per iteration for a few keep_probs: smooth without dropout, jagged with it."""
+    _validate.instance("sweep", sweep, drop.DropoutSweep, "a DropoutSweep (from keep_prob_sweep)")
+    keep_probs = _validate.items("keep_probs", keep_probs)
+    for k in keep_probs:
+        sweep.at(k)                     # a keep_prob the sweep has no run for raises here, before drawing
     fig, ax = new_figure((9, 2.8))
     for k in keep_probs:
         f = sweep.at(k)

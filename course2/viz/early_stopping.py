@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from course2 import _validate
 from course2.experiments import early_stopping, tasks
 
 from ._fit_views import accuracy_text, boundary_artists, boundary_row, task_boundary
@@ -30,6 +31,15 @@ class EarlyStoppingExplorer(Explorer):
     """iteration (0 ... 2000, step 10) -> boundary, error curves and ||W||_F at that iteration."""
 
     def __init__(self, run: early_stopping.EarlyStoppingRun | None = None, *, iteration: int = 0):
+        if run is not None:
+            _validate.instance("run", run, early_stopping.EarlyStoppingRun, "an EarlyStoppingRun or None")
+            snapshots = [int(i) for i in run.iterations]
+        else:      # the default run's snapshots (early_stopping_run's every = 10), checked before training it
+            snapshots = list(range(0, early_stopping.NUM_ITERATIONS + 1, 10))
+        iteration = _validate.integer("iteration", iteration)
+        if iteration not in snapshots:
+            raise ValueError(f"iteration must be one of the slider's values {snapshots[0]}, {snapshots[1]}, ..., "
+                             f"{snapshots[-1]} (the snapshot iterations); got {iteration!r}")
         self.run = (early_stopping.early_stopping_run(tasks.overfitting_task(rng=TASK_SEED), seed=SEED) if run is None
                     else run)
         self.task = self.run.task
@@ -96,6 +106,7 @@ class EarlyStoppingExplorer(Explorer):
 
 def early_stopping_figure(run: early_stopping.EarlyStoppingRun) -> Figure:
     """Static small multiples: the boundary at iteration 0, at the best-dev iteration and at the end."""
+    _validate.instance("run", run, early_stopping.EarlyStoppingRun, "an EarlyStoppingRun (from early_stopping_run)")
     picks = [0, run.best_index, len(run.iterations) - 1]
     fits = [_SnapshotFit(run.net_at(i)) for i in picks]
     names = ["start", "lowest dev error (early stopping)", "end of training"]
@@ -107,6 +118,7 @@ def early_stopping_figure(run: early_stopping.EarlyStoppingRun) -> Figure:
 
 def early_stopping_curves(run: early_stopping.EarlyStoppingRun) -> Figure:
     """Static: train/dev error against iteration (best-dev and notes'-rule iterations marked) and ||W||_F."""
+    _validate.instance("run", run, early_stopping.EarlyStoppingRun, "an EarlyStoppingRun (from early_stopping_run)")
     fig, (ax_e, ax_n) = new_figure((10, 3.0), 1, 2, width_ratios=[1.4, 1])
     b, n = run.best_index, run.notes_index
     ax_e.plot(run.iterations, 100 * run.train_error, label="train error")

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from course2 import _validate
 from course2.experiments import regularization as reg
 from course2.experiments import tasks
 
@@ -42,6 +43,7 @@ Z_BINS = np.linspace(-6.0, 6.0, 49)
 
 
 def lambda_label(lambd: float) -> str:
+    lambd = _validate.real("lambd", lambd, low=0.0)
     return "0" if lambd == 0 else f"{lambd:g}"
 
 
@@ -64,6 +66,13 @@ class RegularizationExplorer(Explorer):
 
     def __init__(self, task: tasks.Task | None = None, *, lambd: float = 0.0, penalty: str = "l2",
                  num_iterations: int = 1000, every: int = 250, seed: int = 0):
+        if task is not None:
+            tasks.check_task(task)
+        lambd = _validate.option("lambd", lambd, LAMBDAS)
+        penalty = _validate.option("penalty", penalty, [v for _, v in PENALTIES])
+        num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+        every = _validate.integer("every", every, low=1)
+        seed = _validate.integer("seed", seed, low=0)
         self.task = tasks.overfitting_task(rng=1) if task is None else task
         self.num_iterations, self.every, self.seed = num_iterations, every, seed
         controls = {
@@ -142,6 +151,9 @@ class RegularizationExplorer(Explorer):
 
 def small_multiples(task: tasks.Task, sweep: reg.LambdaSweep, lambdas=(0.0, 0.1, 1.0, 30.0)) -> Figure:
     """Decision boundaries for a few lambdas of ``sweep`` (one panel each, accuracies in the titles)."""
+    tasks.check_task(task)
+    _validate.instance("sweep", sweep, reg.LambdaSweep, "a LambdaSweep (from lambda_sweep)")
+    lambdas = _validate.items("lambdas", lambdas)
     fits = [sweep.at(v) for v in lambdas]
     titles = [f"λ = {lambda_label(v)} ({sweep.penalty.upper()})\n{accuracy_text(f.train_accuracy, f.dev_accuracy)}"
               for v, f in zip(lambdas, fits)]
@@ -150,6 +162,7 @@ def small_multiples(task: tasks.Task, sweep: reg.LambdaSweep, lambdas=(0.0, 0.1,
 
 def lambda_sweep_figure(sweep: reg.LambdaSweep) -> Figure:
     """Accuracy, ||W||_F and the linear-regime fraction against lambda (lambda = 0 drawn at the left edge)."""
+    _validate.instance("sweep", sweep, reg.LambdaSweep, "a LambdaSweep (from lambda_sweep)")
     fig, (ax_a, ax_n, ax_l) = new_figure((11, 3.0), 1, 3)
     x = np.arange(len(sweep.lambdas))
     labels = [lambda_label(v) for v in sweep.lambdas]

@@ -18,6 +18,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from course2 import _validate
 from course2.experiments.splits import (
     DEV_FRACTIONS,
     TEST_FRACTIONS,
@@ -123,7 +124,11 @@ class SplitsExplorer(Explorer):
 
     def __init__(self, *, m: float = 1e6, dev_fraction: float = 0.01, test_fraction: float = 0.01,
                  error_rate: float = 0.1, seed: int = 0):
-        self.seed = seed
+        m = _validate.real("m", m, low=1e2, high=1e8)                        # the slider's range, 10^2 .. 10^8
+        dev_fraction = _validate.option("dev_fraction", dev_fraction, [v for _, v in DEV_FRACTIONS])
+        test_fraction = _validate.option("test_fraction", test_fraction, [v for _, v in TEST_FRACTIONS])
+        error_rate = _validate.real("error_rate", error_rate, low=0.01, high=0.5)
+        self.seed = _validate.integer("seed", seed, low=0)
         controls = {
             "m": widgets.FloatLogSlider(value=m, base=10, min=2, max=8, step=0.25, description="examples m",
                                         readout_format=",.0f", continuous_update=True,
@@ -172,6 +177,10 @@ class SplitsExplorer(Explorer):
 def splits_figure(ms=(1e3, 1e4, 1e6, 1e8), dev_fraction: float = 0.01, error_rate: float = 0.1, *,
                   seed: int) -> Figure:
     """Static small multiples: one row of the three panels per m."""
+    ms = [_validate.real("ms", m, low=1.0) for m in _validate.items("ms", ms)]
+    dev_fraction = _validate.real("dev_fraction", dev_fraction, low=0.0, high=0.5)
+    error_rate = _validate.real("error_rate", error_rate, low=0.0, high=1.0)
+    seed = _validate.integer("seed", seed, low=0)
     fig, grid = new_figure((10.5, 2.7 * len(ms)), len(ms), 3, gridspec_kw={"width_ratios": [0.8, 1.1, 1.1]},
                            squeeze=False)
     for row, m in zip(grid, ms):

@@ -1,0 +1,942 @@
+# ruff: noqa: E501  (a table: one call per line reads better than wrapped lines)
+"""Bad input gets a clear error, never a wrong result: one table of bad calls for the whole public API.
+
+Every public function and class of ``course2.<concept>``, ``course2.experiments.<topic>``,
+``course2.viz.<topic>`` and every public method of ``course2.exercises.check`` (found by
+``public_callables``, not listed by hand) must have at least one entry in ``TABLE``; so must the
+public methods of the main classes (``METHODS``). Each entry is a bad call, the exception it must
+raise (``ValueError`` or ``TypeError``) and a regex its message must match (the argument's name
+at least). A new public callable without an entry fails ``test_every_public_callable_has_bad_calls``.
+
+Most entries take one good call and replace ONE argument with a bad value (``fn(...)``/``meth(...)``
+with ``bad={"arg": [V(value), T(value), ...]}``: V = ValueError, T = TypeError); the message must
+name that argument. ``call(...)`` entries write out a bad call that a substitution cannot express
+(a second ``step`` with other shapes, a schedule evaluated where its alpha underflows).
+
+``tools/bad_input_census.py`` runs the same table and counts clear / unclear / silent answers.
+Explorer constructors are only given bad start values, which they must refuse before building any
+widget or training anything, so the whole table runs in a few seconds.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import math
+import pkgutil
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pytest
+
+import course2
+import course2.experiments
+
+NAN, INF = math.nan, math.inf
+
+
+# -- the table's vocabulary ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Bad:
+    """A bad value for one argument, the exception it must raise and (optionally) more of the message."""
+
+    value: object
+    error: type
+    match: str | None = None
+    name: str | None = None      # the name the message uses, when not the parameter's (``name`` -> "activation")
+
+
+def V(value, match: str | None = None, *, name: str | None = None) -> Bad:
+    return Bad(value, ValueError, match, name)
+
+
+def T(value, match: str | None = None, *, name: str | None = None) -> Bad:
+    return Bad(value, TypeError, match, name)
+
+
+class Lazy:
+    """An argument built when the call is made (networks, tasks, fits: fresh or cached per session)."""
+
+    def __init__(self, make: Callable[[], object]):
+        self.make = make
+
+
+@dataclass
+class Case:
+    key: str                      # "module:qualname" of the callable under test
+    label: str                    # what is bad, for the test id and the census
+    run: Callable[[], object]     # makes the bad call
+    error: type
+    regex: str                    # must match (re.search) the exception's message
+
+    @property
+    def id(self) -> str:
+        return f"{self.key} {self.label}"
+
+
+TABLE: dict[str, list[Case]] = {}
+
+
+def _resolve(key: str):
+    module, _, name = key.partition(":")
+    obj = importlib.import_module(module)
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _value(v):
+    if isinstance(v, Lazy):
+        return v.make()
+    if isinstance(v, list):
+        return [_value(x) for x in v]
+    if isinstance(v, tuple):
+        return tuple(_value(x) for x in v)
+    return v
+
+
+def _substituted(fn, args, kwargs, name, value):
+    args, kwargs, value = list(_value(args)), dict(_value(kwargs)), _value(value)
+    params = inspect.signature(fn).parameters
+    bound = inspect.signature(fn).bind_partial(*args, **kwargs)
+    if name in params and params[name].kind not in (inspect.Parameter.VAR_KEYWORD, inspect.Parameter.VAR_POSITIONAL):
+        bound.arguments[name] = value
+        return bound.args, bound.kwargs
+    kwargs[name] = value            # an argument passed through **kwargs
+    return args, kwargs
+
+
+def _add(key: str, make_fn: Callable[[], Callable], args, kwargs, bad: dict[str, list[Bad]]) -> None:
+    for name, values in bad.items():
+        for b in values:
+            regex = re.escape(b.name or name) + ("" if b.match is None else f"(.|\n)*{b.match}")
+
+            def run(name=name, b=b):
+                fn = make_fn()
+                a, k = _substituted(fn, args, kwargs, name, b.value)
+                return fn(*a, **k)
+
+            TABLE.setdefault(key, []).append(Case(key, f"{name}={_short(b.value)}", run, b.error, regex))
+
+
+def _short(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"array{value.shape}"
+    text = repr(value)
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+def fn(key: str, *args, bad: dict[str, list[Bad]], **kwargs) -> None:
+    """Bad calls of the function or class ``key`` = "module:name": a good call with one argument replaced."""
+    _add(key, lambda: _resolve(key), args, kwargs, bad)
+
+
+def meth(key: str, make_obj: Callable[[], object], *args, bad: dict[str, list[Bad]], **kwargs) -> None:
+    """Bad calls of a method ``key`` = "module:Class.method" on a fresh object from ``make_obj()``."""
+    method = key.rpartition(".")[2]
+    _add(key, lambda: getattr(make_obj(), method), args, kwargs, bad)
+
+
+def call(key: str, label: str, run: Callable[[], object], error: type, regex: str) -> None:
+    """A bad call written out."""
+    TABLE.setdefault(key, []).append(Case(key, label, run, error, regex))
+
+
+# -- common bad values ----------------------------------------------------------------------------------------
+def reals(*out_of_range) -> list[Bad]:
+    """NaN, inf and a string, then the given out-of-range values (ValueError)."""
+    return [V(NAN), V(INF), T("0.1")] + [V(x) for x in out_of_range]
+
+
+def ints(*out_of_range) -> list[Bad]:
+    return [T(1.5), T("3"), T(None)] + [V(x) for x in out_of_range]
+
+
+def opt_ints(*out_of_range) -> list[Bad]:
+    """For an optional integer (None is allowed)."""
+    return [T(1.5), T("3")] + [V(x) for x in out_of_range]
+
+
+RNG = [T(None), T(-1), T("seed"), T(1.5)]
+RNG_OR_NONE = [V(None), T(-1), T("seed"), T(1.5)]     # rng=None where a default init needs none: "rng is needed"
+SEED = [T(None), V(-1), T("0"), T(1.5)]
+
+
+def arrays2d(*extra: Bad) -> list[Bad]:
+    """NaN, inf, empty, 1-D, text: for an (n, m) array argument."""
+    return [V(np.array([[NAN, 1.0], [0.0, 1.0]])), V(np.array([[INF, 1.0], [0.0, 1.0]])), V(np.empty((2, 0))),
+            V(np.ones(4)), T("abc"), *extra]
+
+
+def arrays1d(*extra: Bad) -> list[Bad]:
+    return [V(np.array([NAN, 1.0])), V(np.array([])), V(np.ones((2, 2))), T("abc"), *extra]
+
+
+# -- shared good arguments (small: the whole table runs in seconds) ---------------------------------------------
+@cache
+def moons20():
+    from course2 import data
+
+    return data.moons(20, rng=0)
+
+
+X20 = Lazy(lambda: moons20()[0])
+Y20 = Lazy(lambda: moons20()[1])
+WEIGHTS = [np.ones((3, 2)), np.ones((1, 3))]
+
+
+def network(output="sigmoid"):
+    from course2.network import Network
+
+    return Network([2, 3, 1], "tanh", output, rng=0)
+
+
+def forwarded():
+    net = network()
+    net.forward(moons20()[0])
+    return net
+
+
+@cache
+def task():
+    from course2.experiments.tasks import overfitting_task
+
+    return overfitting_task(m_train=20, m_dev=20, rng=1)
+
+
+@cache
+def aug_task():
+    from course2.experiments.tasks import augmentation_task
+
+    return augmentation_task(m_train=10, m_dev=20, rng=0)
+
+
+@cache
+def a_fit():
+    from course2.experiments.tasks import fit
+
+    return fit(task(), seed=0, num_iterations=3)
+
+
+@cache
+def a_sweep():
+    from course2.experiments.tasks import fit, sweep
+
+    return sweep("lambd", [0.0, 0.1], lambda v: fit(task(), seed=0, lambd=v, num_iterations=3))
+
+
+@cache
+def a_lambda_sweep():
+    from course2.experiments.regularization import lambda_sweep
+
+    return lambda_sweep(task(), [0.0, 0.1, 1.0, 30.0], seed=0, num_iterations=3)
+
+
+@cache
+def a_dropout_sweep():
+    from course2.experiments.dropout import keep_prob_sweep
+
+    return keep_prob_sweep(task(), [1.0, 0.8, 0.5], seed=0, num_iterations=3)
+
+
+@cache
+def a_run():
+    from course2.experiments.early_stopping import early_stopping_run
+
+    return early_stopping_run(task(), num_iterations=20, every=10, seed=0)
+
+
+@cache
+def an_aug_sweep():
+    from course2.experiments.augmentation import augmentation_sweep
+
+    return augmentation_sweep(aug_task(), [0, 1], seeds=[0], num_iterations=3)
+
+
+TASK, AUG_TASK, FIT = Lazy(task), Lazy(aug_task), Lazy(a_fit)
+SWEEP, LAMBDA_SWEEP, DROPOUT_SWEEP = Lazy(a_sweep), Lazy(a_lambda_sweep), Lazy(a_dropout_sweep)
+RUN, AUG_SWEEP = Lazy(a_run), Lazy(an_aug_sweep)
+NET = Lazy(network)
+
+
+def _axes():
+    from course2.viz.figures import new_figure
+
+    return new_figure((2.0, 2.0))[1]
+
+
+AXES = Lazy(_axes)
+NOT_A_TASK = [T("task"), T(None)]
+
+
+# ================================================================================================================
+# course2.<concept>
+# ================================================================================================================
+M = "course2.activations"
+fn(f"{M}:sigmoid", np.zeros((2, 3)), bad={"Z": arrays2d()[:1] + [T("abc")]})
+fn(f"{M}:forward", "relu", np.zeros((2, 3)), bad={"name": [V("softplus", name="activation"), V(3, name="activation")], "Z": [T("abc"), V(np.array([[NAN]]))]})
+fn(f"{M}:backward", "relu", np.ones((2, 3)), np.ones((2, 3)), np.ones((2, 3)),
+   bad={"name": [V("softplus", name="activation")], "dA": [T("abc"), V(np.ones((3, 2)))], "Z": [V(np.ones((3, 3)))],
+        "A": [V(np.ones((1, 3)))]})
+
+M = "course2.augmentation"
+fn(f"{M}:rotate", np.ones((2, 4)), 30.0,
+   bad={"X": arrays2d(V(np.ones((3, 4)))), "degrees": [V(NAN), V(INF), T("30"), V(np.ones(3))],
+        "center": [V("middle"), V((1.0, 2.0, 3.0)), V((NAN, 0.0))]})
+fn(f"{M}:reflect", np.ones((2, 4)), "horizontal",
+   bad={"X": arrays2d(), "which": [V("diagonal")], "center": [V("middle")]})
+fn(f"{M}:jitter", np.ones((2, 4)), 0.1, rng=0, bad={"X": arrays2d(), "std": reals(-0.1), "rng": RNG})
+fn(f"{M}:augment", np.ones((2, 4)), np.ones((1, 4)), copies=2, rng=0,
+   bad={"X": arrays2d(V(np.ones((3, 4)))), "Y": [V(np.ones((1, 3))), V(np.array([[NAN] * 4]))],
+        "copies": ints(-1), "jitter": reals(-1.0), "max_angle": reals(-1.0, 181.0), "reflect": [V("diagonal")],
+        "center": [V("middle")], "keep_original": [T(1), T("yes")], "rng": RNG})
+
+M = "course2.data"
+for name in ("moons", "circles", "spirals", "blobs"):
+    fn(f"{M}:{name}", 20, rng=0, bad={"m": ints(0, -5), "noise": reals(-0.1), "label_noise": reals(-0.1, 0.6),
+                                      "rng": RNG})
+fn(f"{M}:circles", 20, rng=0, bad={"factor": reals(0.0, 1.0, 1.5)})
+fn(f"{M}:spirals", 20, rng=0, bad={"turns": reals(0.0, -1.0)})
+fn(f"{M}:flower", 20, rng=0, bad={"m": ints(0), "noise": reals(-1.0), "petals": ints(0), "a": reals(0.0),
+                                  "rng": RNG})
+fn(f"{M}:regression", 20, rng=0, bad={"m": ints(0), "noise": reals(-1.0), "rng": RNG})
+fn(f"{M}:regression_function", np.ones(3), bad={"X": [V(np.array([NAN])), T("abc")]})
+fn(f"{M}:flip_labels", np.array([[0.0, 1.0, 1.0, 0.0]]), 0.25, rng=0,
+   bad={"Y": [V(np.array([[0.0, 0.5]])), V(np.ones((2, 2))), V(np.array([[NAN, 1.0]])), T("abc")],
+        "label_noise": reals(-0.1, 0.6), "rng": RNG})
+fn(f"{M}:make_dataset", "moons", 20, rng=0, bad={"name": [V("squares"), V(3)], "m": ints(0), "rng": RNG,
+                                                 "noise": [V(-1.0)], "colour": [T("red")]})
+
+M = "course2.batch_norm"
+_BN = (np.arange(12.0).reshape(3, 4), np.ones((3, 1)), np.zeros((3, 1)))
+
+
+def _bn_cache():
+    from course2.batch_norm import forward_train
+
+    return forward_train(*_BN)[1]
+
+
+def _bn_running(t: int = 1):
+    from course2.batch_norm import RunningStats
+
+    running = RunningStats(3)
+    for _ in range(t):
+        running.update(_bn_cache(), 4)
+    return running
+
+
+fn(f"{M}:forward_train", *_BN, bad={"Z": arrays2d(V(np.ones((3, 1)), "at least 2 examples")),
+                                    "gamma": [V(np.ones((1, 3))), V(np.full((3, 1), NAN)), T("abc")],
+                                    "beta_bn": [V(np.ones((4, 1)))], "epsilon": reals(0.0, -1e-5)})
+call(f"{M}:backward", "dZ_tilde of another shape", lambda: _resolve("course2.batch_norm:backward")(np.ones((3, 2)), _bn_cache()),
+     ValueError, "dZ_tilde must have the shape")
+call(f"{M}:backward", "dZ_tilde with NaN", lambda: _resolve("course2.batch_norm:backward")(np.full((3, 4), NAN), _bn_cache()),
+     ValueError, "dZ_tilde")
+call(f"{M}:backward", "cache not from forward_train", lambda: _resolve("course2.batch_norm:backward")(np.ones((3, 4)), (1, 2)),
+     TypeError, "cache")
+call(f"{M}:forward_eval", "before any training step",
+     lambda: _resolve("course2.batch_norm:forward_eval")(*_BN, _bn_running(0)), ValueError, "no training step")
+call(f"{M}:forward_eval", "running is not RunningStats",
+     lambda: _resolve("course2.batch_norm:forward_eval")(*_BN, {"mean": 0}), TypeError, "running")
+call(f"{M}:forward_eval", "Z with NaN",
+     lambda: _resolve("course2.batch_norm:forward_eval")(np.full((3, 4), NAN), *_BN[1:], _bn_running()), ValueError, "Z")
+fn(f"{M}:RunningStats", 3, bad={"n": ints(0), "beta": reals(1.0, -0.1)})
+call(f"{M}:RunningStats.update", "cache of other units",
+     lambda: _resolve("course2.batch_norm:RunningStats")(2).update(_bn_cache(), 4), ValueError, "cache is for 3 units")
+call(f"{M}:RunningStats.update", "m = 1", lambda: _resolve("course2.batch_norm:RunningStats")(3).update(_bn_cache(), 1),
+     ValueError, "m")
+call(f"{M}:RunningStats.update", "not a cache", lambda: _resolve("course2.batch_norm:RunningStats")(3).update(None, 4),
+     TypeError, "cache")
+
+M = "course2.diagnosis"
+fn(f"{M}:diagnose", 0.1, 0.2, bad={"train_error": reals(-0.1, 11.0), "dev_error": reals(1.5),
+                                   "bayes_error": reals(-0.1, 2.0), "bias_margin": reals(-0.1),
+                                   "variance_margin": reals(1.5)})
+
+M = "course2.dropout"
+fn(f"{M}:check_keep_prob", 0.5, bad={"keep_prob": reals(0.0, 1.5, -0.1) + [T(None)]})
+fn(f"{M}:dropout_mask", (3, 4), 0.8, 0, bad={"shape": [V((0, 4)), V((-1, 4)), T("3x4"), T((1.5, 2))],
+                                            "keep_prob": reals(0.0, 1.5), "rng": RNG})
+fn(f"{M}:forward", np.ones((3, 4)), 0.8, 0, bad={"A": arrays2d(), "keep_prob": reals(0.0, 1.5), "rng": RNG})
+fn(f"{M}:backward", np.ones((3, 4)), np.ones((3, 4)), 0.8,
+   bad={"dA": arrays2d(), "D": [V(np.ones((4, 3))), V(-np.ones((3, 4))), V(np.full((3, 4), 0.5)), T("abc")],
+        "keep_prob": reals(0.0, 1.5)})
+fn(f"{M}:dropout_masks", (3, 4), 0.8, 5, rng=0,
+   bad={"shape": [V((0, 4)), T("3x4")], "keep_prob": reals(0.0, 1.5), "num_iterations": ints(0),
+        "rng": RNG, "reseed_every_iteration": [T(1), T("yes")]})
+
+M = "course2.early_stopping"
+fn(f"{M}:EarlyStopping", 3, bad={"patience": opt_ints(0, -1)})
+meth(f"{M}:EarlyStopping.update", lambda: _resolve("course2.early_stopping:EarlyStopping")(3), 0.2, 1, lambda: None,
+     bad={"value": reals(), "iteration": ints(-1), "get_params": [T(3)]})
+fn(f"{M}:patience_stop", [0.3, 0.2, 0.25], 2, bad={"dev_errors": arrays1d(), "patience": ints(0)})
+fn(f"{M}:best_dev_index", [0.3, 0.2], bad={"dev_error": arrays1d()})
+fn(f"{M}:notes_rule_index", [0.1, 0.1], [0.2, 0.2],
+   bad={"train_error": arrays1d(V([0.1, 0.1, 0.1])), "dev_error": arrays1d()})
+
+M = "course2.ewma"
+fn(f"{M}:check_beta", 0.9, bad={"beta": reals(1.0, -0.1)})
+fn(f"{M}:effective_window", 0.9, bad={"beta": reals(1.0, -0.1)})
+fn(f"{M}:bias_correction", 0.9, 3, bad={"beta": reals(1.0), "t": [V(0), V(-1), T(1.5), T("3"), V(np.array([0, 1]))]})
+fn(f"{M}:ewma", np.ones(5), 0.9, bad={"theta": arrays1d()[:2] + [V(np.ones((2, 2, 2))), T("abc")],
+                                      "beta": reals(1.0)})
+fn(f"{M}:ewma_update", np.zeros(3), np.ones(3), 0.9,
+   bad={"V": [V(np.zeros(4)), V(np.array([NAN, 0, 0])), T("abc")], "theta": [V(np.ones(2)), V(np.array([INF, 0, 0])),
+                                                                          T("abc")],
+        "beta": reals(1.0)})
+fn(f"{M}:EWMA", 0.9, bad={"beta": reals(1.0, -0.5)})
+
+
+def _ewma_after_one():
+    avg = _resolve("course2.ewma:EWMA")(0.9)
+    avg.update(np.ones(3))
+    return avg
+
+
+meth(f"{M}:EWMA.update", _ewma_after_one, np.ones(3), bad={"theta": [V(np.ones(4)), V(np.array([NAN, 0, 0])),
+                                                                     T("abc")]})
+call(f"{M}:EWMA.update", "first theta NaN", lambda: _resolve("course2.ewma:EWMA")(0.9).update(NAN), ValueError,
+     "theta")
+call(f"{M}:EWMA.corrected", "before any update", lambda: _resolve("course2.ewma:EWMA")(0.9).corrected,
+     RuntimeError, "update")
+
+M = "course2.gradient_checking"
+fn(f"{M}:params_to_vector", WEIGHTS, bad={"params": [V([]), T(3), V([np.array([NAN])]), T(["abc"])]})
+fn(f"{M}:vector_to_params", np.ones(9), [(3, 2), (1, 3)],
+   bad={"theta": [V(np.ones(8)), T("abc"), V(np.ones((3, 3)))], "shapes": [V([(3, 2)]), T(3), V([(-3, 2), (1, 3)])]})
+fn(f"{M}:relative_error", np.ones(3), np.ones(3),
+   bad={"approx": [V(np.ones(4)), V(np.array([NAN, 1, 1])), T("abc")], "exact": [V(np.ones(2)), V(np.array([])) ]})
+fn(f"{M}:numerical_gradient", lambda th: float(th @ th), np.ones(3),
+   bad={"J": [T(3)], "theta": arrays1d(), "epsilon": reals(0.0, -1e-7)})
+fn(f"{M}:verdict", 1e-8, bad={"error": reals(-1.0)})
+fn(f"{M}:check_network", NET, X20, Y20,
+   bad={"net": [T("net"), T(None)], "X": arrays2d(V(np.ones((3, 20)))), "Y": [V(np.ones((1, 19))), V(np.full((1, 20), 2.0))],
+        "lambd": reals(-1.0), "penalty": [V("l3")], "epsilon": reals(0.0), "keep_prob": reals(0.0, 1.5),
+        "masks": [V([np.ones((3, 20))])], "backward": [T(3)]})
+
+M = "course2.initialization"
+fn(f"{M}:init_std", "he", 4, 3, bad={"name": [V("uniform", name="init")], "n_in": ints(0, -1), "n_out": ints(0),
+                                     "scale": reals(-0.01)})
+fn(f"{M}:initialize_weights", [2, 3, 1], "he", rng=0,
+   bad={"layer_sizes": [V([2]), V([2, 0, 1]), T(3), T([2, 1.5, 1])], "init": [V("uniform")], "rng": RNG_OR_NONE,
+        "scale": reals(-0.01), "dtype": [T("float99"), V(np.int64)]})
+fn(f"{M}:activation_scales", [4, 4, 4], rng=0,
+   bad={"layer_sizes": [V([4]), V([4, 0])], "activation": [V("softplus")], "init": [V("uniform")],
+        "scale": reals(-1.0), "m": ints(1), "rng": RNG})
+
+M = "course2.metrics"
+fn(f"{M}:labels_of", np.array([[0.0, 1.0]]), bad={"Y": arrays2d()})
+for name in ("accuracy", "error_rate"):
+    fn(f"{M}:{name}", np.array([[0, 1, 1]]), np.array([[0.0, 1.0, 0.0]]),
+       bad={"predictions": [V(np.array([[0.2, 0.9, 0.6]]), "label"), V(np.array([[0, 1]])), V(np.array([[NAN, 1, 0]])),
+                            V(np.zeros((1, 0))), T("abc")],
+            "Y": [V(np.array([[0.0, 1.0]])), V(np.array([[NAN, 1.0, 0.0]])), T("abc")]})
+fn(f"{M}:network_accuracy", NET, X20, Y20,
+   bad={"net": [T("net")], "X": arrays2d(V(np.ones((3, 20)))), "Y": [V(np.ones((1, 19))), V(np.full((1, 20), NAN))]})
+
+M = "course2.minibatch"
+fn(f"{M}:check_batch_size", 4, 10, bad={"batch_size": ints(0, 11), "m": ints(0)})
+fn(f"{M}:num_batches", 10, 4, bad={"m": ints(0, -1), "batch_size": ints(0, 11)})
+fn(f"{M}:batch_slices", 10, 4, bad={"m": ints(0), "batch_size": ints(0, 11)})
+fn(f"{M}:shuffled", np.ones((2, 10)), np.ones((1, 10)), 0,
+   bad={"X": arrays2d(), "Y": [V(np.ones((1, 9))), V(np.full((1, 10), NAN)), T("abc")], "rng": RNG})
+fn(f"{M}:random_mini_batches", np.ones((2, 10)), np.ones((1, 10)), 4, rng=0,
+   bad={"X": arrays2d(), "Y": [V(np.ones((1, 9)))], "batch_size": ints(0, 11), "rng": RNG})
+
+M = "course2.network"
+fn(f"{M}:Network", [2, 3, 1], "tanh", rng=0,
+   bad={"layer_sizes": [V([2]), V([2, 0, 1]), T(3), T([2, "3", 1])], "activation": [V("softplus"), V(["tanh", "relu"])],
+        "output": [V("tanh")], "init": [V("uniform")], "scale": reals(-1.0), "rng": RNG_OR_NONE,
+        "dtype": [V(np.int32), T("float99")]})
+meth(f"{M}:Network.forward", network, X20,
+     bad={"X": arrays2d(V(np.ones((3, 20)))), "keep_prob": reals(0.0, 1.5) + [V([0.5, 0.5])], "rng": [T("seed")],
+          "masks": [V([np.ones((3, 19))]), V([-np.ones((3, 20))]), V([])]})
+call(f"{M}:Network.forward", "keep_prob<1 without rng", lambda: network().forward(moons20()[0], keep_prob=0.5),
+     ValueError, "rng")
+meth(f"{M}:Network.cost", forwarded, Y20,
+     bad={"Y": [V(np.ones((1, 19))), V(np.full((1, 20), 2.0)), V(np.full((1, 20), NAN)), T("abc")],
+          "lambd": reals(-1.0), "penalty": [V("l3")]})
+call(f"{M}:Network.cost", "before forward", lambda: network().cost(moons20()[1]), RuntimeError, "forward")
+meth(f"{M}:Network.backward", forwarded, Y20,
+     bad={"Y": [V(np.ones((1, 19))), V(np.full((1, 20), -1.0))], "lambd": reals(-1.0), "penalty": [V("l3")]})
+call(f"{M}:Network.backward", "before forward", lambda: network().backward(moons20()[1]), RuntimeError, "forward")
+meth(f"{M}:Network.predict", network, X20, bad={"X": arrays2d(V(np.ones((3, 20))))})
+meth(f"{M}:Network.set_params", network, np.zeros(13),
+     bad={"theta": [V(np.zeros(12)), V(np.full(13, NAN)), V(np.full(13, INF)), T("abc"), T(None)]})
+fn(f"{M}:Network.from_params", [np.ones((3, 2)), np.ones((1, 3))], [np.zeros((3, 1)), np.zeros((1, 1))],
+   bad={"weights": [V([]), V([np.ones((3, 2)), np.ones((1, 4))]), V([np.full((3, 2), NAN), np.ones((1, 3))]),
+                    T("abc"), T(3)],
+        "biases": [V([np.zeros((3, 1))]), V([np.zeros((2, 1)), np.zeros((1, 1))]),
+                   V([np.full((3, 1), NAN), np.zeros((1, 1))]), T(3)],
+        "activation": [V("softplus")], "output": [V("tanh")]})
+meth(f"{M}:Network.check_keep_prob", network, 0.5, bad={"keep_prob": reals(0.0, 1.5) + [V([0.5, 0.5])]})
+
+M = "course2.normalization"
+fn(f"{M}:Standardizer", np.zeros((2, 1)), np.ones((2, 1)),
+   bad={"mu": [V(np.zeros((2, 2))), V(np.array([[NAN], [0.0]])), T("abc")],
+        "sigma": [V(-np.ones((2, 1))), V(np.ones((3, 1))), V(np.array([[INF], [1.0]]))], "divide_by": [V("std")]})
+for method in ("transform", "inverse_transform"):
+    meth(f"{M}:Standardizer.{method}", lambda: _resolve("course2.normalization:Standardizer")(np.zeros((2, 1)), np.ones((2, 1))),
+         np.ones((2, 3)), bad={"X": [V(np.ones((3, 3))), V(np.array([[NAN], [0.0]])), V(np.ones(3)), T("abc")]})
+fn(f"{M}:fit_standardizer", np.ones((2, 5)), bad={"X_train": arrays2d(), "divide_by": [V("std")]})
+
+M = "course2.optimizers"
+for name in ("check_alpha", "check_epsilon"):
+    arg = name.removeprefix("check_")
+    fn(f"{M}:{name}", 0.1, bad={arg: reals(0.0, -1.0)})
+fn(f"{M}:check_weight_decay", 0.1, bad={"weight_decay": reals(-1.0)})
+W3, NAN3 = np.ones(3), np.array([NAN, 1.0, 1.0])
+fn(f"{M}:gd_step", W3, W3, alpha=0.1,
+   bad={"W": [V(NAN3), T("abc"), V(np.array([]))], "dW": [V(np.ones(4)), V(NAN3)], "alpha": reals(0.0)})
+fn(f"{M}:momentum_step", W3, W3, W3, alpha=0.1,
+   bad={"W": [V(NAN3)], "dW": [V(np.ones(4))], "V": [V(np.ones(2)), V(NAN3)], "alpha": reals(0.0),
+        "beta": reals(1.0)})
+fn(f"{M}:rmsprop_step", W3, W3, W3, alpha=0.1,
+   bad={"dW": [V(NAN3)], "S": [V(np.ones(2)), V(-W3)], "alpha": reals(0.0), "beta": reals(1.0),
+        "epsilon": reals(0.0)})
+for name in ("adam_step", "adamw_step"):
+    fn(f"{M}:{name}", W3, W3, W3, W3, 1, alpha=0.1,
+       bad={"W": [V(NAN3)], "V": [V(np.ones(2))], "S": [V(np.ones(2)), V(-W3)], "t": ints(0), "alpha": reals(0.0),
+            "beta1": reals(1.0), "beta2": reals(-0.1), "epsilon": reals(0.0)})
+fn(f"{M}:adamw_step", W3, W3, W3, W3, 1, alpha=0.1, bad={"weight_decay": reals(-0.1)})
+HYPER = {"GradientDescent": {}, "Momentum": {"beta": reals(1.0)}, "RMSprop": {"beta": reals(1.0), "epsilon": reals(0.0)},
+         "Adam": {"beta1": reals(1.0), "beta2": reals(1.0), "epsilon": reals(0.0)},
+         "AdamW": {"beta1": reals(1.0), "weight_decay": reals(-0.1)}}
+fn(f"{M}:Optimizer", 0.1, bad={"alpha": reals(0.0, -1.0)})
+for cls, extra in HYPER.items():
+    fn(f"{M}:{cls}", 0.1, bad={"alpha": reals(0.0, -1.0), **extra})
+
+    def _fresh(cls=cls):
+        return _resolve(f"course2.optimizers:{cls}")(0.1)
+
+    def _stepped(cls=cls):
+        opt = _resolve(f"course2.optimizers:{cls}")(0.1)
+        opt.step([np.ones(3)], [np.ones(3)])
+        return opt
+
+    meth(f"{M}:{cls}.step", _fresh, [np.ones(3)], [np.ones(3)],
+         bad={"params": [V([]), T(np.ones(3)), V([np.ones(3), np.ones(2)]), V([np.array([1, 2, 3])]),
+                         V([np.array([NAN, 1.0, 1.0])]), T(["abc"])],
+              "grads": [V([]), V([np.ones(4)]), V([np.array([NAN, 1.0, 1.0])]), T(None)]})
+    meth(f"{M}:{cls}.step", _stepped, [np.ones(3)], [np.ones(3)],
+         bad={"params": [V([np.ones(4)]), V([])], "grads": [V([np.ones(2)])]})
+    call(f"{M}:{cls}.alpha", "set to 0", lambda cls=cls: setattr(_resolve(f"course2.optimizers:{cls}")(0.1), "alpha", 0.0),
+         ValueError, "alpha")
+meth(f"{M}:AdamW.step", lambda: _resolve("course2.optimizers:AdamW")(0.1), [np.ones(3)], [np.ones(3)],
+     bad={"decay": [V([True, False]), T("yes")]})
+fn(f"{M}:make_optimizer", "adam", bad={"name": [V("sgd", name="optimizer"), V(3, name="optimizer")], "alpha": reals(0.0), "momentum": [T(0.9)]})
+
+M = "course2.regularization"
+fn(f"{M}:check_lambd", 0.1, bad={"lambd": reals(-1.0)})
+fn(f"{M}:penalty_cost", WEIGHTS, 1.0, 10,
+   bad={"weights": [T(3), V([]), V([np.array([[NAN]])]), T(["abc"])], "lambd": reals(-1.0), "m": ints(0, -5),
+        "penalty": [V("l3")]})
+fn(f"{M}:add_penalty_gradient", np.zeros((3, 2)), np.ones((3, 2)), 1.0, 10,
+   bad={"dW": [V(np.zeros((2, 3))), T("abc")], "W": [V(np.ones((3, 3))), V(np.full((3, 2), NAN))],
+        "lambd": reals(-1.0), "m": ints(0, -5), "penalty": [V("l3")]})
+fn(f"{M}:weight_decay_step", np.ones((3, 2)), np.ones((3, 2)), alpha=0.1, lambd=1.0, m=10,
+   bad={"W": [V(np.full((3, 2), NAN)), T("abc")], "dW_data": [V(np.ones((2, 3))), V(np.full((3, 2), INF))],
+        "alpha": reals(0.0), "lambd": reals(-1.0), "m": ints(0, -5)})
+fn(f"{M}:soft_threshold", np.ones((3, 2)), 0.1, bad={"W": [V(np.full((3, 2), NAN)), T("abc")], "threshold": reals(-0.1)})
+fn(f"{M}:sparsity", WEIGHTS, bad={"weights": [V([]), T(3), V([np.array([])]), V([np.array([NAN])])],
+                                  "tol": reals(-1.0)})
+
+M = "course2.schedules"
+fn(f"{M}:Schedule", 0.1, bad={"alpha0": reals(0.0, -1.0)})
+SCHEDULE_ARGS = {"Constant": {}, "InverseTime": {"decay_rate": reals(-1.0)}, "Exponential": {"k": reals(0.0, 1.5)},
+                 "Staircase": {"k": reals(0.0, 1.5), "step_size": ints(0)}, "InverseSqrt": {},
+                 "Interval": {"decay_rate": reals(-1.0), "time_interval": ints(0)}}
+for cls, extra in SCHEDULE_ARGS.items():
+    fn(f"{M}:{cls}", 0.1, bad={"alpha0": reals(0.0, -1.0), **extra})
+    meth(f"{M}:{cls}.__call__", lambda cls=cls: _resolve(f"course2.schedules:{cls}")(0.1), 3, bad={"epoch": ints(-1)})
+call(f"{M}:Exponential.__call__", "alpha underflows to 0", lambda: _resolve("course2.schedules:Exponential")(0.1, k=0.5)(2000),
+     ValueError, r"epoch(.|\n)*2000")
+call(f"{M}:Staircase.__call__", "alpha underflows to 0",
+     lambda: _resolve("course2.schedules:Staircase")(0.1, k=0.01, step_size=1)(200), ValueError, r"epoch(.|\n)*200")
+call(f"{M}:InverseTime.__call__", "alpha underflows to 0",
+     lambda: _resolve("course2.schedules:InverseTime")(1e-300, decay_rate=1e300)(10), ValueError, r"epoch(.|\n)*10")
+fn(f"{M}:make_schedule", "exponential", 0.1, bad={"name": [V("cosine", name="schedule")], "alpha0": reals(0.0), "k": reals(0.0),
+                                                  "gamma": [T(0.9)]})
+
+M = "course2.splits"
+fn(f"{M}:split_sizes", 100, fractions=(0.6, 0.2, 0.2),
+   bad={"m": ints(0), "fractions": [V((0.6, 0.2)), V((0.6, 0.3, 0.3)), V((1.2, -0.1, -0.1)), V((NAN, 0.5, 0.5)),
+                                    T(0.6), T(("a", "b", "c"))]})
+fn(f"{M}:split_sizes", 100, counts=(60, 20, 20), bad={"counts": [V((60, 20, 10)), V((-10, 90, 20)), T((60.5, 19.5, 20)),
+                                                                 V((60, 40))]})
+call(f"{M}:split_sizes", "neither fractions nor counts", lambda: _resolve("course2.splits:split_sizes")(100), ValueError,
+     "fractions")
+fn(f"{M}:split", np.ones((2, 10)), np.ones((1, 10)), fractions=(0.6, 0.2, 0.2), rng=0,
+   bad={"X": arrays2d(), "Y": [V(np.ones((1, 9))), V(np.full((1, 10), NAN))], "fractions": [V((0.5, 0.5, 0.5))],
+        "stratify": [T(1), T("yes")], "rng": RNG})
+fn(f"{M}:suggested_split", 1000, bad={"m": ints(0), "cap": ints(0)})
+fn(f"{M}:error_confidence_halfwidth", 0.1, 100,
+   bad={"error_rate": reals(-0.1, 1.1), "n": ints(0), "confidence": reals(0.0, 1.0), "method": [V("exact")]})
+fn(f"{M}:required_dev_size", 0.1, 0.01, bad={"error_rate": reals(1.1), "halfwidth": reals(0.0, 1.5),
+                                             "confidence": reals(1.0)})
+fn(f"{M}:resample_error_spread", 0.1, 100, repeats=10, rng=0,
+   bad={"error_rate": reals(1.1), "n": ints(0), "repeats": ints(0), "population": opt_ints(50), "rng": RNG})
+
+M = "course2.surfaces"
+fn(f"{M}:Quadratic", 10.0, bad={"condition": reals(0.5), "angle_deg": reals(), "scale": reals(0.0),
+                                "center": [V((0.0,)), V((NAN, 0.0)), T("abc")]})
+fn(f"{M}:Rosenbrock", bad={"a": reals(), "b": reals(0.0)})
+fn(f"{M}:Saddle", bad={"a": reals(0.0), "b": reals(-1.0)})
+for cls in ("Quadratic", "Rosenbrock", "Saddle"):
+    for method in ("cost", "gradient"):
+        meth(f"{M}:{cls}.{method}", lambda cls=cls: _resolve(f"course2.surfaces:{cls}")(), np.zeros(2),
+             bad={"w": [V(np.zeros(3)), V(np.array([NAN, 0.0])), V(np.float64(1.0)), T("ab")]})
+fn(f"{M}:make_surface", "saddle", bad={"name": [V("bowl", name="surface")], "a": reals(0.0), "depth": [T(1.0)]})
+fn(f"{M}:optimize_path", Lazy(lambda: _resolve("course2.surfaces:Saddle")()), Lazy(lambda: _resolve("course2.optimizers:Adam")(0.1)),
+   (1.0, 1.0), 5, bad={"surface": [T("saddle")], "optimizer": [T("adam")],
+                       "start": [V((1.0,)), V((NAN, 1.0)), T("abc")], "steps": ints(-1)})
+
+M = "course2.training"
+fn(f"{M}:Snapshots", 10, bad={"every": ints(0)})
+TRAIN_BAD = {"net": [T("net"), T(None)], "X": arrays2d(V(np.ones((3, 20)))),
+             "Y": [V(np.ones((1, 19))), V(np.full((1, 20), 2.0)), V(np.full((1, 20), NAN))],
+             "optimizer": [T("adam")], "alpha": reals(0.0, -1.0), "num_iterations": opt_ints(0), "num_epochs": opt_ints(0),
+             "batch_size": opt_ints(0, 21), "lambd": reals(-1.0), "penalty": [V("l3")], "l1_proximal": [T(1)],
+             "keep_prob": reals(0.0, 1.5), "rng": [T("seed"), T(-1)], "X_dev": [V(np.ones((3, 5)))],
+             "schedule": [T(3)], "eval_every": opt_ints(0), "callbacks": [T(3), T([3])], "patience": opt_ints(0),
+             "monitor": [V("dev_loss")], "divergence_factor": reals(1.0, 0.5)}
+fn(f"{M}:train", NET, X20, Y20, num_iterations=2, bad={k: v for k, v in TRAIN_BAD.items() if k != "num_epochs"})
+fn(f"{M}:train", NET, X20, Y20, num_epochs=2, bad={"num_epochs": opt_ints(0)})
+call(f"{M}:train", "report_every", lambda: _resolve("course2.training:train")(network(), moons20()[0], moons20()[1],
+                                                                 num_iterations=2, report_every=1),
+     TypeError, "report_every")
+call(f"{M}:train", "both num_epochs and num_iterations",
+     lambda: _resolve("course2.training:train")(network(), moons20()[0], moons20()[1], num_iterations=2, num_epochs=2),
+     ValueError, "num_epochs")
+call(f"{M}:train", "schedule returning 0",
+     lambda: _resolve("course2.training:train")(network(), moons20()[0], moons20()[1], num_iterations=2, schedule=lambda e: 0.0),
+     ValueError, "schedule")
+
+
+fn(f"{M}:train_progressively", NET, X20, Y20, num_iterations=2,
+   bad={"net": [T("net")], "X": arrays2d(), "Y": [V(np.ones((1, 19)))], "alpha": reals(0.0),
+        "report_every": opt_ints(0), "keep_prob": reals(1.5), "num_iterations": opt_ints(0)})
+# train_progressively is a generator: it must refuse bad arguments when called, not on the first next()
+call(f"{M}:train_progressively", "refuses at the call, before iterating",
+     lambda: _resolve("course2.training:train_progressively")(network(), moons20()[0], moons20()[1], num_iterations=0),
+     ValueError, "num_iterations")
+
+
+# ================================================================================================================
+# course2.experiments.<topic>
+# ================================================================================================================
+M = "course2.experiments.tasks"
+fn(f"{M}:Task", np.ones((2, 10)), np.ones((1, 10)), np.ones((2, 5)), np.ones((1, 5)),
+   bad={"X_train": [V(np.ones((2, 9))), V(np.full((2, 10), NAN)), V(np.ones((3, 10))), T("abc")],
+        "Y_train": [V(np.ones((1, 9))), V(np.full((1, 10), 2.0))], "X_dev": [V(np.ones((3, 5))), V(np.ones(5))],
+        "Y_dev": [V(np.ones((1, 4))), V(np.full((1, 5), NAN))], "layer_sizes": [V((2, 20, 2)), V((2,)), T("big")],
+        "activation": [V("softplus")], "init": [V("uniform")], "label_noise": reals(-0.1, 0.6)})
+meth(f"{M}:Task.with_training_set", task, np.ones((2, 4)), np.ones((1, 4)),
+     bad={"X": arrays2d(V(np.ones((3, 4)))), "Y": [V(np.ones((1, 3))), V(np.full((1, 4), -1.0))]})
+meth(f"{M}:Task.with_layers", task, (2, 5, 1), bad={"layer_sizes": [V((3, 5, 1)), V((2, 0, 1)), V((2,)), T(3),
+                                                                      T((2, 1.5, 1))]})
+meth(f"{M}:Task.network", task, 0, bad={"seed": SEED})
+fn(f"{M}:default_alpha", task(), "adam", bad={"task": [T(None), T("task")], "optimizer": [V("sgd"), V(None)]})
+fn(f"{M}:overfitting_task", rng=1, bad={"m_train": ints(1), "m_dev": ints(0), "noise": reals(-0.1),
+                                        "label_noise": reals(0.6), "layer_sizes": [V((3, 5, 1)), V((2, 0, 1)), T(3)],
+                                        "rng": RNG})
+fn(f"{M}:augmentation_task", rng=0, bad={"m_train": ints(1), "m_dev": ints(0), "noise": reals(-0.1), "rng": RNG})
+fn(f"{M}:bias_variance_task", 25, 0.1, seed=0,
+   bad={"m_train": ints(1, 401), "label_noise": reals(0.6), "seed": SEED, "hidden_units": ints(0, 257),
+        "depth": ints(0, 7)})
+FIT_BAD = {"task": NOT_A_TASK, "seed": SEED, "lambd": reals(-1.0), "penalty": [V("l3")], "l1_proximal": [T(1)],
+           "keep_prob": reals(0.0, 1.5), "optimizer": [V("sgd")], "alpha": reals(0.0), "num_iterations": ints(0),
+           "eval_every": opt_ints(0), "patience": opt_ints(0), "callbacks": [T(3)]}
+fn(f"{M}:fit", TASK, seed=0, num_iterations=2, bad=FIT_BAD)
+fn(f"{M}:fit_progressively", TASK, seed=0, every=1, num_iterations=2,
+   bad={"every": ints(0), "task": NOT_A_TASK, "seed": SEED, "keep_prob": reals(1.5), "alpha": reals(0.0)})
+fn(f"{M}:check_task", TASK, bad={"task": [T("task"), T(None), T(3)]})
+fn(f"{M}:data_cost", NET, X20, Y20, bad={"net": [T("net")], "X": arrays2d(), "Y": [V(np.ones((1, 19)))]})
+meth(f"{M}:Fit.diagnosis", a_fit, bad={"bayes_error": reals(-0.1, 1.5)})
+fn(f"{M}:Sweep", "lambd", np.array([0.0, 0.1]), Lazy(lambda: [a_fit(), a_fit()]),
+   bad={"name": [T(3)], "values": [V(np.array([0.0])), V(np.array([NAN, 0.1])), V(np.array([]))],
+        "fits": [V([]), T([1, 2]), T(None)]})
+meth(f"{M}:Sweep.at", a_sweep, 0.1, bad={"value": [V(0.55, r"0\.0, 0\.1", name="lambd"), V(NAN, name="lambd"), T("0.1", name="lambd")]})
+fn(f"{M}:sweep", "lambd", [0.0, 0.1], lambda v: a_fit(), bad={"values": [V([]), T(3)], "make_fit": [T(3)],
+                                                              "name": [T(3)]})
+
+M = "course2.experiments.splits"
+fn(f"{M}:split_numbers", 1000, 0.1, rng=0, repeats=10,
+   bad={"m": ints(0), "dev_fraction": reals(-0.1, 0.6), "error_rate": reals(1.5), "repeats": ints(0), "rng": RNG})
+fn(f"{M}:fmt_int", 1000, bad={"n": [T(1.5), T("3"), T(NAN)]})
+fn(f"{M}:points_text", 0.01, bad={"h": [V(-0.1), V(INF), T("0.1")]})
+fn(f"{M}:fraction_label", 0.01, bad={"f": reals(-0.1, 1.5)})
+fn(f"{M}:splits_table", bad={"ms": [V([0]), V([]), T(3)], "error_rate": reals(1.5), "fractions": [V([0.6]), V([]),
+                                                                                                  T(0.1)]})
+fn(f"{M}:resampling_table", ((1000, 0.01),), seed=0,
+   bad={"cases": [V([(0, 0.01)]), V([(1000, 0.9)]), V([]), T(3)], "error_rate": reals(1.5), "seed": SEED})
+
+M = "course2.experiments.bias_variance"
+fn(f"{M}:moons_posterior", np.zeros((2, 3)), bad={"X": arrays2d(V(np.ones((3, 3)))), "noise": reals(0.0),
+                                                  "n_t": ints(7)})
+fn(f"{M}:bayes_error", 0.1, bad={"label_noise": reals(-0.1, 0.6), "noise": reals(0.0)})
+fn(f"{M}:capacity_grid", [25], [2], seed=0, num_iterations=2,
+   bad={"m_trains": [V([1]), V([]), T(25)], "hidden_units": [V([0]), V([]), T(2)], "depth": ints(0),
+        "label_noise": reals(0.6), "seed": SEED, "lambd": reals(-1.0)})
+fn(f"{M}:fits_table", Lazy(lambda: {(20, 20): a_fit()}), bad={"fits": [T(3), V({}), T({(20, 20): 3})],
+                                                               "bayes_error": reals(1.5)})
+
+M = "course2.experiments.regularization"
+fn(f"{M}:hidden_preactivations", NET, X20, bad={"net": [T("net")], "X": arrays2d(V(np.ones((3, 20))))})
+fn(f"{M}:linear_regime_fraction", NET, X20, bad={"net": [T("net")], "X": arrays2d(), "threshold": reals(0.0)})
+fn(f"{M}:regularization_table", TASK, seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "seed": SEED, "lambd": reals(-1.0), "keep_prob": reals(0.0, 1.5)})
+fn(f"{M}:format_table", Lazy(lambda: [_resolve("course2.experiments.regularization:TableRow")("none", 0.9, 0.8)]),
+   bad={"rows": [V([]), T(3), T([3])]})
+fn(f"{M}:weight_decay_both_ways", TASK, seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "lambd": reals(-1.0), "alpha": reals(0.0), "num_iterations": ints(0), "seed": SEED,
+        "optimizer": [V("rmsprop")]})
+fn(f"{M}:weight_decay_report", TASK, seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "seed": SEED, "lambd": reals(-1.0), "num_iterations": ints(0)})
+fn(f"{M}:lambda_sweep", TASK, [0.0, 0.1], seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "lambdas": [V([], name="lambd values"), V([-1.0], name="lambd"), V([NAN], name="lambd"), T(0.1)], "seed": SEED, "penalty": [V("l3")]})
+fn(f"{M}:l1_vs_l2", TASK, seed=0, num_iterations=2, max_fits=1,
+   bad={"task": NOT_A_TASK, "seed": SEED, "lambd_l2": reals(0.0, -1.0), "l1_proximal": [T(1)],
+        "optimizer": [V("sgd")], "rtol": reals(0.0), "max_fits": ints(0)})
+fn(f"{M}:l1_vs_l2_cases", TASK, seed=0, bad={"task": NOT_A_TASK, "seed": SEED, "lambd_l2": reals(0.0)})
+fn(f"{M}:format_lambda_sweep", LAMBDA_SWEEP, bad={"sweep": [T(3), T(SWEEP)]})
+fn(f"{M}:format_l1_vs_l2", {}, bad={"cases": [T(3), T({"x": 3})]})
+
+M = "course2.experiments.dropout"
+fn(f"{M}:cost_rise_fraction", [1.0, 0.9, 0.95], bad={"costs": arrays1d(V([1.0]))})
+fn(f"{M}:format_keep_prob_sweep", DROPOUT_SWEEP, bad={"sweep": [T(3), T(SWEEP)]})
+fn(f"{M}:keep_prob_sweep", TASK, [1.0, 0.8], seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "keep_probs": [V([], name="keep_prob values"), V([1.5], name="keep_prob"), V([0.0], name="keep_prob"), T(0.8)], "seed": SEED})
+fn(f"{M}:mask_summary", np.zeros((3, 2, 2), bool), bad={"masks": [V(np.zeros((1, 2, 2), bool)), V(np.zeros(3, bool)),
+                                                                  V(np.full((3, 2), 0.5)), T("abc")]})
+fn(f"{M}:reused_mask_fit", TASK, num_iterations=2, seed=0,
+   bad={"task": NOT_A_TASK, "keep_prob": reals(0.0, 1.5), "reseed_every_iteration": [T(1)],
+        "num_iterations": ints(0), "alpha": reals(0.0), "seed": SEED})
+fn(f"{M}:mask_bug_report", TASK, num_iterations=2, mask_seed=0, seed=0,
+   bad={"task": NOT_A_TASK, "keep_prob": reals(0.0, 1.5), "shape": [V((0, 5)), T("3x4")], "num_iterations": ints(0),
+        "mask_seed": SEED, "seed": SEED})
+
+M = "course2.experiments.early_stopping"
+fn(f"{M}:early_stopping_run", TASK, num_iterations=20, every=10, seed=0,
+   bad={"task": NOT_A_TASK, "alpha": reals(0.0), "num_iterations": ints(0), "every": ints(0), "seed": SEED})
+fn(f"{M}:patience_fit", TASK, num_iterations=20, seed=0,
+   bad={"task": NOT_A_TASK, "patience": opt_ints(0), "every": opt_ints(0), "alpha": reals(0.0), "seed": SEED})
+fn(f"{M}:compare_stopping_rules", TASK, [0], num_iterations=20,
+   bad={"task": NOT_A_TASK, "seeds": [V([]), V([-1]), T(0), T(["a"])], "every": ints(0)})
+fn(f"{M}:format_run", RUN, bad={"run": [T(3), T(None)]})
+fn(f"{M}:format_rule_comparison", [], bad={"rows": [T(3), T([3])]})
+meth(f"{M}:EarlyStoppingRun.index_of", a_run, 10, bad={"iteration": [V(5), V(-10), T("10"), T(10.5)]})
+meth(f"{M}:EarlyStoppingRun.net_at", a_run, 1, bad={"index": ints(-1, 3), "net": [T("net")]})
+
+M = "course2.experiments.augmentation"
+fn(f"{M}:augmented_fit", AUG_TASK, 1, seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "copies": ints(-1), "seed": SEED, "max_angle": reals(-1.0, 200.0),
+        "reflect": [V("diagonal")], "num_iterations": ints(0)})
+fn(f"{M}:augmentation_sweep", AUG_TASK, [0, 1], seeds=[0], num_iterations=2,
+   bad={"task": NOT_A_TASK, "copies": [V([]), V([-1]), T(2)], "seeds": [V([]), V([-1]), T(0)],
+        "num_iterations": ints(0)})
+fn(f"{M}:format_augmentation_sweep", AUG_SWEEP, bad={"sweep": [T(3), T(None)]})
+
+
+# ================================================================================================================
+# course2.exercises: the ``check`` object
+# ================================================================================================================
+M = "course2.exercises"
+fn(f"{M}:check.hint", "l2_cost", bad={"name": [V("l3_cost"), T(3), T(None)]})
+fn(f"{M}:check.use", Lazy(lambda: _resolve("course2.regularization:penalty_cost")), "l2_cost",
+   bad={"function": [T(3), T(None)], "name": [V("l3_cost"), T(3)]})
+call(f"{M}:check.use", "a function whose name is no exercise",
+     lambda: _resolve("course2.exercises:check").use(lambda x: x), ValueError, "name")
+for exercise in importlib.import_module(M).check.names:
+    meth(f"{M}:check.{exercise}", lambda: _resolve("course2.exercises:check"), bad={"function": [T(3), T(None), T("my_function")]},
+         function=None)
+
+
+# ================================================================================================================
+# course2.viz.<topic>: explorer constructors (start values checked before any widget or training) and figures
+# ================================================================================================================
+M = "course2.viz.splits"
+fn(f"{M}:SplitsExplorer", bad={"m": reals(1e9, 50.0, 0.0), "dev_fraction": [V(0.03, "0.01"), V(0.9), T("1%")],
+                               "error_rate": reals(0.6, 0.0), "seed": SEED})
+fn(f"{M}:splits_figure", (1e3,), seed=0, bad={"ms": [V((0,)), V(()), T(1000)], "dev_fraction": reals(0.6),
+                                             "error_rate": reals(1.5), "seed": SEED})
+
+M = "course2.viz.bias_variance"
+fn(f"{M}:BiasVarianceExplorer",
+   bad={"hidden_units": [V(5, "1, 2, 3"), V(0), T("8")], "depth": [V(4), V(0), T(1.5)], "m_train": [V(30), T("50")],
+        "label_noise": [V(0.07), V(0.6)], "bayes_error": reals(0.5, -0.1), "num_iterations": ints(0)})
+fn(f"{M}:capacity_figure", (2,), (25,), fits=Lazy(lambda: {(25, 2): a_fit()}),
+   bad={"hidden_units": [V(()), V((0,)), T(2)], "m_trains": [V(()), V((1,)), T(25)], "depth": ints(0),
+        "label_noise": reals(0.6), "fits": [T(3), T({(25, 2): 3})]})
+fn(f"{M}:ErrorBars", AXES, bad={"ax": [T(None), T("ax")], "text_ax": [T("ax")], "fontsize": reals(0.0)})
+
+M = "course2.viz.boundary"
+call(f"{M}:extent_of", "no arrays", lambda: _resolve("course2.viz.boundary:extent_of")(), ValueError, "extent_of")
+call(f"{M}:extent_of", "3-row X", lambda: _resolve("course2.viz.boundary:extent_of")(np.ones((3, 2))), ValueError, "X")
+call(f"{M}:extent_of", "NaN X", lambda: _resolve("course2.viz.boundary:extent_of")(np.full((2, 2), NAN)), ValueError, "X")
+fn(f"{M}:extent_of", np.ones((2, 3)), bad={"margin": reals(-0.1)})
+fn(f"{M}:grid_points", (0.0, 1.0, 0.0, 1.0), 10,
+   bad={"extent": [V((0.0, 1.0, 0.0)), V((1.0, 0.0, 0.0, 1.0)), V((NAN, 1.0, 0.0, 1.0)), T(3)],
+        "resolution": ints(1, 1001)})
+fn(f"{M}:grid_probabilities", NET, Lazy(lambda: _resolve("course2.viz.boundary:grid_points")((0.0, 1.0, 0.0, 1.0), 4)), 4,
+   bad={"net": [T("net")], "grid": [V(np.ones((3, 16))), V(np.ones((2, 15))), V(np.full((2, 16), NAN))],
+        "resolution": opt_ints(0, 5)})
+fn(f"{M}:DecisionBoundary", AXES, (0.0, 1.0, 0.0, 1.0),
+   bad={"ax": [T(None)], "extent": [V((1.0, 0.0, 0.0, 1.0)), T(3)], "resolution": ints(1), "alpha": reals(-0.1, 1.5)})
+
+M = "course2.viz.regularization"
+fn(f"{M}:RegularizationExplorer",
+   bad={"task": [T("task"), T(3)], "lambd": [V(0.55, "0.001"), V(-1.0), T("0")], "penalty": [V("l3", "l2")],
+        "num_iterations": ints(0), "every": ints(0), "seed": SEED})
+fn(f"{M}:lambda_label", 0.1, bad={"lambd": reals(-1.0)})
+fn(f"{M}:small_multiples", TASK, LAMBDA_SWEEP, (0.0, 0.1),
+   bad={"task": NOT_A_TASK, "sweep": [T(3), T(None)], "lambdas": [V((0.55,), "0.1", name="lambd"), V(()), T(0.1)]})
+fn(f"{M}:lambda_sweep_figure", LAMBDA_SWEEP, bad={"sweep": [T(3), T(SWEEP)]})
+
+M = "course2.viz.dropout"
+fn(f"{M}:DropoutExplorer", bad={"task": [T("task"), T(3)], "keep_prob": [V(0.33, "0.3"), V(1.5), T("1")],
+                                "num_iterations": ints(0), "every": ints(0), "seed": SEED})
+fn(f"{M}:MaskInspector", bad={"n_units": ints(0), "n_examples": ints(0), "num_iterations": ints(0), "seed": SEED,
+                              "keep_prob": [V(0.55, "0.5"), V(1.5)]})
+fn(f"{M}:small_multiples", TASK, DROPOUT_SWEEP, (1.0, 0.8),
+   bad={"task": NOT_A_TASK, "sweep": [T(3)], "keep_probs": [V((0.55,), "0.8", name="keep_prob"), V(()), T(0.8)]})
+fn(f"{M}:cost_curves_figure", DROPOUT_SWEEP, (1.0, 0.8),
+   bad={"sweep": [T(3), T(None)], "keep_probs": [V((0.55,), "0.8", name="keep_prob"), V(()), T(0.8)]})
+
+M = "course2.viz.early_stopping"
+fn(f"{M}:EarlyStoppingExplorer", bad={"run": [T("run"), T(3)], "iteration": [V(5, "10"), V(-10), V(10 ** 6),
+                                                                             T("0"), T(1.5)]})
+fn(f"{M}:EarlyStoppingExplorer", RUN, bad={"iteration": [V(5, "10"), V(30)]})
+fn(f"{M}:early_stopping_figure", RUN, bad={"run": [T(3), T(None)]})
+fn(f"{M}:early_stopping_curves", RUN, bad={"run": [T(3), T(None)]})
+
+M = "course2.viz.augmentation"
+fn(f"{M}:AugmentationExplorer", bad={"task": [T("task")], "sweep": [T("sweep")], "copies": [V(3, "0, 1, 2"), V(-1),
+                                                                                          T("2")],
+                                     "seed": SEED, "num_iterations": ints(0)})
+fn(f"{M}:augmentation_figure", AUG_TASK, AUG_SWEEP, (0,), seed=0,
+   bad={"task": NOT_A_TASK, "sweep": [T(3)], "copies": [V(()), V((-1,)), T(2)], "seed": SEED})
+
+
+# ================================================================================================================
+# what must be covered
+# ================================================================================================================
+#: viz modules that are machinery, not a notebook topic (their own suites test them)
+VIZ_MACHINERY = {"explorer", "worker", "cache", "registry", "figures"}
+
+#: public callables that take no arguments: nothing to get wrong
+NO_ARGUMENTS = {
+    "course2.experiments.splits:z_value",
+    "course2.experiments.bias_variance:cases_table",
+    "course2.viz.bias_variance:cases_figure",
+    "course2.surfaces:Surface",                     # the abstract base: Surface() takes no arguments
+}
+
+#: result records (dataclasses / NamedTuples) the package builds and returns: users read them, never build them,
+#: so their constructors hold no checks (the functions that build them check their arguments). Listed here by
+#: name so that a new record is a conscious choice, like a new public function.
+RESULT_RECORDS = {
+    "course2.diagnosis:Diagnosis", "course2.ewma:EWMASeries", "course2.gradient_checking:ParameterCheck",
+    "course2.gradient_checking:GradientCheck", "course2.splits:DataPair", "course2.splits:Split",
+    "course2.splits:SplitSizes", "course2.surfaces:Path", "course2.training:History", "course2.training:Step",
+    "course2.experiments.tasks:Fit", "course2.experiments.splits:SplitNumbers",
+    "course2.experiments.dropout:MaskSummary", "course2.experiments.early_stopping:EarlyStoppingRun",
+    "course2.experiments.early_stopping:RuleComparison", "course2.experiments.regularization:TableRow",
+    "course2.experiments.regularization:WeightDecayCheck", "course2.experiments.regularization:L1L2Comparison",
+    "course2.experiments.regularization:LambdaSweep", "course2.experiments.dropout:DropoutSweep",
+    "course2.experiments.augmentation:AugmentationSweep", "course2.viz.bias_variance:Shown",
+    "course2.batch_norm:BatchNormCache",
+    # course2.experiments.bias_variance:bayes_table takes label noise levels; it is in TABLE below
+}
+
+#: public methods of the main classes that must have bad calls too (``public_callables`` finds functions and
+#: classes; these methods are listed by hand)
+METHODS = (
+    ["course2.network:Network." + m for m in ("forward", "backward", "cost", "predict", "set_params", "from_params")]
+    + [f"course2.optimizers:{c}.step" for c in HYPER]
+    + [f"course2.schedules:{c}.__call__" for c in SCHEDULE_ARGS]
+    + ["course2.normalization:Standardizer.transform", "course2.normalization:Standardizer.inverse_transform",
+       "course2.ewma:EWMA.update", "course2.early_stopping:EarlyStopping.update",
+       "course2.batch_norm:RunningStats.update",
+       "course2.experiments.tasks:Sweep.at", "course2.experiments.tasks:Task.with_training_set",
+       "course2.experiments.tasks:Task.with_layers", "course2.experiments.tasks:Task.network",
+       "course2.experiments.early_stopping:EarlyStoppingRun.index_of",
+       "course2.experiments.early_stopping:EarlyStoppingRun.net_at"]
+)
+
+M = "course2.experiments.bias_variance"
+fn(f"{M}:bayes_table", bad={"label_noises": [V([0.6], name="label_noise"), V([]), T(0.1), V([NAN], name="label_noise")]})
+
+
+def viz_topics() -> list[str]:
+    import course2.viz
+
+    return sorted(i.name for i in pkgutil.iter_modules(course2.viz.__path__)
+                  if not i.name.startswith("_") and i.name not in VIZ_MACHINERY)
+
+
+def public_callables() -> list[str]:
+    """"module:name" of every public function and class defined in the package's public modules, and
+    "course2.exercises:check.<method>" for every public method of ``check`` (exercise names included)."""
+    modules = ([f"course2.{m}" for m in course2._MODULES]
+               + [f"course2.experiments.{m}" for m in course2.experiments._MODULES]
+               + [f"course2.viz.{m}" for m in viz_topics()])
+    out = []
+    for name in modules:
+        module = importlib.import_module(name)
+        for attr, obj in vars(module).items():
+            if attr.startswith("_") or getattr(obj, "__module__", None) != name:
+                continue
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                out.append(f"{name}:{attr}")
+    from course2.exercises import check
+
+    for attr in dir(check):
+        if not attr.startswith("_") and attr != "names":          # ``names`` is a property: no arguments
+            out.append(f"course2.exercises:check.{attr}")
+    return sorted(out)
+
+
+ALL_CASES = [case for cases in TABLE.values() for case in cases]
+
+
+# ================================================================================================================
+# the tests
+# ================================================================================================================
+def test_every_public_callable_has_bad_calls():
+    missing = [k for k in public_callables() if k not in TABLE and k not in NO_ARGUMENTS and k not in RESULT_RECORDS]
+    assert not missing, f"public callables without a bad-input case in tests/test_bad_input.py: {missing}"
+
+
+def test_the_main_classes_methods_have_bad_calls():
+    missing = [k for k in METHODS if k not in TABLE]
+    assert not missing, f"methods without a bad-input case: {missing}"
+
+
+def test_allow_lists_hold_only_existing_callables():
+    everything = set(public_callables())
+    assert NO_ARGUMENTS <= everything and RESULT_RECORDS <= everything
+    for key in NO_ARGUMENTS:
+        params = inspect.signature(_resolve(key)).parameters
+        assert not params, f"{key} takes arguments {list(params)}: give it bad calls instead"
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=[c.id for c in ALL_CASES])
+def test_bad_call_raises_a_clear_error(case):
+    with np.errstate(all="raise"):     # a NaN or overflow warning is not an answer either
+        with pytest.raises(case.error) as info:
+            result = case.run()
+            _close(result)
+    message = str(info.value)
+    assert re.search(case.regex, message), f"{type(info.value).__name__}: {message!r} does not match {case.regex!r}"
+
+
+def _close(result) -> None:
+    """A bad call that was accepted may have built an explorer: stop its worker thread."""
+    close = getattr(result, "close", None)
+    if callable(close) and hasattr(result, "worker"):
+        close()
