@@ -46,6 +46,19 @@ from .network import Network
 
 MONITORS = ("dev_error", "dev_cost")
 STATUSES = ("completed", "diverged", "stopped_early", "stopped")
+#: a run has diverged once its cost exceeds this many times the first cost (``train``'s default)
+DIVERGENCE_FACTOR = 1e3
+
+
+def diverged_text(iteration: int) -> str:
+    """The words every table, figure and explorer uses for a diverged run: "diverged at iteration N"."""
+    return f"diverged at iteration {iteration}"
+
+
+def diverges(cost: float, first_cost: float, divergence_factor: float = DIVERGENCE_FACTOR) -> bool:
+    """``train``'s divergence rule for one iteration's cost: non-finite, or above
+    ``divergence_factor`` x the first cost (for loops written by hand beside ``train``)."""
+    return not math.isfinite(cost) or cost > divergence_factor * max(first_cost, 1e-12)
 
 
 @dataclass
@@ -71,6 +84,13 @@ class History:
     @property
     def diverged(self) -> bool:
         return self.status == "diverged"
+
+    def mark_diverged(self, iteration: int, value: float, alpha: float, what: str = "cost") -> None:
+        """Record that the run diverged at ``iteration`` (``what`` = ``value`` there, with ``alpha``)."""
+        self.status = "diverged"
+        self.diverged_at = iteration
+        self.message = (f"{diverged_text(iteration)}: {what} = {value:.3g} with alpha = {alpha:g}; "
+                        f"try a smaller learning rate")
 
     @property
     def epoch_cost(self) -> np.ndarray:
@@ -136,7 +156,7 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
                         l1_proximal: bool = False, keep_prob=1.0, rng=None, X_dev=None, Y_dev=None,
                         schedule: Callable[[int], float] | None = None, eval_every: int | None = None,
                         callbacks: Sequence[Callable] = (), patience: int | None = None,
-                        monitor: str = "dev_error", divergence_factor: float = 1e3,
+                        monitor: str = "dev_error", divergence_factor: float = DIVERGENCE_FACTOR,
                         report_every: int | None = None) -> Iterator[History]:
     """Train ``net`` in place on (X, Y), yielding the growing ``History`` every ``report_every``
     iterations (never, by default) and once more when training ends, whatever its status.
@@ -211,8 +231,8 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
                 history.alpha.append(optimizer.alpha)
                 if first_cost is None:
                     first_cost = cost
-                if not math.isfinite(cost) or cost > divergence_factor * max(first_cost, 1e-12):
-                    _mark_diverged(history, iteration, cost, optimizer.alpha)
+                if diverges(cost, first_cost, divergence_factor):
+                    history.mark_diverged(iteration, cost, optimizer.alpha)
                     yield history
                     return
                 net.backward_unchecked(Yt, grad_lambd, penalty)
@@ -225,7 +245,7 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
                     _evaluate(net, history, X, Y, X_dev, Y_dev, iteration, t0)
                     bad = _nonfinite_evaluation(history, has_dev)
                     if bad is not None:
-                        _mark_diverged(history, iteration, bad[1], optimizer.alpha, bad[0])
+                        history.mark_diverged(iteration, bad[1], optimizer.alpha, bad[0])
                         yield history
                         return
                     if has_dev:
@@ -273,13 +293,6 @@ def _nonfinite_evaluation(history: History, has_dev: bool) -> tuple[str, float] 
         if not math.isfinite(value):
             return what, value
     return None
-
-
-def _mark_diverged(history: History, iteration: int, cost: float, alpha: float, what: str = "cost") -> None:
-    history.status = "diverged"
-    history.diverged_at = iteration
-    history.message = (f"diverged at iteration {iteration}: {what} = {cost:.3g} with alpha = {alpha:g}; "
-                       f"try a smaller learning rate")
 
 
 def _total_iterations(num_epochs, num_iterations, per_epoch: int) -> int:
