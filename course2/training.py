@@ -6,8 +6,9 @@
             forward (fresh dropout masks), cost J^{t} (penalty over the same batch size),
             backward, optimizer step
 
-A run records a ``History``: cost every iteration; train/dev accuracy, dev cost and ‖W[l]‖_F every
-``eval_every`` iterations (and at the last one). It stops with a clear status instead of filling
+A run records a ``History``: cost every iteration (data cost + penalty, on the mini-batch); train/dev
+accuracy, dev cost (the data cost only, no penalty, so runs with different lambd compare) and ‖W[l]‖_F
+every ``eval_every`` iterations (and at the last one). It stops with a clear status instead of filling
 arrays with NaN: ``"diverged"`` (the cost became non-finite or exceeded ``divergence_factor`` × the
 first cost, or an evaluation's dev cost or ‖W[l]‖_F became non-finite; ``history.diverged_at`` says
 at which iteration, and only values recorded at that iteration can be non-finite), ``"stopped_early"`` (the monitored
@@ -166,6 +167,7 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
     descent (one batch of m). ``l1_proximal=True`` with ``penalty="l1"`` applies the L1 penalty
     as a soft-thresholding step after each update (threshold alpha*lambd/(2 * batch size)), which
     reaches exact zeros, instead of a subgradient in dW, which almost never does.
+    ``monitor="dev_cost"`` stops early on the dev *data* cost (no penalty), like ``History.dev_cost``.
     """
     X = net.check_X(X)
     Y = net.check_Y(Y, X.shape[1])
