@@ -5,7 +5,7 @@ written from whichever of Z or A gives the cheaper formula:
 
     relu:    A = max(0, Z)           g'(Z) = 1 if Z > 0 else 0   (0 at the kink, like PyTorch)
     tanh:    A = tanh(Z)             g'(Z) = 1 - A**2
-    sigmoid: A = 1 / (1 + exp(-Z))   g'(Z) = A * (1 - A)
+    sigmoid: A = 1 / (1 + exp(-Z))   g'(Z) = A * (1 - A)     (relative accuracy for z < 0: see ``sigmoid``)
     linear:  A = Z                   g'(Z) = 1
 """
 
@@ -19,23 +19,31 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 
 
 def _check_Z(Z, out, name: str = "Z") -> np.ndarray:
-    Z = _validate.array(name, Z, nonempty=False)
+    floating = isinstance(Z, np.ndarray) and Z.dtype in (np.float32, np.float64)
+    Z = _validate.array(name, Z, nonempty=False, dtype=Z.dtype if floating else np.float64)
     if out is not None:
         _validate.same_shape("out", _validate.instance("out", out, np.ndarray, "a numpy array"), name, Z)
     return Z
 
 
 def sigmoid(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """sigmoid(Z) = 1 / (1 + exp(-Z)), computed as (1 + tanh(Z/2)) / 2 so it never overflows."""
+    """sigmoid(Z) = 1 / (1 + exp(-Z)), accurate to a few ulps *relative* wherever the result is a
+    normal float (z >= -708); below that it underflows gradually to 0 (z < -709.78, where exp(-z)
+    overflows to inf and 1/inf = 0; that overflow is expected and not reported).
+
+    (1 + tanh(z/2))/2, the obvious overflow-free form, is accurate only in absolute terms: for z < -15
+    it cancels (1 + tanh ~ 1 - 1) and from z ~ -38 it returns exactly 0, where sigmoid(z) ~ exp(z).
+    """
     return _sigmoid(_check_Z(Z, out), out)
 
 
 def _sigmoid(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``sigmoid`` without argument checks (the network's fast path)."""
-    out = np.multiply(Z, 0.5, out=out)
-    np.tanh(out, out=out)
-    out += 1.0
-    out *= 0.5
+    out = np.negative(Z, out=out)
+    with np.errstate(over="ignore", under="ignore"):
+        np.exp(out, out=out)
+        out += 1.0
+        np.reciprocal(out, out=out)
     return out
 
 

@@ -29,6 +29,9 @@ from . import _validate
 # beta**-k is kept below this bound inside one block of the vectorized recursion.
 _MAX_GROWTH = 1e100
 _MIN_BLOCK = 16
+# a column whose largest |theta| exceeds this is scaled down by a power of two before the block sums
+# (beta**-k * theta, summed over a block of up to ~1e6 values, must stay below 1.8e308)
+_SCALE_ABOVE = 1e150
 
 
 def check_beta(beta, name: str = "beta") -> float:
@@ -70,17 +73,31 @@ def ewma(theta, beta: float) -> EWMASeries:
     ``theta`` is 1-D (T,) or 2-D (T, n) (n series averaged side by side). Computed without a
     Python loop per value: within a block, V_{s+k} = beta**k * (V_s + (1 - beta) *
     cumsum_j beta**-j theta_{s+j}), with blocks short enough that beta**-k stays below 1e100.
+    A series whose values exceed 1e150 (up to the largest float) is divided by a power of two
+    first (exact) so that those sums cannot overflow, and multiplied back.
     """
     theta = _validate.array("theta", theta)
     if theta.ndim not in (1, 2):
         raise ValueError(f"theta must be a 1-D series (T,) or 2-D (T, n) with time along axis 0, "
                          f"got shape {theta.shape}")
     beta = check_beta(beta)
-    raw = _ewma_raw(theta, beta)
+    raw = _ewma_raw_scaled(theta, beta)
     t = np.arange(1, theta.shape[0] + 1, dtype=np.float64)
     correction = 1.0 - beta ** t
     corrected = raw / correction.reshape((-1,) + (1,) * (theta.ndim - 1))
     return EWMASeries(raw, corrected)
+
+
+def _ewma_raw_scaled(theta: np.ndarray, beta: float) -> np.ndarray:
+    """``_ewma_raw`` with each column whose max |theta| exceeds ``_SCALE_ABOVE`` divided by the power
+    of two 2**e >= that max (exact: the same digits, no overflow in the block sums) and multiplied back."""
+    peak = np.max(np.abs(theta), axis=0)
+    huge = peak > _SCALE_ABOVE
+    if not np.any(huge):
+        return _ewma_raw(theta, beta)
+    _, e = np.frexp(peak)                       # peak = f * 2**e with 0.5 <= f < 1 (2**e may not be a float)
+    e = np.where(huge, e, 0)
+    return np.ldexp(_ewma_raw(np.ldexp(theta, -e), beta), e)
 
 
 def _ewma_raw(theta: np.ndarray, beta: float) -> np.ndarray:

@@ -6,8 +6,9 @@
             forward (fresh dropout masks), cost J^{t} (penalty over the same batch size),
             backward, optimizer step
 
-A run records a ``History``: cost every iteration; train/dev accuracy, dev cost and ‖W[l]‖_F every
-``eval_every`` iterations (and at the last one). It stops with a clear status instead of filling
+A run records a ``History``: cost every iteration (data cost + penalty, on the mini-batch); train/dev
+accuracy, dev cost (the data cost only, no penalty, so runs with different lambd compare) and ‖W[l]‖_F
+every ``eval_every`` iterations (and at the last one). It stops with a clear status instead of filling
 arrays with NaN: ``"diverged"`` (the cost became non-finite or exceeded ``divergence_factor`` × the
 first cost, or an evaluation's dev cost or ‖W[l]‖_F became non-finite; ``history.diverged_at`` says
 at which iteration, and only values recorded at that iteration can be non-finite), ``"stopped_early"`` (the monitored
@@ -34,6 +35,7 @@ or dropout (``keep_prob`` < 1). Full-batch training without dropout draws nothin
 from __future__ import annotations
 
 import math
+import numbers
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +48,23 @@ from .network import Network
 
 MONITORS = ("dev_error", "dev_cost")
 STATUSES = ("completed", "diverged", "stopped_early", "stopped")
+#: a run has diverged once its cost exceeds this many times the first cost (``train``'s default)
+DIVERGENCE_FACTOR = 1e3
+
+
+def diverged_text(iteration: int) -> str:
+    """The words every table, figure and explorer uses for a diverged run: "diverged at iteration N"."""
+    return f"diverged at iteration {_validate.integer('iteration', iteration, low=1)}"
+
+
+def diverges(cost: float, first_cost: float, divergence_factor: float = DIVERGENCE_FACTOR) -> bool:
+    """``train``'s divergence rule for one iteration's cost: non-finite, or above
+    ``divergence_factor`` x the first cost (for loops written by hand beside ``train``)."""
+    if isinstance(cost, bool) or not isinstance(cost, numbers.Real):
+        raise TypeError(f"cost must be a real number, got {cost!r}")
+    first_cost = _validate.real("first_cost", first_cost)
+    divergence_factor = _validate.real("divergence_factor", divergence_factor, low=1.0, low_open=True)
+    return not math.isfinite(cost) or cost > divergence_factor * max(first_cost, 1e-12)
 
 
 @dataclass
@@ -71,6 +90,13 @@ class History:
     @property
     def diverged(self) -> bool:
         return self.status == "diverged"
+
+    def mark_diverged(self, iteration: int, value: float, alpha: float, what: str = "cost") -> None:
+        """Record that the run diverged at ``iteration`` (``what`` = ``value`` there, with ``alpha``)."""
+        self.status = "diverged"
+        self.diverged_at = iteration
+        self.message = (f"{diverged_text(iteration)}: {what} = {value:.3g} with alpha = {alpha:g}; "
+                        f"try a smaller learning rate")
 
     @property
     def epoch_cost(self) -> np.ndarray:
@@ -136,7 +162,7 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
                         l1_proximal: bool = False, keep_prob=1.0, rng=None, X_dev=None, Y_dev=None,
                         schedule: Callable[[int], float] | None = None, eval_every: int | None = None,
                         callbacks: Sequence[Callable] = (), patience: int | None = None,
-                        monitor: str = "dev_error", divergence_factor: float = 1e3,
+                        monitor: str = "dev_error", divergence_factor: float = DIVERGENCE_FACTOR,
                         report_every: int | None = None) -> Iterator[History]:
     """Train ``net`` in place on (X, Y), yielding the growing ``History`` every ``report_every``
     iterations (never, by default) and once more when training ends, whatever its status.
@@ -146,6 +172,7 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
     descent (one batch of m). ``l1_proximal=True`` with ``penalty="l1"`` applies the L1 penalty
     as a soft-thresholding step after each update (threshold alpha*lambd/(2 * batch size)), which
     reaches exact zeros, instead of a subgradient in dW, which almost never does.
+    ``monitor="dev_cost"`` stops early on the dev *data* cost (no penalty), like ``History.dev_cost``.
     """
     _validate.instance("net", net, Network)
     X = net.check_X(X)
@@ -218,8 +245,8 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
                     history.alpha.append(optimizer.alpha)
                     if first_cost is None:
                         first_cost = cost
-                    if not math.isfinite(cost) or cost > divergence_factor * max(first_cost, 1e-12):
-                        _mark_diverged(history, iteration, cost, optimizer.alpha)
+                    if diverges(cost, first_cost, divergence_factor):
+                        history.mark_diverged(iteration, cost, optimizer.alpha)
                         yield history
                         return
                     net.backward_unchecked(Yt, grad_lambd, penalty)
@@ -232,7 +259,7 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
                         _evaluate(net, history, X, Y, X_dev, Y_dev, iteration, t0)
                         bad = _nonfinite_evaluation(history, has_dev)
                         if bad is not None:
-                            _mark_diverged(history, iteration, bad[1], optimizer.alpha, bad[0])
+                            history.mark_diverged(iteration, bad[1], optimizer.alpha, bad[0])
                             yield history
                             return
                         if has_dev:
@@ -282,13 +309,6 @@ def _nonfinite_evaluation(history: History, has_dev: bool) -> tuple[str, float] 
         if not math.isfinite(value):
             return what, value
     return None
-
-
-def _mark_diverged(history: History, iteration: int, cost: float, alpha: float, what: str = "cost") -> None:
-    history.status = "diverged"
-    history.diverged_at = iteration
-    history.message = (f"diverged at iteration {iteration}: {what} = {cost:.3g} with alpha = {alpha:g}; "
-                       f"try a smaller learning rate")
 
 
 def _total_iterations(num_epochs, num_iterations, per_epoch: int) -> int:

@@ -1,3 +1,5 @@
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -23,7 +25,6 @@ def formula(name, Z):
 def test_forward_matches_formula(name):
     Z = np.random.default_rng(0).normal(0, 4, size=(7, 30))
     A = activations.forward(name, Z)
-    # sigmoid is computed as (1 + tanh(Z/2)) / 2: absolute error at machine precision
     np.testing.assert_allclose(A, formula(name, Z), rtol=1e-13, atol=1e-15)
     assert A.shape == Z.shape
 
@@ -80,6 +81,47 @@ def test_sigmoid_is_stable_for_large_inputs():
     assert np.all(np.isfinite(dZ)) and dZ[0, 0] == 0.0 and dZ[0, -1] == 0.0
     # symmetry sigmoid(-z) = 1 - sigmoid(z)
     np.testing.assert_allclose(A + A[:, ::-1], 1.0, atol=1e-15)
+
+
+def _exact_sigmoid(z: float) -> float:
+    """sigmoid(z) to 40 digits (``decimal``'s exp is correctly rounded), rounded to the nearest double."""
+    import decimal
+
+    with decimal.localcontext() as ctx:
+        ctx.prec = 40
+        return float(1 / (1 + (-decimal.Decimal(z)).exp()))
+
+
+@pytest.mark.parametrize("z", [-20.0, -40.0, -100.0, -700.0, -708.0, -15.5, -1.0, 0.5, 40.0])
+def test_sigmoid_is_accurate_in_relative_terms(z):
+    """exp(z) / (1 + exp(z)) for z < 0 (math.exp is accurate to 1 ulp) and 40-digit decimal arithmetic:
+    (1 + tanh(z/2)) / 2 was off by 1e-4 relative at z = -20 and returned exactly 0 from z ~ -38."""
+    A = activations.sigmoid(np.array([[z]]))[0, 0]
+    exact = _exact_sigmoid(z)
+    assert A == pytest.approx(exact, rel=1e-15, abs=0.0)   # a few ulps (numpy's exp may differ by 1-2 ulp)
+    if z < 0:
+        e = math.exp(z)
+        assert A == pytest.approx(e / (1.0 + e), rel=1e-15, abs=0.0)
+
+
+def test_sigmoid_symmetry_where_representable():
+    z = np.linspace(0.0, 36.0, 3601)[None, :]      # sigmoid(36) < 1: 1 - sigmoid(z) is still non-zero
+    pos, neg = activations.sigmoid(z), activations.sigmoid(-z)
+    np.testing.assert_allclose(pos + neg, 1.0, rtol=0, atol=2.3e-16)   # within about one ulp of 1
+    small = z <= 1.0       # here 1 - sigmoid(z) >= 0.27 has no cancellation: the identity holds relatively
+    np.testing.assert_allclose(neg[small], 1.0 - pos[small], rtol=5e-16, atol=0)
+
+
+def test_sigmoid_in_place_without_warnings_for_float32_and_extreme_inputs():
+    Z = np.array([[-1e308, -800.0, -88.0, -20.0, 0.0, 20.0, 88.0, 800.0, 1e308]])
+    out = np.empty_like(Z)
+    Z32 = np.clip(Z, -3e38, 3e38).astype(np.float32)
+    with np.errstate(all="raise"):
+        A = activations.sigmoid(Z, out=out)
+        A32 = activations.sigmoid(Z32)
+    assert A is out and A[0, 0] == 0.0 and A[0, -1] == 1.0 and A[0, 4] == 0.5
+    assert A32.dtype == np.float32 and A32[0, 0] == 0.0 and A32[0, -1] == 1.0
+    np.testing.assert_allclose(A32[0, 3], math.exp(-20.0) / (1 + math.exp(-20.0)), rtol=1e-6)
 
 
 @pytest.mark.parametrize("func", ["forward", "backward"])

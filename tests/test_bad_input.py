@@ -352,6 +352,10 @@ call(f"{M}:RunningStats.update", "m = 1", lambda: _resolve("course2.batch_norm:R
 call(f"{M}:RunningStats.update", "not a cache", lambda: _resolve("course2.batch_norm:RunningStats")(3).update(None, 4),
      TypeError, "cache")
 
+fn("course2.training:diverged_text", 3, bad={"iteration": ints(0)})
+fn("course2.training:diverges", 2.0, 1.0, bad={"cost": [T("2"), T(None)], "first_cost": reals(),
+                                                "divergence_factor": reals(1.0, 0.5)})
+
 M = "course2.diagnosis"
 fn(f"{M}:diagnose", 0.1, 0.2, bad={"train_error": reals(-0.1, 11.0), "dev_error": reals(1.5),
                                    "bayes_error": reals(-0.1, 2.0), "bias_margin": reals(-0.1),
@@ -849,7 +853,8 @@ RESULT_RECORDS = {
     "course2.experiments.regularization:WeightDecayCheck", "course2.experiments.regularization:L1L2Comparison",
     "course2.experiments.regularization:LambdaSweep", "course2.experiments.dropout:DropoutSweep",
     "course2.experiments.augmentation:AugmentationSweep", "course2.viz.bias_variance:Shown",
-    "course2.batch_norm:BatchNormCache",
+    "course2.batch_norm:BatchNormCache", "course2.viz.augmentation:AugmentedView",
+    "course2.viz.early_stopping:SnapshotView",
     # course2.experiments.bias_variance:bayes_table takes label noise levels; it is in TABLE below
 }
 

@@ -56,6 +56,27 @@ def test_long_series_crosses_blocks_without_overflow(beta):
     np.testing.assert_allclose(raw, _loop(theta, beta), rtol=1e-9, atol=1e-9)
 
 
+@pytest.mark.parametrize("beta", [0.5, 0.9, 0.98, 0.9999])
+def test_huge_values_do_not_overflow_and_match_the_recursion(beta):
+    """|theta| ~ 1e300: beta**-k * theta used to overflow to inf/nan above about 1e208 (the recursion never does)."""
+    gen = np.random.default_rng(2)
+    theta = gen.normal(0.0, 1.0, size=3000) * 1e300
+    theta[17] = 1.7e308                               # (near) the largest double
+    with np.errstate(over="raise", invalid="raise"):      # (beta**t underflowing to 0 is right)
+        raw, corrected = ewma.ewma(theta, beta)
+    assert np.all(np.isfinite(raw)) and np.all(np.isfinite(corrected))
+    V, loop = 0.0, []
+    for x in theta:                                   # the streaming update, one value at a time
+        V = ewma.ewma_update(V, x, beta)
+        loop.append(float(V))
+    np.testing.assert_allclose(raw, loop, rtol=1e-9, atol=1e-9 * 1e300)
+    # a 2-D series: the huge column is scaled, the ordinary one is computed exactly as before
+    both = np.column_stack([theta, theta / 1e300])
+    raw2, _ = ewma.ewma(both, beta)
+    np.testing.assert_array_equal(raw2[:, 0], raw)
+    np.testing.assert_array_equal(raw2[:, 1], ewma.ewma(theta / 1e300, beta).raw)
+
+
 def test_two_dimensional_series_averages_each_column():
     theta = np.random.default_rng(1).normal(size=(50, 3))
     raw, corrected = ewma.ewma(theta, 0.8)

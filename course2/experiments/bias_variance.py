@@ -30,6 +30,7 @@ from functools import lru_cache
 import numpy as np
 
 from .. import _validate, data, diagnosis
+from ..training import diverged_text
 from .tasks import BV_NOISE, Fit, bias_variance_task, fit
 
 __all__ = ["E0_SEED", "NUM_ITERATIONS", "bayes_error", "bayes_table", "capacity_grid", "cases_table", "clean_overlap",
@@ -134,7 +135,8 @@ def bayes_table(label_noises=(0.0, 0.05, 0.1, 0.15, 0.2, 0.3)) -> str:
 
 
 def fits_table(fits: dict, *, bayes_error: float | None = None) -> str:
-    """A table of {(m_train, hidden_units): Fit}: errors rounded to 0.1 points and the verdicts."""
+    """A table of {(m_train, hidden_units): Fit}: errors rounded to 0.1 points and the verdicts
+    ("diverged at iteration N" instead of the errors and verdicts of a fit whose run diverged)."""
     _check_fits(fits)
     if bayes_error is not None:
         bayes_error = _validate.real("bayes_error", bayes_error, low=0.0, high=1.0)
@@ -142,6 +144,9 @@ def fits_table(fits: dict, *, bayes_error: float | None = None) -> str:
             f"verdict (Bayes {100 * (bayes_error or 0):.1f}%)")
     lines = [head, "-" * len(head)]
     for (m, h), f in sorted(fits.items()):
+        if f.diverged_at is not None:
+            lines.append(f"{m:>4} {h:>5} {f.depth:>6} | {diverged_text(f.diverged_at)}")
+            continue
         a = f.diagnosis(None)
         b = f.diagnosis(bayes_error)
         lines.append(f"{m:>4} {h:>5} {f.depth:>6} | {100 * f.train_error:>5.1f}% {100 * f.dev_error:>5.1f}% | "

@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import _validate, dropout, optimizers
 from ..dropout import dropout_masks
-from ..training import History
+from ..training import History, diverged_text, diverges
 from .tasks import Fit, Sweep, Task, _accuracy, check_task, data_cost, default_alpha, fit, sweep
 
 __all__ = ["DropoutSweep", "MaskSummary", "cost_rise_fraction", "format_keep_prob_sweep", "keep_prob_sweep",
@@ -43,15 +43,21 @@ class DropoutSweep(Sweep):
 
     @property
     def cost_rise_fraction(self) -> np.ndarray:
-        return np.array([cost_rise_fraction(f.history.cost) for f in self.fits])
+        """Per keep_prob, ``cost_rise_fraction`` of its cost curve (nan for a run that diverged)."""
+        return np.array([np.nan if f.diverged_at is not None else cost_rise_fraction(f.history.cost)
+                         for f in self.fits])
 
 
 def format_keep_prob_sweep(sweep: DropoutSweep) -> str:
-    """keep_prob, train and dev accuracy, their gap and how often J rose, as a text table."""
+    """keep_prob, train and dev accuracy, their gap and how often J rose, as a text table
+    ("diverged at iteration N" instead of the numbers of a keep_prob whose run diverged)."""
     _validate.instance("sweep", sweep, DropoutSweep, "a DropoutSweep (from keep_prob_sweep)")
     lines = [f"{'keep_prob':>9} {'train':>7} {'dev':>7} {'gap':>6} {'J rose on':>10}"]
-    for k, tr, dv, g, r in zip(sweep.keep_probs, sweep.train_accuracy, sweep.dev_accuracy, sweep.gap,
-                               sweep.cost_rise_fraction):
+    for k, tr, dv, g, r, at in zip(sweep.keep_probs, sweep.train_accuracy, sweep.dev_accuracy, sweep.gap,
+                                   sweep.cost_rise_fraction, sweep.diverged_at):
+        if at is not None:
+            lines.append(f"{k:9.2f} {diverged_text(at)}")
+            continue
         lines.append(f"{k:9.2f} {100 * tr:6.1f}% {100 * dv:6.1f}% {100 * g:+6.1f} {100 * r:9.0f}%")
     return "\n".join(lines) + "\n(gap in percentage points; 'J rose on': share of iterations whose cost went up)"
 
@@ -95,7 +101,9 @@ def reused_mask_fit(task: Task, *, keep_prob: float = 0.8, reseed_every_iteratio
 
     With ``reseed_every_iteration=False`` this is the same run as ``fit(task, keep_prob=...)``
     (same generator, same order of draws); with True every iteration uses the first iteration's
-    masks, so each example always sees the same thinned network.
+    masks, so each example always sees the same thinned network. Training stops where ``train``
+    would call it diverged (``course2.training.diverges``): the history then says "diverged" and
+    ``diverged_at``, as ``fit``'s does.
     """
     check_task(task)
     keep_prob = dropout.check_keep_prob(keep_prob)
@@ -108,22 +116,32 @@ def reused_mask_fit(task: Task, *, keep_prob: float = 0.8, reseed_every_iteratio
     X, Y, m = task.X_train, task.Y_train, task.m_train
     params, grads = net.params, net.grads
     gen = np.random.default_rng(seed)
-    costs = []
-    for _ in range(num_iterations):
-        if reseed_every_iteration:
-            gen = np.random.default_rng(seed)
-        masks = [dropout.dropout_mask((n, m), keep_prob, gen) for n in net.layer_sizes[1:-1]]
-        net.forward(X, masks=masks)
-        costs.append(net.cost(Y))
-        net.backward(Y)
-        opt.step(params, grads, decay=[True, False] * net.L)
-    history = History(iteration=list(range(1, num_iterations + 1)), cost=costs)
+    history = History()
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for iteration in range(1, num_iterations + 1):
+            if reseed_every_iteration:
+                gen = np.random.default_rng(seed)
+            masks = [dropout.dropout_mask((n, m), keep_prob, gen) for n in net.layer_sizes[1:-1]]
+            net.forward(X, masks=masks)
+            cost = net.cost(Y)
+            history.iteration.append(iteration)
+            history.cost.append(cost)
+            if diverges(cost, history.cost[0]):
+                history.mark_diverged(iteration, cost, opt.alpha)
+                break
+            net.backward(Y)
+            opt.step(params, grads, decay=[True, False] * net.L)
+    if history.diverged_at is None:
+        history.message = f"completed {num_iterations} iterations"
     return Fit(net, history, 0.0, "l2", keep_prob, _accuracy(net, X, Y), _accuracy(net, task.X_dev, task.Y_dev),
                data_cost(net, X, Y))
 
 
 def mask_bug_report(task: Task, *, keep_prob: float = 0.8, shape=(20, 50), num_iterations: int = 200,
-                    mask_seed: int, seed: int) -> str:
+                    mask_seed: int, seed: int, alpha: float | None = None) -> str:
+    """A text table: masks drawn the right way and the buggy way, and what training with each gives
+    (``reused_mask_fit`` with ``alpha``; "diverged at iteration N" instead of the training numbers of
+    a run that diverged)."""
     """A text table: masks drawn the right way and the buggy way, and what training with each gives."""
     check_task(task)
     mask_seed = _validate.integer("mask_seed", mask_seed, low=0)
@@ -133,16 +151,19 @@ def mask_bug_report(task: Task, *, keep_prob: float = 0.8, shape=(20, 50), num_i
     for name, reseed in (("fresh mask every iteration", False), ("generator reseeded each iteration", True)):
         s = mask_summary(dropout_masks(shape, keep_prob, num_iterations, rng=mask_seed,
                                       reseed_every_iteration=reseed))
-        f = reused_mask_fit(task, keep_prob=keep_prob, reseed_every_iteration=reseed, seed=seed)
+        f = reused_mask_fit(task, keep_prob=keep_prob, reseed_every_iteration=reseed, seed=seed, alpha=alpha)
         rows.append((name, s, f))
     width = max(len(r[0]) for r in rows)
     lines = [f"keep_prob = {keep_prob:g}; masks of shape {shape} over {num_iterations} iterations; training: "
-             f"Adam, {len(rows[0][2].history.cost)} iterations",
+             f"Adam, {reused_mask_fit.__kwdefaults__['num_iterations']} iterations",
              f"{'':{width}}  {'same as previous':>16}  {'distinct':>8}  {'unit kept (min..max)':>20}  "
              f"{'train':>6}  {'dev':>6}  {'J rose on':>9}"]
     for name, s, f in rows:
         kept = f"{100 * s.keep_frequency.min():.0f}%..{100 * s.keep_frequency.max():.0f}%"
-        lines.append(f"{name:{width}}  {100 * s.identical_to_previous:15.0f}%  {s.distinct_masks:8d}  {kept:>20}  "
-                     f"{100 * f.train_accuracy:5.1f}%  {100 * f.dev_accuracy:5.1f}%  "
+        masks = f"{name:{width}}  {100 * s.identical_to_previous:15.0f}%  {s.distinct_masks:8d}  {kept:>20}  "
+        if f.diverged_at is not None:
+            lines.append(masks + diverged_text(f.diverged_at))
+            continue
+        lines.append(masks + f"{100 * f.train_accuracy:5.1f}%  {100 * f.dev_accuracy:5.1f}%  "
                      f"{100 * cost_rise_fraction(f.history.cost):8.0f}%")
     return "\n".join(lines)

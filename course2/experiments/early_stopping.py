@@ -24,7 +24,7 @@ import numpy as np
 from .. import _validate, metrics
 from ..early_stopping import best_dev_index, notes_rule_index
 from ..network import Network
-from ..training import Snapshots
+from ..training import Snapshots, diverged_text
 from .tasks import Fit, Task, check_task, fit
 
 __all__ = ["EarlyStoppingRun", "RuleComparison", "compare_stopping_rules", "early_stopping_run",
@@ -37,7 +37,12 @@ NUM_ITERATIONS = 2000
 
 @dataclass
 class EarlyStoppingRun:
-    """A training run evaluated at every snapshot (arrays aligned with ``iterations``, 0 first)."""
+    """A training run evaluated at every snapshot (arrays aligned with ``iterations``, 0 first).
+
+    When the run diverged, ``diverged_at`` is the iteration and the snapshots stop before it: only
+    those whose parameters were still followed by a cost ``train`` accepted are kept (iteration 0
+    always is).
+    """
 
     task: Task
     iterations: np.ndarray
@@ -46,6 +51,7 @@ class EarlyStoppingRun:
     dev_error: np.ndarray
     layer_norms: np.ndarray  # (n_snapshots, L): ||W[l]||_F
     seed: int
+    diverged_at: int | None = None
 
     @property
     def weight_norm(self) -> np.ndarray:
@@ -79,8 +85,9 @@ class EarlyStoppingRun:
         iteration = _validate.integer("iteration", iteration)
         hits = np.flatnonzero(self.iterations == iteration)
         if hits.size == 0:
-            raise ValueError(f"iteration must be one of the snapshot iterations 0, {self.iterations[1]}, ..., "
-                             f"{self.iterations[-1]}; got {iteration!r}")
+            raise ValueError(f"iteration must be one of the snapshot iterations "
+                             f"{', '.join(str(i) for i in self.iterations[:2])}, ..., {self.iterations[-1]}; "
+                             f"got {iteration!r}")
         return int(hits[0])
 
     def net_at(self, index: int, net: Network | None = None) -> Network:
@@ -94,20 +101,25 @@ class EarlyStoppingRun:
 def early_stopping_run(task: Task, *, alpha: float = ALPHA, num_iterations: int = NUM_ITERATIONS, every: int = 10,
                        seed: int, **fit_kwargs) -> EarlyStoppingRun:
     """Train without regularization (Adam, full batch) keeping the parameters every ``every``
-    iterations, and evaluate each snapshot."""
+    iterations, and evaluate each snapshot (a diverged run: see ``EarlyStoppingRun``)."""
     check_task(task)
     seed = _validate.integer("seed", seed, low=0)
     snapshots = Snapshots(every=every)
-    fit(task, alpha=alpha, num_iterations=num_iterations, seed=seed, callbacks=[snapshots], **fit_kwargs)
+    result = fit(task, alpha=alpha, num_iterations=num_iterations, seed=seed, callbacks=[snapshots], **fit_kwargs)
+    at = result.diverged_at
     net = task.network(seed)
-    tr, dv, norms = [], [], []
-    for theta in snapshots.params:
+    its, params, tr, dv, norms = [], [], [], [], []
+    for it, theta in zip(snapshots.iterations, snapshots.params):
+        # the snapshot after step at - 1 is the one whose cost diverged at iteration ``at``
+        if at is not None and it > 0 and (it + 1 >= at or not np.all(np.isfinite(theta))):
+            break
         net.set_params(theta)
+        its.append(it)
+        params.append(theta)
         tr.append(metrics.error_rate(net.predict(task.X_train), task.Y_train))
         dv.append(metrics.error_rate(net.predict(task.X_dev), task.Y_dev))
         norms.append([float(np.linalg.norm(W)) for W in net.W])
-    return EarlyStoppingRun(task, np.array(snapshots.iterations), snapshots.params, np.array(tr), np.array(dv),
-                            np.array(norms), seed)
+    return EarlyStoppingRun(task, np.array(its), params, np.array(tr), np.array(dv), np.array(norms), seed, at)
 
 
 def patience_fit(task: Task, *, patience: int = 20, every: int = 10, alpha: float = ALPHA,
@@ -121,7 +133,8 @@ def patience_fit(task: Task, *, patience: int = 20, every: int = 10, alpha: floa
 
 @dataclass(frozen=True)
 class RuleComparison:
-    """Where each rule stops one run, and the dev error it keeps."""
+    """Where each rule stops one run, and the dev error it keeps (``diverged_at``: the run diverged
+    there, and the numbers are of its snapshots before it)."""
 
     seed: int
     best_iteration: int
@@ -130,6 +143,7 @@ class RuleComparison:
     notes_dev_error: float | None
     final_dev_error: float
     fraction_dev_above_train: float
+    diverged_at: int | None = None
 
 
 def compare_stopping_rules(task: Task, seeds: Sequence[int], **run_kwargs) -> list[RuleComparison]:
@@ -142,21 +156,25 @@ def compare_stopping_rules(task: Task, seeds: Sequence[int], **run_kwargs) -> li
         n = run.notes_index
         out.append(RuleComparison(s, run.best_iteration, float(run.dev_error[run.best_index]),
                                   run.notes_iteration, None if n is None else float(run.dev_error[n]),
-                                  float(run.dev_error[-1]), run.fraction_dev_above_train))
+                                  float(run.dev_error[-1]), run.fraction_dev_above_train, run.diverged_at))
     return out
 
 
 def format_run(run: EarlyStoppingRun) -> str:
-    """Key numbers of one run: the start, the best-dev snapshot, the notes' rule and the end."""
+    """Key numbers of one run: the start, the best-dev snapshot, the notes' rule and the end (for a
+    run that diverged, "diverged at iteration N" instead of the end's numbers)."""
     _validate.instance("run", run, EarlyStoppingRun, "an EarlyStoppingRun (from early_stopping_run)")
     rows = [("start", 0), ("lowest dev error (early stopping keeps this)", run.best_index)]
     if run.notes_index is not None:
         rows.append(("notes' rule: first dev error > train error", run.notes_index))
-    rows.append(("end of training", len(run.iterations) - 1))
-    rows.sort(key=lambda row: row[1])
+    rows.append(("end of training", len(run.iterations) - 1 if run.diverged_at is None else None))
+    rows.sort(key=lambda row: len(run.iterations) if row[1] is None else row[1])
     width = max(len(name) for name, _ in rows)
     lines = [f"{'':{width}}  {'iteration':>9}  {'train err':>9}  {'dev err':>7}  {'||W||_F':>7}"]
     for name, i in rows:
+        if i is None:
+            lines.append(f"{name:{width}}  {diverged_text(run.diverged_at)}")
+            continue
         lines.append(f"{name:{width}}  {run.iterations[i]:9d}  {100 * run.train_error[i]:8.1f}%  "
                      f"{100 * run.dev_error[i]:6.1f}%  {run.weight_norm[i]:7.3g}")
     lines.append(f"dev error > train error at {run.fraction_dev_above_train:.0%} of the {len(run.iterations)} "
@@ -165,12 +183,16 @@ def format_run(run: EarlyStoppingRun) -> str:
 
 
 def format_rule_comparison(rows: Sequence[RuleComparison]) -> str:
-    """``compare_stopping_rules`` side by side: where each rule stops and the dev error it keeps."""
+    """``compare_stopping_rules`` side by side: where each rule stops and the dev error it keeps
+    ("diverged at iteration N" instead of the numbers of a seed whose run diverged)."""
     rows = [_validate.instance(f"rows[{i}]", r, RuleComparison)
             for i, r in enumerate(_validate.items("rows", rows, nonempty=False))]
     lines = [f"{'seed':>4}  {'best dev: iteration':>19}  {'dev err':>7}  {'notes rule: iteration':>21}  "
              f"{'dev err':>7}  {'end: dev err':>12}"]
     for r in rows:
+        if r.diverged_at is not None:
+            lines.append(f"{r.seed:4d}  {diverged_text(r.diverged_at)}")
+            continue
         notes_it = "never" if r.notes_iteration is None else str(r.notes_iteration)
         notes_err = "-" if r.notes_dev_error is None else f"{100 * r.notes_dev_error:.1f}%"
         lines.append(f"{r.seed:4d}  {r.best_iteration:19d}  {100 * r.best_dev_error:6.1f}%  {notes_it:>21}  "

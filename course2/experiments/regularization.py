@@ -22,7 +22,7 @@ import numpy as np
 
 from .. import _validate, activations, dropout, optimizers, regularization
 from ..network import Network
-from ..training import train
+from ..training import diverged_text, diverges, train
 from .tasks import Fit, Sweep, Task, check_task, fit, sweep
 
 __all__ = ["L1L2Comparison", "LambdaSweep", "NEAR_ZERO", "TableRow", "WeightDecayCheck", "format_l1_vs_l2",
@@ -64,11 +64,12 @@ def linear_regime_fraction(net: Network, X, threshold: float = LINEAR_THRESHOLD)
 
 @dataclass(frozen=True)
 class TableRow:
-    """One row of the course's regularization table."""
+    """One row of the course's regularization table (``diverged_at``: where its run diverged, or None)."""
 
     name: str
     train_accuracy: float
     dev_accuracy: float
+    diverged_at: int | None = None
 
     @property
     def gap(self) -> float:
@@ -85,16 +86,20 @@ def regularization_table(task: Task, *, seed: int, lambd: float = 1.0, keep_prob
     for name, kwargs in ((" no regularization", {}), (f" L2, lambda = {lambd:g}", {"lambd": lambd}),
                          (f" dropout, keep_prob = {keep_prob:g}", {"keep_prob": keep_prob})):
         result = fit(task, seed=seed, **kwargs, **fit_kwargs)
-        rows.append(TableRow(name.strip(), result.train_accuracy, result.dev_accuracy))
+        rows.append(TableRow(name.strip(), result.train_accuracy, result.dev_accuracy, result.diverged_at))
     return rows
 
 
 def format_table(rows: Sequence[TableRow]) -> str:
-    """The rows as a fixed-width text table, accuracies in % with one decimal."""
+    """The rows as a fixed-width text table, accuracies in % with one decimal ("diverged at
+    iteration N" instead of the numbers of a row whose run diverged)."""
     rows = [_validate.instance(f"rows[{i}]", r, TableRow) for i, r in enumerate(_validate.items("rows", rows))]
     width = max(len("model"), *(len(r.name) for r in rows))
     lines = [f"{'model':<{width}}  train acc  dev acc    gap"]
     for r in rows:
+        if r.diverged_at is not None:
+            lines.append(f"{r.name:<{width}}  {diverged_text(r.diverged_at)}")
+            continue
         lines.append(f"{r.name:<{width}}  {100 * r.train_accuracy:8.1f}%  {100 * r.dev_accuracy:6.1f}%  "
                      f"{100 * r.gap:+5.1f}")
     return "\n".join(lines)
@@ -102,18 +107,27 @@ def format_table(rows: Sequence[TableRow]) -> str:
 
 @dataclass(frozen=True)
 class WeightDecayCheck:
-    """Parameters after the same training written two ways, and their largest difference."""
+    """Parameters after the same training written two ways, and their largest difference.
+
+    ``diverged_at``: the first iteration where either run diverged (each stops there), or None; the
+    parameters of a diverged run are not compared (the two numbers below are then nan).
+    """
 
     theta_l2: np.ndarray
     theta_decay: np.ndarray
+    diverged_at: int | None = None
 
     @property
     def max_abs_difference(self) -> float:
+        if self.diverged_at is not None:
+            return math.nan
         return float(np.max(np.abs(self.theta_l2 - self.theta_decay)))
 
     @property
     def max_abs_change(self) -> float:
         """How far training moved the parameters (to compare the difference with)."""
+        if self.diverged_at is not None:
+            return math.nan
         return float(np.max(np.abs(self.theta_l2)))
 
 
@@ -127,6 +141,8 @@ def weight_decay_both_ways(task: Task, *, lambd: float = 1.0, alpha: float = 0.5
     With ``optimizer="gd"`` the two are the same update, so the parameters agree to rounding.
     ``optimizer="adam"`` compares Adam + L2 with AdamW (weight_decay = lambd/m, so each step
     shrinks W by the same factor 1 - alpha lambd/m): different algorithms, the parameters differ.
+    Both runs stop where ``train`` says a run diverges (``course2.training.diverges``); the result's
+    ``diverged_at`` is the earlier of the two.
     """
     check_task(task)
     _validate.choice("optimizer", optimizer, ("gd", "adam"))
@@ -137,22 +153,34 @@ def weight_decay_both_ways(task: Task, *, lambd: float = 1.0, alpha: float = 0.5
     X, Y, m = task.X_train, task.Y_train, task.m_train
     net_l2 = task.network(seed)
     opt = optimizers.GradientDescent(alpha) if optimizer == "gd" else optimizers.Adam(alpha)
-    train(net_l2, X, Y, optimizer=opt, num_iterations=num_iterations, lambd=lambd, penalty="l2")
+    h_l2 = train(net_l2, X, Y, optimizer=opt, num_iterations=num_iterations, lambd=lambd, penalty="l2")
     net_wd = task.network(seed)
     if optimizer == "gd":
-        for _ in range(num_iterations):
-            net_wd.forward(X)
-            net_wd.backward(Y)           # data gradient only
-            for W, dW, b, db in zip(net_wd.W, net_wd.dW, net_wd.b, net_wd.db):
-                W[...] = regularization.weight_decay_step(W, dW, alpha=alpha, lambd=lambd, m=m)
-                b -= alpha * db
+        wd_diverged, first = None, None
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            for iteration in range(1, num_iterations + 1):
+                net_wd.forward(X)
+                # the cost train() checks (data + L2 penalty), so both runs stop at the same iteration
+                cost = net_wd.cost(Y, lambd=lambd, penalty="l2")
+                first = cost if first is None else first
+                if diverges(cost, first):
+                    wd_diverged = iteration
+                    break
+                net_wd.backward(Y)           # data gradient only
+                for W, dW, b, db in zip(net_wd.W, net_wd.dW, net_wd.b, net_wd.db):
+                    W[...] = regularization.weight_decay_step(W, dW, alpha=alpha, lambd=lambd, m=m)
+                    b -= alpha * db
     else:
-        train(net_wd, X, Y, optimizer=optimizers.AdamW(alpha, weight_decay=lambd / m), num_iterations=num_iterations)
-    return WeightDecayCheck(net_l2.get_params(), net_wd.get_params())
+        h_wd = train(net_wd, X, Y, optimizer=optimizers.AdamW(alpha, weight_decay=lambd / m),
+                     num_iterations=num_iterations)
+        wd_diverged = h_wd.diverged_at
+    at = [i for i in (h_l2.diverged_at, wd_diverged) if i is not None]
+    return WeightDecayCheck(net_l2.get_params(), net_wd.get_params(), min(at) if at else None)
 
 
 def weight_decay_report(task: Task, *, seed: int, lambd: float = 1.0, num_iterations: int = 200) -> str:
-    """Both comparisons of ``weight_decay_both_ways`` as a text table (differences below 1e-12 shown as such)."""
+    """Both comparisons of ``weight_decay_both_ways`` as a text table (differences below 1e-12 shown as such;
+    "diverged at iteration N" for a comparison whose training diverged)."""
     check_task(task)
     lambd = regularization.check_lambd(lambd)
     num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
@@ -166,6 +194,9 @@ def weight_decay_report(task: Task, *, seed: int, lambd: float = 1.0, num_iterat
     lines = [f"same initial weights, lambda = {lambd:g}, {num_iterations} full-batch iterations",
              f"{'':{width}}  {'max |difference|':>16}  {'max |parameter|':>15}"]
     for name, check in rows:
+        if check.diverged_at is not None:
+            lines.append(f"{name:{width}}  {diverged_text(check.diverged_at)}")
+            continue
         diff = check.max_abs_difference
         lines.append(f"{name:{width}}  {'< 1e-12' if diff < 1e-12 else f'{diff:.2g}':>16}  "
                      f"{check.max_abs_change:15.2f}")
@@ -212,7 +243,8 @@ def lambda_sweep(task: Task, lambdas: Sequence[float], *, seed: int, penalty: st
     check_task(task)
     lambdas = [regularization.check_lambd(v) for v in _validate.items("lambdas", lambdas, nonempty=False)]
     base = sweep("lambd", lambdas, lambda v: fit(task, seed=seed, lambd=v, penalty=penalty, **fit_kwargs))
-    linear = [linear_regime_fraction(f.net, task.X_train) for f in base.fits]
+    with np.errstate(over="ignore", invalid="ignore"):      # a diverged fit's network may overflow
+        linear = [linear_regime_fraction(f.net, task.X_train) for f in base.fits]
     return LambdaSweep(base.name, base.values, base.fits, penalty, np.array(linear))
 
 
@@ -237,8 +269,23 @@ class L1L2Comparison:
 
     @property
     def cost_mismatch(self) -> float:
-        """|J_L1 - J_L2| / J_L2 for the training data cost (no penalty)."""
+        """|J_L1 - J_L2| / J_L2 for the training data cost (no penalty); nan when a run diverged."""
+        if self.diverged_at is not None:
+            return math.nan
         return abs(self.l1.train_data_cost - self.l2.train_data_cost) / self.l2.train_data_cost
+
+    @property
+    def diverged_at(self) -> int | None:
+        """The iteration where the L2 or the L1 run diverged (the earlier), or None."""
+        at = [i for i in (self.l2.diverged_at, self.l1.diverged_at) if i is not None]
+        return min(at) if at else None
+
+    @property
+    def diverged_text(self) -> str | None:
+        """Which run diverged and where ("L2 diverged at iteration N"), or None."""
+        parts = [f"{name} {diverged_text(f.diverged_at)}" for name, f in (("L2", self.l2), ("L1", self.l1))
+                 if f.diverged_at is not None]
+        return ", ".join(parts) or None
 
 
 def l1_vs_l2(task: Task, *, seed: int, lambd_l2: float = 1.0, l1_proximal: bool = True, optimizer: str = "gd",
@@ -249,6 +296,10 @@ def l1_vs_l2(task: Task, *, seed: int, lambd_l2: float = 1.0, l1_proximal: bool 
     ``l1_proximal=True`` applies L1 by soft-thresholding (exact zeros); False uses the subgradient
     (lambd/2m) sign(W), which leaves weights jittering near 0 instead. Plain gradient descent by
     default: the soft-threshold alpha*lambd/(2m) is the proximal step of *that* update.
+
+    A diverged L2 run leaves nothing to match: one L1 fit at ``lambd_l2`` is returned with it. A
+    diverged L1 fit counts as "lambda too large" in the bisection and is kept only if no L1 fit
+    converged (``L1L2Comparison.diverged_at`` says so).
     """
     check_task(task)
     lambd_l2 = _validate.real("lambd_l2", lambd_l2, low=0.0, low_open=True)
@@ -257,16 +308,24 @@ def l1_vs_l2(task: Task, *, seed: int, lambd_l2: float = 1.0, l1_proximal: bool 
     _validate.flag("l1_proximal", l1_proximal)
     kwargs = dict(optimizer=optimizer, seed=seed, **fit_kwargs)
     l2 = fit(task, lambd=lambd_l2, penalty="l2", **kwargs)
+    if l2.diverged_at is not None:
+        return L1L2Comparison(l2, fit(task, lambd=lambd_l2, penalty="l1", l1_proximal=l1_proximal, **kwargs),
+                              l1_proximal)
     target = l2.train_data_cost
     lo, hi = math.log(lambd_l2) - math.log(100.0), math.log(lambd_l2) + math.log(100.0)
     guess, best = math.log(lambd_l2), None
+
+    def miss(f: Fit) -> float:
+        return math.inf if f.diverged_at is not None else abs(f.train_data_cost - target)
+
     for _ in range(max_fits):
         l1 = fit(task, lambd=math.exp(guess), penalty="l1", l1_proximal=l1_proximal, **kwargs)
-        if best is None or abs(l1.train_data_cost - target) < abs(best.train_data_cost - target):
+        if best is None or miss(l1) < miss(best):
             best = l1
-        if abs(l1.train_data_cost - target) <= rtol * target:
+        if miss(l1) <= rtol * target:
             break
-        lo, hi = (guess, hi) if l1.train_data_cost < target else (lo, guess)
+        smaller = l1.diverged_at is None and l1.train_data_cost < target
+        lo, hi = (guess, hi) if smaller else (lo, guess)
         guess = 0.5 * (lo + hi)
     return L1L2Comparison(l2, best, l1_proximal)
 
@@ -277,12 +336,16 @@ def _norm_text(value: float) -> str:
 
 
 def format_lambda_sweep(sweep: LambdaSweep) -> str:
-    """The sweep as a text table: accuracies in %, norms to 3 significant digits, fractions in %."""
+    """The sweep as a text table: accuracies in %, norms to 3 significant digits, fractions in %
+    ("diverged at iteration N" instead of the numbers of a lambda whose run diverged)."""
     _validate.instance("sweep", sweep, LambdaSweep, "a LambdaSweep (from lambda_sweep)")
     L = sweep.weight_norms.shape[1]
     layers = " ".join(f"{f'||W[{l}]||':>8}" for l in range(1, L + 1))
     lines = [f"{'lambda':>7} {'train':>7} {'dev':>7} {'||W||_F':>8} {layers} {'|z|<0.5':>8} {'|w|<0.01':>9}"]
     for i, v in enumerate(sweep.lambdas):
+        if sweep.fits[i].diverged_at is not None:
+            lines.append(f"{v:7g} {diverged_text(sweep.fits[i].diverged_at)}")
+            continue
         norms = " ".join(f"{_norm_text(n):>8}" for n in sweep.weight_norms[i])
         lines.append(f"{v:7g} {100 * sweep.train_accuracy[i]:6.1f}% {100 * sweep.dev_accuracy[i]:6.1f}% "
                      f"{_norm_text(sweep.total_weight_norm[i]):>8} {norms} {100 * sweep.linear_fraction[i]:7.0f}% "
@@ -290,19 +353,21 @@ def format_lambda_sweep(sweep: LambdaSweep) -> str:
     return "\n".join(lines)
 
 
-def l1_vs_l2_cases(task: Task, *, seed: int, lambd_l2: float = 1.0) -> dict[str, L1L2Comparison]:
-    """The three honest ways to count L1's zeros, each at matched training loss with L2 (``lambd_l2``)."""
+def l1_vs_l2_cases(task: Task, *, seed: int, lambd_l2: float = 1.0, **fit_kwargs) -> dict[str, L1L2Comparison]:
+    """The three honest ways to count L1's zeros, each at matched training loss with L2 (``lambd_l2``);
+    ``fit_kwargs`` go to every ``fit`` (``num_iterations``, ``alpha``...)."""
     check_task(task)
     lambd_l2 = _validate.real("lambd_l2", lambd_l2, low=0.0, low_open=True)
     seed = _validate.integer("seed", seed, low=0)
-    return {"gradient descent, L1 by soft-thresholding": l1_vs_l2(task, seed=seed, lambd_l2=lambd_l2, l1_proximal=True),
-            "gradient descent, L1 by subgradient": l1_vs_l2(task, seed=seed, lambd_l2=lambd_l2, l1_proximal=False),
-            "Adam, L1 by subgradient": l1_vs_l2(task, seed=seed, lambd_l2=lambd_l2, l1_proximal=False,
-                                                 optimizer="adam")}
+    kw = dict(seed=seed, lambd_l2=lambd_l2, **fit_kwargs)
+    return {"gradient descent, L1 by soft-thresholding": l1_vs_l2(task, l1_proximal=True, **kw),
+            "gradient descent, L1 by subgradient": l1_vs_l2(task, l1_proximal=False, **kw),
+            "Adam, L1 by subgradient": l1_vs_l2(task, l1_proximal=False, optimizer="adam", **kw)}
 
 
 def format_l1_vs_l2(cases: dict[str, L1L2Comparison]) -> str:
-    """A text table of ``l1_vs_l2_cases``: lambdas, training data costs, exact and near zeros (L2 | L1)."""
+    """A text table of ``l1_vs_l2_cases``: lambdas, training data costs, exact and near zeros (L2 | L1);
+    "L2 (or L1) diverged at iteration N" instead of the numbers of a case whose run diverged."""
     _validate.instance("cases", cases, dict, "a dict {name: L1L2Comparison} (from l1_vs_l2_cases)")
     for name, c in cases.items():
         _validate.instance(f"cases[{name!r}]", c, L1L2Comparison)
@@ -310,6 +375,9 @@ def format_l1_vs_l2(cases: dict[str, L1L2Comparison]) -> str:
     columns = ("lambda L2 | L1", "J_train L2 | L1", "w = 0: L2 | L1", "|w| < 0.01: L2 | L1")
     lines = [f"{'':{width}}  " + "  ".join(f"{c:>19}" for c in columns)]
     for name, c in cases.items():
+        if c.diverged_at is not None:
+            lines.append(f"{name:{width}}  {c.diverged_text}")
+            continue
         (z2, z1), (n2, n1) = c.exact_zeros, c.near_zeros
         cells = (f"{c.l2.lambd:.3g} | {c.l1.lambd:.3g}", f"{c.l2.train_data_cost:.3f} | {c.l1.train_data_cost:.3f}",
                  f"{100 * z2:.0f}% | {100 * z1:.0f}%", f"{100 * n2:.0f}% | {100 * n1:.0f}%")

@@ -14,12 +14,13 @@ from matplotlib.figure import Figure
 
 from course2.experiments import regularization as reg
 from course2.experiments import tasks
+from course2.training import diverged_text
 
 from .boundary import DecisionBoundary, extent_of
 from .figures import new_figure
 
-__all__ = ["FitView", "accuracy_text", "boundary_artists", "boundary_row", "fit_view", "nearest_first",
-           "task_extent"]
+__all__ = ["FitView", "accuracy_text", "boundary_artists", "boundary_row", "finite_prefix", "fit_view",
+           "nearest_first", "result_text", "task_extent"]
 
 
 @dataclass
@@ -90,9 +91,26 @@ def accuracy_text(train_accuracy: float, dev_accuracy: float) -> str:
     return f"train {train_accuracy:.1%} · dev {dev_accuracy:.1%}"
 
 
+def result_text(fit) -> str:
+    """``accuracy_text`` of a fit (or FitView), or "diverged at iteration N" for one whose run diverged."""
+    at = getattr(fit, "diverged_at", None)
+    return accuracy_text(fit.train_accuracy, fit.dev_accuracy) if at is None else diverged_text(at)
+
+
+def finite_prefix(values) -> np.ndarray:
+    """``values`` up to (not including) the first non-finite one: what a curve of a diverged run draws."""
+    v = np.asarray(values, dtype=float)
+    bad = np.flatnonzero(~np.isfinite(v))
+    return v if bad.size == 0 else v[:bad[0]]
+
+
 def boundary_row(task: tasks.Task, fits, titles, *, figsize_per_panel=(3.0, 2.9), points: str = "train",
                  X_points=None, Y_points=None) -> Figure:
-    """One decision-boundary panel per fit, titled; training points (or the given ones) on top."""
+    """One decision-boundary panel per fit, titled; training points (or the given ones) on top.
+
+    A fit whose run diverged gets no boundary (nothing non-finite is drawn) and "diverged at
+    iteration N" in its title (added when the title does not say it already).
+    """
     fits, titles = list(fits), list(titles)
     if len(fits) != len(titles) or not fits:
         raise ValueError(f"fits and titles must be non-empty and of the same length, got {len(fits)} and {len(titles)}")
@@ -103,8 +121,14 @@ def boundary_row(task: tasks.Task, fits, titles, *, figsize_per_panel=(3.0, 2.9)
     Yp = task.Y_train if Y_points is None else Y_points
     for ax, f, title in zip(axes, fits, titles):
         b = DecisionBoundary(ax, extent, resolution=100)
-        with np.errstate(over="ignore", invalid="ignore"):
-            b.set_probabilities(b.probabilities(f.net))
+        at = getattr(f, "diverged_at", None)
+        if at is None:
+            with np.errstate(over="ignore", invalid="ignore"):
+                b.set_probabilities(b.probabilities(f.net))
+        else:
+            b.clear()
+            if diverged_text(at) not in title:
+                title = f"{title}\n{diverged_text(at)}"
         b.set_points(Xp, Yp, points, s=10)
         ax.set_title(title, fontsize=9)
     return fig

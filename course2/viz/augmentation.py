@@ -8,12 +8,16 @@ dev error against the number of copies (``course2.experiments.augmentation``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import ipywidgets as widgets
+import numpy as np
 from matplotlib.figure import Figure
 
 from course2 import _validate, augmentation
 from course2.experiments import augmentation as aug
 from course2.experiments import tasks
+from course2.training import diverged_text
 
 from ._fit_views import RESOLUTION, boundary_artists, boundary_row, nearest_first
 from .boundary import DecisionBoundary, extent_of
@@ -25,12 +29,25 @@ __all__ = ["AugmentationExplorer", "augmentation_figure"]
 COPIES = (0, 1, 2, 4, 8)
 
 
+@dataclass
+class AugmentedView:
+    """What the explorer draws for one number of copies (``P`` is None when the run diverged)."""
+
+    P: np.ndarray | None
+    X: np.ndarray               # the augmented training set (originals first)
+    Y: np.ndarray
+    dev_error: float
+    train_error: float          # on the original points
+    m: int
+    diverged_at: int | None = None
+
+
 @register("augmentation")
 class AugmentationExplorer(Explorer):
     """copies (0, 1, 2, 4, 8 rotated/reflected copies per point) -> retrain, boundary, dev error."""
 
     def __init__(self, task: tasks.Task | None = None, sweep: aug.AugmentationSweep | None = None, *,
-                 copies: int = 0, seed: int = 0, num_iterations: int = 800):
+                 copies: int = 0, seed: int = 0, num_iterations: int = 800, alpha: float | None = None):
         if task is not None:
             tasks.check_task(task)
         if sweep is not None:
@@ -40,7 +57,7 @@ class AugmentationExplorer(Explorer):
         num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
         self.task = tasks.augmentation_task(rng=0) if task is None else task
         self.sweep = sweep
-        self.seed, self.num_iterations = seed, num_iterations
+        self.seed, self.num_iterations, self.alpha = seed, num_iterations, alpha
         controls = {"copies": widgets.SelectionSlider(options=list(COPIES), value=copies, description="copies")}
         super().__init__(controls, main="copies", figsize=(9.5, 3.5), threaded=True)
 
@@ -54,12 +71,16 @@ class AugmentationExplorer(Explorer):
         self.boundary.set_points(self.task.X_train, self.task.Y_train, "train", s=30, linewidths=0.9)
         ax_b.set_aspect("equal")
         self.ax_b = ax_b
-        if self.sweep is not None:
+        if self.sweep is not None:     # runs that diverged have nan errors: left out
             s = self.sweep
             for row in s.dev_error_per_seed:
-                ax_e.plot(s.copies, 100 * row, ".", color="0.6", ms=5)
-            ax_e.plot(s.copies, 100 * s.dev_error, "-", color="0.4", lw=1.2,
-                      label=f"mean over seeds {', '.join(map(str, s.seeds))}")
+                ok = np.isfinite(row)
+                ax_e.plot(s.copies[ok], 100 * row[ok], ".", color="0.6", ms=5)
+            ok = np.isfinite(s.dev_error)
+            diverged = [f"{c}: {diverged_text(at)}" for c, at in zip(s.copies, s.diverged_at) if at is not None]
+            ax_e.plot(s.copies[ok], 100 * s.dev_error[ok], "-", color="0.4", lw=1.2,
+                      label=f"mean over seeds {', '.join(map(str, s.seeds))}"
+                      + (f" (copies {'; '.join(diverged)})" if diverged else ""))
         (self.e_dot,) = ax_e.plot([0], [0], "o", color="#c44e52", ms=9, label=f"this run (seed {self.seed})")
         ax_e.set_xticks(COPIES)
         ax_e.set_xlabel("augmented copies per training point", fontsize=8)
@@ -77,34 +98,45 @@ class AugmentationExplorer(Explorer):
         copies = state["copies"]
         X, Y = augmentation.augment(self.task.X_train, self.task.Y_train, copies=copies, max_angle=180.0,
                                     reflect="both", rng=self.seed)
-        f = aug.augmented_fit(self.task, copies, seed=self.seed, num_iterations=self.num_iterations)
-        return {"P": self.boundary.probabilities(f.net), "X": X, "Y": Y, "dev_error": 1 - f.dev_accuracy,
-                "train_error": 1 - f.train_accuracy, "m": X.shape[1]}
+        f = aug.augmented_fit(self.task, copies, seed=self.seed, num_iterations=self.num_iterations, alpha=self.alpha)
+        P = None if f.diverged_at is not None else self.boundary.probabilities(f.net)
+        return AugmentedView(P, X, Y, 1 - f.dev_accuracy, 1 - f.train_accuracy, X.shape[1], f.diverged_at)
 
-    def draw(self, result: dict, state: dict) -> None:
+    def draw(self, result: AugmentedView, state: dict) -> None:
         m0 = self.task.m_train
-        self.boundary.set_probabilities(result["P"])
-        self.boundary.set_points(result["X"][:, m0:], result["Y"][:, m0:], "augmented")
-        self.ax_b.set_title(f"{state['copies']} copies: {result['m']} training points", fontsize=10)
-        self.e_dot.set_data([state["copies"]], [100 * result["dev_error"]])
-        self.ax_e.set_title(f"dev error {result['dev_error']:.1%} with {state['copies']} copies", fontsize=10)
+        self.boundary.set_points(result.X[:, m0:], result.Y[:, m0:], "augmented")
+        if result.diverged_at is not None:
+            self.boundary.clear()
+            self.ax_b.set_title(f"{state['copies']} copies: {diverged_text(result.diverged_at)}", fontsize=10)
+            self.e_dot.set_visible(False)
+            self.ax_e.set_title(f"{state['copies']} copies: {diverged_text(result.diverged_at)}", fontsize=10)
+            return
+        self.boundary.set_probabilities(result.P)
+        self.ax_b.set_title(f"{state['copies']} copies: {result.m} training points", fontsize=10)
+        self.e_dot.set_visible(True)
+        self.e_dot.set_data([state["copies"]], [100 * result.dev_error])
+        self.ax_e.set_title(f"dev error {result.dev_error:.1%} with {state['copies']} copies", fontsize=10)
 
     def dynamic_artists(self) -> list:
         return [*boundary_artists(self.boundary), self.ax_b.title, self.e_dot, self.ax_e.title]
 
-    def describe(self, result: dict, state: dict) -> str:
-        return (f"copies = {state['copies']} · {result['m']} training points · train error "
-                f"{result['train_error']:.1%} (original points) · dev error {result['dev_error']:.1%}")
+    def describe(self, result: AugmentedView, state: dict) -> str:
+        if result.diverged_at is not None:
+            return f"copies = {state['copies']} · {result.m} training points · {diverged_text(result.diverged_at)}"
+        return (f"copies = {state['copies']} · {result.m} training points · train error "
+                f"{result.train_error:.1%} (original points) · dev error {result.dev_error:.1%}")
 
 
 def augmentation_figure(task: tasks.Task, sweep: aug.AugmentationSweep, copies=(0, 2, 8), *,
-                        seed: int) -> Figure:
-    """Static small multiples: boundaries with 0, 2, 8 copies (seed ``seed``), dev error in the titles."""
+                        seed: int, **fit_kwargs) -> Figure:
+    """Static small multiples: boundaries with 0, 2, 8 copies (seed ``seed``), dev error (or "diverged at
+    iteration N") in the titles; ``fit_kwargs`` go to ``augmented_fit``."""
     tasks.check_task(task)
     _validate.instance("sweep", sweep, aug.AugmentationSweep, "an AugmentationSweep (from augmentation_sweep)")
     copies = [_validate.integer("copies", c, low=0) for c in _validate.items("copies", copies)]
     seed = _validate.integer("seed", seed, low=0)
-    fits = [aug.augmented_fit(task, c, seed=seed) for c in copies]
-    titles = [f"{c} copies ({task.m_train * (c + 1)} points)\ndev error {1 - f.dev_accuracy:.1%}"
+    fits = [aug.augmented_fit(task, c, seed=seed, **fit_kwargs) for c in copies]
+    titles = [f"{c} copies ({task.m_train * (c + 1)} points)\n"
+              + (f"dev error {1 - f.dev_accuracy:.1%}" if f.diverged_at is None else diverged_text(f.diverged_at))
               for c, f in zip(copies, fits)]
     return boundary_row(task, fits, titles, figsize_per_panel=(3.0, 3.0))

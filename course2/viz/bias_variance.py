@@ -27,6 +27,7 @@ from matplotlib.ticker import PercentFormatter
 from course2 import _validate, diagnosis
 from course2.experiments import bias_variance as bv
 from course2.experiments import tasks
+from course2.training import diverged_text
 
 from .boundary import DecisionBoundary, extent_of, grid_probabilities
 from .explorer import Explorer
@@ -65,7 +66,8 @@ class Shown:
 
     @cached_property
     def P(self) -> np.ndarray:
-        P = grid_probabilities(self.fit.net, self.grid, RESOLUTION)
+        with np.errstate(over="ignore", invalid="ignore"):
+            P = grid_probabilities(self.fit.net, self.grid, RESOLUTION)
         P.setflags(write=False)
         return P
 
@@ -104,7 +106,25 @@ class ErrorBars:
                                        fontsize=fontsize, weight="bold")
             self.detail = None
 
+    def show_diverged(self, text: str, *, bayes_error: float, true_bayes: float | None = None,
+                      ymax: float = 0.5) -> None:
+        """No train/dev bars, gaps or verdict (a diverged network's errors mean nothing): only the
+        Bayes bar, the true Bayes line and ``text`` ("diverged at iteration N") as the verdict."""
+        self.update(diagnosis.diagnose(bayes_error, bayes_error, bayes_error=bayes_error), true_bayes=true_bayes,
+                    ymax=ymax)
+        for artist in (*self.bars[1:], *self.values[1:], self.bias_span, self.var_span):
+            artist.set_visible(False)
+        self.verdict.set_text(text)
+        self.verdict.set_color("crimson")
+        if self.detail is not None:
+            lines = ["try a smaller learning rate"]
+            if true_bayes is not None:
+                lines.append(f"- - -  this data's Bayes error: {100 * true_bayes:.1f}%")
+            self.detail.set_text("\n".join(lines))
+
     def update(self, d: diagnosis.Diagnosis, *, true_bayes: float | None = None, ymax: float | None = None) -> None:
+        for artist in (*self.bars, *self.values):
+            artist.set_visible(True)
         values = (d.bayes_error, d.train_error, d.dev_error)
         top = ymax if ymax is not None else max(0.35, 1.25 * max(values))
         for bar, label, v in zip(self.bars, self.values, values):
@@ -141,13 +161,14 @@ class BiasVarianceExplorer(Explorer):
     """Capacity, data and label noise -> boundaries, train/dev error and the diagnosis."""
 
     def __init__(self, *, hidden_units: int = 32, depth: int = 2, m_train: int = 50, label_noise: float = 0.1,
-                 bayes_error: float = 0.0, num_iterations: int = bv.NUM_ITERATIONS):
+                 bayes_error: float = 0.0, num_iterations: int = bv.NUM_ITERATIONS, alpha: float | None = None):
         hidden_units = _validate.option("hidden_units", hidden_units, HIDDEN_UNITS)
         depth = _validate.integer("depth", depth, low=1, high=3)
         m_train = _validate.option("m_train", m_train, M_TRAIN)
         label_noise = _validate.option("label_noise", label_noise, [v for _, v in LABEL_NOISE])
         bayes_error = _validate.real("bayes_error", bayes_error, low=0.0, high=0.35)
         self.num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+        self.alpha = None if alpha is None else _validate.real("alpha", alpha, low=0.0, low_open=True)
         self.extent = _extent()
         style = {"description_width": "150px"}
         layout = widgets.Layout(width="480px")
@@ -187,21 +208,33 @@ class BiasVarianceExplorer(Explorer):
                                            hidden_units=state["hidden_units"], depth=state["depth"])
         true_bayes = bv.bayes_error(state["label_noise"])
         # every 100 steps: a superseded run is abandoned within ~100 steps
-        for f in tasks.fit_progressively(problem, seed=SEED, every=100, num_iterations=self.num_iterations):
+        for f in tasks.fit_progressively(problem, seed=SEED, every=100, num_iterations=self.num_iterations,
+                                          alpha=self.alpha):
             yield Shown(f, problem, true_bayes, self.train_layer.grid)
 
     def draw(self, result, state):
         f, problem = result.fit, result.problem
-        for layer in (self.train_layer, self.dev_layer):
-            layer.set_probabilities(result.P)
         self.train_layer.set_points(problem.X_train, problem.Y_train, "train", s=22)
         self.dev_layer.set_points(problem.X_dev, problem.Y_dev, "dev", s=7, linewidths=0.2)
+        arch = " × ".join([str(f.hidden_units)] * f.depth)
+        if f.diverged_at is not None:     # no boundary, errors or verdict of a diverged network
+            text = diverged_text(f.diverged_at)
+            for layer in (self.train_layer, self.dev_layer):
+                layer.clear()
+            self.ax_train.set_title(f"train set (m = {problem.m_train}): {text}", fontsize=10)
+            self.ax_dev.set_title(f"dev set ({problem.X_dev.shape[1]}): {text}", fontsize=10)
+            self.bars.show_diverged(text, bayes_error=state["bayes_error"], true_bayes=result.true_bayes)
+            self.bars.ax.set_title(f"diagnosis, Bayes error = {100 * state['bayes_error']:.1f}%", fontsize=10)
+            self.suptitle.set_text(f"network [2, {arch}, 1] (tanh): Adam {text}, "
+                                   f"label noise {100 * problem.label_noise:g}%")
+            return
+        for layer in (self.train_layer, self.dev_layer):
+            layer.set_probabilities(result.P)
         self.ax_train.set_title(f"train set (m = {problem.m_train}): error {100 * f.train_error:.1f}%", fontsize=10)
         self.ax_dev.set_title(f"dev set ({problem.X_dev.shape[1]}): error {100 * f.dev_error:.1f}%", fontsize=10)
         d = f.diagnosis(state["bayes_error"])
         self.bars.update(d, true_bayes=result.true_bayes, ymax=0.5)
         self.bars.ax.set_title(f"diagnosis, Bayes error = {100 * state['bayes_error']:.1f}%", fontsize=10)
-        arch = " × ".join([str(f.hidden_units)] * f.depth)
         self.suptitle.set_text(f"network [2, {arch}, 1] (tanh), {f.iteration} Adam steps, "
                                f"label noise {100 * problem.label_noise:g}%")
 
@@ -216,6 +249,9 @@ class BiasVarianceExplorer(Explorer):
 
     def describe(self, result, state):
         f = result.fit
+        if f.diverged_at is not None:
+            return (f"hidden units = {f.hidden_units} · layers = {f.depth} · m = {result.problem.m_train} · "
+                    f"label noise {100 * result.problem.label_noise:g}% · {diverged_text(f.diverged_at)}")
         d = f.diagnosis(state["bayes_error"])
         return (f"hidden units = {f.hidden_units} · layers = {f.depth} · m = {result.problem.m_train} · "
                 f"label noise {100 * result.problem.label_noise:g}% · train {100 * f.train_error:.1f}% · "
@@ -243,10 +279,12 @@ def cases_figure() -> Figure:
 
 
 def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int = 2, label_noise: float = 0.1,
-                    fits: dict | None = None) -> Figure:
+                    fits: dict | None = None, **fit_kwargs) -> Figure:
     """Small multiples: one boundary per (m_train, hidden units), train points on top, errors in the title.
 
-    ``fits`` maps (m_train, hidden_units) -> Fit to reuse fits already computed (e.g. for the table).
+    ``fits`` maps (m_train, hidden_units) -> Fit to reuse fits already computed (e.g. for the table);
+    ``fit_kwargs`` go to the fits it computes. A fit whose run diverged gets no boundary and says
+    "diverged at iteration N" in its title.
     """
     hidden_units = [_validate.integer("hidden_units", h, low=1, high=256) for h in _validate.items("hidden_units",
                                                                                                 hidden_units)]
@@ -264,10 +302,16 @@ def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int =
     for row, m in zip(grid, m_trains):
         for ax, h in zip(row, hidden_units):
             problem = tasks.bias_variance_task(m, label_noise, seed=SEED, hidden_units=h, depth=depth)
-            f = fits.get((m, h)) or tasks.fit(problem, seed=SEED, num_iterations=bv.NUM_ITERATIONS)
+            f = fits.get((m, h)) or tasks.fit(problem, seed=SEED,
+                                              **({"num_iterations": bv.NUM_ITERATIONS} | fit_kwargs))
             layer = DecisionBoundary(ax, extent, resolution=RESOLUTION)
-            layer.set_probabilities(layer.probabilities(f.net))
             layer.set_points(problem.X_train, problem.Y_train, s=14)
+            if f.diverged_at is not None:
+                layer.clear()
+                ax.set_title(f"m = {m}, {h} units × {depth}:\n{diverged_text(f.diverged_at)}", fontsize=9,
+                             color="crimson")
+                continue
+            layer.set_probabilities(layer.probabilities(f.net))
             d = f.diagnosis(bayes)
             ax.set_title(f"m = {m}, {h} units × {depth}: train {100 * f.train_error:.1f}% / dev "
                          f"{100 * f.dev_error:.1f}%\n{d.label}", fontsize=9, color=VERDICT_COLORS[d.label])

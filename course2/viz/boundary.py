@@ -102,23 +102,37 @@ class DecisionBoundary:
         """``grid_probabilities`` on this layer's grid."""
         return grid_probabilities(net, self.grid, self.resolution)
 
-    def set_probabilities(self, P: np.ndarray) -> None:
-        """Show an (R, R) probability image and its 0.5 contour."""
-        P = np.asarray(P, dtype=float)
-        if P.shape != (self.resolution, self.resolution):
-            raise ValueError(f"P must have shape {(self.resolution, self.resolution)}, got {P.shape}")
-        self.image.set_data(P)
+    def set_probabilities(self, P: np.ndarray | None) -> bool:
+        """Show an (R, R) probability image and its 0.5 contour; return whether it is shown.
+
+        ``None``, or a P with any non-finite value (a diverged network's), clears the layer instead:
+        the image is hidden and the contour removed, so nothing non-finite is drawn.
+        """
         if self.contour is not None:
             self.contour.remove()
             self.contour = None
-        finite = P[np.isfinite(P)]
-        if self.show_contour and finite.size and finite.min() < 0.5 < finite.max():
+        if P is None:
+            self.image.set_visible(False)
+            return False
+        P = np.asarray(P, dtype=float)
+        if P.shape != (self.resolution, self.resolution):
+            raise ValueError(f"P must have shape {(self.resolution, self.resolution)}, got {P.shape}")
+        if not np.all(np.isfinite(P)):
+            self.image.set_visible(False)
+            return False
+        self.image.set_data(P)
+        self.image.set_visible(True)
+        if self.show_contour and P.min() < 0.5 < P.max():
             x1_min, x1_max, x2_min, x2_max = self.extent
             R = self.resolution
             xs = np.linspace(x1_min, x1_max, R, endpoint=False) + (x1_max - x1_min) / (2 * R)
             ys = np.linspace(x2_min, x2_max, R, endpoint=False) + (x2_max - x2_min) / (2 * R)
-            self.contour = self.ax.contour(xs, ys, np.where(np.isfinite(P), P, 0.5), levels=[0.5], colors="k",
-                                           linewidths=1.4, zorder=2)
+            self.contour = self.ax.contour(xs, ys, P, levels=[0.5], colors="k", linewidths=1.4, zorder=2)
+        return True
+
+    def clear(self) -> None:
+        """Hide the probability image and remove the contour (the points stay)."""
+        self.set_probabilities(None)
 
     def set_points(self, X, Y, name: str = "train", **style) -> None:
         """Show (2, m) points coloured by their 0/1 labels Y (1, m); ``style`` applies when first created."""

@@ -20,14 +20,17 @@ from course2 import _validate
 from course2.dropout import dropout_masks
 from course2.experiments import dropout as drop
 from course2.experiments import tasks
+from course2.training import diverged_text
 
 from ._fit_views import (
     FitView,
     accuracy_text,
     boundary_artists,
     boundary_row,
+    finite_prefix,
     fit_view,
     nearest_first,
+    result_text,
     task_boundary,
 )
 from .explorer import Explorer
@@ -48,16 +51,17 @@ class DropoutExplorer(Explorer):
     partial_after = 0.25
 
     def __init__(self, task: tasks.Task | None = None, *, keep_prob: float = 1.0, num_iterations: int = 1000,
-                 every: int = 250, seed: int = 0):
+                 every: int = 250, seed: int = 0, alpha: float | None = None):
         if task is not None:
             tasks.check_task(task)
         keep_prob = _validate.option("keep_prob", keep_prob, KEEP_PROBS)
         num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
         every = _validate.integer("every", every, low=1)
         seed = _validate.integer("seed", seed, low=0)
+        self.alpha = None if alpha is None else _validate.real("alpha", alpha, low=0.0, low_open=True)
         self.task = tasks.overfitting_task(rng=1) if task is None else task
-        self.num_iterations, self.every, self.seed = num_iterations, every, seed
-        self.reference = tasks.fit(self.task, num_iterations=num_iterations, seed=seed)   # no dropout
+        self.num_iterations, self.every, self.seed, self.alpha = num_iterations, every, seed, alpha
+        self.reference = tasks.fit(self.task, num_iterations=num_iterations, seed=seed, alpha=alpha)   # no dropout
         controls = {"keep_prob": widgets.SelectionSlider(options=[(f"{k:.2f}", k) for k in KEEP_PROBS],
                                                          value=keep_prob, description="keep_prob")}
         super().__init__(controls, main="keep_prob", figsize=(11.5, 3.3), threaded=True)
@@ -68,9 +72,11 @@ class DropoutExplorer(Explorer):
         ax_b, ax_c, ax_a = (figure.add_subplot(gs[0, i]) for i in range(3))
         self.boundary = task_boundary(ax_b, self.task)
         self.ax_b = ax_b
-        ref = np.asarray(self.reference.history.cost)
+        ref = finite_prefix(self.reference.history.cost)
         it = np.arange(1, ref.size + 1)
-        ax_c.semilogy(it, ref, color="0.6", lw=1.0, label="keep_prob = 1 (no dropout)")
+        at = self.reference.diverged_at
+        ax_c.semilogy(it, ref, color="0.6", lw=1.0,
+                      label="keep_prob = 1 (no dropout)" + ("" if at is None else f": {diverged_text(at)}"))
         (self.cost_line,) = ax_c.semilogy(it, ref, color="#c44e52", lw=0.8, label="this keep_prob")
         ax_c.set_xlim(0, self.num_iterations)
         ax_c.set_ylim(0.01, 1.5)
@@ -92,16 +98,28 @@ class DropoutExplorer(Explorer):
 
     def compute(self, state: dict):
         for f in tasks.fit_progressively(self.task, every=self.every, keep_prob=state["keep_prob"],
-                                          num_iterations=self.num_iterations, seed=self.seed):
+                                          num_iterations=self.num_iterations, seed=self.seed, alpha=self.alpha):
             yield fit_view(f, self.task, self.boundary)
 
     def draw(self, result: FitView, state: dict) -> None:
         k = state["keep_prob"]
+        cost = finite_prefix(result.cost)       # a diverged run: the curve up to its last finite cost
+        self.cost_line.set_data(np.arange(1, cost.size + 1), cost)
+        if result.diverged_at is not None or not np.all(np.isfinite(result.P)):
+            trouble = (diverged_text(result.diverged_at) if result.diverged_at is not None
+                       else f"diverging at iteration {result.iteration}")
+            self.boundary.clear()
+            self.ax_b.set_title(f"keep_prob = {k:.2f}: {trouble}", fontsize=10)
+            self.ax_c.set_title(f"cost per iteration: {trouble}", fontsize=10)
+            for artist in (*self.acc_bars, *self.acc_text):
+                artist.set_visible(False)
+            return
+        for artist in (*self.acc_bars, *self.acc_text):
+            artist.set_visible(True)
         self.boundary.set_probabilities(result.P)
         progress = "" if result.iteration >= self.num_iterations else f" (iteration {result.iteration})"
         self.ax_b.set_title(f"keep_prob = {k:.2f}: {accuracy_text(result.train_accuracy, result.dev_accuracy)}"
                             f"{progress}", fontsize=10)
-        self.cost_line.set_data(np.arange(1, result.cost.size + 1), result.cost)
         rises = drop.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
         self.ax_c.set_title(f"cost per iteration: J rose on {rises:.0%} of the iterations", fontsize=10)
         for bar, text, value in zip(self.acc_bars, self.acc_text, (result.train_accuracy, result.dev_accuracy)):
@@ -114,6 +132,8 @@ class DropoutExplorer(Explorer):
                 *self.acc_text]
 
     def describe(self, result: FitView, state: dict) -> str:
+        if result.diverged_at is not None:
+            return f"keep_prob = {state['keep_prob']:.2f} · {diverged_text(result.diverged_at)}"
         rises = drop.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
         return (f"keep_prob = {state['keep_prob']:.2f} · {accuracy_text(result.train_accuracy, result.dev_accuracy)}"
                 f" · gap {100 * (result.train_accuracy - result.dev_accuracy):+.1f} points"
@@ -211,22 +231,30 @@ def small_multiples(task: tasks.Task, sweep: drop.DropoutSweep, keep_probs=(1.0,
     _validate.instance("sweep", sweep, drop.DropoutSweep, "a DropoutSweep (from keep_prob_sweep)")
     keep_probs = _validate.items("keep_probs", keep_probs)
     fits = [sweep.at(k) for k in keep_probs]
-    titles = [f"keep_prob = {k:g}\n{accuracy_text(f.train_accuracy, f.dev_accuracy)}" for k, f in zip(keep_probs, fits)]
+    titles = [f"keep_prob = {k:g}\n{result_text(f)}" for k, f in zip(keep_probs, fits)]
     return boundary_row(task, fits, titles)
 
 
 def cost_curves_figure(sweep: drop.DropoutSweep, keep_probs=(1.0, 0.8, 0.5)) -> Figure:
-    """J per iteration for a few keep_probs: smooth without dropout, jagged with it."""
+    """J per iteration for a few keep_probs: smooth without dropout, jagged with it (a run that diverged:
+    its finite costs, "diverged at iteration N" in its label and the title)."""
     _validate.instance("sweep", sweep, drop.DropoutSweep, "a DropoutSweep (from keep_prob_sweep)")
     keep_probs = _validate.items("keep_probs", keep_probs)
     for k in keep_probs:
         sweep.at(k)                     # a keep_prob the sweep has no run for raises here, before drawing
     fig, ax = new_figure((9, 2.8))
+    diverged = []
     for k in keep_probs:
         f = sweep.at(k)
-        c = np.asarray(f.history.cost)
-        ax.semilogy(np.arange(1, c.size + 1), c, lw=0.8,
-                    label=f"keep_prob = {k:g}: J rose on {drop.cost_rise_fraction(c):.0%} of iterations")
+        c = finite_prefix(f.history.cost)
+        if f.diverged_at is None:
+            label = f"keep_prob = {k:g}: J rose on {drop.cost_rise_fraction(c):.0%} of iterations"
+        else:
+            label = f"keep_prob = {k:g}: {diverged_text(f.diverged_at)}"
+            diverged.append(label)
+        ax.semilogy(np.arange(1, c.size + 1), c, lw=0.8, label=label)
+    if diverged:
+        ax.set_title("; ".join(diverged), fontsize=9, color="crimson")
     ax.set_xlabel("iteration")
     ax.set_ylabel("cost J (log scale)")
     ax.legend(fontsize=8)

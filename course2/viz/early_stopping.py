@@ -8,12 +8,15 @@ stopping keeps) and the notes' "dev error > train error" iteration marked, and |
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
 from course2 import _validate
 from course2.experiments import early_stopping, tasks
+from course2.training import diverged_text
 
 from ._fit_views import accuracy_text, boundary_artists, boundary_row, task_boundary
 from .explorer import Explorer
@@ -24,6 +27,20 @@ __all__ = ["EarlyStoppingExplorer", "early_stopping_curves", "early_stopping_fig
 
 #: the seeds of notebook 05's task and of its run's initial weights
 TASK_SEED, SEED = 1, 0
+
+
+@dataclass
+class SnapshotView:
+    """One slider position: the snapshot's index and boundary, and where the whole run diverged (or None:
+    the snapshots of a diverged run stop before it, and every picture of it says so)."""
+
+    index: int
+    P: np.ndarray
+    diverged_at: int | None = None
+
+
+def _run_title(run: early_stopping.EarlyStoppingRun) -> str:
+    return "" if run.diverged_at is None else f"run {diverged_text(run.diverged_at)}; "
 
 
 @register("early_stopping")
@@ -45,7 +62,7 @@ class EarlyStoppingExplorer(Explorer):
         self.task = self.run.task
         self._net = self.task.network(self.run.seed)
         it = self.run.iterations
-        step = int(it[1] - it[0])
+        step = int(it[1] - it[0]) if it.size > 1 else 1     # a run that diverged at once keeps one snapshot
         controls = {"iteration": widgets.IntSlider(value=iteration, min=int(it[0]), max=int(it[-1]), step=step,
                                                    description="iteration")}
         super().__init__(controls, main="iteration", figsize=(11.5, 3.3), threaded=False, cache_size=256)
@@ -69,6 +86,9 @@ class EarlyStoppingExplorer(Explorer):
         ax_e.set_xlabel("iteration", fontsize=8)
         ax_e.set_ylabel("error (%)", fontsize=8)
         ax_e.set_ylim(0, max(60.0, 100 * float(np.max(run.dev_error)) / 0.7))   # curves below the legend
+        if run.diverged_at is not None:
+            ax_e.axvline(run.diverged_at, ymax=0.7, color="crimson", lw=1.0, label=diverged_text(run.diverged_at))
+            ax_e.set_xlim(0, max(run.diverged_at, int(run.iterations[-1])) * 1.05)
         ax_e.legend(fontsize=7, loc="upper right")
         self.ax_e = ax_e
         ax_n.plot(run.iterations, run.weight_norm, color="k", lw=1.2)
@@ -78,41 +98,48 @@ class EarlyStoppingExplorer(Explorer):
         ax_n.set_title("‖W‖_F = sqrt(Σ_l ‖W[l]‖_F²)", fontsize=10)
         self.ax_n = ax_n
 
-    def compute(self, state: dict) -> dict:
+    def compute(self, state: dict) -> SnapshotView:
         i = self.run.index_of(state["iteration"])
         net = self.run.net_at(i, self._net)
-        return {"index": i, "P": self.boundary.probabilities(net)}
+        with np.errstate(over="ignore", invalid="ignore"):
+            P = self.boundary.probabilities(net)
+        return SnapshotView(i, P, self.run.diverged_at)
 
-    def draw(self, result: dict, state: dict) -> None:
-        run, i = self.run, result["index"]
-        self.boundary.set_probabilities(result["P"])
+    def draw(self, result: SnapshotView, state: dict) -> None:
+        run, i = self.run, result.index
+        self.boundary.set_probabilities(result.P)       # (hidden if the network's outputs are not finite)
         self.ax_b.set_title(f"iteration {state['iteration']}: "
                             f"{accuracy_text(1 - run.train_error[i], 1 - run.dev_error[i])}", fontsize=10)
         self.e_cursor.set_xdata([state["iteration"]] * 2)
-        self.ax_e.set_title(f"dev error {run.dev_error[i]:.1%} here, lowest {run.dev_error[run.best_index]:.1%}",
-                            fontsize=10)
+        self.ax_e.set_title(f"{_run_title(run)}dev error {run.dev_error[i]:.1%} here, lowest "
+                            f"{run.dev_error[run.best_index]:.1%}", fontsize=10)
         self.n_dot.set_data([state["iteration"]], [run.weight_norm[i]])
 
     def dynamic_artists(self) -> list:
         return [*boundary_artists(self.boundary), self.ax_b.title, self.e_cursor, self.ax_e.title, self.n_dot]
 
-    def describe(self, result: dict, state: dict) -> str:
-        run, i = self.run, result["index"]
+    def describe(self, result: SnapshotView, state: dict) -> str:
+        run, i = self.run, result.index
         where = "the best-dev iteration: early stopping keeps these parameters" if i == run.best_index else (
             f"best dev error at iteration {run.best_iteration}")
         return (f"iteration = {state['iteration']} · train error {run.train_error[i]:.1%} · dev error "
-                f"{run.dev_error[i]:.1%} · ‖W‖_F = {run.weight_norm[i]:.3g} · {where}")
+                f"{run.dev_error[i]:.1%} · ‖W‖_F = {run.weight_norm[i]:.3g} · {where}"
+                + ("" if run.diverged_at is None else f" · the run {diverged_text(run.diverged_at)}"))
 
 
 def early_stopping_figure(run: early_stopping.EarlyStoppingRun) -> Figure:
-    """Static small multiples: the boundary at iteration 0, at the best-dev iteration and at the end."""
+    """Static small multiples: the boundary at iteration 0, at the best-dev iteration and at the end (for a
+    run that diverged: at its last snapshot, whose title adds "the run diverged at iteration N")."""
     _validate.instance("run", run, early_stopping.EarlyStoppingRun, "an EarlyStoppingRun (from early_stopping_run)")
     picks = [0, run.best_index, len(run.iterations) - 1]
     fits = [_SnapshotFit(run.net_at(i)) for i in picks]
-    names = ["start", "lowest dev error (early stopping)", "end of training"]
+    names = ["start", "lowest dev error (early stopping)",
+             "end of training" if run.diverged_at is None else "last snapshot"]
     titles = [f"{name}: iteration {run.iterations[i]}\n"
               f"{accuracy_text(1 - run.train_error[i], 1 - run.dev_error[i])} · ‖W‖_F {run.weight_norm[i]:.3g}"
               for name, i in zip(names, picks)]
+    if run.diverged_at is not None:
+        titles[-1] += f"\nthe run {diverged_text(run.diverged_at)}"
     return boundary_row(run.task, fits, titles, figsize_per_panel=(3.6, 3.0))
 
 
@@ -137,6 +164,10 @@ def early_stopping_curves(run: early_stopping.EarlyStoppingRun) -> Figure:
     ax_n.set_ylabel("‖W‖_F")
     for ax in (ax_e, ax_n):
         ax.grid(alpha=0.3)
+        if run.diverged_at is not None:
+            ax.axvline(run.diverged_at, color="crimson", lw=1.0)
+            ax.set_title(f"the run {diverged_text(run.diverged_at)} (the curves stop before it)", fontsize=9,
+                         color="crimson")
     return fig
 
 

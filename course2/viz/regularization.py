@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from course2 import _validate
 from course2.experiments import regularization as reg
 from course2.experiments import tasks
+from course2.training import diverged_text
 
 from ._fit_views import (
     FitView,
@@ -28,6 +29,7 @@ from ._fit_views import (
     boundary_row,
     fit_view,
     nearest_first,
+    result_text,
     task_boundary,
 )
 from .explorer import Explorer
@@ -51,6 +53,17 @@ def _sqrt(y):
     return np.sqrt(np.maximum(y, 0.0))
 
 
+def _trouble(result: FitView) -> str | None:
+    """Why ``result`` cannot be drawn ("diverged at iteration N", or for a partial result whose
+    weights already overflowed, "diverging at iteration k"), or None when everything is finite."""
+    if result.diverged_at is not None:
+        return diverged_text(result.diverged_at)
+    if not (np.all(np.isfinite(result.layer_norms)) and np.all(np.isfinite(result.weights))
+            and np.all(np.isfinite(result.z))):
+        return f"diverging at iteration {result.iteration}"
+    return None
+
+
 def _histogram(values: np.ndarray, bins: np.ndarray) -> np.ndarray:
     """Fraction of values per bin, values outside the range clipped into the end bins."""
     counts, _ = np.histogram(np.clip(values, bins[0], bins[-1]), bins=bins)
@@ -65,7 +78,7 @@ class RegularizationExplorer(Explorer):
     partial_after = 0.25
 
     def __init__(self, task: tasks.Task | None = None, *, lambd: float = 0.0, penalty: str = "l2",
-                 num_iterations: int = 1000, every: int = 250, seed: int = 0):
+                 num_iterations: int = 1000, every: int = 250, seed: int = 0, alpha: float | None = None):
         if task is not None:
             tasks.check_task(task)
         lambd = _validate.option("lambd", lambd, LAMBDAS)
@@ -73,8 +86,9 @@ class RegularizationExplorer(Explorer):
         num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
         every = _validate.integer("every", every, low=1)
         seed = _validate.integer("seed", seed, low=0)
+        self.alpha = None if alpha is None else _validate.real("alpha", alpha, low=0.0, low_open=True)
         self.task = tasks.overfitting_task(rng=1) if task is None else task
-        self.num_iterations, self.every, self.seed = num_iterations, every, seed
+        self.num_iterations, self.every, self.seed, self.alpha = num_iterations, every, seed, alpha
         controls = {
             "lambd": widgets.SelectionSlider(options=[(lambda_label(v), v) for v in LAMBDAS], value=lambd,
                                              description="λ", continuous_update=True),
@@ -118,11 +132,23 @@ class RegularizationExplorer(Explorer):
     def compute(self, state: dict):
         for f in tasks.fit_progressively(self.task, every=self.every, lambd=state["lambd"],
                                           penalty=state["penalty"], num_iterations=self.num_iterations,
-                                          seed=self.seed):
+                                          seed=self.seed, alpha=self.alpha):
             yield fit_view(f, self.task, self.boundary)
 
     def draw(self, result: FitView, state: dict) -> None:
         name = "L2" if state["penalty"] == "l2" else "L1"
+        trouble = _trouble(result)
+        if trouble is not None:     # nothing non-finite on screen: clear every panel, say why in the titles
+            self.boundary.clear()
+            self.ax_b.set_title(f"λ = {lambda_label(state['lambd'])}, {name}: {trouble}", fontsize=10)
+            for artist in (*self.norm_bars, self.w_stairs, self.z_stairs):
+                artist.set_visible(False)
+            self.ax_n.set_title(f"‖W[l]‖_F: {trouble}", fontsize=10)
+            self.ax_w.set_title(f"weights: {trouble}", fontsize=10)
+            self.ax_z.set_title(f"hidden z: {trouble}", fontsize=10)
+            return
+        for artist in (*self.norm_bars, self.w_stairs, self.z_stairs):
+            artist.set_visible(True)
         self.boundary.set_probabilities(result.P)
         progress = "" if result.iteration >= self.num_iterations else f" (iteration {result.iteration})"
         self.ax_b.set_title(f"λ = {lambda_label(state['lambd'])}, {name}: "
@@ -144,6 +170,9 @@ class RegularizationExplorer(Explorer):
 
     def describe(self, result: FitView, state: dict) -> str:
         name = "L2" if state["penalty"] == "l2" else "L1"
+        trouble = _trouble(result)
+        if trouble is not None:
+            return f"λ = {lambda_label(state['lambd'])} · {name} · {trouble}"
         return (f"λ = {lambda_label(state['lambd'])} · {name} · "
                 f"{accuracy_text(result.train_accuracy, result.dev_accuracy)} · ‖W‖_F = {result.total_weight_norm:.3g}"
                 f" · linear regime {result.linear_fraction:.0%} · near-zero weights {result.near_zero_fraction:.0%}")
@@ -155,33 +184,41 @@ def small_multiples(task: tasks.Task, sweep: reg.LambdaSweep, lambdas=(0.0, 0.1,
     _validate.instance("sweep", sweep, reg.LambdaSweep, "a LambdaSweep (from lambda_sweep)")
     lambdas = _validate.items("lambdas", lambdas)
     fits = [sweep.at(v) for v in lambdas]
-    titles = [f"λ = {lambda_label(v)} ({sweep.penalty.upper()})\n{accuracy_text(f.train_accuracy, f.dev_accuracy)}"
-              for v, f in zip(lambdas, fits)]
+    titles = [f"λ = {lambda_label(v)} ({sweep.penalty.upper()})\n{result_text(f)}" for v, f in zip(lambdas, fits)]
     return boundary_row(task, fits, titles)
 
 
 def lambda_sweep_figure(sweep: reg.LambdaSweep) -> Figure:
-    """Accuracy, ||W||_F and the linear-regime fraction against lambda (lambda = 0 drawn at the left edge)."""
+    """Accuracy, ||W||_F and the linear-regime fraction against lambda (lambda = 0 drawn at the left edge).
+
+    Lambdas whose run diverged are left out of every curve; the titles say where they diverged.
+    """
     _validate.instance("sweep", sweep, reg.LambdaSweep, "a LambdaSweep (from lambda_sweep)")
     fig, (ax_a, ax_n, ax_l) = new_figure((11, 3.0), 1, 3)
+    ok = np.array([at is None for at in sweep.diverged_at])
     x = np.arange(len(sweep.lambdas))
     labels = [lambda_label(v) for v in sweep.lambdas]
-    ax_a.plot(x, 100 * sweep.train_accuracy, "o-", label="train")
-    ax_a.plot(x, 100 * sweep.dev_accuracy, "s-", label="dev")
+    ax_a.plot(x[ok], 100 * sweep.train_accuracy[ok], "o-", label="train")
+    ax_a.plot(x[ok], 100 * sweep.dev_accuracy[ok], "s-", label="dev")
     ax_a.set_ylabel("accuracy (%)")
     ax_a.legend(fontsize=8)
     floor = 1e-3     # below this the norms are rounding noise: drawn at the floor
-    ax_n.semilogy(x, np.maximum(sweep.total_weight_norm, floor), "o-", color="k", label="all layers")
+    ax_n.semilogy(x[ok], np.maximum(sweep.total_weight_norm[ok], floor), "o-", color="k", label="all layers")
     for l in range(sweep.weight_norms.shape[1]):
-        ax_n.semilogy(x, np.maximum(sweep.weight_norms[:, l], floor), ".--", lw=0.8, label=f"W[{l + 1}]")
+        ax_n.semilogy(x[ok], np.maximum(sweep.weight_norms[ok, l], floor), ".--", lw=0.8, label=f"W[{l + 1}]")
     ax_n.set_ylim(floor / 2, None)
     ax_n.set_ylabel("‖W‖_F (≤ 0.001 drawn at 0.001)")
     ax_n.legend(fontsize=7)
-    ax_l.plot(x, 100 * sweep.linear_fraction, "o-", color="#c98a00")
+    ax_l.plot(x[ok], 100 * sweep.linear_fraction[ok], "o-", color="#c98a00")
     ax_l.set_ylabel(f"% of hidden |z| < {reg.LINEAR_THRESHOLD:g}")
     ax_l.set_ylim(0, 100)
+    diverged = "; ".join(f"λ = {lambda_label(v)} {diverged_text(at)}" for v, at in zip(sweep.lambdas, sweep.diverged_at)
+                         if at is not None)
     for ax in (ax_a, ax_n, ax_l):
         ax.set_xticks(x, labels, fontsize=7, rotation=45)
+        ax.set_xlim(-0.5, len(x) - 0.5)
         ax.set_xlabel(f"λ ({sweep.penalty.upper()})")
         ax.grid(alpha=0.3)
+        if diverged:
+            ax.set_title(diverged, fontsize=8, color="crimson")
     return fig

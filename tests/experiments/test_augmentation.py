@@ -38,3 +38,16 @@ def test_bad_input():
         A.augmentation_sweep(T.augmentation_task(rng=0), [-1], seeds=(0,))
     with pytest.raises(ValueError, match="m_train"):
         T.augmentation_task(m_train=1, rng=0)
+
+
+# -- divergence -------------------------------------------------------------------------------------
+def test_augmentation_sweep_and_fit_carry_the_divergence(divergence):
+    task = T.augmentation_task(rng=0)
+    f = A.augmented_fit(task, 2, seed=0, alpha=divergence.alpha, num_iterations=10)
+    assert f.diverged_at is not None
+    s = A.augmentation_sweep(task, [0, 2], seeds=(0, 1), alpha=divergence.alpha, num_iterations=10)
+    assert all(at is not None for at in s.diverged_at) and np.all(np.isnan(s.dev_error_per_seed))
+    lines = A.format_augmentation_sweep(s).splitlines()
+    assert lines[2].strip().startswith(f"2 {divergence.words(s.diverged_at_per_seed[0][1])} (seed 0)")
+    ok = A.augmentation_sweep(task, [0], seeds=(0,), num_iterations=5)
+    assert ok.diverged_at == [None] and "diverged" not in A.format_augmentation_sweep(ok)

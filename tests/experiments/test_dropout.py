@@ -68,3 +68,24 @@ def test_format_keep_prob_sweep(keep_sweep):
     s = keep_sweep
     assert text.splitlines()[2].split()[:4] == ["0.80", f"{100 * s.train_accuracy[1]:.1f}%",
                                                 f"{100 * s.dev_accuracy[1]:.1f}%", f"{100 * s.gap[1]:+.1f}"]
+
+
+# -- divergence -------------------------------------------------------------------------------------
+def test_reused_mask_fit_stops_at_divergence_like_fit(task):
+    """alpha = 1e308 used to report 'completed' with 49 of 50 costs NaN."""
+    f = D.reused_mask_fit(task, alpha=1e308, num_iterations=50, seed=0)
+    h = f.history
+    assert h.status == "diverged" and f.diverged_at == h.diverged_at == len(h.cost) < 50
+    assert "diverged at iteration" in h.message and np.all(np.isfinite(h.cost[:-1]))
+    ok = D.reused_mask_fit(task, num_iterations=5, seed=0)
+    assert ok.diverged_at is None and ok.history.status == "completed" and len(ok.history.cost) == 5
+
+
+def test_keep_prob_sweep_marks_diverged_rows(task, divergence):
+    s = D.keep_prob_sweep(task, [1.0, 0.5], seed=0, alpha=divergence.alpha, num_iterations=10)
+    assert all(at is not None for at in s.diverged_at) and np.all(np.isnan(s.cost_rise_fraction))
+    text = D.format_keep_prob_sweep(s)
+    for k, at in zip(("1.00", "0.50"), s.diverged_at):
+        assert f"{k} {divergence.words(at)}" in text
+    report = D.mask_bug_report(task, mask_seed=0, seed=0, alpha=1e308, num_iterations=10)
+    assert report.count("diverged at iteration") == 2

@@ -89,3 +89,24 @@ def test_format_run_and_rule_comparison(run, comparison):
     assert len(table) == 1 + len(comparison)
     assert table[2].split()[:4] == [str(comparison[1].seed), str(comparison[1].best_iteration),
                                     f"{100 * comparison[1].best_dev_error:.1f}%", str(comparison[1].notes_iteration)]
+
+
+# -- divergence -------------------------------------------------------------------------------------
+def test_a_run_that_diverges_at_once_keeps_only_the_start(task, divergence):
+    run = ES.early_stopping_run(task, seed=0, alpha=divergence.alpha, num_iterations=20)
+    assert run.diverged_at is not None and list(run.iterations) == [0] and len(run.params) == 1
+    assert run.best_index == 0
+    text = ES.format_run(run)
+    assert text.splitlines()[-2].endswith(divergence.words(run.diverged_at))
+    rows = ES.compare_stopping_rules(task, [0], alpha=divergence.alpha, num_iterations=20)
+    assert rows[0].diverged_at == run.diverged_at
+    assert ES.format_rule_comparison(rows).splitlines()[1] == f"   0  {divergence.words(run.diverged_at)}"
+
+
+def test_a_run_that_diverges_midway_keeps_its_finite_snapshots(task):
+    """Plain gradient descent with lambda = 900: (1 - alpha lambda/m) < -1, the weights grow 12 % a step."""
+    run = ES.early_stopping_run(task, seed=0, optimizer="gd", alpha=0.5, lambd=900.0, num_iterations=100, every=5)
+    assert run.diverged_at == 17
+    assert list(run.iterations) == [0, 5, 10, 15]             # the snapshot at 16 (if any) is the diverged one
+    assert all(np.all(np.isfinite(p)) for p in run.params) and np.all(np.isfinite(run.weight_norm))
+    assert "diverged at iteration 17" in ES.format_run(run)

@@ -191,3 +191,34 @@ def test_sweep_bad_input(task):
         R.l1_vs_l2(task, rtol=0.0, seed=0)
     with pytest.raises(ValueError, match="max_fits"):
         R.l1_vs_l2(task, max_fits=0, seed=0)
+
+
+# -- divergence -------------------------------------------------------------------------------------
+def test_weight_decay_both_ways_reports_divergence_instead_of_a_huge_difference(task, divergence):
+    """alpha = 1e4 used to return a 'difference' of 1e112 between a stopped and a runaway run."""
+    c = R.weight_decay_both_ways(task, alpha=divergence.alpha, num_iterations=20, seed=0)
+    assert c.diverged_at is not None and np.isnan(c.max_abs_difference) and np.isnan(c.max_abs_change)
+    # with gradient descent the two ways are the same update: they diverge at the same iteration, same weights
+    gd = R.weight_decay_both_ways(task, lambd=1e4, num_iterations=20, seed=0)
+    assert gd.diverged_at is not None
+    np.testing.assert_allclose(gd.theta_decay, gd.theta_l2, rtol=1e-9)
+    assert R.weight_decay_both_ways(task, num_iterations=3, seed=0).diverged_at is None
+
+
+def test_regularization_table_and_lambda_sweep_say_which_rows_diverged(task, divergence):
+    rows = R.regularization_table(task, seed=0, alpha=divergence.alpha, num_iterations=10)
+    assert all(r.diverged_at is not None for r in rows)
+    text = R.format_table(rows)
+    for line, r in zip(text.splitlines()[1:], rows, strict=True):
+        assert line.startswith(r.name) and line.endswith(f"  {divergence.words(r.diverged_at)}")
+    # gradient descent at alpha = 3: lambda = 1e6 diverges, 0 does not
+    s = R.lambda_sweep(task, [0.0, 1e6], seed=0, optimizer="gd", alpha=3.0, num_iterations=10)
+    assert s.diverged_at[0] is None and s.diverged_at[1] is not None
+    lines = R.format_lambda_sweep(s).splitlines()
+    assert "diverged" not in lines[1] and lines[2] == f"  1e+06 {divergence.words(s.diverged_at[1])}"
+
+
+def test_l1_vs_l2_says_which_run_diverged(task, divergence):
+    c = R.l1_vs_l2(task, seed=0, alpha=divergence.alpha, num_iterations=10, max_fits=2)
+    assert c.diverged_at is not None and np.isnan(c.cost_mismatch)
+    assert c.diverged_text.startswith(f"L2 {divergence.words(c.l2.diverged_at)}")

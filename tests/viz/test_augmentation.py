@@ -43,3 +43,19 @@ def test_augmentation_curve_is_the_sweep(aug):
 def test_augmentation_figure(aug):
     fig = VA.augmentation_figure(aug.task, aug.sweep, copies=(0, 2), seed=0)
     assert [ax.get_title().splitlines()[0] for ax in fig.axes] == ["0 copies (20 points)", "2 copies (60 points)"]
+
+
+# -- divergence -------------------------------------------------------------------------------------
+def test_a_diverged_run_is_reported_with_its_iteration(divergence):
+    """The result had no diverged_at: the explorer never said the run diverged."""
+    task = T.augmentation_task(rng=0)
+    sweep = A.augmentation_sweep(task, (0, 2), seeds=(0,), alpha=divergence.alpha, num_iterations=10)
+    ex = VA.AugmentationExplorer(task, sweep, alpha=divergence.alpha, num_iterations=10)
+    try:
+        ex.set(copies=2)
+        f = A.augmented_fit(task, 2, seed=0, alpha=divergence.alpha, num_iterations=10)
+        divergence.assert_explorer(ex, f.diverged_at)
+        assert not ex.e_dot.get_visible() and not ex.boundary.image.get_visible()
+        assert ex.boundary.points["augmented"].get_offsets().shape == (40, 2)    # the data is still shown
+    finally:
+        ex.close()

@@ -96,3 +96,30 @@ def test_capacity_figure_and_table_from_precomputed_fits():
     f = fits[(25, 3)]
     assert fig.axes[1].get_title().startswith(f"m = 25, 3 units × 1: train {100 * f.train_error:.1f}% / dev "
                                               f"{100 * f.dev_error:.1f}%")
+
+
+# -- divergence -------------------------------------------------------------------------------------
+def test_a_diverged_fit_shows_no_boundary_no_error_bars_and_says_so(divergence):
+    ex = BiasVarianceExplorer(alpha=divergence.alpha, num_iterations=10)
+    try:
+        divergence.assert_explorer(ex)
+        assert not ex.train_layer.image.get_visible() and not ex.dev_layer.image.get_visible()
+        assert [b.get_visible() for b in ex.bars.bars] == [True, False, False]
+        assert ex.bars.verdict.get_text().startswith("diverged at iteration")
+        assert "diverged at iteration" in ex.ax_train.get_title()
+    finally:
+        ex.close()
+
+
+def test_error_bars_come_back_after_a_divergence():
+    from matplotlib.figure import Figure
+
+    from course2 import diagnosis
+    from course2.viz.bias_variance import ErrorBars
+
+    fig = Figure()
+    bars = ErrorBars(fig.add_subplot(), fig.add_subplot())
+    bars.show_diverged("diverged at iteration 2", bayes_error=0.1)
+    assert [b.get_visible() for b in bars.bars] == [True, False, False]
+    bars.update(diagnosis.diagnose(0.2, 0.3))
+    assert all(b.get_visible() for b in bars.bars) and bars.verdict.get_text() != "diverged at iteration 2"

@@ -75,3 +75,21 @@ def test_decision_boundary_updates_in_place():
     with pytest.raises(ValueError, match="one label per column"):
         layer.set_points(X, np.array([[0, 1]]))
     fig.canvas.draw()
+
+
+def test_a_non_finite_probability_image_is_hidden_not_drawn():
+    """A diverged network's P is NaN: the layer hides instead of drawing an all-NaN image; a finite P shows again."""
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    layer = DecisionBoundary(fig.add_subplot(), (-1.0, 1.0, -1.0, 1.0), resolution=20)
+    P = layer.probabilities(x1_network())
+    assert layer.set_probabilities(P) and layer.image.get_visible() and layer.contour is not None
+    bad = P.copy()
+    bad[3, 4] = np.nan
+    assert not layer.set_probabilities(bad)
+    assert not layer.image.get_visible() and layer.contour is None
+    np.testing.assert_array_equal(np.asarray(layer.image.get_array()), P)    # the NaN never reached the image
+    assert layer.set_probabilities(P) and layer.image.get_visible() and layer.contour is not None
+    layer.clear()
+    assert not layer.image.get_visible() and layer.contour is None
+    fig.canvas.draw()

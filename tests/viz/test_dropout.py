@@ -85,3 +85,16 @@ def test_static_figures():
     np.testing.assert_array_equal(fig2.axes[0].get_lines()[1].get_ydata(), sweep.fits[1].history.cost)
     with pytest.raises(ValueError, match="keep_prob must be one of the swept values"):
         D.small_multiples(task, sweep, keep_probs=(0.7,))
+
+
+# -- divergence -------------------------------------------------------------------------------------
+def test_a_diverged_run_is_said_not_a_value_error(task, divergence):
+    """It used to show 'error: ValueError: costs must contain only finite values'."""
+    ex = D.DropoutExplorer(task, alpha=divergence.alpha, num_iterations=10, every=5)
+    try:
+        ex.set(keep_prob=0.8)
+        divergence.assert_explorer(ex)
+        assert np.all(np.isfinite(ex.cost_line.get_ydata())) and not ex.boundary.image.get_visible()
+        assert not any(b.get_visible() for b in ex.acc_bars)
+    finally:
+        ex.close()

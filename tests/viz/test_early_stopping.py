@@ -78,3 +78,30 @@ def test_early_stopping_curves(run):
     star = ax_e.get_lines()[2]
     assert list(star.get_xdata()) == [run.best_iteration]
     np.testing.assert_allclose(ax_n.get_lines()[0].get_ydata(), run.weight_norm)
+
+
+# -- divergence -------------------------------------------------------------------------------------
+def test_a_run_that_diverged_at_once_is_said_not_an_index_error(task, divergence):
+    run = early_stopping.early_stopping_run(task, seed=0, alpha=divergence.alpha, num_iterations=20)
+    ex = V.EarlyStoppingExplorer(run)
+    try:
+        assert ex.main_control.min == ex.main_control.max == 0
+        divergence.assert_explorer(ex, run.diverged_at)
+        assert divergence.words(run.diverged_at) in ex.ax_e.get_title()
+    finally:
+        ex.close()
+
+
+def test_the_slider_of_a_run_that_diverged_midway_ends_at_its_last_finite_snapshot_and_says_why(task, divergence):
+    run = early_stopping.early_stopping_run(task, seed=0, optimizer="gd", alpha=0.5, lambd=900.0,
+                                            num_iterations=100, every=5)
+    ex = V.EarlyStoppingExplorer(run)
+    try:
+        assert ex.main_control.max == 15 and ex.main_control.step == 5
+        ex.set(iteration=15)
+        divergence.assert_explorer(ex, 17)
+        assert ex.boundary.image.get_visible()       # the last snapshot before divergence is a real network
+        divergence.assert_figure(V.early_stopping_figure(run), 17)
+        divergence.assert_figure(V.early_stopping_curves(run), 17)
+    finally:
+        ex.close()

@@ -87,3 +87,24 @@ def test_static_figures():
     np.testing.assert_allclose(lines[1].get_ydata(), 100 * sweep.dev_accuracy)
     with pytest.raises(ValueError, match="lambd must be one of the swept values"):
         R.small_multiples(task, sweep, lambdas=(0.1,))
+
+
+# -- divergence -------------------------------------------------------------------------------------
+def test_a_diverged_fit_clears_every_panel_and_titles_no_inf(task, divergence):
+    """It used to draw an all-NaN boundary and title the norms 'inf, inf, inf'."""
+    ex = R.RegularizationExplorer(task, alpha=divergence.alpha, num_iterations=10, every=5)
+    try:
+        divergence.assert_explorer(ex)
+        assert not ex.boundary.image.get_visible() and ex.boundary.contour is None
+        assert not any(bar.get_visible() for bar in ex.norm_bars)
+        assert not ex.w_stairs.get_visible() and not ex.z_stairs.get_visible()
+        assert "diverged at iteration" in ex.ax_n.get_title() and "inf" not in ex.ax_n.get_title()
+    finally:
+        ex.close()
+
+
+def test_lambda_sweep_figure_leaves_out_the_lambdas_that_diverged(task, divergence):
+    s = reg.lambda_sweep(task, [0.0, 1e6], seed=0, optimizer="gd", alpha=3.0, num_iterations=10)
+    fig = R.lambda_sweep_figure(s)
+    divergence.assert_figure(fig, s.diverged_at[1])
+    assert list(fig.axes[0].get_lines()[0].get_xdata()) == [0]

@@ -1,0 +1,79 @@
+"""Every printed table of the experiments says "diverged at iteration N" in a row whose run diverged.
+
+Generic: every table function of ``course2.experiments`` (a name ending in _table or _report, or starting
+with format_) is either run here with a huge learning rate, or listed as one that trains nothing.
+"""
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+import course2.experiments as experiments
+from course2.experiments import augmentation as A
+from course2.experiments import bias_variance as B
+from course2.experiments import dropout as D
+from course2.experiments import early_stopping as E
+from course2.experiments import regularization as R
+from course2.experiments import tasks as T
+
+FEW = 20   # iterations: a huge alpha diverges at iteration 2, so this only bounds a run that would not
+
+#: table functions whose numbers come from no training
+NO_TRAINING = {"bias_variance.cases_table", "bias_variance.bayes_table", "splits.splits_table",
+               "splits.resampling_table"}
+
+
+def _diverging_tables(task, alpha):
+    """name -> a zero-argument call printing the table with every run diverging."""
+    small = T.augmentation_task(rng=0)
+    table = lambda: R.format_table(R.regularization_table(task, seed=0, alpha=alpha, num_iterations=FEW))  # noqa: E731
+    return {
+        "regularization.regularization_table": table,
+        "regularization.format_table": table,
+        "regularization.format_lambda_sweep":
+            lambda: R.format_lambda_sweep(R.lambda_sweep(task, [0.0, 1.0], seed=0, alpha=alpha, num_iterations=FEW)),
+        "regularization.format_l1_vs_l2":
+            lambda: R.format_l1_vs_l2(R.l1_vs_l2_cases(task, seed=0, alpha=alpha, num_iterations=FEW)),
+        # weight_decay_report fixes its learning rates: a huge lambda makes (1 - alpha lambda/m) W blow up
+        "regularization.weight_decay_report":
+            lambda: R.weight_decay_report(task, seed=0, lambd=1e4, num_iterations=FEW),
+        "dropout.format_keep_prob_sweep":
+            lambda: D.format_keep_prob_sweep(D.keep_prob_sweep(task, [1.0, 0.5], seed=0, alpha=alpha,
+                                                               num_iterations=FEW)),
+        "dropout.mask_bug_report": lambda: D.mask_bug_report(task, mask_seed=0, seed=0, alpha=alpha, num_iterations=10),
+        "augmentation.format_augmentation_sweep":
+            lambda: A.format_augmentation_sweep(A.augmentation_sweep(small, [0, 2], seeds=(0,), alpha=alpha,
+                                                                     num_iterations=FEW)),
+        "bias_variance.fits_table":
+            lambda: B.fits_table(B.capacity_grid([25], [4], seed=0, alpha=alpha, num_iterations=FEW)),
+        "early_stopping.format_run":
+            lambda: E.format_run(E.early_stopping_run(task, seed=0, alpha=alpha, num_iterations=FEW)),
+        "early_stopping.format_rule_comparison":
+            lambda: E.format_rule_comparison(E.compare_stopping_rules(task, [0], alpha=alpha, num_iterations=FEW)),
+    }
+
+
+def _table_functions():
+    out = set()
+    for info in pkgutil.iter_modules(experiments.__path__):
+        module = importlib.import_module(f"{experiments.__name__}.{info.name}")
+        for name, obj in vars(module).items():
+            if (inspect.isfunction(obj) and obj.__module__ == module.__name__ and not name.startswith("_")
+                    and (name.endswith(("_table", "_report")) or name.startswith("format_"))):
+                out.add(f"{info.name}.{name}")
+    return out
+
+
+def test_every_table_function_is_walked_or_trains_nothing(task, divergence):
+    found = _table_functions()
+    walked = set(_diverging_tables(task, divergence.alpha))
+    assert found == walked | NO_TRAINING, (found - walked - NO_TRAINING, (walked | NO_TRAINING) - found)
+
+
+@pytest.mark.parametrize("name", sorted(_diverging_tables(None, None)))
+def test_every_table_says_where_its_runs_diverged(name, task, divergence):
+    text = _diverging_tables(task, divergence.alpha)[name]()
+    assert "diverged at iteration" in text, text
+    divergence.assert_clean_text(text)

@@ -1,0 +1,127 @@
+"""Divergence is never lost and never drawn: every registered explorer and every static figure that
+trains, run with a huge learning rate, says "diverged at iteration N" and puts nothing non-finite on
+screen (no NaN boundary image, no inf bars or lines, no "inf"/"nan" in a title)."""
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+import course2.viz as viz
+from course2.experiments import augmentation as A
+from course2.experiments import dropout as D
+from course2.experiments import early_stopping as E
+from course2.experiments import regularization as R
+from course2.experiments import tasks as T
+from course2.viz import explorers
+
+FEW = 20
+
+#: explorers that train nothing (their numbers cannot diverge)
+NO_TRAINING_EXPLORERS = {"splits", "dropout_masks"}
+
+
+def _diverging_explorers(task, alpha):
+    from course2.viz.augmentation import AugmentationExplorer
+    from course2.viz.bias_variance import BiasVarianceExplorer
+    from course2.viz.dropout import DropoutExplorer
+    from course2.viz.early_stopping import EarlyStoppingExplorer
+    from course2.viz.regularization import RegularizationExplorer
+
+    return {
+        "regularization": lambda: RegularizationExplorer(task, alpha=alpha, num_iterations=FEW, every=5),
+        "dropout": lambda: DropoutExplorer(task, alpha=alpha, num_iterations=FEW, every=5),
+        "augmentation": lambda: AugmentationExplorer(alpha=alpha, num_iterations=FEW),
+        "bias_variance": lambda: BiasVarianceExplorer(alpha=alpha, num_iterations=FEW),
+        "early_stopping": lambda: EarlyStoppingExplorer(E.early_stopping_run(task, seed=0, alpha=alpha,
+                                                                             num_iterations=FEW)),
+    }
+
+
+def test_every_registered_explorer_is_walked_or_trains_nothing(task, divergence):
+    names = set(explorers())
+    walked = set(_diverging_explorers(task, divergence.alpha))
+    assert names == walked | NO_TRAINING_EXPLORERS
+
+
+@pytest.mark.parametrize("name", sorted(_diverging_explorers(None, None)))
+def test_every_explorer_says_where_its_run_diverged_and_draws_nothing_non_finite(name, task, divergence):
+    ex = _diverging_explorers(task, divergence.alpha)[name]()
+    try:
+        divergence.assert_explorer(ex)
+        for text in (ex.figure.texts + [ax.title for ax in ex.figure.axes]):
+            divergence.assert_clean_text(text.get_text())
+        # another value of the main control: still said, still nothing non-finite
+        options = getattr(ex.main_control, "options", None)
+        if options:
+            values = [o[1] if isinstance(o, tuple) else o for o in options]
+            ex.set(**{ex.main_name: next(v for v in values if v != ex.main_control.value)})
+            divergence.assert_explorer(ex)
+    finally:
+        ex.close()
+
+
+# -- static figures ---------------------------------------------------------------------------------
+#: static figure functions that train nothing
+NO_TRAINING_FIGURES = {"bias_variance.cases_figure", "splits.splits_figure"}
+
+
+def _diverging_figures(task, alpha):
+    from course2.viz import augmentation as VA
+    from course2.viz import bias_variance as VB
+    from course2.viz import dropout as VD
+    from course2.viz import early_stopping as VE
+    from course2.viz import regularization as VR
+
+    small = T.augmentation_task(rng=0)
+
+    def lambda_sweep():
+        return R.lambda_sweep(task, [0.0, 0.1, 1.0, 30.0], seed=0, alpha=alpha, num_iterations=FEW)
+
+    def keep_prob_sweep():
+        return D.keep_prob_sweep(task, [1.0, 0.8, 0.5], seed=0, alpha=alpha, num_iterations=FEW)
+
+    def run():
+        return E.early_stopping_run(task, seed=0, alpha=alpha, num_iterations=FEW)
+
+    return {
+        "regularization.small_multiples": lambda: VR.small_multiples(task, lambda_sweep()),
+        "regularization.lambda_sweep_figure": lambda: VR.lambda_sweep_figure(lambda_sweep()),
+        "dropout.small_multiples": lambda: VD.small_multiples(task, keep_prob_sweep()),
+        "dropout.cost_curves_figure": lambda: VD.cost_curves_figure(keep_prob_sweep()),
+        "augmentation.augmentation_figure": lambda: VA.augmentation_figure(
+            small, A.augmentation_sweep(small, [0], seeds=(0,), alpha=alpha, num_iterations=FEW), seed=0,
+            alpha=alpha, num_iterations=FEW),
+        "bias_variance.capacity_figure": lambda: VB.capacity_figure((4,), (25,), alpha=alpha, num_iterations=FEW),
+        "early_stopping.early_stopping_figure": lambda: VE.early_stopping_figure(run()),
+        "early_stopping.early_stopping_curves": lambda: VE.early_stopping_curves(run()),
+    }
+
+
+def _figure_functions():
+    out = set()
+    for info in pkgutil.iter_modules(viz.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{viz.__name__}.{info.name}")
+        for name in getattr(module, "__all__", ()):
+            obj = getattr(module, name)
+            if inspect.isfunction(obj) and obj.__module__ == module.__name__ and \
+                    inspect.signature(obj).return_annotation in ("Figure", "matplotlib.figure.Figure"):
+                out.add(f"{info.name}.{name}")
+    return out - {"figures.new_figure"}
+
+
+def test_every_static_figure_is_walked_or_trains_nothing(task, divergence):
+    found = _figure_functions()
+    walked = set(_diverging_figures(task, divergence.alpha))
+    assert found == walked | NO_TRAINING_FIGURES, (found - walked - NO_TRAINING_FIGURES,
+                                                   (walked | NO_TRAINING_FIGURES) - found)
+
+
+@pytest.mark.parametrize("name", sorted(_diverging_figures(None, None)))
+def test_every_static_figure_says_where_its_runs_diverged(name, task, divergence):
+    fig = _diverging_figures(task, divergence.alpha)[name]()
+    divergence.assert_figure(fig)
+    fig.canvas.draw()       # and it renders
