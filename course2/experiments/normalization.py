@@ -409,7 +409,7 @@ def dev_statistics(*, ratio: float = 10.0, m: int = 200, shift: float = 1.0, rng
 
 
 def _vec(v) -> str:
-    return "(" + ", ".join(f"{x:+.2f}" for x in v) + ")"
+    return "(" + ", ".join(f"{round(float(x), 2) + 0.0:+.2f}" for x in v) + ")"   # + 0.0: no "-0.00"
 
 
 def dev_statistics_report(report: DevReport) -> str:

@@ -66,6 +66,7 @@ def test_dividing_by_the_variance_gives_unit_variance_only_when_sigma_is_one(at1
 def test_the_notes_sigma_squared_is_as_ill_conditioned_as_the_mean_alone(at100):
     """(x - mu)/sigma^2 with sigma = (1, 100) stretches the cost as much as not scaling at all."""
     assert at100["variance"].condition > 1000 * at100["sigma"].condition
+    assert at100["variance"].condition == pytest.approx(at100["mean"].condition, rel=0.05)
     assert at100["variance"].iterations > 5000 * at100["sigma"].iterations
     # ...although its largest stable alpha is large: alpha_max alone does not tell the speed
     assert at100["variance"].alpha_max_formula > at100["sigma"].alpha_max_formula
