@@ -104,3 +104,9 @@ def test_bad_input(net):
         VG.deep_linear_outputs(0.5, 0)
     with pytest.raises(TypeError, match="rng"):
         VG.DeepReLU(rng=None)
+
+
+def test_dW_is_the_same_order_in_every_layer(net):
+    for s in (0.5, 1.5):
+        logs = np.log10(net.run(50, s).dW_norm)
+        assert np.ptp(logs) < 2.0
