@@ -27,7 +27,7 @@ import numpy as np
 from .. import _validate
 from ..normalization import Standardizer, fit_standardizer
 
-__all__ = ["MODES", "MODE_LABELS", "CaseResult", "Quadratic", "ScaledTask", "compare_normalizations",
+__all__ = ["MODES", "MODE_LABELS", "CaseResult", "LeastSquaresCost", "ScaledTask", "compare_normalizations",
            "dev_statistics_report", "errata_variance_table", "format_comparison", "gd_path",
            "iterations_by_running", "iterations_to_tolerance", "largest_stable_alpha", "quadratic_cost",
            "scaled_task", "transform", "case", "dev_statistics", "DevCase", "DevReport", "START_DIRECTION",
@@ -95,7 +95,7 @@ def transform(X_train: np.ndarray, mode: str, X=None) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class Quadratic:
+class LeastSquaresCost:
     """J(w) = 1/2 w^T H w - w^T c + J0 with H = X X^T / m, c = X y^T / m; minimum J* at w* = H^-1 c."""
 
     H: np.ndarray
@@ -128,17 +128,17 @@ class Quadratic:
         return self.H @ np.asarray(w, dtype=float) - self.c
 
 
-def quadratic_cost(X: np.ndarray, y: np.ndarray) -> Quadratic:
-    """The least-squares cost (1/2m) ||w X - y||^2 of w (2,) as a ``Quadratic``."""
+def quadratic_cost(X: np.ndarray, y: np.ndarray) -> LeastSquaresCost:
+    """The least-squares cost (1/2m) ||w X - y||^2 of w (2,) as a ``LeastSquaresCost``."""
     X = _validate.array("X", X, ndim=2)
     y = _validate.array("y", y, ndim=2)
     if X.shape[0] != 2 or y.shape != (1, X.shape[1]):
         raise ValueError(f"X must be (2, m) and y (1, m), got {X.shape} and {y.shape}")
     m = X.shape[1]
-    return Quadratic(X @ X.T / m, (X @ y.T / m)[:, 0], float(np.sum(y * y) / (2 * m)))
+    return LeastSquaresCost(X @ X.T / m, (X @ y.T / m)[:, 0], float(np.sum(y * y) / (2 * m)))
 
 
-def gd_path(q: Quadratic, alpha: float, steps: int, w0=(0.0, 0.0)) -> np.ndarray:
+def gd_path(q: LeastSquaresCost, alpha: float, steps: int, w0=(0.0, 0.0)) -> np.ndarray:
     """The first ``steps`` gradient-descent iterates w <- w - alpha (H w - c): shape (steps + 1, 2).
 
     Plain Python floats (a 2-vector step is ~0.3 us that way); stops early (shorter array) if w
@@ -157,7 +157,7 @@ def gd_path(q: Quadratic, alpha: float, steps: int, w0=(0.0, 0.0)) -> np.ndarray
     return np.array(out)
 
 
-def _run_is_stable(q: Quadratic, w_star, alpha: float, steps: int, w0) -> bool:
+def _run_is_stable(q: LeastSquaresCost, w_star, alpha: float, steps: int, w0) -> bool:
     """Run gradient descent from ``w0``; unstable if J - J* ever rises (it falls at every step when
     alpha < 2/lambda_max) or w stops being finite; stable once J - J* < 1e-18 (J(w0) - J*)."""
     (h11, h12), (_, h22) = q.H.tolist()
@@ -189,7 +189,7 @@ def _run_is_stable(q: Quadratic, w_star, alpha: float, steps: int, w0) -> bool:
 START_DIRECTION = (0.6, 0.8)
 
 
-def largest_stable_alpha(q: Quadratic, *, steps: int = 300, halvings: int = 40) -> float:
+def largest_stable_alpha(q: LeastSquaresCost, *, steps: int = 300, halvings: int = 40) -> float:
     """The largest alpha for which gradient descent on ``q`` does not diverge, by bisection on runs.
 
     Each candidate alpha runs ``steps`` iterations (``_run_is_stable``) from
@@ -215,7 +215,7 @@ def largest_stable_alpha(q: Quadratic, *, steps: int = 300, halvings: int = 40) 
     return lo
 
 
-def _excess_ratio_function(q: Quadratic, alpha: float, w0):
+def _excess_ratio_function(q: LeastSquaresCost, alpha: float, w0):
     lam, V = np.linalg.eigh(q.H)
     coef = V.T @ (np.asarray(w0, dtype=float) - q.w_star)          # e0 in H's eigenbasis
     weight = lam * coef**2
@@ -228,7 +228,7 @@ def _excess_ratio_function(q: Quadratic, alpha: float, w0):
     return ratio, rho2
 
 
-def iterations_to_tolerance(q: Quadratic, alpha: float, *, tol: float = TOL, w0=(0.0, 0.0)) -> int | None:
+def iterations_to_tolerance(q: LeastSquaresCost, alpha: float, *, tol: float = TOL, w0=(0.0, 0.0)) -> int | None:
     """Smallest k with J(w_k) - J* <= tol (J(w_0) - J*), exactly, without running k steps.
 
         w_k - w* = (I - alpha H)^k (w_0 - w*),  so  J(w_k) - J* = sum_i lambda_i c_i^2 (1 - alpha lambda_i)^(2k) / 2
@@ -251,7 +251,7 @@ def iterations_to_tolerance(q: Quadratic, alpha: float, *, tol: float = TOL, w0=
     return 0 if ratio(0) <= tol else hi
 
 
-def iterations_by_running(q: Quadratic, alpha: float, *, tol: float = TOL, max_iterations: int = 100_000,
+def iterations_by_running(q: LeastSquaresCost, alpha: float, *, tol: float = TOL, max_iterations: int = 100_000,
                           w0=(0.0, 0.0)) -> int | None:
     """The same count by running gradient descent step by step (slow; for checking the formula)."""
     J_star = q.J_star
@@ -268,7 +268,7 @@ class CaseResult:
 
     mode: str
     ratio: float
-    quadratic: Quadratic
+    quadratic: LeastSquaresCost
     variances: np.ndarray            # per feature, of the transformed training inputs
     alpha_max_bisection: float
     alpha_max_formula: float
@@ -438,7 +438,7 @@ def dev_statistics_report(report: DevReport) -> str:
 
 # --- what the figures draw ------------------------------------------------------------------------------------
 
-def level_ellipse(q: Quadratic, excess: float, n: int = 121) -> np.ndarray:
+def level_ellipse(q: LeastSquaresCost, excess: float, n: int = 121) -> np.ndarray:
     """The points w (n, 2) where J(w) - J* = ``excess``: an ellipse around w* with axes along H's
     eigenvectors, half-lengths sqrt(2 excess / lambda_i)."""
     lam, V = np.linalg.eigh(q.H)
@@ -447,7 +447,7 @@ def level_ellipse(q: Quadratic, excess: float, n: int = 121) -> np.ndarray:
     return (q.w_star[:, None] + e).T
 
 
-def half_span(q: Quadratic, excess: float) -> float:
+def half_span(q: LeastSquaresCost, excess: float) -> float:
     """Half the side of the square around w* that holds the level set J - J* = ``excess``:
     sqrt(2 excess max_j (H^-1)_jj)."""
     return float(math.sqrt(2 * excess * np.max(np.diag(np.linalg.inv(q.H)))))

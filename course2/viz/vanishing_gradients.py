@@ -11,7 +11,6 @@ with w = 0.5 and w = 1.5 as references; the title gives w^(L-1).
 
 from __future__ import annotations
 
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
