@@ -11,11 +11,14 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
     dropout          04  keep_prob sweep, the reseeded-generator bug
     early_stopping   05  one run at every snapshot, early stopping vs the notes' rule
     augmentation     05  dev error against augmented copies
+    normalization    06  cost contours, iterations and the largest stable alpha per input transform; dev statistics
+    vanishing_gradients 07  a deep linear chain w^(L-1); activation and gradient scales of a deep ReLU network
 """
 
 from importlib import import_module
 
-_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "regularization", "splits", "tasks")
+_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "normalization", "regularization", "splits",
+            "tasks", "vanishing_gradients")
 
 
 def __getattr__(name):

@@ -65,3 +65,9 @@ def early_stopping(dev_errors, patience):
         elif i - best >= patience:
             return i, best
     return len(dev_errors) - 1, best
+
+
+def normalize_inputs(X_train, X_dev):
+    mu = np.mean(X_train, axis=1, keepdims=True)
+    sigma = np.sqrt(np.mean((X_train - mu) ** 2, axis=1, keepdims=True))
+    return (X_train - mu) / sigma, (X_dev - mu) / sigma

@@ -142,9 +142,9 @@ def test_bad_input_to_the_framework():
 def test_names_and_dir():
     assert check.names == ("dev_halfwidth", "required_dev_size", "diagnose", "l2_cost", "l2_gradient",
                            "weight_decay_step", "dropout_forward", "dropout_backward", "dropout_predict",
-                           "early_stopping")
+                           "early_stopping", "normalize_inputs")
     assert set(check.names) <= set(dir(check))
-    assert "10 exercises" in repr(check)
+    assert "11 exercises" in repr(check)
 
 
 def test_duplicate_misconception_names_are_refused():

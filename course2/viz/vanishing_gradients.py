@@ -1,0 +1,162 @@
+"""Notebook 07: vanishing and exploding gradients.
+
+``DeepLinearExplorer``: depth L (1 to 100) and the diagonal weight w (0.5 to 1.5) -> y_hat of the
+lecture's deep linear network (W[l] = w I) against L on a log axis, multiplied out layer by layer,
+with w = 0.5 and w = 1.5 as references; the title gives w^(L-1).
+
+``DeepReLUExplorer``: the weight scale (0.5 to 1.5, times He) and the depth (2 to 100) of a
+50-unit ReLU network -> per layer, std(A[l]) in the forward pass and the size of dA[l] and
+||dW[l]||_F in the backward pass, on log axes, with the per-layer prediction dashed.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from course2.experiments import vanishing_gradients as VG
+
+from .explorer import Explorer
+from .figures import new_figure
+from .registry import register
+
+__all__ = ["DeepLinearExplorer", "DeepReLUExplorer", "deep_linear_figure", "layer_scales_figure"]
+
+MAX_DEPTH = 100
+SCALE_COLORS = {0.5: "#4c72b0", 1.0: "0.3", 1.5: "#c44e52"}
+
+
+def deep_linear_figure(ws=(0.5, 1.0, 1.5), max_depth: int = MAX_DEPTH) -> Figure:
+    """y_hat = w^(L-1) against L on a log axis, for a few w."""
+    fig, ax = new_figure((9, 3.2))
+    L = np.arange(1, max_depth + 1)
+    for w in ws:
+        y = VG.deep_linear_outputs(w, max_depth)
+        ax.semilogy(L, y, color=SCALE_COLORS.get(w), label=f"w = {w:g}: y_hat(L = {max_depth}) = {y[-1]:.3g}")
+    ax.set_xlabel("depth L")
+    ax.set_ylabel("y_hat (log scale)")
+    ax.legend(fontsize=9)
+    return fig
+
+
+def layer_scales_figure(net: VG.DeepReLU, *, depth: int = 50, scales=(0.5, 1.0, 1.5)) -> Figure:
+    """Forward std(A[l]) and backward ||dW[l]||_F per layer, for a few weight scales."""
+    fig, (ax1, ax2) = new_figure((11, 3.4), 1, 2)
+    for s in scales:
+        r = net.run(depth, s)
+        color = SCALE_COLORS.get(s)
+        l_hidden = np.arange(1, depth)
+        ax1.semilogy(l_hidden, r.activation_std, color=color, label=f"scale {s:g}")
+        ax1.semilogy(l_hidden, r.predicted_activation_std(), color=color, ls=":", lw=1)
+        ax2.semilogy(np.arange(1, depth + 1), r.dW_norm, "o-", ms=2.5, color=color, label=f"||dW[l]||, scale {s:g}")
+        ax2.semilogy(l_hidden, r.dA_rms, color=color, ls="--", lw=1)
+    ax1.set_xlabel("layer l")
+    ax1.set_ylabel("std(A[l]) (dotted: predicted)")
+    ax1.set_title("forward pass", fontsize=11)
+    ax2.set_xlabel("layer l")
+    ax2.set_ylabel("||dW[l]||_F (dots), rms dA[l] (dashed)", fontsize=9)
+    ax2.set_title("backward pass", fontsize=11)
+    ax1.legend(fontsize=9)
+    return fig
+
+
+@register("deep_linear")
+class DeepLinearExplorer(Explorer):
+    """depth L (1 ... 100) and diagonal weight w (0.5 ... 1.5) -> y_hat = W[L] (w I)^(L-1) x."""
+
+    def __init__(self, *, depth: int = 50, w: float = 0.5):
+        self.references = {v: VG.deep_linear_outputs(v, MAX_DEPTH) for v in (0.5, 1.5)}
+        controls = {
+            "depth": widgets.IntSlider(value=depth, min=1, max=MAX_DEPTH, description="depth L",
+                                       layout=widgets.Layout(width="520px")),
+            "w": widgets.FloatSlider(value=w, min=0.5, max=1.5, step=0.05, description="w (diagonal)",
+                                     readout_format=".2f"),
+        }
+        super().__init__(controls, main="depth", figsize=(10, 3.6), threaded=False)
+
+    def setup(self, figure: Figure) -> None:
+        ax = figure.add_axes((0.08, 0.15, 0.9, 0.72))
+        L = np.arange(1, MAX_DEPTH + 1)
+        for v, y in self.references.items():
+            ax.semilogy(L, y, color=SCALE_COLORS[v], ls=":", lw=1.2, label=f"w = {v:g} (reference)")
+        (self.curve,) = ax.semilogy(L, np.ones(MAX_DEPTH), color="k", lw=1.5, label="this w")
+        (self.marker,) = ax.semilogy([], [], "o", ms=9, mfc="none", mec="k", mew=1.5)
+        ax.axhline(1.0, color="0.8", lw=0.8)
+        ax.set_xlim(0, MAX_DEPTH + 1)
+        ax.set_ylim(1e-31, 1e19)
+        ax.set_xlabel("depth L", fontsize=10)
+        ax.set_ylabel("y_hat (log scale)", fontsize=10)
+        ax.legend(fontsize=9, loc="lower left")
+        self.ax = ax
+
+    def compute(self, state: dict) -> dict:
+        y = VG.deep_linear_outputs(state["w"], MAX_DEPTH)
+        return {"y": y, "y_L": float(y[state["depth"] - 1])}
+
+    def draw(self, result: dict, state: dict) -> None:
+        L, w = state["depth"], state["w"]
+        self.curve.set_ydata(result["y"])
+        self.marker.set_data([L], [result["y_L"]])
+        self.ax.set_title(f"y_hat = W[L] (w I)^(L-1) x = {w:.2f}^{L - 1} = {result['y_L']:.3g}", fontsize=11)
+
+    def dynamic_artists(self) -> list:
+        return [self.curve, self.marker, self.ax.title]
+
+    def describe(self, result: dict, state: dict) -> str:
+        L, w = state["depth"], state["w"]
+        kind = "explodes" if w > 1 else "vanishes" if w < 1 else "stays at 1"
+        return (f"depth L = {L} · w = {w:.2f} · y_hat = {result['y_L']:.3g} = w^(L-1) "
+                f"(multiplied out; formula {w ** (L - 1):.3g}) · {kind} with depth")
+
+
+@register("deep_relu_scales")
+class DeepReLUExplorer(Explorer):
+    """weight scale (0.5 ... 1.5, times He) and depth (2 ... 100) -> std(A[l]), dA[l], ||dW[l]|| per layer."""
+
+    def __init__(self, net: VG.DeepReLU | None = None, *, scale: float = 1.0, depth: int = 50, seed: int = 0):
+        self.net = VG.DeepReLU(rng=seed) if net is None else net
+        controls = {
+            "scale": widgets.FloatSlider(value=scale, min=0.5, max=1.5, step=0.05, description="weight scale",
+                                         readout_format=".2f", layout=widgets.Layout(width="520px")),
+            "depth": widgets.IntSlider(value=depth, min=2, max=self.net.max_depth, description="depth L"),
+        }
+        super().__init__(controls, main="scale", figsize=(12, 3.8), threaded=False)
+
+    def setup(self, figure: Figure) -> None:
+        gs = figure.add_gridspec(1, 2, left=0.07, right=0.99, bottom=0.14, top=0.86, wspace=0.22)
+        self.ax_f, self.ax_b = (figure.add_subplot(gs[0, i]) for i in range(2))
+        (self.std_line,) = self.ax_f.semilogy([], [], color="#4c72b0", lw=1.5, label="measured std(A[l])")
+        (self.pred_line,) = self.ax_f.semilogy([], [], color="k", ls=":", lw=1.2,
+                                               label="predicted sqrt(1 - 1/pi) scale^l")
+        (self.dW_line,) = self.ax_b.semilogy([], [], "o-", ms=2.5, color="#c44e52", lw=1, label="||dW[l]||_F")
+        (self.dA_line,) = self.ax_b.semilogy([], [], color="#dd8452", ls="--", lw=1.2, label="rms of dA[l]")
+        for ax in (self.ax_f, self.ax_b):
+            ax.set_xlim(0, self.net.max_depth + 1)
+            ax.set_ylim(1e-38, 1e22)
+            ax.axhline(1.0, color="0.8", lw=0.8)
+            ax.set_xlabel("layer l", fontsize=10)
+            ax.legend(fontsize=9, loc="lower left")
+        self.ax_f.set_ylabel("forward: std(A[l])", fontsize=10)
+        self.ax_b.set_ylabel("backward: gradient size", fontsize=10)
+
+    def compute(self, state: dict) -> VG.LayerScales:
+        return self.net.run(state["depth"], state["scale"])
+
+    def draw(self, r: VG.LayerScales, state: dict) -> None:
+        hidden = np.arange(1, r.depth)
+        self.std_line.set_data(hidden, r.activation_std)
+        self.pred_line.set_data(hidden, r.predicted_activation_std())
+        self.dW_line.set_data(np.arange(1, r.depth + 1), r.dW_norm)
+        self.dA_line.set_data(hidden, r.dA_rms)
+        last = f"std(A[{r.depth - 1}]) = {r.activation_std[-1]:.3g}" if r.depth > 1 else ""
+        self.ax_f.set_title(f"forward, scale {r.scale:.2f}, L = {r.depth}: {last}", fontsize=10)
+        self.ax_b.set_title(f"backward: ||dW[1]|| = {r.dW_norm[0]:.3g}, ||dW[L]|| = {r.dW_norm[-1]:.3g}", fontsize=10)
+
+    def dynamic_artists(self) -> list:
+        return [self.std_line, self.pred_line, self.dW_line, self.dA_line, self.ax_f.title, self.ax_b.title]
+
+    def describe(self, r: VG.LayerScales, state: dict) -> str:
+        return (f"weight scale = {r.scale:.2f} · depth L = {r.depth} · std(A[{r.depth - 1}]) = "
+                f"{r.activation_std[-1]:.3g} (predicted {r.predicted_activation_std()[-1]:.3g}) · "
+                f"||dW[1]|| = {r.dW_norm[0]:.3g}")
