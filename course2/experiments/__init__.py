@@ -11,11 +11,14 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
     dropout          04  keep_prob sweep, the reseeded-generator bug
     early_stopping   05  one run at every snapshot, early stopping vs the notes' rule
     augmentation     05  dev error against augmented copies
+    initialization   08  zeros / random / He on circles, deep-stack activation scales, ERRATA #3 side by side
+    gradient_checking 09 epsilon sweep (truncation vs round-off), planted bugs, the notes' "worry" formula
 """
 
 from importlib import import_module
 
-_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "regularization", "splits", "tasks")
+_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "gradient_checking", "initialization",
+            "regularization", "splits", "tasks")
 
 
 def __getattr__(name):
