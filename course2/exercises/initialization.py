@@ -134,7 +134,8 @@ HE = Exercise(
     probes=_PROBES,
     compare=compare,
     observe=observe,
-    hint="for l = 1..L: W[l] = rng.standard_normal((layer_sizes[l], layer_sizes[l-1])) * np.sqrt(2 / layer_sizes[l-1]).",
+    hint="for l = 1..L: W[l] = rng.standard_normal((layer_sizes[l], layer_sizes[l-1]))"
+         " * np.sqrt(2 / layer_sizes[l-1]).",
 )
 
 LECUN = Exercise(
@@ -157,7 +158,8 @@ LECUN = Exercise(
     probes=_PROBES,
     compare=compare,
     observe=observe,
-    hint="for l = 1..L: W[l] = rng.standard_normal((layer_sizes[l], layer_sizes[l-1])) * np.sqrt(1 / layer_sizes[l-1]).",
+    hint="for l = 1..L: W[l] = rng.standard_normal((layer_sizes[l], layer_sizes[l-1]))"
+         " * np.sqrt(1 / layer_sizes[l-1]).",
 )
 
 EXERCISES = [HE, LECUN]

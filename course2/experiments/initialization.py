@@ -97,7 +97,8 @@ def init_run(task: Task, init: str, scale: float = 0.01, *, label: str | None = 
     history = train(net, task.X_train, task.Y_train, alpha=alpha, num_iterations=num_iterations,
                     divergence_factor=1e300)
     return InitRun(label or init, init, float(scale), net, history, _accuracy(net, task.X_train, task.Y_train),
-                   _accuracy(net, task.X_dev, task.Y_dev), task.X_dev.shape[1], _identical_rows(net), seed, float(alpha),
+                   _accuracy(net, task.X_dev, task.Y_dev), task.X_dev.shape[1], _identical_rows(net), seed,
+                   float(alpha),
                    float(max(np.mean(task.Y_dev), 1.0 - np.mean(task.Y_dev))))
 
 
@@ -113,7 +114,9 @@ def format_init_table(runs: Sequence[InitRun]) -> str:
         same = "all identical" if all(r.identical_rows) else "differ"
         lines.append(f"{r.label:<12} {r.first_cost:10.3g} {r.final_cost:10.2g} {r.train_accuracy:6.0%} "
                      f"{r.dev_accuracy:5.0%} ± {100 * r.dev_halfwidth:3.0f}  {same}")
-    return "\n".join(lines) + (f"\n(gradient descent, alpha = {runs[0].alpha:g}, {len(runs[0].history.cost):,} iterations, full batch; dev ± = 95% half-width "
+    run = runs[0]
+    return "\n".join(lines) + (f"\n(gradient descent, alpha = {run.alpha:g}, {len(run.history.cost):,} iterations, "
+                               f"full batch; dev ± = 95% half-width "
                                f"(Wilson) of the dev error on {runs[0].m_dev} examples)")
 
 

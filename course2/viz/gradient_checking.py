@@ -134,8 +134,8 @@ class BugExplorer(Explorer):
             label.set_y(h * 1.3)
             label.set_text(f"{v:.0e}")
         flagged = gexp.flagged(result)
-        where = ("no parameter flagged" if not flagged else
-                 f"flagged: {', '.join(flagged)}" if len(flagged) < len(result.parameters) else "every parameter flagged")
+        where = ("no parameter flagged" if not flagged else f"flagged: {', '.join(flagged)}"
+                 if len(flagged) < len(result.parameters) else "every parameter flagged")
         self.ax.set_title(f"{state['bug']}: {result.relative_error:.1e} ({result.verdict}); {where}", fontsize=10)
 
     def dynamic_artists(self) -> list:

@@ -41,7 +41,8 @@ def test_a_vectorized_centered_difference_passes():
 
 RELATIVE_MISTAKES = {
     "norm of the sum": lambda g, a: np.linalg.norm(a - g) / np.linalg.norm(a + g),
-    "the notes' second formula (no difference)": lambda g, a: (np.linalg.norm(a) + np.linalg.norm(g)) / np.linalg.norm(g),
+    "the notes' second formula (no difference)":
+        lambda g, a: (np.linalg.norm(a) + np.linalg.norm(g)) / np.linalg.norm(g),
     "no denominator": lambda g, a: np.linalg.norm(a - g),
     "divided by ||grad|| only": lambda g, a: np.linalg.norm(a - g) / np.linalg.norm(g),
 }
