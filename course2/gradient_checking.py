@@ -61,20 +61,33 @@ def relative_error(approx, exact) -> float:
     return 0.0 if denom == 0 else float(np.linalg.norm(approx - exact) / denom)
 
 
-def numerical_gradient(J: Callable[[np.ndarray], float], theta, epsilon: float = 1e-7) -> np.ndarray:
-    """Centered differences of J at theta, one coordinate at a time (divides by 2*epsilon)."""
+DIFFERENCES = ("centered", "one-sided")
+
+
+def numerical_gradient(J: Callable[[np.ndarray], float], theta, epsilon: float = 1e-7, *,
+                       difference: str = "centered") -> np.ndarray:
+    """Differences of J at theta, one coordinate at a time.
+
+        centered:  (J(theta + eps e_i) - J(theta - eps e_i)) / (2 eps)     error O(eps^2)
+        one-sided: (J(theta + eps e_i) - J(theta)) / eps                    error O(eps)
+    """
     _validate.function("J", J)
     epsilon = _validate.real("epsilon", epsilon, low=0.0, low_open=True)
+    _validate.choice("difference", difference, DIFFERENCES)
     theta = _validate.array("theta", theta, ndim=1).copy()
     grad = np.empty_like(theta)
+    base = J(theta) if difference == "one-sided" else None
     for i in range(theta.size):
         old = theta[i]
         theta[i] = old + epsilon
         plus = J(theta)
-        theta[i] = old - epsilon
-        minus = J(theta)
+        if base is None:
+            theta[i] = old - epsilon
+            minus = J(theta)
+            grad[i] = (plus - minus) / (2.0 * epsilon)
+        else:
+            grad[i] = (plus - base) / epsilon
         theta[i] = old
-        grad[i] = (plus - minus) / (2.0 * epsilon)
     return grad
 
 

@@ -251,3 +251,19 @@ def test_unknown_penalty_is_refused_before_any_work():
     with pytest.raises(ValueError, match="penalty"):
         gc.check_network(net, X, Y, lambd=0.1, penalty="l3")
     np.testing.assert_array_equal(net.get_params(), before)
+
+
+def test_one_sided_difference_is_the_forward_quotient_and_less_accurate():
+    def J(t):
+        return float(np.sum(t ** 3))
+
+    theta = np.array([0.5, -1.0, 2.0])
+    eps = 1e-3
+    one = gc.numerical_gradient(J, theta, eps, difference="one-sided")
+    expected = np.array([(J(theta + eps * e) - J(theta)) / eps for e in np.eye(3)])
+    np.testing.assert_allclose(one, expected, rtol=1e-12)
+    exact = 3 * theta ** 2
+    centered = gc.numerical_gradient(J, theta, eps)
+    assert np.max(np.abs(one - exact)) > 100 * np.max(np.abs(centered - exact))   # O(eps) against O(eps^2)
+    with pytest.raises(ValueError, match="difference"):
+        gc.numerical_gradient(J, theta, eps, difference="backward")

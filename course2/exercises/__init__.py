@@ -11,14 +11,24 @@ How to add one: docs/writing_an_exercise.md.
 
 from __future__ import annotations
 
-from . import bias_variance, dropout, early_stopping, normalization, regularization, splits
+from . import (
+    bias_variance,
+    dropout,
+    early_stopping,
+    gradient_checking,
+    initialization,
+    normalization,
+    regularization,
+    splits,
+)
 from .grading import Exercise, Misconception, Probe, Report, Result
 
 __all__ = ["EXERCISES", "Checker", "Exercise", "Misconception", "Probe", "Report", "Result", "check"]
 
 EXERCISES: dict[str, Exercise] = {
     ex.name: ex
-    for module in (splits, bias_variance, regularization, dropout, early_stopping, normalization)
+    for module in (splits, bias_variance, regularization, dropout, early_stopping, normalization, initialization,
+                   gradient_checking)
     for ex in module.EXERCISES
 }
 

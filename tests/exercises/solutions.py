@@ -71,3 +71,50 @@ def normalize_inputs(X_train, X_dev):
     mu = np.mean(X_train, axis=1, keepdims=True)
     sigma = np.sqrt(np.mean((X_train - mu) ** 2, axis=1, keepdims=True))
     return (X_train - mu) / sigma, (X_dev - mu) / sigma
+
+
+def he_initialization(layer_sizes, rng):
+    return [rng.standard_normal((layer_sizes[l], layer_sizes[l - 1])) * np.sqrt(2 / layer_sizes[l - 1])
+            for l in range(1, len(layer_sizes))]
+
+
+def lecun_initialization(layer_sizes, rng):
+    return [rng.standard_normal((layer_sizes[l], layer_sizes[l - 1])) * np.sqrt(1 / layer_sizes[l - 1])
+            for l in range(1, len(layer_sizes))]
+
+
+def centered_difference(J, theta, epsilon):
+    theta = np.array(theta, dtype=float)
+    grad = np.zeros_like(theta)
+    for i in range(theta.size):
+        plus, minus = theta.copy(), theta.copy()
+        plus[i] += epsilon
+        minus[i] -= epsilon
+        grad[i] = (J(plus) - J(minus)) / (2 * epsilon)
+    return grad
+
+
+def relative_error(grad, grad_approx):
+    return np.linalg.norm(grad_approx - grad) / (np.linalg.norm(grad_approx) + np.linalg.norm(grad))
+
+
+def gradient_check(data_cost, params, grads, names, lambd, m, epsilon):
+    def J(ps):
+        penalty = sum(np.sum(p ** 2) for p, name in zip(ps, names) if name.startswith("W"))
+        return data_cost(ps) + lambd / (2 * m) * penalty
+
+    approx = []
+    for k, p in enumerate(params):
+        a = np.zeros(p.shape)
+        for idx in np.ndindex(p.shape):
+            plus = [q.copy() for q in params]
+            minus = [q.copy() for q in params]
+            plus[k][idx] += epsilon
+            minus[k][idx] -= epsilon
+            a[idx] = (J(plus) - J(minus)) / (2 * epsilon)
+        approx.append(a)
+    a_all = np.concatenate([a.ravel() for a in approx])
+    g_all = np.concatenate([np.ravel(g) for g in grads])
+    difference = np.linalg.norm(a_all - g_all) / (np.linalg.norm(a_all) + np.linalg.norm(g_all))
+    errors = [np.linalg.norm(a - g) / (np.linalg.norm(a) + np.linalg.norm(g)) for a, g in zip(approx, grads)]
+    return difference, names[int(np.argmax(errors))]

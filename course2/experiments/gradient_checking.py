@@ -1,0 +1,229 @@
+"""Gradient checking, measured: the epsilon sweep, planted bugs, and the notes' "worry" formula (notebook 09).
+
+- ``check_problem``: the network every check here runs on: [3, 5, 3, 1] ReLU, He weights, small
+  random biases, 8 seeded examples (like the assignment's [4, 5, 3, 1] on 3 examples).
+- ``epsilon_sweep``: the relative error of a CORRECT backward pass against epsilon, for centered
+  and one-sided differences in float64 and float32. Truncation error falls with epsilon (as
+  eps^2 centered, eps one-sided); round-off grows as (machine epsilon) x J / eps: a U shape whose
+  bottom depends on the difference and the precision.
+- ``BUGS`` / ``bug_check``: a planted bug per name; the per-parameter breakdown names the broken
+  parameter. ``worry_value``: the notes' (||approx|| + ||dtheta||) / ||dtheta||, ERRATA #4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _validate, regularization
+from .. import gradient_checking as gc
+from ..network import Network
+
+__all__ = ["BUGS", "EPSILONS", "EpsilonSweep", "Problem", "bug_check", "bug_table", "check_problem", "epsilon_sweep",
+           "format_bug_table", "format_epsilon_summary", "format_worry", "worry_value"]
+
+#: the epsilon grid of the sweep: 1e-12 ... 1e-1, four points per decade
+EPSILONS = tuple(float(10.0 ** (e / 4)) for e in range(-48, -3))
+LECTURE_EPSILON = 1e-7
+LAMBD = 0.7      # the L2 strength of the "L2 left out of backprop" case
+KEEP_PROB = 0.8  # the dropout case
+
+
+@dataclass(frozen=True)
+class Problem:
+    net: Network
+    X: np.ndarray
+    Y: np.ndarray
+
+
+def check_problem(*, seed: int, dtype=np.float64) -> Problem:
+    """[3, 5, 3, 1] ReLU network with He weights and biases ~ N(0, 0.1^2), X ~ N(0, 1) of shape (3, 8), Y 0/1."""
+    gen = np.random.default_rng(_validate.integer("seed", seed, low=0))
+    net = Network([3, 5, 3, 1], "relu", "sigmoid", init="he", rng=gen)
+    for b in net.b:
+        b[...] = gen.normal(0.0, 0.1, size=b.shape)
+    X = gen.standard_normal((3, 8))
+    Y = (gen.random((1, 8)) < 0.5).astype(float)
+    if np.dtype(dtype) != np.float64:
+        net32 = Network([3, 5, 3, 1], "relu", "sigmoid", init="zeros", dtype=dtype)
+        net32.theta[...] = net.theta
+        return Problem(net32, X.astype(dtype), Y.astype(dtype))
+    return Problem(net, X, Y)
+
+
+def _J(net, X, Y, lambd=0.0):
+    def J(theta):
+        net.theta[...] = theta
+        net.forward(X)
+        return net.cost(Y, lambd=lambd)
+    return J
+
+
+def _breakdown(net: Network, approx: np.ndarray, exact: np.ndarray) -> gc.GradientCheck:
+    """A ``GradientCheck`` from two flat gradients laid out like ``net.theta`` (W[1], b[1], W[2], ...)."""
+    checks, start = [], 0
+    for name, p in zip(net.param_names, net.params):
+        a, e = approx[start: start + p.size], exact[start: start + p.size]
+        checks.append(gc.ParameterCheck(name, gc.relative_error(a, e), float(np.max(np.abs(a - e)))))
+        start += p.size
+    return gc.GradientCheck(gc.relative_error(approx, exact), tuple(checks), approx, exact)
+
+
+# --- the epsilon sweep --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EpsilonSweep:
+    """``errors[(difference, dtype name)]``: the relative error at each of ``epsilons``."""
+
+    epsilons: np.ndarray
+    errors: dict
+
+    def best(self, difference: str, dtype: str) -> tuple[float, float]:
+        """(epsilon, error) where the error of that curve is smallest."""
+        e = self.errors[(difference, dtype)]
+        i = int(np.argmin(e))
+        return float(self.epsilons[i]), float(e[i])
+
+    def at(self, difference: str, dtype: str, epsilon: float) -> float:
+        i = int(np.argmin(np.abs(np.log10(self.epsilons) - np.log10(epsilon))))
+        return float(self.errors[(difference, dtype)][i])
+
+
+CURVES = (("centered", "float64"), ("one-sided", "float64"), ("centered", "float32"), ("one-sided", "float32"))
+
+
+def epsilon_sweep(*, seed: int, epsilons: Sequence[float] = EPSILONS) -> EpsilonSweep:
+    """Relative error of the correct backward pass against each epsilon, for every curve of ``CURVES``."""
+    epsilons = np.asarray(epsilons, dtype=float)
+    errors = {}
+    for dtype in ("float64", "float32"):
+        p = check_problem(seed=seed, dtype=np.dtype(dtype))
+        theta0 = p.net.get_params()
+        p.net.forward(p.X)
+        exact = gc.params_to_vector(p.net.backward(p.Y))
+        J = _J(p.net, p.X, p.Y)
+        for difference in ("centered", "one-sided"):
+            errs = []
+            for eps in epsilons:
+                approx = gc.numerical_gradient(J, theta0.astype(np.float64), float(eps), difference=difference)
+                errs.append(gc.relative_error(approx, exact))
+            p.net.theta[...] = theta0
+            errors[(difference, dtype)] = np.array(errs)
+    return EpsilonSweep(epsilons, errors)
+
+
+def format_epsilon_summary(sweep: EpsilonSweep) -> str:
+    """The error at the lecture's epsilon = 1e-7 and the best epsilon of each curve."""
+    lines = [f"{'difference, precision':<22} {'at eps = 1e-7':>13} {'best eps':>9} {'its error':>10}"]
+    for difference, dtype in CURVES:
+        eps, err = sweep.best(difference, dtype)
+        lines.append(f"{difference + ', ' + dtype:<22} {sweep.at(difference, dtype, LECTURE_EPSILON):13.1e} "
+                     f"{eps:9.0e} {err:10.1e}")
+    return "\n".join(lines) + "\n(relative error of a correct backward pass; best eps on a grid of 4 points per decade)"
+
+
+# --- planted bugs -------------------------------------------------------------------------------------------
+
+BUGS = ("none", "dW[2] doubled", "db[1] times 4", "1/m missing", "L2 left out of backprop",
+        "dropout mask redrawn per call", "ReLU kink crossed")
+
+
+def bug_check(bug: str, *, seed: int, epsilon: float = LECTURE_EPSILON) -> gc.GradientCheck:
+    """The check of the problem's network with ``bug`` planted (``BUGS``), at ``epsilon``."""
+    _validate.choice("bug", bug, BUGS)
+    p = check_problem(seed=seed)
+    net, X, Y = p.net, p.X, p.Y
+    m = X.shape[1]
+    lambd = LAMBDA_OF.get(bug, 0.0)
+    if bug == "ReLU kink crossed":
+        j, i = kink_unit(net, X, Y, epsilon)
+        Z1 = net.W[0] @ X + net.b[0]
+        net.b[0][j, 0] -= Z1[j, i] - epsilon / 4      # Z[1] of unit j, example i, sits eps/4 above the kink
+    theta0 = net.get_params()
+    if bug == "dropout mask redrawn per call":
+        gen = np.random.default_rng([seed, 99])
+
+        def J(theta):
+            net.theta[...] = theta
+            net.forward(X, keep_prob=KEEP_PROB, rng=gen)      # a fresh mask on every evaluation of J
+            return net.cost(Y)
+        approx = gc.numerical_gradient(J, theta0, epsilon)
+        net.theta[...] = theta0
+        net.forward(X, keep_prob=KEEP_PROB, rng=gen)         # backprop through this forward's mask: correct code
+        exact = gc.params_to_vector(net.backward(Y))
+        return _breakdown(net, approx, exact.copy())
+    approx = gc.numerical_gradient(_J(net, X, Y, lambd), theta0, epsilon)
+    net.theta[...] = theta0
+    net.forward(X)
+    net.backward(Y, lambd=0.0 if bug == "L2 left out of backprop" else lambd)
+    if bug == "dW[2] doubled":
+        net.dW[1] *= 2.0
+    elif bug == "db[1] times 4":
+        net.db[0] *= 4.0
+    elif bug == "1/m missing":
+        net.dtheta *= m
+    return _breakdown(net, approx, net.dtheta.copy())
+
+
+LAMBDA_OF = {"L2 left out of backprop": LAMBD}
+
+
+def kink_unit(net: Network, X, Y, epsilon: float) -> tuple[int, int]:
+    """(unit j, example i) of layer 1 where moving b[1][j] puts Z[1][j, i] at epsilon/4 leaves the largest
+    |dJ/dA[1][j, i]|: where a crossed kink shows most."""
+    best, where = -1.0, (0, 0)
+    Z1 = net.W[0] @ X + net.b[0]
+    for j in range(Z1.shape[0]):
+        for i in range(Z1.shape[1]):
+            b1 = net.b[0].copy()
+            b1[j, 0] -= Z1[j, i] - epsilon / 4
+            A1 = np.maximum(net.W[0] @ X + b1, 0.0)
+            A2 = np.maximum(net.W[1] @ A1 + net.b[1], 0.0)
+            A3 = 1.0 / (1.0 + np.exp(-(net.W[2] @ A2 + net.b[2])))
+            dZ2 = (net.W[2].T @ ((A3 - Y) / X.shape[1])) * (A2 > 0)
+            g = abs(float(net.W[1][:, j] @ dZ2[:, i]))
+            if g > best:
+                best, where = g, (j, i)
+    return where
+
+
+def bug_table(*, seed: int, epsilon: float = LECTURE_EPSILON) -> dict:
+    return {bug: bug_check(bug, seed=seed, epsilon=epsilon) for bug in BUGS}
+
+
+def flagged(check: gc.GradientCheck) -> list[str]:
+    """The parameters whose own relative error reads "bug" (>= 1e-3)."""
+    return [p.name for p in check.parameters if p.relative_error >= gc.BUG]
+
+
+def format_bug_table(table: dict) -> str:
+    width = max(len(b) for b in table)
+    lines = [f"{'planted bug':<{width}} {'rel. error':>10}  {'verdict':<11} {'worst':<6} flagged (>= 1e-3)"]
+    for bug, c in table.items():
+        names = flagged(c)
+        lines.append(f"{bug:<{width}} {c.relative_error:10.1e}  {c.verdict:<11} {c.worst.name:<6} "
+                     f"{', '.join(names) if names else '-'}")
+    return "\n".join(lines) + f"\n(epsilon = 1e-7, float64, centered differences; lambda = {LAMBD:g} in the L2 case, " \
+                              f"keep_prob = {KEEP_PROB:g} in the dropout case)"
+
+
+# --- ERRATA #4 ----------------------------------------------------------------------------------------------
+
+def worry_value(check: gc.GradientCheck) -> float:
+    """The notes' second formula, (||dtheta_approx|| + ||dtheta||) / ||dtheta||: no difference in it."""
+    return float((np.linalg.norm(check.approx) + np.linalg.norm(check.exact)) / np.linalg.norm(check.exact))
+
+
+def format_worry(table: dict, bugs=("none", "dW[2] doubled", "db[1] times 4")) -> str:
+    lines = [f"{'planted bug':<16} {'right: |a - g| / (|a| + |g|)':>29} {'notes: (|a| + |g|) / |g|':>25}"]
+    for bug in bugs:
+        c = table[bug]
+        lines.append(f"{bug:<16} {c.relative_error:29.2e} {worry_value(c):25.3f}")
+    return "\n".join(lines) + "\n(a = dtheta_approx, g = dtheta from backprop; the notes' formula is about 2 " \
+                              "whenever a and g have similar sizes, right or wrong)"
+
+
+def penalty_of(net: Network, lambd: float, m: int) -> float:
+    return regularization.penalty_cost(net.W, lambd, m, "l2")

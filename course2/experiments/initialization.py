@@ -1,0 +1,366 @@
+"""Weight initialization, measured: the course's table on circles, deep stacks, and ERRATA #3 (notebook 08).
+
+- ``circles_task``: the assignment's set-up in spirit: circles, network [2, 10, 5, 1] ReLU, plain
+  gradient descent (alpha = 0.01, 15,000 iterations, full batch), 300 train / 300 dev.
+- ``init_table``: one run per scheme (zeros, random x 10, He) from the same data: first and final
+  cost, accuracies with the dev half-width, and whether the hidden units of each layer are still
+  all identical (``identical_rows``). ``first_cost_report``: the first cost of random x 10 computed
+  from the logits (what ``course2.network`` does: finite) and as log(sigmoid(z)) (what the
+  assignment did: sigmoid rounds to exactly 1.0 for z > 37, log(1 - 1.0) = -inf).
+- ``stack_scales``: std(A[l]) over a deep stack of equal width, averaged (root mean square) over
+  several networks, for any scheme and activation; ``saturated_fraction`` for tanh.
+- ``errata_variants``: the notes' formulas beside the right ones, each drawn and pushed through a
+  50-layer ReLU stack whose widths alternate (so n[l-1] and n[L-1] differ).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _validate, activations, data, initialization, splits
+from ..network import Network
+from ..training import History, train
+from .tasks import Task, _accuracy
+
+__all__ = ["ALPHA", "NUM_ITERATIONS", "ErrataVariant", "InitRun", "StackScales", "circles_task", "errata_variants",
+           "first_cost_report", "format_errata_variants", "format_init_table", "format_stack_table", "init_run",
+           "init_table", "naive_cross_entropy", "stack_scales", "symmetry_report"]
+
+#: the assignment ran alpha = 0.01 for 15,000 iterations; the same alpha x iterations in a fifth of the time
+ALPHA = 0.05
+NUM_ITERATIONS = 3_000
+#: the assignment's three cases: (label, init, scale)
+TABLE_CASES = (("zeros", "zeros", 0.0), ("random x 10", "random", 10.0), ("He", "he", 0.0))
+
+
+def circles_task(*, m_train: int = 300, m_dev: int = 300, noise: float = 0.08, rng) -> Task:
+    """Circles (radii 1 and 0.5, coordinate noise ``noise``), network [2, 10, 5, 1] ReLU; notebook 08 uses rng=1."""
+    m_train = _validate.integer("m_train", m_train, low=2)
+    m_dev = _validate.integer("m_dev", m_dev, low=1)
+    gen = _validate.rng("rng", rng)
+    X, Y = data.circles(m_train + m_dev, noise=noise, factor=0.5, rng=gen)
+    (Xt, Yt), (Xd, Yd), _ = splits.split(X, Y, counts=(m_train, m_dev, 0), stratify=True, rng=gen)
+    return Task(Xt, Yt, Xd, Yd, (2, 10, 5, 1), "relu", "he",
+                description=f"circles (radii 1 and 0.5), noise {noise:g}; {m_train} train / {m_dev} dev; "
+                            f"network [2, 10, 5, 1] ReLU")
+
+
+@dataclass
+class InitRun:
+    """One training run from one initialization scheme."""
+
+    label: str
+    init: str
+    scale: float
+    net: Network
+    history: History
+    train_accuracy: float
+    dev_accuracy: float
+    m_dev: int
+    identical_rows: list      # per hidden layer: are all rows of W[l] (all its units) identical?
+    seed: int
+    alpha: float
+    chance: float             # accuracy of always predicting the dev set's majority class
+
+    @property
+    def first_cost(self) -> float:
+        return float(self.history.cost[0])
+
+    @property
+    def final_cost(self) -> float:
+        return float(self.history.cost[-1])
+
+    @property
+    def diverged_at(self) -> int | None:
+        return self.history.diverged_at
+
+    @property
+    def dev_halfwidth(self) -> float:
+        """95% half-width (Wilson: not 0 at an error of 0) of the dev error."""
+        return splits.error_confidence_halfwidth(1.0 - self.dev_accuracy, self.m_dev, method="wilson")
+
+
+def _identical_rows(net: Network) -> list:
+    return [bool(np.all(W == W[:1])) for W in net.W[:-1]]
+
+
+def init_run(task: Task, init: str, scale: float = 0.01, *, label: str | None = None, seed: int,
+             alpha: float = ALPHA, num_iterations: int = NUM_ITERATIONS) -> InitRun:
+    """Plain gradient descent (full batch) from ``init`` on ``task``; the seed draws the weights."""
+    _validate.choice("init", init, initialization.INITS)
+    net = Network(task.layer_sizes, task.activation, "sigmoid", init=init, scale=scale if scale else 0.01,
+                  rng=_validate.integer("seed", seed, low=0))
+    history = train(net, task.X_train, task.Y_train, alpha=alpha, num_iterations=num_iterations,
+                    divergence_factor=1e300)
+    return InitRun(label or init, init, float(scale), net, history, _accuracy(net, task.X_train, task.Y_train),
+                   _accuracy(net, task.X_dev, task.Y_dev), task.X_dev.shape[1], _identical_rows(net), seed,
+                   float(alpha),
+                   float(max(np.mean(task.Y_dev), 1.0 - np.mean(task.Y_dev))))
+
+
+def init_table(task: Task, *, seed: int, cases: Sequence = TABLE_CASES, **kwargs) -> list[InitRun]:
+    """``init_run`` for each (label, init, scale) of ``cases``, all from the same seed."""
+    return [init_run(task, init, scale, label=label, seed=seed, **kwargs) for label, init, scale in cases]
+
+
+def format_init_table(runs: Sequence[InitRun]) -> str:
+    """The assignment's table: first and final cost, train and dev accuracy (dev with its 95% half-width)."""
+    lines = [f"{'init':<12} {'first cost':>10} {'final cost':>10} {'train':>6} {'dev':>12}  hidden units of a layer"]
+    for r in runs:
+        same = "all identical" if all(r.identical_rows) else "differ"
+        lines.append(f"{r.label:<12} {r.first_cost:10.3g} {r.final_cost:10.2g} {r.train_accuracy:6.0%} "
+                     f"{r.dev_accuracy:5.0%} ± {100 * r.dev_halfwidth:3.0f}  {same}")
+    run = runs[0]
+    return "\n".join(lines) + (f"\n(gradient descent, alpha = {run.alpha:g}, {len(run.history.cost):,} iterations, "
+                               f"full batch; dev ± = 95% half-width "
+                               f"(Wilson) of the dev error on {runs[0].m_dev} examples)")
+
+
+def naive_cross_entropy(A, Y) -> float:
+    """The assignment's cost: -nansum(Y log A + (1 - Y) log(1 - A)) / m from the probabilities A = sigmoid(Z).
+
+    When sigmoid(z) rounds to exactly 1.0 (z > 37 in float64) and y = 0, log(1 - A) = -inf: the cost is
+    inf (the assignment's nansum drops the 0 * inf = nan of the other term, not the inf)."""
+    A = np.asarray(A, dtype=float)
+    Y = np.asarray(Y, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logs = Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A)
+    return float(-np.nansum(logs) / A.size)
+
+
+def first_cost_report(task: Task, run: InitRun) -> str:
+    """Why the assignment printed an infinite first cost for random x 10 and course2 prints a finite one."""
+    net = Network(task.layer_sizes, task.activation, "sigmoid", init=run.init,
+                  scale=run.scale if run.scale else 0.01, rng=run.seed)
+    A = net.forward(task.X_train)
+    Z = net._cache[1].Z[-1]
+    saturated = (A == 1.0) & (task.Y_train == 0) | (A == 0.0) & (task.Y_train == 1)
+    return "\n".join([
+        f"{run.label}: first cost from the logits Z[L] (course2)          = {run.first_cost:.4g}",
+        f"{run.label}: first cost as -nansum(y log a + (1-y) log(1-a))/m = {naive_cross_entropy(A, task.Y_train)}",
+        f"largest |Z[L]| = {np.max(np.abs(Z)):.3g}; examples where a rounds to exactly 0 or 1 with the other label: "
+        f"{int(saturated.sum())} of {task.m_train}"])
+
+
+def symmetry_report(run: InitRun) -> str:
+    """What zeros initialization leaves after training: identical units, accuracy at chance."""
+    parts = []
+    for l, W in enumerate(run.net.W, start=1):
+        distinct = len({row.tobytes() for row in W})
+        parts.append(f"W[{l}] {W.shape}: {distinct} distinct row{'s' if distinct > 1 else ''}, "
+                     f"max |w| = {np.max(np.abs(W)):.3g}")
+    return "\n".join(parts + [f"accuracy: train {run.train_accuracy:.0%}, dev {run.dev_accuracy:.0%} "
+                              f"(always predicting one class: {run.chance:.0%})"])
+
+
+# --- deep stacks --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StackScales:
+    """std(A[l]) for l = 1..L (root mean square over ``n_networks`` networks) and tanh's saturated share."""
+
+    activation: str
+    init: str
+    scale: float
+    std: np.ndarray
+    saturated: np.ndarray     # per layer: share of |A| > 0.99 (tanh), else zeros
+
+    @property
+    def depth(self) -> int:
+        return self.std.size
+
+    @property
+    def spread(self) -> tuple[float, float]:
+        """(min, max) of std(A[l]) / std(A[1]) over the layers."""
+        ratio = self.std / self.std[0]
+        return float(ratio.min()), float(ratio.max())
+
+
+def predicted_ratio(activation: str, init: str, depth: int) -> float:
+    """std(A[L]) / std(A[1]) predicted for a ReLU stack: each layer multiplies it by sqrt(n Var(W) / 2)."""
+    if activation != "relu" or init not in ("he", "lecun", "xavier"):
+        raise ValueError(f"the prediction is for relu with he or lecun, got {activation!r}, {init!r}")
+    gain = 1.0 if init == "he" else math.sqrt(0.5)
+    return gain ** (depth - 1)
+
+
+def stack_scales(activation: str, init: str, *, scale: float = 0.01, depth: int = 50, width: int = 100,
+                 m: int = 500, n_networks: int = 8, seed: int) -> StackScales:
+    """Standard-normal inputs (width, m) through ``depth`` layers of ``width`` units, b = 0,
+    every layer ``activation``; the std of each layer's A, root mean square over ``n_networks`` networks."""
+    depth = _validate.integer("depth", depth, low=1, high=200)
+    n_networks = _validate.integer("n_networks", n_networks, low=1)
+    sq = np.zeros(depth)
+    sat = np.zeros(depth)
+    for k in range(n_networks):
+        rng = np.random.default_rng([_validate.integer("seed", seed, low=0), k])
+        stds, fractions = _one_stack([width] * (depth + 1), activation, init, scale, m, rng)
+        sq += stds ** 2
+        sat += fractions
+    with np.errstate(over="ignore"):
+        std = np.sqrt(sq / n_networks)
+    return StackScales(activation, init, float(scale), std, sat / n_networks)
+
+
+def _one_stack(sizes, activation, init, scale, m, rng):
+    weights = initialization.initialize_weights(sizes, init, rng=rng, scale=scale)
+    A = rng.standard_normal((sizes[0], m))
+    stds, sat = np.empty(len(weights)), np.zeros(len(weights))
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        for l, W in enumerate(weights):
+            A = activations.forward(activation, W @ A)
+            s = float(A.std())
+            stds[l] = s if np.isfinite(s) else np.inf
+            if activation == "tanh":
+                sat[l] = float(np.mean(np.abs(A) > 0.99))
+    return stds, sat
+
+
+STACK_CASES = (("relu", "he", 0.0), ("relu", "lecun", 0.0), ("relu", "random", 0.01), ("relu", "random", 1.0),
+               ("tanh", "lecun", 0.0), ("tanh", "he", 0.0), ("tanh", "random", 1.0))
+
+
+def stack_table(*, seed: int, cases=STACK_CASES, **kwargs) -> list[StackScales]:
+    return [stack_scales(act, init, scale=scale or 0.01, seed=seed, **kwargs) for act, init, scale in cases]
+
+
+def format_stack_table(rows: Sequence[StackScales], layers=(1, 10, 25, 50)) -> str:
+    """std(A[l]) at a few layers, the ratio to layer 1 at the last one (with the ReLU prediction), tanh saturation."""
+    def name(r):
+        return f"{r.activation}, {r.init}" + (f" x {r.scale:g}" if r.init == "random" else "")
+    width = max(len(name(r)) for r in rows)
+    head = " ".join(f"{'A[' + str(l) + ']':>9}" for l in layers)
+    lines = [f"{'activation, init':<{width}} {head} {'A[L]/A[1]':>10} {'predicted':>10} {'|A|>0.99':>9}"]
+    for r in rows:
+        cells = " ".join(f"{r.std[l - 1]:9.2g}" for l in layers)
+        ratio = r.std[-1] / r.std[0]
+        try:
+            pred = f"{predicted_ratio(r.activation, r.init, r.depth):10.2g}"
+        except ValueError:
+            pred = f"{'':>10}"
+        sat = f"{r.saturated[-1]:9.0%}" if r.activation == "tanh" else f"{'':>9}"
+        lines.append(f"{name(r):<{width}} {cells} {ratio:10.2g} {pred} {sat}")
+    r0 = rows[0]
+    return "\n".join(lines) + (f"\n(std of A[l]: root mean square over networks; {r0.depth} layers of equal width, "
+                               f"standard-normal inputs, b = 0; |A|>0.99: share of saturated tanh units at A[L])")
+
+
+# --- ERRATA #3 ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ErrataVariant:
+    name: str
+    formula: str
+    w_std: float          # std of a drawn W of shape (400, 100) (fan-in n[l-1] = 100)
+    w_mean: float
+    gain: float           # std(A[50]) / std(A[1]) through the alternating 50-layer ReLU stack
+
+
+def _variant_std(variant: str, n_prev: int, n_last_hidden: int) -> float:
+    if variant in ("he", "rand"):
+        return math.sqrt(2.0 / n_prev)
+    if variant == "lecun":
+        return math.sqrt(1.0 / n_prev)
+    if variant == "variance as std":
+        return 2.0 / n_prev
+    if variant == "sqrt written as a variance":
+        return (1.0 / n_prev) ** 0.25
+    if variant == "L-1":
+        return math.sqrt(2.0 / n_last_hidden)
+    raise ValueError(f"unknown variant {variant!r}")
+
+
+ERRATA_VARIANTS = (
+    ("he", "He: randn * sqrt(2 / n[l-1])        (Var = 2/n, ReLU)"),
+    ("lecun", "LeCun: randn * sqrt(1 / n[l-1])     (Var = 1/n, tanh)"),
+    ("variance as std", "randn * 2 / n[l-1]  (Var = 2/n written as the std)"),
+    ("sqrt written as a variance", "notes' 'Var = sqrt(1/n[l-1])' taken at its word"),
+    ("L-1", "randn * sqrt(2 / n[L-1])  (the notes' L-1)"),
+    ("rand", "rand * sqrt(2 / n[l-1])  (uniform on [0, 1))"),
+)
+
+
+def _alternating_sizes(depth: int) -> list[int]:
+    return [100] + [400 if l % 2 else 100 for l in range(1, depth + 1)]
+
+
+def errata_variants(*, depth: int = 50, m: int = 500, seed: int) -> list[ErrataVariant]:
+    """Each formula of ``ERRATA_VARIANTS``: the std and mean of a drawn W (400, 100), and the gain
+    std(A[depth]) / std(A[1]) through ReLU layers whose widths alternate 400, 100, 400, ... (so n[L-1] = 400
+    for every layer while n[l-1] alternates between 100 and 400)."""
+    sizes = _alternating_sizes(depth)
+    n_last_hidden = sizes[-2]
+    out = []
+    for variant, formula in ERRATA_VARIANTS:
+        rng = np.random.default_rng([_validate.integer("seed", seed, low=0), 8])
+        draw = rng.random if variant == "rand" else rng.standard_normal
+        W2 = draw((400, 100)) * _variant_std(variant, 100, n_last_hidden)
+        A = rng.standard_normal((sizes[0], m))
+        stds = []
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+                A = np.maximum(draw((n_out, n_in)) * _variant_std(variant, n_in, n_last_hidden) @ A, 0.0)
+                stds.append(float(A.std()))
+        gain = stds[-1] / stds[0] if stds[0] > 0 and np.isfinite(stds[-1]) else math.inf
+        out.append(ErrataVariant(variant, formula, float(W2.std()), float(W2.mean()), gain))
+    return out
+
+
+def format_errata_variants(rows: Sequence[ErrataVariant]) -> str:
+    width = max(len(r.formula) for r in rows)
+    lines = [f"{'formula':<{width}} {'std W':>7} {'mean W':>7} {'A[50]/A[1]':>11}"]
+    for r in rows:
+        lines.append(f"{r.formula:<{width}} {r.w_std:7.3f} {r.w_mean:+7.3f} {r.gain:11.2g}")
+    return "\n".join(lines) + ("\n(W drawn for a layer with n[l-1] = 100 inputs: right std sqrt(2/100) = 0.141 for He, "
+                               "0.1 for LeCun;\n A[50]/A[1]: std ratio through 50 ReLU layers whose widths alternate "
+                               "400, 100, 400, ..., so n[L-1] = 400 differs from n[l-1] every other layer)")
+
+
+# --- the explorer's runs ------------------------------------------------------------------------------------
+
+@dataclass
+class DeepFit:
+    """A snapshot of ``deep_fit_progressively``: the network so far, its costs and accuracies."""
+
+    net: Network
+    cost: np.ndarray
+    train_accuracy: float
+    dev_accuracy: float
+    diverged_at: int | None
+
+    @property
+    def iteration(self) -> int:
+        return int(self.cost.size)
+
+
+def deep_layer_sizes(depth: int, width: int = 8) -> tuple[int, ...]:
+    """[2, width x depth, 1]: ``depth`` hidden layers for the circles."""
+    depth = _validate.integer("depth", depth, low=1, high=50)
+    return (2,) + (_validate.integer("width", width, low=1),) * depth + (1,)
+
+
+def deep_fit_progressively(task: Task, *, depth: int, init: str, activation: str = "relu", scale: float = 0.01,
+                           width: int = 8, alpha: float = 0.01, num_iterations: int = 200, every: int = 50,
+                           seed: int):
+    """Adam (full batch) on ``task``'s data with a [2, width x depth, 1] network drawn by ``init``;
+    yields a ``DeepFit`` every ``every`` iterations, the last one final."""
+    from ..optimizers import Adam
+
+    _validate.choice("activation", activation, ("relu", "tanh"))
+    net = Network(deep_layer_sizes(depth, width), activation, "sigmoid", init=init, scale=scale,
+                  rng=_validate.integer("seed", seed, low=0))
+    for history in _train_progressively(net, task, Adam(alpha), num_iterations, every):
+        copy = net.copy()
+        yield DeepFit(copy, np.asarray(history.cost, dtype=float), _accuracy(copy, task.X_train, task.Y_train),
+                      _accuracy(copy, task.X_dev, task.Y_dev), history.diverged_at)
+
+
+def _train_progressively(net, task, optimizer, num_iterations, every):
+    from ..training import train_progressively
+
+    return train_progressively(net, task.X_train, task.Y_train, optimizer=optimizer, num_iterations=num_iterations,
+                               report_every=every, divergence_factor=1e300)

@@ -1,0 +1,44 @@
+"""The initialization explorer and figures of notebook 08, driven without a kernel."""
+
+import numpy as np
+import pytest
+
+from course2.experiments import initialization as E
+from course2.viz import explorers
+from course2.viz import initialization as V
+
+
+@pytest.fixture(scope="module")
+def ex():
+    e = V.InitializationExplorer(depth=3)
+    e.prefetch = False
+    yield e
+    e.close()
+
+
+def test_registered():
+    assert explorers()["initialization"] is V.InitializationExplorer
+
+
+def test_zeros_shows_chance_and_scale_is_ignored_outside_random(ex):
+    ex.set(init="zeros")
+    assert "zeros" in ex.status_text and "train 50.0% · dev 50.0%" in ex.status_text
+    assert ex.key({**ex.state(), "scale": 0.01}) == ex.key({**ex.state(), "scale": 10.0})
+    ex.set(init="he")
+    x, y = ex.std_line.get_data()
+    assert len(x) == 3 and np.all(np.asarray(y) > 0.3)
+
+
+def test_random_x10_has_a_huge_first_cost(ex):
+    ex.set(init="random", scale=10.0)
+    assert "random × 10" in ex.status_text
+    first = float(ex.status_text.split("first cost ")[1].split(" ")[0])
+    assert first > 10
+
+
+def test_static_figures():
+    task = E.circles_task(rng=1)
+    runs = E.init_table(task, seed=3, num_iterations=20)
+    assert len(V.cost_curves_figure(runs).axes) == 1
+    assert len(V.boundaries_figure(task, runs).axes) == 3
+    assert len(V.stack_figure(E.stack_table(seed=0, depth=5, n_networks=1)).axes) == 2
