@@ -11,11 +11,14 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
     dropout          04  keep_prob sweep, the reseeded-generator bug
     early_stopping   05  one run at every snapshot, early stopping vs the notes' rule
     augmentation     05  dev error against augmented copies
+    momentum         12  gradient descent vs momentum on the bowl, four conventions, the steady step
+    rmsprop          13  largest stable alpha, rotation, epsilon outside/inside/absent
 """
 
 from importlib import import_module
 
-_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "regularization", "splits", "tasks")
+_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "momentum", "regularization", "rmsprop",
+            "splits", "tasks")
 
 
 def __getattr__(name):
