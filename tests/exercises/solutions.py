@@ -65,3 +65,17 @@ def early_stopping(dev_errors, patience):
         elif i - best >= patience:
             return i, best
     return len(dev_errors) - 1, best
+
+
+def momentum_update(parameters, grads, velocities, alpha, beta):
+    new_parameters, new_velocities = [], []
+    for W, dW, V in zip(parameters, grads, velocities):
+        V = beta * V + (1 - beta) * dW
+        new_parameters.append(W - alpha * V)
+        new_velocities.append(V)
+    return new_parameters, new_velocities
+
+
+def rmsprop_update(W, dW, S, alpha, beta, epsilon):
+    S = beta * S + (1 - beta) * dW ** 2
+    return W - alpha * dW / (np.sqrt(S) + epsilon), S
