@@ -17,8 +17,10 @@ from . import (
     early_stopping,
     gradient_checking,
     initialization,
+    momentum,
     normalization,
     regularization,
+    rmsprop,
     splits,
 )
 from .grading import Exercise, Misconception, Probe, Report, Result
@@ -28,7 +30,7 @@ __all__ = ["EXERCISES", "Checker", "Exercise", "Misconception", "Probe", "Report
 EXERCISES: dict[str, Exercise] = {
     ex.name: ex
     for module in (splits, bias_variance, regularization, dropout, early_stopping, normalization, initialization,
-                   gradient_checking)
+                   gradient_checking, momentum, rmsprop)
     for ex in module.EXERCISES
 }
 

@@ -15,12 +15,14 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
     vanishing_gradients 07  a deep linear chain w^(L-1); activation and gradient scales of a deep ReLU network
     initialization   08  zeros / random / He on circles, deep-stack activation scales, ERRATA #3 side by side
     gradient_checking 09 epsilon sweep (truncation vs round-off), planted bugs, the notes' "worry" formula
+    momentum         12  gradient descent vs momentum on the bowl, four conventions, the steady step
+    rmsprop          13  largest stable alpha, rotation, epsilon outside/inside/absent
 """
 
 from importlib import import_module
 
 _MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "gradient_checking", "initialization",
-            "normalization", "regularization", "splits", "tasks", "vanishing_gradients")
+            "momentum", "normalization", "regularization", "rmsprop", "splits", "tasks", "vanishing_gradients")
 
 
 def __getattr__(name):

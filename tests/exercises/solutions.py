@@ -118,3 +118,17 @@ def gradient_check(data_cost, params, grads, names, lambd, m, epsilon):
     difference = np.linalg.norm(a_all - g_all) / (np.linalg.norm(a_all) + np.linalg.norm(g_all))
     errors = [np.linalg.norm(a - g) / (np.linalg.norm(a) + np.linalg.norm(g)) for a, g in zip(approx, grads)]
     return difference, names[int(np.argmax(errors))]
+
+
+def momentum_update(parameters, grads, velocities, alpha, beta):
+    new_parameters, new_velocities = [], []
+    for W, dW, V in zip(parameters, grads, velocities):
+        V = beta * V + (1 - beta) * dW
+        new_parameters.append(W - alpha * V)
+        new_velocities.append(V)
+    return new_parameters, new_velocities
+
+
+def rmsprop_update(W, dW, S, alpha, beta, epsilon):
+    S = beta * S + (1 - beta) * dW ** 2
+    return W - alpha * dW / (np.sqrt(S) + epsilon), S
