@@ -14,12 +14,12 @@ from matplotlib.figure import Figure
 
 from course2.experiments import early_stopping, tasks
 
-from ._fit_views import accuracy_text, boundary_artists, boundary_row, task_boundary
+from ._fit_views import boundary_artists, boundary_row, task_boundary
 from .explorer import Explorer
 from .figures import new_figure
 from .registry import register
 
-__all__ = ["EarlyStoppingExplorer", "early_stopping_curves", "early_stopping_figure"]
+__all__ = ["EarlyStoppingExplorer", "early_stopping_curves", "early_stopping_figure", "error_text"]
 
 #: the seeds of notebook 05's task and of its run's initial weights
 TASK_SEED, SEED = 1, 0
@@ -76,8 +76,7 @@ class EarlyStoppingExplorer(Explorer):
     def draw(self, result: dict, state: dict) -> None:
         run, i = self.run, result["index"]
         self.boundary.set_probabilities(result["P"])
-        self.ax_b.set_title(f"iteration {state['iteration']}: "
-                            f"{accuracy_text(1 - run.train_error[i], 1 - run.dev_error[i])}", fontsize=10)
+        self.ax_b.set_title(f"iteration {state['iteration']}: {error_text(run, i)}", fontsize=10)
         self.e_cursor.set_xdata([state["iteration"]] * 2)
         self.ax_e.set_title(f"dev error {run.dev_error[i]:.1%} here, lowest {run.dev_error[run.best_index]:.1%}",
                             fontsize=10)
@@ -94,13 +93,18 @@ class EarlyStoppingExplorer(Explorer):
                 f"{run.dev_error[i]:.1%} · ‖W‖_F = {run.weight_norm[i]:.3g} · {where}")
 
 
+def error_text(run: early_stopping.EarlyStoppingRun, i: int) -> str:
+    """Snapshot i's errors, as the notebook's tables print them (error, not accuracy)."""
+    return f"train error {run.train_error[i]:.1%} · dev error {run.dev_error[i]:.1%}"
+
+
 def early_stopping_figure(run: early_stopping.EarlyStoppingRun) -> Figure:
     """Static small multiples: the boundary at iteration 0, at the best-dev iteration and at the end."""
     picks = [0, run.best_index, len(run.iterations) - 1]
     fits = [_SnapshotFit(run.net_at(i)) for i in picks]
     names = ["start", "lowest dev error (early stopping)", "end of training"]
     titles = [f"{name}: iteration {run.iterations[i]}\n"
-              f"{accuracy_text(1 - run.train_error[i], 1 - run.dev_error[i])} · ‖W‖_F {run.weight_norm[i]:.3g}"
+              f"{error_text(run, i)} · ‖W‖_F {run.weight_norm[i]:.3g}"
               for name, i in zip(names, picks)]
     return boundary_row(run.task, fits, titles, figsize_per_panel=(3.6, 3.0))
 

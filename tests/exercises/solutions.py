@@ -32,6 +32,10 @@ def diagnose(train_error, dev_error, bayes_error):
     return "low bias and low variance"
 
 
+def noisy_bayes_error(label_noise, e0):
+    return label_noise * (1 - e0) + (1 - label_noise) * e0
+
+
 def l2_cost(weights, lambd, m):
     return lambd / (2 * m) * sum(np.sum(np.square(W)) for W in weights)
 
@@ -65,3 +69,9 @@ def early_stopping(dev_errors, patience):
         elif i - best >= patience:
             return i, best
     return len(dev_errors) - 1, best
+
+
+def rotate(X, degrees):
+    theta = np.deg2rad(degrees)
+    R = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    return R @ X
