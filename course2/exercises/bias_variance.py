@@ -1,4 +1,4 @@
-"""Exercise for notebook 02 (bias and variance): the diagnosis, with a Bayes error.
+"""Exercises for notebook 02 (bias and variance): the diagnosis with a Bayes error, and the Bayes error of noisy labels.
 
     avoidable bias = train_error - bayes_error    high bias     if > 0.02
     variance       = dev_error - train_error      high variance if > 0.02
@@ -6,11 +6,16 @@
 ``diagnose(train_error, dev_error, bayes_error)`` returns the verdict string, one of
 "high bias", "high variance", "high bias and high variance", "low bias and low variance".
 Reference: ``course2.diagnosis.diagnose(...).label``.
+
+``noisy_bayes_error(label_noise, e0)``: the Bayes error when a share label_noise of the labels is
+flipped, label_noise + (1 - 2 label_noise) e0. Reference:
+``course2.experiments.bias_variance.bayes_error_with_label_noise``.
 """
 
 from __future__ import annotations
 
 from course2 import diagnosis
+from course2.experiments import bias_variance as bv
 
 from .grading import Exercise, Misconception, Probe
 
@@ -80,4 +85,43 @@ DIAGNOSE = Exercise(
          '"low bias and low variance".',
 )
 
-EXERCISES = [DIAGNOSE]
+
+
+def noisy_bayes_error(label_noise, e0):
+    """The reference, with the student's signature: label_noise + (1 - 2 label_noise) e0."""
+    return bv.bayes_error_with_label_noise(label_noise, e0)
+
+
+NOISY_BAYES_ERROR = Exercise(
+    name="noisy_bayes_error",
+    signature="noisy_bayes_error(label_noise, e0)",
+    reference=noisy_bayes_error,
+    misconceptions=[
+        Misconception(
+            "added the two error rates",
+            "A flipped label can also turn a mistake into a right answer: where the best classifier is wrong "
+            "(a share e0) and the label is flipped, it is right. The errors are (1 - eps) e0 + eps (1 - e0) = "
+            "eps + (1 - 2 eps) e0, not eps + e0.",
+            lambda eps, e0: eps + e0),
+        Misconception(
+            "counted every flipped label as a mistake",
+            "A flipped example is a mistake only where the classifier was right on its clean label, a share "
+            "1 - e0 of them: eps (1 - e0), not eps. Add (1 - eps) e0 for the kept labels it gets wrong.",
+            lambda eps, e0: eps + (1.0 - eps) * e0),
+        Misconception(
+            "took the larger of the two",
+            "The two sources of error add up (almost): the best classifier errs on the overlap of the classes and on "
+            "the flipped labels. E = eps + (1 - 2 eps) e0, which is more than max(eps, e0) when both are above 0.",
+            lambda eps, e0: max(eps, e0)),
+    ],
+    probes=[
+        Probe((0.1, 0.03)),            # the notebook's data: 12.4%
+        Probe((0.0, 0.05)),            # no label noise: e0
+        Probe((0.3, 0.2)),
+        Probe((0.5, 0.1)),             # half the labels flipped: a coin, 50%
+    ],
+    hint="count the mistakes of the clean best classifier on a label that is kept with probability 1 - eps: "
+         "(1 - eps) * e0; and on a flipped one, probability eps: eps * (1 - e0). Add them.",
+)
+
+EXERCISES = [DIAGNOSE, NOISY_BAYES_ERROR]

@@ -1,4 +1,5 @@
-"""Exercise for notebook 05 (early stopping): the patience rule on a list of dev errors.
+"""Exercises for notebook 05 (early stopping and data augmentation): the patience rule on a list of dev
+errors, and the rotation that makes augmented copies.
 
     early_stopping(dev_errors, patience) -> (stop_index, best_index)
 
@@ -6,12 +7,16 @@ Evaluations are seen in order; stop at the first one where the dev error has not
 best (strictly lower) for ``patience`` evaluations (the last index if never), and restore the
 parameters of the lowest dev error seen up to the stop (the earliest on ties).
 Reference: ``course2.early_stopping.patience_stop``.
+
+``rotate(X, degrees)``: the points X (2, m) rotated counter-clockwise about the origin,
+R(theta) X with R = [[cos, -sin], [sin, cos]]. Reference: ``course2.augmentation.rotate``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from course2 import augmentation
 from course2 import early_stopping as ES
 
 from .grading import Exercise, Misconception, Probe
@@ -93,4 +98,47 @@ EARLY_STOPPING = Exercise(
          "(len(dev_errors) - 1, best_index) if that never happens.",
 )
 
-EXERCISES = [EARLY_STOPPING]
+
+
+def rotate(X, degrees):
+    """The reference, with the student's signature: rotate the points X (2, m) about the origin."""
+    return augmentation.rotate(X, degrees)
+
+
+def _rotate_in_place(X, degrees):
+    """The second coordinate computed from the already rotated first one."""
+    t = np.deg2rad(degrees)
+    x1 = np.cos(t) * X[0] - np.sin(t) * X[1]
+    return np.vstack([x1, np.sin(t) * x1 + np.cos(t) * X[1]])
+
+
+ROTATE = Exercise(
+    name="rotate",
+    signature="rotate(X, degrees) returning the rotated (2, m) points",
+    reference=rotate,
+    misconceptions=[
+        Misconception(
+            "used degrees as radians",
+            "np.cos and np.sin take radians: convert first, theta = np.deg2rad(degrees) (degrees * pi / 180).",
+            lambda X, degrees: augmentation.rotate(X, np.rad2deg(degrees))),
+        Misconception(
+            "rotated clockwise (R transposed)",
+            "A counter-clockwise rotation by theta is R = [[cos, -sin], [sin, cos]]: x1' = cos x1 - sin x2, "
+            "x2' = sin x1 + cos x2. The signs the other way round rotate by -theta.",
+            lambda X, degrees: augmentation.rotate(X, -degrees)),
+        Misconception(
+            "overwrote x1 before computing x2",
+            "Both new coordinates come from the old ones: compute x2' = sin x1 + cos x2 with the original x1 "
+            "(R @ X does this; so does building both rows before assigning).",
+            _rotate_in_place),
+    ],
+    probes=[
+        Probe((np.array([[1.0, 0.0], [0.0, 1.0]]), 90.0)),
+        Probe((np.array([[1.0, 2.0, -1.0], [0.5, 0.0, 1.0]]), 30.0)),
+        Probe((np.array([[0.3, -0.7], [1.2, 0.4]]), -135.0)),
+    ],
+    hint="theta = np.deg2rad(degrees); R = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), "
+         "np.cos(theta)]]); return R @ X.",
+)
+
+EXERCISES = [EARLY_STOPPING, ROTATE]

@@ -33,8 +33,8 @@ from .. import _validate, data, diagnosis
 from ..training import diverged_text
 from .tasks import BV_NOISE, Fit, bias_variance_task, fit
 
-__all__ = ["E0_SEED", "NUM_ITERATIONS", "bayes_error", "bayes_table", "capacity_grid", "cases_table", "clean_overlap",
-           "fits_table", "moons_posterior"]
+__all__ = ["E0_SEED", "NUM_ITERATIONS", "bayes_error", "bayes_error_with_label_noise", "bayes_table", "capacity_grid",
+           "cases_table", "clean_overlap", "fits_table", "moons_posterior"]
 
 #: the seed of the Monte-Carlo sample behind e0 (the notebook's Bayes errors)
 E0_SEED = 0
@@ -152,3 +152,16 @@ def fits_table(fits: dict, *, bayes_error: float | None = None) -> str:
         lines.append(f"{m:>4} {h:>5} {f.depth:>6} | {100 * f.train_error:>5.1f}% {100 * f.dev_error:>5.1f}% | "
                      f"{a.label:<28} | {b.label}")
     return "\n".join(lines)
+
+
+def bayes_error_with_label_noise(label_noise: float, e0: float) -> float:
+    """E_Bayes = label_noise + (1 - 2 label_noise) e0 for a clean Bayes error ``e0``.
+
+    Each example's label is flipped with probability eps = label_noise. The best classifier is still
+    the clean one (for eps < 1/2): it is wrong when the clean label disagrees with it and the label is
+    kept, (1 - eps) e0, or when they agree and the label is flipped, eps (1 - e0). The sum is
+    eps + (1 - 2 eps) e0; ``bayes_error`` is this with the moons' e0.
+    """
+    eps = _validate.real("label_noise", label_noise, low=0.0, high=0.5)
+    e0 = _validate.real("e0", e0, low=0.0, high=0.5)
+    return eps + (1.0 - 2.0 * eps) * e0

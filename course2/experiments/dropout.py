@@ -16,13 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _validate, dropout, optimizers
+from .. import _validate, data, dropout, optimizers
 from ..dropout import dropout_masks
 from ..training import History, diverged_text, diverges
 from .tasks import Fit, Sweep, Task, _accuracy, check_task, data_cost, default_alpha, fit, sweep
 
-__all__ = ["DropoutSweep", "MaskSummary", "cost_rise_fraction", "format_keep_prob_sweep", "keep_prob_sweep",
-           "mask_bug_report", "mask_summary", "reused_mask_fit"]
+__all__ = ["DropoutSweep", "EffectRow", "MaskSummary", "cost_rise_fraction", "flipped_training_labels",
+           "format_keep_prob_sweep", "format_regularizer_effects", "keep_prob_sweep", "mask_bug_report", "mask_summary",
+           "regularizer_effects", "reused_mask_fit"]
 
 
 def cost_rise_fraction(costs) -> float:
@@ -166,4 +167,73 @@ def mask_bug_report(task: Task, *, keep_prob: float = 0.8, shape=(20, 50), num_i
             continue
         lines.append(masks + f"{100 * f.train_accuracy:5.1f}%  {100 * f.dev_accuracy:5.1f}%  "
                      f"{100 * cost_rise_fraction(f.history.cost):8.0f}%")
+    return "\n".join(lines)
+
+
+# -- what dropout does to the weights and to the flipped labels, next to L2 -----------------------------
+def flipped_training_labels(task: Task, *, rng: int, noise: float = 0.3, label_noise: float = 0.1) -> np.ndarray:
+    """A (m_train,) bool mask: which training labels of ``overfitting_task(rng=rng)`` were flipped.
+
+    ``overfitting_task`` flips exactly ``label_noise`` of all its labels (60 of 600), before the
+    train/dev split, so the training set holds about, not exactly, that share. The clean labels come
+    from drawing the same moons again without label noise (the points are drawn before the flips, so
+    they are the same), matched to the training points by their coordinates.
+    """
+    rng = _validate.integer("rng", rng, low=0)
+    m = task.m_train + task.X_dev.shape[1]
+    X, Y = data.moons(m, noise=noise, label_noise=label_noise, rng=np.random.default_rng(rng))
+    X_clean, Y_clean = data.moons(m, noise=noise, label_noise=0.0, rng=np.random.default_rng(rng))
+    if not np.array_equal(X, X_clean):
+        raise ValueError("the moons drawn with and without label noise differ: cannot recover the clean labels")
+    where = {tuple(x): j for j, x in enumerate(X.T)}
+    try:
+        columns = [where[tuple(x)] for x in task.X_train.T]
+    except KeyError:
+        raise ValueError(f"task is not overfitting_task(rng={rng}, noise={noise:g}, label_noise={label_noise:g}): "
+                         f"a training point is not among its moons") from None
+    if not np.array_equal(Y[:, columns], task.Y_train):
+        raise ValueError(f"task's training labels are not those of overfitting_task(rng={rng})")
+    return Y_clean[0, columns] != task.Y_train[0]
+
+
+@dataclass(frozen=True)
+class EffectRow:
+    """One model: its layer norms ||W[l]||_F and how many flipped / clean training labels it predicts as given."""
+
+    name: str
+    layer_norms: tuple
+    total_norm: float
+    flipped_fitted: int
+    flipped: int
+    clean_fitted: int
+    clean: int
+    dev_accuracy: float
+
+
+def regularizer_effects(task: Task, *, seed: int, rng: int, lambd: float = 1.0,
+                        keep_probs: Sequence[float] = (0.8, 0.5)) -> list[EffectRow]:
+    """No regularization, L2 (``lambd``) and dropout at each of ``keep_probs``: the weight norms, and how many
+    of the flipped training labels (``flipped_training_labels``) each model reproduces, against the others."""
+    flipped = flipped_training_labels(task, rng=rng)
+    models = [("no regularization", {}), (f"L2, lambda = {lambd:g}", {"lambd": lambd})]
+    models += [(f"dropout, keep_prob = {k:g}", {"keep_prob": dropout.check_keep_prob(k)}) for k in keep_probs]
+    rows = []
+    for name, kw in models:
+        f = fit(task, seed=seed, **kw)
+        right = f.net.predict(task.X_train)[0] == task.Y_train[0]
+        rows.append(EffectRow(name, tuple(f.weight_norms), f.total_weight_norm, int(right[flipped].sum()),
+                              int(flipped.sum()), int(right[~flipped].sum()), int((~flipped).sum()), f.dev_accuracy))
+    return rows
+
+
+def format_regularizer_effects(rows: Sequence[EffectRow]) -> str:
+    """``regularizer_effects`` as a text table: norms to 3 significant digits, label counts."""
+    width = max(len(r.name) for r in rows)
+    L = len(rows[0].layer_norms)
+    layers = " ".join(f"{f'||W[{l}]||':>8}" for l in range(1, L + 1))
+    lines = [f"{'':{width}}  {'||W||_F':>7} {layers}  {'flipped labels fitted':>21}  {'other labels fitted':>19}"]
+    for r in rows:
+        norms = " ".join(f"{n:8.3g}" for n in r.layer_norms)
+        lines.append(f"{r.name:{width}}  {r.total_norm:7.3g} {norms}  {f'{r.flipped_fitted} of {r.flipped}':>21}  "
+                     f"{f'{r.clean_fitted} of {r.clean}':>19}")
     return "\n".join(lines)

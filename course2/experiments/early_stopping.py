@@ -27,8 +27,9 @@ from ..network import Network
 from ..training import Snapshots, diverged_text
 from .tasks import Fit, Task, check_task, fit
 
-__all__ = ["EarlyStoppingRun", "RuleComparison", "compare_stopping_rules", "early_stopping_run",
-           "format_rule_comparison", "format_run", "patience_fit"]
+__all__ = ["EarlyStoppingRun", "RuleComparison", "compare_stopping_rules", "dev_above_train_from", "early_stopping_run",
+           "format_dev_vs_train", "format_rule_comparison", "format_run", "format_weight_growth", "patience_fit",
+           "weight_growth_share"]
 
 #: learning rate and length of the early-stopping run: slow enough that dev error visibly turns
 ALPHA = 0.003
@@ -199,3 +200,39 @@ def format_rule_comparison(rows: Sequence[RuleComparison]) -> str:
                      f"{notes_err:>7}  {100 * r.final_dev_error:11.1f}%")
     return "\n".join(lines)
 
+
+
+# -- what the run shows, in one line each ----------------------------------------------------------
+def dev_above_train_from(run: EarlyStoppingRun) -> int | None:
+    """The first snapshot iteration from which dev error is above train error at every later snapshot
+    (None if the last snapshot has dev error <= train error)."""
+    above = run.dev_error > run.train_error
+    if not above[-1]:
+        return None
+    not_above = np.flatnonzero(~above)
+    return int(run.iterations[0 if not_above.size == 0 else not_above[-1] + 1])
+
+
+def format_dev_vs_train(run: EarlyStoppingRun) -> str:
+    """When dev error is below (or equal to) train error, and from which iteration on it stays above."""
+    above = run.dev_error > run.train_error
+    start = dev_above_train_from(run)
+    below = np.flatnonzero(~above)
+    head = f"dev error <= train error at {below.size} of the {len(run.iterations)} snapshots"
+    if below.size:
+        head += f" (all between iterations {run.iterations[below[0]]} and {run.iterations[below[-1]]})"
+    tail = "it ends below" if start is None else f"dev error > train error at every snapshot from iteration {start} on"
+    return f"{head}; {tail}"
+
+
+def weight_growth_share(run: EarlyStoppingRun) -> float:
+    """How far ||W||_F has grown at the best-dev snapshot, as a share of its growth over the whole run:
+    (||W||_best - ||W||_start) / (||W||_end - ||W||_start)."""
+    n = run.weight_norm
+    return float((n[run.best_index] - n[0]) / (n[-1] - n[0]))
+
+
+def format_weight_growth(run: EarlyStoppingRun) -> str:
+    n, b = run.weight_norm, run.best_index
+    return (f"||W||_F: {n[0]:.3g} at the start, {n[b]:.3g} at the lowest dev error (iteration {run.best_iteration}), "
+            f"{n[-1]:.3g} at the end: at the best snapshot it has done {weight_growth_share(run):.0%} of its growth")

@@ -25,7 +25,8 @@ from ..network import Network
 from ..training import diverged_text, diverges, train
 from .tasks import Fit, Sweep, Task, check_task, fit, sweep
 
-__all__ = ["L1L2Comparison", "LambdaSweep", "NEAR_ZERO", "TableRow", "WeightDecayCheck", "format_l1_vs_l2",
+__all__ = ["DecayRow", "L1L2Comparison", "LambdaSweep", "NEAR_ZERO", "TableRow", "WeightDecayCheck", "adam_l2_vs_adamw",
+           "format_adam_l2_vs_adamw", "format_l1_vs_l2",
            "format_lambda_sweep", "format_table", "hidden_preactivations", "l1_vs_l2", "l1_vs_l2_cases",
            "lambda_sweep", "linear_regime_fraction", "regularization_table", "weight_decay_both_ways",
            "weight_decay_report"]
@@ -382,4 +383,59 @@ def format_l1_vs_l2(cases: dict[str, L1L2Comparison]) -> str:
         cells = (f"{c.l2.lambd:.3g} | {c.l1.lambd:.3g}", f"{c.l2.train_data_cost:.3f} | {c.l1.train_data_cost:.3f}",
                  f"{100 * z2:.0f}% | {100 * z1:.0f}%", f"{100 * n2:.0f}% | {100 * n1:.0f}%")
         lines.append(f"{name:{width}}  " + "  ".join(f"{cell:>19}" for cell in cells))
+    return "\n".join(lines)
+
+
+# -- Adam + L2 against AdamW, by what they do to the model ----------------------------------------
+@dataclass(frozen=True)
+class DecayRow:
+    """One run of ``adam_l2_vs_adamw``: its name, the decay factor AdamW's step applies to W over the run
+    (1 for the rows without decoupled decay), ||W||_F and the accuracies."""
+
+    name: str
+    shrink_over_run: float
+    weight_norm: float
+    train_accuracy: float
+    dev_accuracy: float
+
+
+def adam_l2_vs_adamw(task: Task, *, seed: int, lambd: float = 1.0, weight_decays: Sequence[float] = (0.5, 5.0),
+                     num_iterations: int = 1000) -> list[DecayRow]:
+    """Adam without regularization, Adam + L2 (lambd), AdamW with weight_decay = lambd/m (the same number),
+    then AdamW with each of ``weight_decays``; the task's Adam alpha, full batch, the same initial weights.
+
+    AdamW shrinks W by (1 - alpha weight_decay) per step, outside Adam's scaling: with lambd/m = 0.005 and
+    alpha = 0.005 that is 2.5e-5 per step, a factor 0.975 over 1,000 steps at most. The L2 gradient
+    (lambd/m) W goes through Adam's division by sqrt(S), which rescales it to a step of about alpha where
+    the data gradient is small: the same lambd regularizes far more with Adam + L2 than with AdamW.
+    """
+    lambd = regularization.check_lambd(lambd)
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+    decays = [optimizers.check_weight_decay(w) for w in weight_decays]
+    alpha, m = task.alpha, task.m_train
+    rows = []
+    for name, kw in (("Adam, no regularization", {}), (f"Adam + L2 in dW, lambda = {lambd:g}", {"lambd": lambd})):
+        f = fit(task, seed=seed, num_iterations=num_iterations, **kw)
+        rows.append(DecayRow(name, 1.0, f.total_weight_norm, f.train_accuracy, f.dev_accuracy))
+    for wd, label in [(lambd / m, f"AdamW, weight_decay = lambda/m = {lambd / m:g}")] + \
+                     [(w, f"AdamW, weight_decay = {w:g}") for w in decays]:
+        net = task.network(seed)
+        train(net, task.X_train, task.Y_train, optimizer=optimizers.AdamW(alpha, weight_decay=wd),
+              num_iterations=num_iterations)
+        with np.errstate(all="ignore"):
+            acc = [float(np.mean(net.predict(X) == Y)) for X, Y in ((task.X_train, task.Y_train),
+                                                                    (task.X_dev, task.Y_dev))]
+        rows.append(DecayRow(label, (1.0 - alpha * wd) ** num_iterations, float(np.linalg.norm(net.weights_vector())),
+                             *acc))
+    return rows
+
+
+def format_adam_l2_vs_adamw(rows: Sequence[DecayRow]) -> str:
+    """``adam_l2_vs_adamw`` as a text table: decay factor over the run, ||W||_F (3 digits), accuracies (0.1 %)."""
+    width = max(len(r.name) for r in rows)
+    lines = [f"{'':{width}}  {'decay over run':>14}  {'||W||_F':>7}  {'train':>6}  {'dev':>6}"]
+    for r in rows:
+        shrink = "-" if r.shrink_over_run == 1.0 else _norm_text(r.shrink_over_run)
+        lines.append(f"{r.name:{width}}  {shrink:>14}  {_norm_text(r.weight_norm):>7}  {100 * r.train_accuracy:5.1f}%  "
+                     f"{100 * r.dev_accuracy:5.1f}%")
     return "\n".join(lines)

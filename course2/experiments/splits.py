@@ -21,7 +21,7 @@ import numpy as np
 from .. import _validate, splits
 
 __all__ = ["CONFIDENCE", "DEV_FRACTIONS", "REPEATS", "TEST_FRACTIONS", "SplitNumbers", "fmt_int", "fraction_label",
-           "points_text", "resampling_table", "split_numbers", "splits_table", "z_value"]
+           "points_text", "resampling_table", "split_numbers", "splits_table", "within_note", "z_value"]
 
 CONFIDENCE = 0.95
 REPEATS = 2000
@@ -138,3 +138,13 @@ def resampling_table(cases=((1_000, 0.01), (10_000, 0.01), (100_000, 0.01), (1_0
         lines.append(f"{fmt_int(r.m):>12} {fmt_int(r.n_dev):>10} | {points_text(r.halfwidth):>16} | "
                      f"{points_text(z * float(np.std(r.measured))):>17} | {100 * r.within:>8.1f}%")
     return "\n".join(lines)
+
+
+def within_note(repeats: int = REPEATS, coverage: float = CONFIDENCE) -> str:
+    """The Monte-Carlo error of the "within +-h" column: it is itself a rate measured on ``repeats`` dev sets,
+    so its 95 % half-width is z sqrt(c (1 - c) / repeats) (about 1 point for 2,000 at c = 95 %)."""
+    repeats = _validate.integer("repeats", repeats, low=1)
+    coverage = _validate.real("coverage", coverage, low=0.0, high=1.0)
+    h = splits.error_confidence_halfwidth(coverage, repeats, CONFIDENCE)
+    return (f"'within ±h' is itself measured on {repeats:,} dev sets: a true {100 * coverage:.0f}% reads as "
+            f"{100 * (coverage - h):.1f}% to {100 * (coverage + h):.1f}% (±{100 * h:.1f} points, 95%)")

@@ -36,7 +36,8 @@ from ..network import Network
 from ..training import History, train_progressively
 
 __all__ = ["DEFAULT_ALPHA", "Fit", "Sweep", "Task", "augmentation_task", "bias_variance_task", "data_cost",
-           "default_alpha", "fit", "fit_progressively", "overfitting_task"]
+           "default_alpha", "dev_halfwidth_line", "fit", "fit_progressively",
+           "overfitting_task"]
 
 #: default learning rate per optimizer name used by ``fit``
 DEFAULT_ALPHA = {"gd": 0.5, "momentum": 0.5, "rmsprop": 0.01, "adam": 0.01, "adamw": 0.01}
@@ -372,3 +373,17 @@ def sweep(name: str, values: Sequence, make_fit) -> Sweep:
         raise ValueError(f"{name} values must not be empty, got {values!r}")
     _validate.function("make_fit", make_fit)
     return Sweep(name, np.array(values), [make_fit(v) for v in values])
+
+
+def dev_halfwidth_line(n_dev: int, rate: float, *, kind: str = "accuracy") -> str:
+    """One line to print under a table of dev accuracies (or errors): the 95 % half-width of a rate near
+    ``rate`` measured on ``n_dev`` dev examples (notebook 01), h = z sqrt(p (1 - p) / n), in points.
+
+    Differences smaller than h are not told apart by this dev set, so a notebook does not rank them.
+    """
+    n_dev = _validate.integer("n_dev", n_dev, low=1)
+    rate = _validate.real("rate", rate, low=0.0, high=1.0)
+    _validate.choice("kind", kind, ("accuracy", "error"))
+    h = splits.error_confidence_halfwidth(rate, n_dev)
+    return (f"dev set: {n_dev:,} examples, so a dev {kind} near {100 * rate:.0f}% is measured to "
+            f"±{100 * h:.1f} points (95%); differences smaller than that are not told apart")

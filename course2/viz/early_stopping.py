@@ -18,12 +18,12 @@ from course2 import _validate
 from course2.experiments import early_stopping, tasks
 from course2.training import diverged_text
 
-from ._fit_views import accuracy_text, boundary_artists, boundary_row, task_boundary
+from ._fit_views import boundary_artists, boundary_row, task_boundary
 from .explorer import Explorer
 from .figures import new_figure
 from .registry import register
 
-__all__ = ["EarlyStoppingExplorer", "early_stopping_curves", "early_stopping_figure"]
+__all__ = ["EarlyStoppingExplorer", "early_stopping_curves", "early_stopping_figure", "error_text"]
 
 #: the seeds of notebook 05's task and of its run's initial weights
 TASK_SEED, SEED = 1, 0
@@ -108,8 +108,7 @@ class EarlyStoppingExplorer(Explorer):
     def draw(self, result: SnapshotView, state: dict) -> None:
         run, i = self.run, result.index
         self.boundary.set_probabilities(result.P)       # (hidden if the network's outputs are not finite)
-        self.ax_b.set_title(f"iteration {state['iteration']}: "
-                            f"{accuracy_text(1 - run.train_error[i], 1 - run.dev_error[i])}", fontsize=10)
+        self.ax_b.set_title(f"iteration {state['iteration']}: {error_text(run, i)}", fontsize=10)
         self.e_cursor.set_xdata([state["iteration"]] * 2)
         self.ax_e.set_title(f"{_run_title(run)}dev error {run.dev_error[i]:.1%} here, lowest "
                             f"{run.dev_error[run.best_index]:.1%}", fontsize=10)
@@ -127,6 +126,11 @@ class EarlyStoppingExplorer(Explorer):
                 + ("" if run.diverged_at is None else f" · the run {diverged_text(run.diverged_at)}"))
 
 
+def error_text(run: early_stopping.EarlyStoppingRun, i: int) -> str:
+    """Snapshot i's errors, as the notebook's tables print them (error, not accuracy)."""
+    return f"train error {run.train_error[i]:.1%} · dev error {run.dev_error[i]:.1%}"
+
+
 def early_stopping_figure(run: early_stopping.EarlyStoppingRun) -> Figure:
     """Static small multiples: the boundary at iteration 0, at the best-dev iteration and at the end (for a
     run that diverged: at its last snapshot, whose title adds "the run diverged at iteration N")."""
@@ -136,7 +140,7 @@ def early_stopping_figure(run: early_stopping.EarlyStoppingRun) -> Figure:
     names = ["start", "lowest dev error (early stopping)",
              "end of training" if run.diverged_at is None else "last snapshot"]
     titles = [f"{name}: iteration {run.iterations[i]}\n"
-              f"{accuracy_text(1 - run.train_error[i], 1 - run.dev_error[i])} · ‖W‖_F {run.weight_norm[i]:.3g}"
+              f"{error_text(run, i)} · ‖W‖_F {run.weight_norm[i]:.3g}"
               for name, i in zip(names, picks)]
     if run.diverged_at is not None:
         titles[-1] += f"\nthe run {diverged_text(run.diverged_at)}"

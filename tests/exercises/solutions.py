@@ -32,6 +32,10 @@ def diagnose(train_error, dev_error, bayes_error):
     return "low bias and low variance"
 
 
+def noisy_bayes_error(label_noise, e0):
+    return label_noise * (1 - e0) + (1 - label_noise) * e0
+
+
 def l2_cost(weights, lambd, m):
     return lambd / (2 * m) * sum(np.sum(np.square(W)) for W in weights)
 
@@ -132,3 +136,9 @@ def momentum_update(parameters, grads, velocities, alpha, beta):
 def rmsprop_update(W, dW, S, alpha, beta, epsilon):
     S = beta * S + (1 - beta) * dW ** 2
     return W - alpha * dW / (np.sqrt(S) + epsilon), S
+
+
+def rotate(X, degrees):
+    theta = np.deg2rad(degrees)
+    R = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    return R @ X

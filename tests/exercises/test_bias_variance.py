@@ -37,3 +37,20 @@ def test_diagnose_alternatives_pass():
 def test_a_non_string_answer_is_shown_against_the_verdict():
     text = str(check.diagnose(lambda t, d, b: (t - b > 0.02, d - t > 0.02)))
     assert "expected: 'high variance'" in text and "got:      (False, True)" in text
+
+
+BAYES_MISTAKES = {
+    "added the two error rates": lambda eps, e0: eps + e0,
+    "counted every flipped label as a mistake": lambda eps, e0: eps + e0 - eps * e0,
+    "took the larger of the two": lambda eps, e0: eps if eps > e0 else e0,
+}
+
+
+@pytest.mark.parametrize("name", BAYES_MISTAKES)
+def test_noisy_bayes_error_mistakes_are_named(name):
+    assert check.noisy_bayes_error(BAYES_MISTAKES[name]).misconception == name
+
+
+def test_noisy_bayes_error_alternatives_pass():
+    assert check.noisy_bayes_error(lambda eps, e0: eps + (1 - 2 * eps) * e0)
+    assert check.noisy_bayes_error(lambda eps, e0: e0 + eps * (1 - 2 * e0))

@@ -46,3 +46,33 @@ def test_early_stopping_alternatives_pass():
 
     assert check.early_stopping(vectorized)
     assert check.early_stopping(lambda e, p: list(patience_rule(e, p)))
+
+
+def rotate_by_hand(X, degrees, *, sign=1.0, radians=False, in_place=False):
+    t = degrees if radians else degrees * np.pi / 180
+    X = np.array(X, dtype=float)
+    x1 = np.cos(t) * X[0] - sign * np.sin(t) * X[1]
+    x2 = sign * np.sin(t) * (x1 if in_place else X[0]) + np.cos(t) * X[1]
+    return np.vstack([x1, x2])
+
+
+ROTATE_MISTAKES = {
+    "used degrees as radians": lambda X, d: rotate_by_hand(X, d, radians=True),
+    "rotated clockwise (R transposed)": lambda X, d: rotate_by_hand(X, d, sign=-1.0),
+    "overwrote x1 before computing x2": lambda X, d: rotate_by_hand(X, d, in_place=True),
+}
+
+
+@pytest.mark.parametrize("name", ROTATE_MISTAKES)
+def test_rotate_mistakes_are_named(name):
+    assert check.rotate(ROTATE_MISTAKES[name]).misconception == name
+
+
+def test_rotate_alternatives_pass():
+    assert check.rotate(rotate_by_hand)
+
+    def complex_numbers(X, degrees):
+        z = (X[0] + 1j * X[1]) * np.exp(1j * np.radians(degrees))
+        return np.vstack([z.real, z.imag])
+
+    assert check.rotate(complex_numbers)

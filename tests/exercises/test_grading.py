@@ -141,9 +141,9 @@ def test_bad_input_to_the_framework():
 
 def test_names_and_dir():
     # notebook order: 01-05 first, later notebooks' exercises after them
-    assert check.names[:10] == ("dev_halfwidth", "required_dev_size", "diagnose", "l2_cost", "l2_gradient",
-                                "weight_decay_step", "dropout_forward", "dropout_backward", "dropout_predict",
-                                "early_stopping")
+    assert check.names[:12] == ("dev_halfwidth", "required_dev_size", "diagnose", "noisy_bayes_error", "l2_cost",
+                                "l2_gradient", "weight_decay_step", "dropout_forward", "dropout_backward",
+                                "dropout_predict", "early_stopping", "rotate")
     assert {"normalize_inputs", "he_initialization", "lecun_initialization", "centered_difference", "relative_error",
             "gradient_check", "momentum_update", "rmsprop_update"} <= set(check.names)
     assert set(check.names) <= set(dir(check))

@@ -177,3 +177,47 @@ def test_bayes_table():
     lines = bv.bayes_table((0.0, 0.1)).splitlines()
     assert lines[0] == f"clean overlap of the moons e0 = {100 * bv.clean_overlap(seed=bv.E0_SEED):.1f}%"
     assert lines[-1].split("|")[1].strip() == f"{100 * bv.bayes_error(0.1):.1f}%"
+
+
+# -- notebook 02's corrected claims ------------------------------------------------------------------
+@pytest.mark.parametrize("m", [50, 400])
+def test_claim_one_unit_in_the_first_layer_draws_a_straight_line(grid, m):
+    """The output is a monotone function of z1 = w1 x + b1, so the prediction changes class at most once
+    along z1: the class-1 region is a half-plane (the boundary is exactly a line)."""
+    net = grid[(m, 1)].net
+    X = np.random.default_rng(0).uniform(-3.0, 4.0, (2, 20_000))
+    z1 = (net.W[0] @ X + net.b[0])[0]
+    predicted = net.predict(X)[0][np.argsort(z1)]
+    assert np.count_nonzero(np.diff(predicted)) == 1          # one switch: both classes, split by a line
+
+
+def test_claim_a_training_error_below_the_bayes_error_is_memorized_noise(grid):
+    bayes = bv.bayes_error(0.1)
+    f = grid[(50, 32)]
+    assert f.train_error == 0.0 and f.dev_error == pytest.approx(0.215)
+    assert round(100 * (f.train_error - bayes), 1) == -12.3          # negative avoidable bias
+    assert f.dev_error - bayes > splits.error_confidence_halfwidth(bayes, T.BV_DEV_SIZE)
+
+
+def test_claim_more_data_numbers(grid):
+    big = grid[(400, 32)]
+    assert (round(100 * big.train_error, 1), round(100 * big.dev_error, 1)) == (9.3, 15.2)
+    assert round(100 * (big.dev_error - big.train_error), 1) == 5.9
+    assert round(100 * (grid[(50, 32)].dev_error - grid[(50, 32)].train_error), 1) == 21.5
+
+
+def test_claim_the_four_by_four_network_sits_at_the_bayes_error(grid):
+    bayes, f = bv.bayes_error(0.1), grid[(400, 4)]
+    assert round(100 * (f.train_error - bayes), 1) == 0.2 and round(100 * (f.dev_error - bayes), 1) == 1.1
+    assert round(100 * splits.error_confidence_halfwidth(0.13, T.BV_DEV_SIZE), 1) == 2.1
+    assert min(g.dev_error for g in grid.values()) == f.dev_error == pytest.approx(0.134)
+
+
+def test_bayes_error_with_label_noise_is_the_notebooks_formula():
+    e0 = bv.clean_overlap(seed=bv.E0_SEED)
+    for q in (0.0, 0.1, 0.3, 0.5):
+        assert bv.bayes_error_with_label_noise(q, e0) == pytest.approx(bv.bayes_error(q))
+    # by hand: wrong on a kept label where the clean classifier errs, or on a flipped one where it is right
+    assert bv.bayes_error_with_label_noise(0.1, 0.03) == pytest.approx(0.9 * 0.03 + 0.1 * 0.97)
+    with pytest.raises(ValueError, match="e0"):
+        bv.bayes_error_with_label_noise(0.1, 0.7)

@@ -89,3 +89,65 @@ def test_keep_prob_sweep_marks_diverged_rows(task, divergence):
         assert f"{k} {divergence.words(at)}" in text
     report = D.mask_bug_report(task, mask_seed=0, seed=0, alpha=1e308, num_iterations=10)
     assert report.count("diverged at iteration") == 2
+
+
+# -- notebook 04's claims: weights, flipped labels, the full sweep -----------------------------------
+def test_flipped_training_labels_recovers_the_flips(task):
+    flipped = D.flipped_training_labels(task, rng=1)
+    assert flipped.shape == (task.m_train,) and flipped.sum() == 22          # of 60 flips among 600 labels
+    other = T.overfitting_task(rng=2)
+    with pytest.raises(ValueError, match="not overfitting_task"):
+        D.flipped_training_labels(other, rng=1)
+
+
+@pytest.fixture(scope="module")
+def effects(task):
+    return D.regularizer_effects(task, seed=0, rng=1)
+
+
+def test_claim_dropout_gives_up_the_flipped_labels_as_l2_does(effects):
+    assert [(r.flipped_fitted, r.flipped) for r in effects] == [(19, 22), (4, 22), (5, 22), (4, 22)]
+    assert [r.clean_fitted for r in effects] == [174, 160, 161, 154]
+
+
+def test_claim_dropout_shrinks_the_weights_far_less_than_l2(effects):
+    none, l2, drop8, drop5 = effects
+    assert l2.total_norm < drop5.total_norm < drop8.total_norm < none.total_norm
+    assert drop8.total_norm > 2.5 * l2.total_norm
+    assert drop8.layer_norms[2] < l2.layer_norms[2]                     # the output layer: below L2's
+    assert drop8.layer_norms[1] > 4 * l2.layer_norms[1]                 # the 20 x 20 layer: far above
+    assert [f"{x:.3g}" for x in (none.total_norm, drop8.total_norm, drop5.total_norm, l2.total_norm)] == \
+        ["36.8", "13.8", "9.52", "4.61"]
+
+
+def test_format_regularizer_effects(effects):
+    lines = D.format_regularizer_effects(effects).splitlines()
+    assert len(lines) == 5 and lines[3].startswith("dropout, keep_prob = 0.8")
+    assert lines[3].split()[-6:] == ["5", "of", "22", "161", "of", "178"]
+
+
+@pytest.fixture(scope="module")
+def full_sweep(task):
+    return D.keep_prob_sweep(task, (1.0, 0.9, 0.8, 0.7, 0.6, 0.5), seed=0)
+
+
+def test_claim_below_point_nine_more_dropout_buys_no_measurable_dev_accuracy(full_sweep):
+    from course2 import splits
+
+    h = splits.error_confidence_halfwidth(0.8, 400)
+    dev, train = full_sweep.dev_accuracy[1:], full_sweep.train_accuracy[1:]
+    assert dev.max() - dev.min() < h
+    assert (round(100 * dev.min(), 1), round(100 * dev.max(), 1)) == (79.2, 81.0)
+    assert (round(100 * train[0], 1), round(100 * train[-1], 1)) == (83.5, 79.0)
+    assert full_sweep.gap[4] < 0 and full_sweep.gap[5] < 0                  # keep_prob 0.6 and 0.5
+    assert [round(100 * r) for r in full_sweep.cost_rise_fraction] == [0, 51, 50, 50, 50, 50]
+
+
+def test_claim_the_bug_shows_in_the_cost_curve_not_in_the_accuracy(task):
+    from course2 import splits
+
+    bug = D.reused_mask_fit(task, keep_prob=0.8, reseed_every_iteration=True, seed=0)
+    fresh = D.reused_mask_fit(task, keep_prob=0.8, reseed_every_iteration=False, seed=0)
+    assert abs(bug.dev_accuracy - fresh.dev_accuracy) < splits.error_confidence_halfwidth(0.8, 400)
+    assert (round(100 * bug.train_accuracy, 1), round(100 * bug.dev_accuracy, 1)) == (82.5, 77.2)
+    assert D.cost_rise_fraction(bug.history.cost) == 0.0

@@ -27,11 +27,14 @@ def test_the_run_overfits_late(run):
     assert 0 < run.best_iteration < run.iterations[-1] // 2
 
 
-def test_best_dev_iteration_has_a_mid_size_weight_norm(run):
+def test_best_dev_iteration_keeps_the_weight_norm_close_to_its_start(run):
+    """Not "mid-size": at the best snapshot ||W||_F has done only 4 % of the growth of the whole run."""
     norm = run.weight_norm
     b = run.best_index
     assert norm[0] < norm[b] < norm[-1]
-    assert norm[b] < 0.3 * norm[-1]
+    assert ES.weight_growth_share(run) < 0.05
+    assert [f"{norm[i]:.3g}" for i in (0, b, -1)] == ["5.85", "7.16", "42.9"]
+    assert ES.format_weight_growth(run).endswith("at the best snapshot it has done 4% of its growth")
 
 
 def test_weight_norm_grows_during_training(run):
@@ -50,7 +53,7 @@ def test_patience_restores_the_best_dev_parameters(run, task):
 
 @pytest.fixture(scope="module")
 def comparison(task):
-    return ES.compare_stopping_rules(task, seeds=(0, 1, 2, 3, 4))
+    return ES.compare_stopping_rules(task, seeds=(0, 1, 2, 4, 6))      # the notebook's seeds
 
 
 def test_the_notes_rule_is_not_early_stopping(comparison):
@@ -62,6 +65,37 @@ def test_the_notes_rule_is_not_early_stopping(comparison):
         assert c.fraction_dev_above_train >= 0.9
     for c in at_start:
         assert c.notes_dev_error >= c.best_dev_error + 0.2
+
+
+def test_claim_the_rules_on_the_notebooks_five_seeds(comparison):
+    from course2 import splits
+
+    by_seed = {c.seed: c for c in comparison}
+    assert sorted(s for s, c in by_seed.items() if c.notes_iteration == 0) == [1, 2, 4]
+    assert [round(100 * by_seed[s].notes_dev_error, 1) for s in (1, 2, 4)] == [54.5, 59.5, 78.0]
+    h = splits.error_confidence_halfwidth(0.185, 400)
+    for s, it in ((0, 110), (6, 90)):                   # near the best, inside the dev set's noise
+        c = by_seed[s]
+        assert c.notes_iteration == it and 0 < c.notes_dev_error - c.best_dev_error < h
+    assert (round(100 * min(c.best_dev_error for c in comparison), 1),
+            round(100 * max(c.best_dev_error for c in comparison), 1)) == (18.2, 18.8)
+
+
+def test_claim_dev_error_is_below_train_error_until_iteration_100(run):
+    assert ES.dev_above_train_from(run) == 110 == run.notes_iteration
+    below = run.iterations[run.dev_error <= run.train_error]
+    assert list(below) == list(range(0, 110, 10))                 # the first 11 snapshots, 0 to 100
+    assert ES.format_dev_vs_train(run) == ("dev error <= train error at 11 of the 201 snapshots (all between "
+                                           "iterations 0 and 100); dev error > train error at every snapshot "
+                                           "from iteration 110 on")
+    assert round(100 * run.fraction_dev_above_train) == 95
+
+
+def test_claim_seed_1_is_where_the_notes_rule_fails(task):
+    run1 = ES.early_stopping_run(task, seed=1)
+    assert run1.notes_iteration == 0 and run1.best_iteration == 160
+    assert (round(100 * run1.dev_error[0], 1), round(100 * run1.train_error[0], 1)) == (54.5, 52.5)
+    assert round(100 * run1.dev_error[run1.best_index], 1) == 18.2
 
 
 def test_bad_input(run, task):

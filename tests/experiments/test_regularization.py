@@ -222,3 +222,102 @@ def test_l1_vs_l2_says_which_run_diverged(task, divergence):
     c = R.l1_vs_l2(task, seed=0, alpha=divergence.alpha, num_iterations=10, max_fits=2)
     assert c.diverged_at is not None and np.isnan(c.cost_mismatch)
     assert c.diverged_text.startswith(f"L2 {divergence.words(c.l2.diverged_at)}")
+
+
+# -- notebook 03's claims, on the notebook's own sweep ----------------------------------------------
+NOTEBOOK_LAMBDAS = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+
+
+@pytest.fixture(scope="module")
+def notebook_sweep(task):
+    return R.lambda_sweep(task, NOTEBOOK_LAMBDAS, seed=0)
+
+
+def halfwidth_at_80():
+    from course2 import splits
+
+    return splits.error_confidence_halfwidth(0.8, 400)
+
+
+def test_claim_the_table_numbers_and_gains_beyond_the_noise(table):
+    none, l2, dropout = table
+    assert [(round(100 * r.train_accuracy, 1), round(100 * r.dev_accuracy, 1)) for r in table] == \
+        [(96.5, 68.5), (82.0, 80.5), (83.0, 81.0)]
+    for row in (l2, dropout):
+        assert row.dev_accuracy - none.dev_accuracy >= 3 * halfwidth_at_80()
+    assert abs(l2.dev_accuracy - dropout.dev_accuracy) < halfwidth_at_80()        # cannot choose between them
+
+
+def test_claim_dev_accuracy_has_a_plateau_the_dev_set_cannot_rank(notebook_sweep):
+    dev = dict(zip(notebook_sweep.lambdas, notebook_sweep.dev_accuracy))
+    plateau = [dev[v] for v in (0.3, 1.0, 3.0, 10.0)]
+    assert max(plateau) - min(plateau) < halfwidth_at_80()
+    assert (round(100 * min(plateau), 1), round(100 * max(plateau), 1)) == (79.0, 81.8)
+    assert min(plateau) > dev[0.0] + 2 * halfwidth_at_80() and min(plateau) > dev[30.0] + 2 * halfwidth_at_80()
+
+
+def test_claim_at_lambda_30_the_network_predicts_class_1_everywhere(task, notebook_sweep):
+    f = notebook_sweep.at(30.0)
+    X = np.random.default_rng(0).uniform(-2.0, 3.0, (2, 5000))
+    assert np.all(f.net.predict(X) == 1) and np.all(f.net.predict(task.X_train) == 1)
+    assert f.train_accuracy == np.mean(task.Y_train == 1) == 0.515 and f.dev_accuracy == np.mean(task.Y_dev == 1)
+    assert notebook_sweep.near_zero_fraction[-1] == 1.0
+
+
+def test_claim_the_linear_share_grows_and_at_lambda_10_the_boundary_is_almost_straight(task, notebook_sweep):
+    share = {v: round(100 * s) for v, s in zip(notebook_sweep.lambdas, notebook_sweep.linear_fraction)}
+    assert {share[v] for v in (0.0, 0.001, 0.003, 0.01)} <= {10, 11}
+    assert [share[v] for v in (0.1, 0.3, 1.0, 10.0)] == [28, 71, 89, 100]
+    # at lambda = 10 the network agrees with its linearization (tanh(z) replaced by z): a straight boundary
+    net = notebook_sweep.at(10.0).net
+    X = np.random.default_rng(0).uniform(-2.0, 3.0, (2, 20_000))
+    A = X
+    for l in range(net.L - 1):
+        A = net.W[l] @ A + net.b[l]
+    linear = (net.W[-1] @ A + net.b[-1]) > 0
+    assert np.mean(linear == net.predict(X).astype(bool)) >= 0.99
+
+
+def test_claim_norms_fall_in_every_layer(notebook_sweep):
+    norms = notebook_sweep.weight_norms
+    i = list(notebook_sweep.lambdas).index(1.0)
+    assert [float(f"{x:.3g}") for x in norms[0]] == [15.9, 31.8, 9.5]
+    assert [float(f"{x:.3g}") for x in norms[i]] == [2.99, 2.48, 2.49]
+    assert float(f"{notebook_sweep.total_weight_norm[0]:.3g}") == 36.8
+    assert float(f"{notebook_sweep.total_weight_norm[i]:.3g}") == 4.61
+
+
+def test_claim_the_l1_bisection_stopped_at_its_first_guess(task):
+    cases = R.l1_vs_l2_cases(task, seed=0)
+    for c in cases.values():
+        assert c.l1.lambd == c.l2.lambd == 1.0 and c.cost_mismatch <= 0.02
+    soft, sub, adam = cases.values()
+    assert round(100 * soft.exact_zeros[1]) == 87 and soft.exact_zeros[0] == 0.0
+    assert sub.exact_zeros == adam.exact_zeros == (0.0, 0.0)
+    assert [round(100 * x) for x in (*sub.near_zeros, *adam.near_zeros)] == [9, 93, 8, 97]
+
+
+@pytest.fixture(scope="module")
+def decay_rows(task):
+    return R.adam_l2_vs_adamw(task, seed=0)
+
+
+def test_claim_adamw_at_lambda_over_m_is_almost_unregularized(decay_rows):
+    none, l2, adamw, _, adamw5 = decay_rows
+    assert adamw.shrink_over_run == pytest.approx((1 - 0.005 * 0.005) ** 1000)
+    assert round(adamw.shrink_over_run, 3) == 0.975
+    assert abs(adamw.weight_norm - none.weight_norm) < 0.02 * none.weight_norm
+    assert adamw.dev_accuracy == none.dev_accuracy == 0.685
+    assert l2.weight_norm < 0.15 * adamw.weight_norm and l2.dev_accuracy - adamw.dev_accuracy > 2 * halfwidth_at_80()
+    # a weight_decay 1,000 times larger brings AdamW to Adam + L2's norm and (within the noise) its dev accuracy
+    assert adamw5.weight_norm < l2.weight_norm and abs(adamw5.dev_accuracy - l2.dev_accuracy) < halfwidth_at_80()
+    assert [f"{r.weight_norm:.3g}" for r in decay_rows] == ["36.8", "4.61", "36.5", "16.8", "3.09"]
+
+
+def test_format_adam_l2_vs_adamw(decay_rows):
+    lines = R.format_adam_l2_vs_adamw(decay_rows).splitlines()
+    assert len(lines) == 6 and lines[0].split() == ["decay", "over", "run", "||W||_F", "train", "dev"]
+    assert lines[3].split()[-4:] == ["0.975", "36.5", "96.5%", "68.5%"]
+    assert lines[1].split()[-4] == "-" and lines[5].split()[-4] == "<0.001"
+    with pytest.raises(ValueError, match="weight_decay"):
+        R.adam_l2_vs_adamw(T.overfitting_task(rng=1), seed=0, weight_decays=(-1.0,))

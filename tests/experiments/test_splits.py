@@ -104,3 +104,33 @@ def test_dev_and_test_fractions_apart():
     assert split_numbers(1000, 0.3, test_fraction=0.0, rng=0).sizes.test == 0
     with pytest.raises(ValueError, match="dev_fraction \\+ test_fraction must be at most 1"):
         split_numbers(1000, 0.6, test_fraction=0.5, rng=0)
+
+
+# -- the resampling rows and their Monte-Carlo error (notebook 01's "what to notice") ----------------
+def _resampling_rows():
+    rows = {}
+    for line in resampling_table(seed=0).splitlines()[2:]:
+        cells = line.split("|")
+        n = int(cells[0].split()[1].replace(",", ""))
+        rows[n] = (float(cells[1]), float(cells[2]), float(cells[3].strip().rstrip("%")))
+    return rows
+
+
+def test_claim_the_within_column_is_read_to_about_one_point():
+    from course2.experiments.splits import within_note
+
+    assert within_note() == ("'within ±h' is itself measured on 2,000 dev sets: a true 95% reads as 94.0% to 96.0% "
+                             "(±1.0 points, 95%)")
+    with pytest.raises(ValueError, match="repeats"):
+        within_note(0)
+
+
+def test_claim_large_dev_sets_are_inside_the_monte_carlo_band_and_small_ones_fall_short():
+    rows = _resampling_rows()
+    for n in (1_000, 10_000, 1_000_000):
+        assert 94.0 <= rows[n][2] <= 96.0, (n, rows[n])
+    assert [rows[n][2] for n in (1_000, 10_000, 1_000_000)] == [94.3, 94.6, 94.9]
+    assert rows[10][2] == 93.2 and rows[100][2] == 92.1 and rows[100][2] < 94.0 and rows[10][2] < 94.0
+    assert min(rows.values(), key=lambda r: r[2]) == rows[100]                      # the worst row: n = 100
+    assert rows[100][:2] == (5.88, 6.12) and rows[100][1] / rows[100][0] == pytest.approx(1.04, abs=0.005)
+    assert rows[10_000][:2] == (0.59, 0.60)

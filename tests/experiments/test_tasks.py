@@ -102,3 +102,16 @@ def test_sweep_is_the_fits_in_order_with_aligned_arrays(task):
     assert [f.keep_prob for f in sweep.fits] == [1.0, 0.5]
     np.testing.assert_array_equal(sweep.gap, sweep.train_accuracy - sweep.dev_accuracy)
     assert sweep.diverged_at == [None, None]
+
+
+def test_dev_halfwidth_line():
+    from course2.experiments.tasks import dev_halfwidth_line
+
+    assert dev_halfwidth_line(400, 0.8) == ("dev set: 400 examples, so a dev accuracy near 80% is measured to ±3.9 "
+                                            "points (95%); differences smaller than that are not told apart")
+    assert "dev error near 13% is measured to ±2.1 points" in dev_halfwidth_line(1000, 0.13, kind="error")
+    assert "±3.8 points" in dev_halfwidth_line(400, 0.185, kind="error")
+    assert "±2.5 points" in dev_halfwidth_line(400, 0.07, kind="error")
+    for kwargs, match in (({"n_dev": 0}, "n_dev"), ({"rate": 1.5}, "rate"), ({"kind": "loss"}, "kind")):
+        with pytest.raises(ValueError, match=match):
+            dev_halfwidth_line(**({"n_dev": 400, "rate": 0.8} | kwargs))

@@ -42,7 +42,7 @@ def test_best_iteration_is_marked_and_named(ex, run):
     assert list(x) == [run.best_iteration] and list(y) == [run.weight_norm[b]]
     star = [line for line in ex.ax_e.get_lines() if line.get_marker() == "*"][0]
     assert list(star.get_xdata()) == [run.best_iteration]
-    assert ex.ax_b.get_title().startswith(f"iteration {run.best_iteration}: train {1 - run.train_error[b]:.1%}")
+    assert ex.ax_b.get_title().startswith(f"iteration {run.best_iteration}: train error {run.train_error[b]:.1%}")
 
 
 def test_late_iteration_overfits_with_a_big_norm(ex, run):
