@@ -11,14 +11,14 @@ How to add one: docs/writing_an_exercise.md.
 
 from __future__ import annotations
 
-from . import bias_variance, dropout, early_stopping, regularization, splits
+from . import bias_variance, dropout, early_stopping, ewma, minibatch, regularization, splits
 from .grading import Exercise, Misconception, Probe, Report, Result
 
 __all__ = ["EXERCISES", "Checker", "Exercise", "Misconception", "Probe", "Report", "Result", "check"]
 
 EXERCISES: dict[str, Exercise] = {
     ex.name: ex
-    for module in (splits, bias_variance, regularization, dropout, early_stopping)
+    for module in (splits, bias_variance, regularization, dropout, early_stopping, minibatch, ewma)
     for ex in module.EXERCISES
 }
 

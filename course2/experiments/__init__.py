@@ -11,11 +11,14 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
     dropout          04  keep_prob sweep, the reseeded-generator bug
     early_stopping   05  one run at every snapshot, early stopping vs the notes' rule
     augmentation     05  dev error against augmented copies
+    minibatch        10  batch size: cost against iterations, epochs, seconds; gradient noise
+    ewma             11  beta: smoothing, lag, the window, bias correction
 """
 
 from importlib import import_module
 
-_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "regularization", "splits", "tasks")
+_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "ewma", "minibatch", "regularization", "splits",
+            "tasks")
 
 
 def __getattr__(name):

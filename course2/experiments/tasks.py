@@ -53,6 +53,7 @@ class Task:
     init: str = "lecun"
     label_noise: float = 0.0
     description: str = ""
+    output: str = "sigmoid"      # "softmax" for one-hot Y with several classes (the digits)
 
     @property
     def m_train(self) -> int:
@@ -79,7 +80,7 @@ class Task:
 
     def network(self, seed: int) -> Network:
         """A fresh network for this task; the same seed gives the same initial weights."""
-        return Network(self.layer_sizes, self.activation, "sigmoid", init=self.init,
+        return Network(self.layer_sizes, self.activation, self.output, init=self.init,
                        rng=_validate.integer("seed", seed, low=0))
 
 
