@@ -17,8 +17,8 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
 
 from importlib import import_module
 
-_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "ewma", "minibatch", "regularization", "splits",
-            "tasks")
+_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "ewma", "minibatch", "regularization",
+            "splits", "tasks")
 
 
 def __getattr__(name):

@@ -32,8 +32,9 @@ from .tasks import Task
 
 __all__ = ["ALPHA", "BATCH_SIZES", "TARGET_COST", "GradientSpread", "MinibatchRun", "checkpoint_iterations",
            "digits_task", "epoch_seconds", "format_partition", "format_spread", "format_sweep", "format_timings",
-           "gradient_point", "gradient_spread", "notation_table", "one_blas_thread", "race", "run", "run_progressively", "spread_slope",
-           "spread_theory", "sweep", "vectorization_conclusion", "wall_time_conclusion"]
+           "gradient_point", "gradient_spread", "notation_table", "one_blas_thread", "race", "run",
+           "run_progressively", "spread_slope", "spread_theory", "sweep", "vectorization_conclusion",
+           "wall_time_conclusion"]
 
 ALPHA = 0.1
 TARGET_COST = 0.2
