@@ -205,8 +205,9 @@ def run(task: Task, batch_size: int, *, seed: int, **kwargs) -> MinibatchRun:
 
 
 def sweep(task: Task, batch_sizes=BATCH_SIZES, *, seed: int, **kwargs) -> dict[int, MinibatchRun]:
-    """``run`` for every batch size, from the same initial weights: {batch_size: MinibatchRun}."""
-    return {int(b): run(task, b, seed=seed, **kwargs) for b in batch_sizes}
+    """``run`` for every batch size, from the same initial weights, BLAS on one thread: {batch_size: MinibatchRun}."""
+    with one_blas_thread():
+        return {int(b): run(task, b, seed=seed, **kwargs) for b in batch_sizes}
 
 
 def format_sweep(runs: dict[int, MinibatchRun]) -> str:
@@ -217,11 +218,16 @@ def format_sweep(runs: dict[int, MinibatchRun]) -> str:
              f"{'batch size':>10} {'iter/epoch':>10} {'iterations':>10} {'epochs':>8} {'J^{t} rose on':>14}"]
     for b, r in runs.items():
         its = "-" if r.reached_at is None else f"{r.reached_at}"
-        ep = "-" if r.reached_at is None else f"{r.epochs_to_target:.2g}"
+        ep = "-" if r.reached_at is None else _epochs_text(r.epochs_to_target)
         if r.diverged_at is not None:
             its, ep = f"diverged at iteration {r.diverged_at}", ""
         lines.append(f"{b:>10} {math.ceil(r.m / b):>10} {its:>10} {ep:>8} {100 * r.rise_fraction:>13.0f}%")
     return "\n".join(lines)
+
+
+def _epochs_text(epochs: float) -> str:
+    """Two significant digits, without an exponent (0.84, 5.3, 20, 480)."""
+    return f"{epochs:.2g}" if epochs < 100 else f"{float(f'{epochs:.2g}'):.0f}"
 
 
 def epoch_seconds(task: Task, batch_sizes=BATCH_SIZES, *, repeats: int = 3, seed: int,

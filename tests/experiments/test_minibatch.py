@@ -98,7 +98,7 @@ def test_format_sweep_and_partition(runs):
     lines = M.format_sweep(runs).splitlines()
     assert lines[2].split() == ["1", "1500", str(runs[1].reached_at), f"{runs[1].epochs_to_target:.2g}",
                                 f"{100 * runs[1].rise_fraction:.0f}%"]
-    assert lines[-1].split()[-1] == "0%"
+    assert lines[-1].split()[-2:] == [f"{float(f'{runs[M.M_TRAIN].epochs_to_target:.2g}'):.0f}", "0%"]
     assert M.format_partition(1500, 64) == ("m = 1500, batch size 64: 24 mini-batches X^{1} ... X^{24}: 23 of 64 "
                                             "and 1 of 28 (1500 = 23 x 64 + 28)")
     assert len(minibatch.batch_slices(1500, 64)) == 24
