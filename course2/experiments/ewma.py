@@ -103,7 +103,7 @@ def format_beta_table(rows: list[BetaRow], theta) -> str:
              f"{'beta':>6} {'1/(1-beta)':>10} {'beta^(1/(1-beta))':>18} {'day-to-day change':>18} "
              f"{'days to half-way':>17}"]
     for r in rows:
-        lines.append(f"{r.beta:>6g} {r.window:>10.4g} {r.e_check:>18.3f} {r.roughness:>14.2f} degF {r.lag:>17d}")
+        lines.append(f"{r.beta:>6g} {r.window:>10.3g} {r.e_check:>18.3f} {r.roughness:>14.2f} degF {r.lag:>17d}")
     return "\n".join(lines)
 
 
