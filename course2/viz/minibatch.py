@@ -49,7 +49,7 @@ class MinibatchExplorer(Explorer):
     partial_after = 0.25
 
     def __init__(self, task: tasks.Task | None = None, *, batch_size: int = 64, seed: int = 0,
-                 spread: mb.GradientSpread | None = None, draws: int = 60):
+                 spread: mb.GradientSpread | None = None, draws: int = 60, prefetch: bool | None = None):
         self.task = mb.digits_task(rng=0) if task is None else task
         self.seed = seed
         m = self.task.m_train
@@ -57,14 +57,14 @@ class MinibatchExplorer(Explorer):
         self.finished: dict[int, mb.MinibatchRun] = {}
         if spread is None:
             net = mb.gradient_point(self.task, seed=seed)
-            with mb.one_blas_thread():
-                spread = mb.gradient_spread(net, self.task.X_train, self.task.Y_train,
-                                            batch_sizes=[b for b in self.sizes if b < m], draws=draws, rng=seed)
+            spread = mb.gradient_spread(net, self.task.X_train, self.task.Y_train,
+                                        batch_sizes=[b for b in self.sizes if b < m], draws=draws, rng=seed)
         self.spread = spread
         slider = widgets.SelectionSlider(options=[(str(b), b) for b in self.sizes], value=batch_size,
                                          description="batch size", layout=widgets.Layout(width="520px"),
                                          style={"description_width": "80px"})
-        super().__init__({"batch_size": slider}, main="batch_size", figsize=(12.5, 6.6), threaded=True)
+        super().__init__({"batch_size": slider}, main="batch_size", figsize=(12.5, 6.6), threaded=True,
+                         prefetch=prefetch)
 
     # -- layout ------------------------------------------------------------------------------------
     def setup(self, figure: Figure) -> None:

@@ -54,11 +54,12 @@ def test_the_clock_counts_training_only_and_ends_at_the_target(runs):
     assert r.seconds_to_target == r.check_time[-1]
 
 
-def test_batch_1_is_more_than_10x_slower_per_example_than_256(digits):
-    """Measured ~50x on this kind of machine (one BLAS thread, fastest of 2 epochs): 10x is a wide margin."""
+def test_batch_1_is_more_than_4x_slower_per_example_than_256(digits):
+    """Measured 25-50x with AVX-512 and 9x with AVX2 numpy + OpenBLAS Sandybridge on a loaded 2-core
+    machine (one BLAS thread, fastest of 2 epochs): 4x keeps a margin of 2 on the slowest CPU seen."""
     seconds = M.epoch_seconds(digits, (1, 256), repeats=2, seed=0)
-    assert seconds[1] / seconds[256] > 10
-    assert M.vectorization_conclusion(seconds).startswith("Per example, batch size 1 is more than 10x slower")
+    assert seconds[1] / seconds[256] > 4
+    assert M.vectorization_conclusion(seconds).startswith("Per example, batch size 1 is more than 4x slower")
 
 
 def test_batch_64_reaches_the_target_in_less_than_half_full_batch_time(digits):
