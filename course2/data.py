@@ -28,6 +28,11 @@ Every generator has the same arguments:
 y = ``regression_function(x)`` = sin(pi*x) + Gaussian noise; it returns ``X (1, m)``, ``Y (1, m)``.
 
 ``make_dataset(name, m, **kwargs)`` dispatches on the name (see ``DATASETS``).
+
+``digits(labels=...)`` is real data: scikit-learn's 8x8 handwritten digits (1,797 images, 10
+classes, shipped inside the scikit-learn package: no download), X (64, 1797) scaled to [0, 1],
+Y one-hot (10, 1797) for a softmax output, or (1, 1797) 0/1 for one digit against the rest.
+scikit-learn is imported only when ``digits`` is called (``import course2`` needs numpy only).
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ __all__ = [
     "DATASETS",
     "blobs",
     "circles",
+    "digits",
     "flower",
     "flip_labels",
     "make_dataset",
@@ -232,3 +238,37 @@ def make_dataset(name: str, m: int, **kwargs) -> tuple[np.ndarray, np.ndarray]:
     """
     _validate.choice("name", name, DATASETS)
     return DATASETS[name](m, **kwargs)
+
+
+DIGITS_M = 1797
+
+
+def digits(*, labels="onehot", rng=None) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's 8x8 handwritten digits in course notation: X (64, 1797) in [0, 1] (pixel / 16).
+
+    ``labels="onehot"``: Y (10, 1797), column i is the one-hot vector of image i's digit (softmax
+    output). ``labels=d`` (an int 0..9): Y (1, 1797), 1 where the digit is d, else 0 (sigmoid output).
+    ``rng`` (a Generator or seed) shuffles the columns; None keeps scikit-learn's order (no draw).
+    """
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError as exc:   # pragma: no cover - depends on the environment
+        raise ImportError("course2.data.digits needs scikit-learn (it ships the 8x8 digits, no download): "
+                          "pip install scikit-learn, or pip install -e '.[notebooks]'") from exc
+    if isinstance(labels, str):
+        if labels != "onehot":
+            raise ValueError(f"labels must be 'onehot' or a digit 0..9, got {labels!r}")
+    else:
+        labels = _validate.integer("labels", labels, low=0, high=9)
+    bunch = load_digits()
+    X = np.ascontiguousarray(bunch.data.T / 16.0, dtype=np.float64)
+    y = bunch.target.astype(np.int64)
+    if rng is not None:
+        order = _validate.rng("rng", rng).permutation(y.size)
+        X, y = np.ascontiguousarray(X[:, order]), y[order]
+    if labels == "onehot":
+        Y = np.zeros((10, y.size))
+        Y[y, np.arange(y.size)] = 1.0
+    else:
+        Y = (y == labels).astype(np.float64).reshape(1, -1)
+    return X, Y

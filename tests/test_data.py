@@ -189,3 +189,30 @@ def test_flip_labels_bad_inputs():
         data.flip_labels(np.array([[0.0, 2.0]]), 0.1, rng=0)
     with pytest.raises(ValueError, match="label_noise"):
         data.flip_labels(np.zeros((1, 4)), 0.7, rng=0)
+
+
+def test_digits_layout_scale_and_labels():
+    pytest.importorskip("sklearn")
+    X, Y = data.digits()
+    assert X.shape == (64, data.DIGITS_M) and Y.shape == (10, data.DIGITS_M)
+    assert X.min() == 0.0 and X.max() == 1.0
+    np.testing.assert_array_equal(Y.sum(axis=0), 1.0)
+    X3, Y3 = data.digits(labels=3)
+    np.testing.assert_array_equal(X3, X)
+    np.testing.assert_array_equal(Y3[0], Y[3])
+    Xs, Ys = data.digits(rng=0)
+    order = np.random.default_rng(0).permutation(data.DIGITS_M)
+    np.testing.assert_array_equal(Xs, X[:, order])
+    np.testing.assert_array_equal(Ys, Y[:, order])
+    with pytest.raises(ValueError, match="labels must be 'onehot' or a digit 0..9, got 'one-hot'"):
+        data.digits(labels="one-hot")
+    with pytest.raises(ValueError, match="labels must be an integer in \\[0, 9\\], got 10"):
+        data.digits(labels=10)
+
+
+def test_digits_without_scikit_learn_says_how_to_install(monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "sklearn", None)
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
+    with pytest.raises(ImportError, match="pip install scikit-learn"):
+        data.digits()

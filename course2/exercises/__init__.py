@@ -15,8 +15,10 @@ from . import (
     bias_variance,
     dropout,
     early_stopping,
+    ewma,
     gradient_checking,
     initialization,
+    minibatch,
     momentum,
     normalization,
     regularization,
@@ -30,7 +32,7 @@ __all__ = ["EXERCISES", "Checker", "Exercise", "Misconception", "Probe", "Report
 EXERCISES: dict[str, Exercise] = {
     ex.name: ex
     for module in (splits, bias_variance, regularization, dropout, early_stopping, normalization, initialization,
-                   gradient_checking, momentum, rmsprop)
+                   gradient_checking, minibatch, ewma, momentum, rmsprop)
     for ex in module.EXERCISES
 }
 

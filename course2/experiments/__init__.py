@@ -15,14 +15,17 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
     vanishing_gradients 07  a deep linear chain w^(L-1); activation and gradient scales of a deep ReLU network
     initialization   08  zeros / random / He on circles, deep-stack activation scales, ERRATA #3 side by side
     gradient_checking 09 epsilon sweep (truncation vs round-off), planted bugs, the notes' "worry" formula
+    minibatch        10  batch size: cost against iterations, epochs, seconds; gradient noise
+    ewma             11  beta: smoothing, lag, the window, bias correction
     momentum         12  gradient descent vs momentum on the bowl, four conventions, the steady step
     rmsprop          13  largest stable alpha, rotation, epsilon outside/inside/absent
 """
 
 from importlib import import_module
 
-_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "gradient_checking", "initialization",
-            "momentum", "normalization", "regularization", "rmsprop", "splits", "tasks", "vanishing_gradients")
+_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "ewma", "gradient_checking",
+            "initialization", "minibatch", "momentum", "normalization", "regularization", "rmsprop", "splits", "tasks",
+            "vanishing_gradients")
 
 
 def __getattr__(name):

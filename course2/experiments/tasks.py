@@ -58,19 +58,26 @@ class Task:
     label_noise: float = 0.0
     description: str = ""
     alpha: float = 0.01        # Adam's learning rate for this task (``fit`` with optimizer="adam", alpha=None)
+    output: str = "sigmoid"    # "softmax" for one-hot Y with several classes (the digits)
 
     def __post_init__(self):
         X, Y = _validate.xy(self.X_train, self.Y_train, x_name="X_train", y_name="Y_train")
         Xd, Yd = _validate.xy(self.X_dev, self.Y_dev, x_name="X_dev", y_name="Y_dev")
         sizes = initialization._layer_sizes(self.layer_sizes)
-        if sizes[-1] != 1:
+        output = _validate.choice("output", self.output, ("sigmoid", "softmax"))
+        n_out = sizes[-1]
+        if output == "sigmoid" and n_out != 1:
             raise ValueError(f"layer_sizes must end with one sigmoid output unit, got {list(sizes)}")
+        if output == "softmax" and n_out < 2:
+            raise ValueError(f"layer_sizes must end with at least 2 softmax output units, got {list(sizes)}")
         for name, A in (("X_train", X), ("X_dev", Xd)):
             if A.shape[0] != sizes[0]:
                 raise ValueError(f"{name} must have n_x = {sizes[0]} rows (layer_sizes[0]), got shape {A.shape}")
         for name, A in (("Y_train", Y), ("Y_dev", Yd)):
-            if A.shape[0] != 1 or not np.all((A == 0) | (A == 1)):
-                raise ValueError(f"{name} must be a (1, m) row of 0/1 labels, got shape {A.shape}")
+            if A.shape[0] != n_out or not np.all((A == 0) | (A == 1)) or (n_out > 1 and np.any(A.sum(axis=0) != 1)):
+                layout = "one-hot columns" if n_out > 1 else "a row"
+                raise ValueError(f"{name} must be ({n_out}, m) 0/1 labels ({layout} for the {output} output), "
+                                 f"got shape {A.shape}")
         _validate.choice("activation", self.activation, activations.ACTIVATIONS)
         _validate.choice("init", self.init, initialization.INITS)
         label_noise = _validate.real("label_noise", self.label_noise, low=0.0, high=0.5)
@@ -103,7 +110,7 @@ class Task:
 
     def network(self, seed: int) -> Network:
         """A fresh network for this task; the same seed gives the same initial weights."""
-        return Network(self.layer_sizes, self.activation, "sigmoid", init=self.init,
+        return Network(self.layer_sizes, self.activation, self.output, init=self.init,
                        rng=_validate.integer("seed", seed, low=0))
 
 

@@ -142,3 +142,18 @@ def rotate(X, degrees):
     theta = np.deg2rad(degrees)
     R = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
     return R @ X
+
+
+def random_mini_batches(X, Y, batch_size, rng):
+    m = X.shape[1]
+    perm = rng.permutation(m)
+    Xs, Ys = X[:, perm], Y[:, perm]
+    return [(Xs[:, k:k + batch_size], Ys[:, k:k + batch_size]) for k in range(0, m, batch_size)]
+
+
+def ewma_corrected(theta, beta):
+    V, out = 0.0, []
+    for t, x in enumerate(theta, start=1):
+        V = beta * V + (1 - beta) * x
+        out.append(V / (1 - beta ** t))
+    return np.array(out)

@@ -145,7 +145,8 @@ def test_names_and_dir():
                                 "l2_gradient", "weight_decay_step", "dropout_forward", "dropout_backward",
                                 "dropout_predict", "early_stopping", "rotate")
     assert {"normalize_inputs", "he_initialization", "lecun_initialization", "centered_difference", "relative_error",
-            "gradient_check", "momentum_update", "rmsprop_update"} <= set(check.names)
+            "gradient_check", "momentum_update", "rmsprop_update", "random_mini_batches",
+            "ewma_corrected"} <= set(check.names)
     assert set(check.names) <= set(dir(check))
     assert f"{len(check.names)} exercises" in repr(check)
 
