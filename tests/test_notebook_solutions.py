@@ -92,6 +92,10 @@ def executed():
         return dict(zip(NOTEBOOKS, pool.map(run, NOTEBOOKS)))
 
 
+#: exercises each notebook must hold: two in 01-05 (their issue asks for two), none asked for in 07, one elsewhere
+MIN_EXERCISES = {"01": 2, "02": 2, "03": 2, "04": 2, "05": 2, "07": 0}
+
+
 def test_the_stub_is_what_a_student_sees():
     """The committed notebooks hold stubs (no solution), and the replacement keeps the check line."""
     stub = ('def l2_gradient(W, lambd, m):\n    """doc"""\n    raise NotImplementedError("your code here")\n\n\n'
@@ -101,7 +105,8 @@ def test_the_stub_is_what_a_student_sees():
     assert source.rstrip().endswith("check.l2_gradient(l2_gradient)") and "return lambd / m * W" in source
     for path in NOTEBOOKS:
         _, names = solved_notebook(path)
-        assert len(names) >= 2, f"{path.name}: fewer than two exercises"
+        wanted = MIN_EXERCISES.get(path.name[:2], 1)
+        assert len(names) >= wanted, f"{path.name}: {len(names)} exercise(s), at least {wanted} wanted"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
