@@ -21,7 +21,8 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
 
 from importlib import import_module
 
-_MODULES = ("augmentation", "batch_norm", "bias_variance", "dropout", "early_stopping", "gradient_checking", "initialization",
+_MODULES = ("augmentation", "batch_norm", "bias_variance", "dropout", "early_stopping", "gradient_checking",
+            "initialization",
             "momentum", "normalization", "regularization", "rmsprop", "splits", "tasks", "vanishing_gradients")
 
 

@@ -126,8 +126,10 @@ def scale_map(task: Task, scales: Sequence[float], batch_sizes: Sequence[int], *
               **kwargs) -> dict[bool, np.ndarray]:
     """Dev accuracy (NaN where diverged) for every (batch size, scale), without and with batch norm:
     {False: (n_batch_sizes, n_scales), True: ...}."""
-    scales = [_validate.real(f"scales[{i}]", s, low=0.0, low_open=True) for i, s in enumerate(_validate.items("scales", scales))]
-    sizes = [_validate.integer(f"batch_sizes[{i}]", b, low=2) for i, b in enumerate(_validate.items("batch_sizes", batch_sizes))]
+    scales = [_validate.real(f"scales[{i}]", s, low=0.0, low_open=True)
+              for i, s in enumerate(_validate.items("scales", scales))]
+    sizes = [_validate.integer(f"batch_sizes[{i}]", b, low=2)
+             for i, b in enumerate(_validate.items("batch_sizes", batch_sizes))]
     out = {}
     for bn in (False, True):
         grid = np.full((len(sizes), len(scales)), np.nan)
@@ -171,7 +173,8 @@ def format_scale_table(task: Task, runs: Sequence[ScaleRun]) -> str:
 def alpha_table(task: Task, alphas: Sequence[float], *, seed: int, scale: float = 0.35, optimizer: str = "gd",
                 **kwargs) -> list[ScaleRun]:
     """Gradient descent at each alpha, without and with batch norm (weights scale * N(0, 1), He-like)."""
-    alphas = [_validate.real(f"alphas[{i}]", a, low=0.0, low_open=True) for i, a in enumerate(_validate.items("alphas", alphas))]
+    alphas = [_validate.real(f"alphas[{i}]", a, low=0.0, low_open=True)
+              for i, a in enumerate(_validate.items("alphas", alphas))]
     return [scale_run(task, scale, batch_norm=bn, seed=seed, alpha=a, optimizer=optimizer, **kwargs)
             for a in alphas for bn in (False, True)]
 

@@ -1,6 +1,5 @@
 """Every claim of notebook 17, asserted on the numbers the notebook prints."""
 
-import numpy as np
 import pytest
 
 from course2.experiments import batch_norm as E
