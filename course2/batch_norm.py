@@ -149,3 +149,38 @@ class RunningStats:
         self.mean = self.beta * self.mean + (1.0 - self.beta) * cache.mu
         self.var = self.beta * self.var + (1.0 - self.beta) * cache.var * (m / (m - 1))
         self.t += 1
+
+
+# -- in place, for the network's fast path (same formulas, into preallocated arrays, no checks) ----------
+def _forward_train_into(Z, gamma, beta_bn, epsilon, Z_norm, Z_tilde, work):
+    """Z_norm and Z_tilde of ``forward_train`` written into the given (n, m) arrays (``work`` is
+    scratch); returns (mu, var, inv_std), each (n, 1). Z is left unchanged."""
+    mu = Z.mean(axis=1, keepdims=True)
+    np.subtract(Z, mu, out=Z_norm)                             # centered
+    np.multiply(Z_norm, Z_norm, out=work)
+    var = np.mean(work, axis=1, keepdims=True)
+    inv_std = 1.0 / np.sqrt(var + epsilon)
+    Z_norm *= inv_std
+    np.multiply(gamma, Z_norm, out=Z_tilde)
+    Z_tilde += beta_bn
+    return mu, var, inv_std
+
+
+def _forward_eval_into(Z, gamma, beta_bn, mean, var, epsilon, Z_tilde):
+    """``forward_eval`` written into Z_tilde, with the running ``mean`` and ``var`` as arrays."""
+    np.subtract(Z, mean, out=Z_tilde)
+    Z_tilde *= gamma / np.sqrt(var + epsilon)
+    Z_tilde += beta_bn
+
+
+def _backward_into(dZ_tilde, Z_norm, inv_std, gamma, dgamma, dbeta_bn, work) -> None:
+    """``backward`` in place: dZ_tilde becomes dZ; dgamma and dbeta_bn (n, 1) are filled."""
+    m = dZ_tilde.shape[1]
+    np.add.reduce(dZ_tilde, axis=1, keepdims=True, out=dbeta_bn)
+    np.multiply(dZ_tilde, Z_norm, out=work)
+    np.add.reduce(work, axis=1, keepdims=True, out=dgamma)
+    dZ_tilde *= m
+    dZ_tilde -= dbeta_bn
+    np.multiply(Z_norm, dgamma, out=work)
+    dZ_tilde -= work
+    dZ_tilde *= gamma * inv_std / m

@@ -10,6 +10,7 @@ formula has no difference in it)
     ||dtheta_approx - dtheta||_2 / (||dtheta_approx||_2 + ||dtheta||_2)
 
 With eps = 1e-7: about 1e-7 is fine, about 1e-5 deserves a closer look, 1e-3 or more is a bug.
+With batch norm J is the training-mode cost (batch statistics); checking leaves the running averages alone.
 J includes the regularization term. Dropout makes J random, so checking refuses keep_prob < 1
 unless the masks are held fixed. ReLU kinks can make a correct gradient look wrong when
 theta +- eps straddles Z = 0: prefer tanh/sigmoid when hunting a bug, or a smaller eps.
@@ -156,15 +157,15 @@ def check_network(net, X, Y, *, lambd: float = 0.0, penalty: str = "l2", epsilon
         raise ValueError("masks are given but keep_prob is 1: pass the keep_prob the masks were drawn with")
     theta0 = net.get_params()
 
-    def J(theta):
+    def J(theta):       # training mode (batch norm: batch statistics) without touching the running averages
         net.theta[...] = theta
-        net.forward(X, keep_prob=keep, masks=masks)
+        net.forward(X, keep_prob=keep, masks=masks, update_running=False)
         return net.cost(Y, lambd=lambd, penalty=penalty)
 
     try:
         approx_flat = numerical_gradient(J, theta0.astype(np.float64), epsilon)
         net.theta[...] = theta0
-        net.forward(X, keep_prob=keep, masks=masks)
+        net.forward(X, keep_prob=keep, masks=masks, update_running=False)
         grads = (backward or _default_backward)(net, Y, lambd=lambd, penalty=penalty)
     finally:
         net.theta[...] = theta0

@@ -32,17 +32,34 @@ computation without the per-call checks (a few microseconds each, much of a smal
     net.forward_unchecked(X, masks)                    # X already checked (net.check_X)
     J = net.data_cost_unchecked(Y)                     # data cost of that forward, no penalty
     net.backward_unchecked(Y, lambd, penalty)          # fills net.dW, net.db (views into dtheta)
+
+Batch normalization (``Network(..., batch_norm=True)``, ``course2.batch_norm``) on every hidden layer:
+
+    Z[l] = W[l] A[l-1]                  no b[l]: batch norm subtracts the mean, so b[l] would cancel
+    Z_tilde[l] = gamma[l] * Z_norm[l] + beta_bn[l]      Z_norm from the batch's mu, sigma^2 (training)
+    A[l] = g[l](Z_tilde[l])                             or from the running averages (evaluation)
+
+b[l] is dropped from those layers (``net.b[l-1]`` is None): its gradient would be exactly 0, and
+beta_bn[l] plays its role. ``theta`` is laid out W[1], gamma[1], beta_bn[1], W[2], ..., W[L], b[L]
+(the output layer keeps its b[L]); ``params``, ``grads`` and ``param_names`` follow it ("gamma[1]",
+"beta_bn[1]"). gamma starts at 1 and beta_bn at 0. ``forward(X)`` is training mode: batch
+statistics, and the running averages (``net.running[l-1]``, a ``course2.batch_norm.RunningStats``
+with the lecture's beta = ``running_beta``) are updated unless ``update_running=False`` (gradient
+checking). ``forward(X, mode="eval")`` and ``predict`` use the running averages.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import _validate, activations, dropout, initialization, regularization
+from . import batch_norm as _bn
 
 OUTPUTS = ("sigmoid", "softmax", "linear")
+MODES = ("train", "eval")
 _MAX_WORKSPACES = 4
 
 
@@ -59,6 +76,8 @@ class _Workspace:
     mask: list     # bool scratch of each hidden layer's shape, for relu's Z > 0
     out_work: np.ndarray   # scratch of the output's shape, for the cost
     lse: np.ndarray        # softmax: log sum_k exp(Z[L]_k) per example, from the last forward
+    Z_norm: list | None = None    # batch norm: Z_norm[l] of each hidden layer (training mode)
+    Z_tilde: list | None = None   # batch norm: gamma Z_norm + beta_bn, the activation's input
 
 
 class Network:
@@ -67,11 +86,14 @@ class Network:
     ``activation`` is one hidden activation name for every hidden layer or a list with one per
     hidden layer. ``init`` is one of ``course2.initialization.INITS`` (``scale`` is used by
     ``"random"``). ``rng`` (Generator or seed) draws the initial weights: it is required for every
-    init but ``"zeros"``, which draws nothing.
+    init but ``"zeros"``, which draws nothing. ``batch_norm=True`` normalizes every hidden layer's
+    Z (see the module docstring), with running averages of weight ``running_beta`` (the lecture's
+    EWMA beta; PyTorch's momentum = 1 - running_beta) and ``bn_epsilon`` inside the square root.
     """
 
     def __init__(self, layer_sizes, activation="relu", output: str = "sigmoid", *, init: str = "he",
-                 scale: float = 0.01, rng=None, dtype=np.float64):
+                 scale: float = 0.01, rng=None, dtype=np.float64, batch_norm: bool = False,
+                 running_beta: float = 0.9, bn_epsilon: float = _bn.EPSILON):
         self.layer_sizes = initialization._layer_sizes(layer_sizes)
         L = len(self.layer_sizes) - 1
         self.output = _validate.choice("output", output, OUTPUTS)
@@ -87,20 +109,36 @@ class Network:
                              name, activations.ACTIVATIONS)
         self.hidden_activations = hidden
         self.dtype = initialization._float_dtype(dtype)
+        self.batch_norm = _validate.flag("batch_norm", batch_norm)
+        self.bn_epsilon = _validate.real("bn_epsilon", bn_epsilon, low=0.0, low_open=True)
+        running_beta = _bn.check_beta(running_beta, "running_beta")
+        if self.batch_norm and L < 2:
+            raise ValueError(f"layer_sizes must have at least one hidden layer for batch_norm, "
+                             f"got {list(self.layer_sizes)}")
 
-        shapes = list(zip(self.layer_sizes[1:], self.layer_sizes[:-1]))
-        n_w = sum(r * c for r, c in shapes)
-        n_b = sum(r for r, _ in shapes)
+        shapes = self._shapes()
+        n_w = sum(r * c for r, c, _ in shapes)
+        n_b = sum(r * (2 if bn else 1) for r, _, bn in shapes)
         self.theta = np.zeros(n_w + n_b, dtype=self.dtype)
         self.dtheta = np.zeros_like(self.theta)
-        self.W, self.b = _views(self.theta, shapes)
-        self.dW, self.db = _views(self.dtheta, shapes)
+        self.W, self.b, self.gamma, self.beta_bn = _views(self.theta, shapes)
+        self.dW, self.db, self.dgamma, self.dbeta_bn = _views(self.dtheta, shapes)
         self.n_weights = n_w
         for W, W0 in zip(self.W, initialization.initialize_weights(
                 self.layer_sizes, init, rng=rng, scale=scale)):
             W[...] = W0
+        for gamma in self.gamma:
+            gamma[...] = 1.0
+        self.running = [_bn.RunningStats(n, running_beta) for n in self.layer_sizes[1:-1]] if self.batch_norm else []
         self._workspaces: dict[int, _Workspace] = {}
         self._cache = None
+        self._bn_stats = None      # per hidden layer (mu, var, inv_std) of the last training-mode forward
+
+    def _shapes(self) -> list[tuple[int, int, bool]]:
+        """(n[l], n[l-1], batch-normalized?) per layer."""
+        L = self.L
+        return [(r, c, self.batch_norm and l < L - 1)
+                for l, (r, c) in enumerate(zip(self.layer_sizes[1:], self.layer_sizes[:-1]))]
 
     # -- structure -------------------------------------------------------------------------------
     @property
@@ -110,18 +148,35 @@ class Network:
 
     @property
     def params(self) -> list[np.ndarray]:
-        """[W[1], b[1], ..., W[L], b[L]] as views into ``theta`` (the lecture's order)."""
-        return [p for pair in zip(self.W, self.b) for p in pair]
+        """[W[1], b[1], ..., W[L], b[L]] as views into ``theta`` (the lecture's order); with batch
+        norm [W[1], gamma[1], beta_bn[1], ..., W[L], b[L]]."""
+        return self._in_order(self.W, self.b, self.gamma, self.beta_bn)
 
     @property
     def grads(self) -> list[np.ndarray]:
         """[dW[1], db[1], ..., dW[L], db[L]] as views into ``dtheta``, matching ``params``."""
-        return [g for pair in zip(self.dW, self.db) for g in pair]
+        return self._in_order(self.dW, self.db, self.dgamma, self.dbeta_bn)
 
     @property
     def param_names(self) -> list[str]:
-        """["W[1]", "b[1]", ...]: names in the lecture's notation, in ``params`` order."""
-        return [f"{p}[{l}]" for l in range(1, self.L + 1) for p in ("W", "b")]
+        """["W[1]", "b[1]", ...] (with batch norm "W[1]", "gamma[1]", "beta_bn[1]", ...): names in the
+        lecture's notation, in ``params`` order."""
+        n = self.L
+        return self._in_order(*([f"{p}[{l}]" for l in range(1, n + 1)] for p in ("W", "b", "gamma", "beta_bn")))
+
+    @property
+    def decay_mask(self) -> list[bool]:
+        """One bool per ``params`` entry: True for the weights W[l], False for b, gamma, beta_bn (what
+        the training loop decays by default)."""
+        return [name.startswith("W[") for name in self.param_names]
+
+    def _in_order(self, W, b, gamma, beta_bn) -> list:
+        if not self.batch_norm:
+            return [p for pair in zip(W, b) for p in pair]
+        out = []
+        for l in range(self.L - 1):
+            out += [W[l], gamma[l], beta_bn[l]]
+        return out + [W[-1], b[-1]]
 
     def weights_vector(self) -> np.ndarray:
         """All weights W[1], ..., W[L] (no biases) as one new 1-D array: what L2 and weight decay act on."""
@@ -144,12 +199,36 @@ class Network:
         new.__dict__.update(self.__dict__)
         new.theta = self.theta.copy()
         new.dtheta = self.dtheta.copy()
-        shapes = [W.shape for W in self.W]
-        new.W, new.b = _views(new.theta, shapes)
-        new.dW, new.db = _views(new.dtheta, shapes)
+        shapes = self._shapes()
+        new.W, new.b, new.gamma, new.beta_bn = _views(new.theta, shapes)
+        new.dW, new.db, new.dgamma, new.dbeta_bn = _views(new.dtheta, shapes)
+        new.running = [copy.deepcopy(r) for r in self.running]
         new._workspaces = {}
         new._cache = None
+        new._bn_stats = None
         return new
+
+    def get_state(self) -> tuple:
+        """(theta, running averages) copied: everything ``predict`` depends on (``get_params`` is
+        theta alone, which is all a network without batch norm has)."""
+        return self.theta.copy(), [copy.deepcopy(r) for r in self.running]
+
+    def set_state(self, state) -> None:
+        """Restore a ``get_state`` snapshot."""
+        if not (isinstance(state, tuple) and len(state) == 2):
+            raise TypeError(f"state must be the (theta, running) tuple that get_state returned, "
+                            f"got {type(state).__name__}")
+        theta, running = state
+        if len(running) != len(self.running):
+            raise ValueError(f"state holds running averages for {len(running)} layers, "
+                             f"this network has {len(self.running)}")
+        self.set_params(theta)
+        self.running = [copy.deepcopy(r) for r in running]
+
+    @property
+    def steps_seen(self) -> int:
+        """Training-mode forward passes folded into the running averages (0 without batch norm)."""
+        return self.running[0].t if self.running else 0
 
     @classmethod
     def from_params(cls, weights, biases, activation="relu", output: str = "sigmoid", dtype=np.float64) -> Network:
@@ -202,16 +281,27 @@ class Network:
                                  f"softmax output; column {worst} sums to {sums[worst]:g}")
         return Y
 
-    def forward(self, X, *, keep_prob=1.0, rng=None, masks=None) -> np.ndarray:
+    def forward(self, X, *, keep_prob=1.0, rng=None, masks=None, mode: str = "train",
+                update_running: bool = True) -> np.ndarray:
         """A[L] for X (n_x, m); caches what ``backward`` needs.
 
         ``keep_prob`` (one value, or one per hidden layer) turns on inverted dropout on the hidden
         layers; it needs ``rng`` to draw fresh masks, or ``masks`` (one array of shape (n[l], m) per
         hidden layer, 0/1 or already scaled) to hold them fixed, as gradient checking does.
+        ``mode`` matters with batch norm only: "train" normalizes with the batch's statistics (m >= 2)
+        and folds them into the running averages unless ``update_running=False``; "eval" uses the
+        running averages (after at least one training step) and cannot be followed by ``backward``.
         Returns a copy of A[L].
         """
         X = self.check_X(X)
+        mode = _validate.choice("mode", mode, MODES)
+        update_running = _validate.flag("update_running", update_running)
         keep = self.check_keep_prob(keep_prob)
+        if mode == "eval" and any(k < 1.0 for k in keep):
+            raise ValueError(f"keep_prob must be 1 in evaluation mode (dropout is for training only), "
+                             f"got {keep_prob!r}")
+        if mode == "eval":
+            self._check_eval_ready()
         gen = None if rng is None else _validate.rng("rng", rng)
         scaled = None
         if masks is not None:
@@ -221,7 +311,12 @@ class Network:
                 raise ValueError("keep_prob < 1 needs rng (a numpy.random.Generator or seed) to draw fresh "
                                  "dropout masks")
             scaled = self.draw_dropout_masks(X.shape[1], keep, gen)
-        return self.forward_unchecked(X, scaled).copy()
+        return self.forward_unchecked(X, scaled, mode=mode, update_running=bool(update_running)).copy()
+
+    def _check_eval_ready(self) -> None:
+        if self.batch_norm and self.steps_seen == 0:
+            raise ValueError("evaluation mode (predict, forward(mode='eval')) needs the batch-norm running averages, "
+                             "and no training step has updated them yet: train first (or forward(X) in training mode)")
 
     def check_keep_prob(self, keep_prob) -> tuple[float, ...]:
         """keep_prob (one value, or one per hidden layer) as a tuple with one value per hidden layer."""
@@ -268,14 +363,20 @@ class Network:
             ws = self._workspaces[m] = _Workspace(
                 Z=new(), G=G, A=A, dA=new(rows=sizes[:-1]), dZ_out=np.empty((sizes[-1], m), self.dtype),
                 work=new(rows=sizes[:-1]), mask=new(bool, sizes[:-1]),
-                out_work=np.empty((sizes[-1], m), self.dtype), lse=np.empty((1, m), self.dtype))
+                out_work=np.empty((sizes[-1], m), self.dtype), lse=np.empty((1, m), self.dtype),
+                Z_norm=new(rows=sizes[:-1]) if self.batch_norm else None,
+                Z_tilde=new(rows=sizes[:-1]) if self.batch_norm else None)
         return ws
 
-    def forward_unchecked(self, X: np.ndarray, masks=None) -> np.ndarray:
+    def forward_unchecked(self, X: np.ndarray, masks=None, mode: str = "train",
+                          update_running: bool = True) -> np.ndarray:
         """The forward pass without argument checks (X from ``check_X``, masks from
-        ``draw_dropout_masks`` or None); returns the A[L] work buffer itself (overwritten by the next
-        forward with the same m: copy it to keep it)."""
+        ``draw_dropout_masks`` or None, mode "train" or "eval"); returns the A[L] work buffer itself
+        (overwritten by the next forward with the same m: copy it to keep it). With batch norm,
+        training mode still refuses a batch of one example and evaluation mode an untrained network."""
         dropout = masks is not None and any(D is not None for D in masks)
+        if self.batch_norm:
+            return self._forward_bn(X, masks if dropout else None, mode == "train", update_running)
         ws = self._workspace(X.shape[1], dropout)
         A_prev = X
         last = self.L - 1
@@ -291,6 +392,55 @@ class Network:
         self._output_forward(Z, ws)
         self._cache = (X, ws, masks if dropout else None)
         return ws.G[last]
+
+    def _forward_bn(self, X, masks, train: bool, update_running: bool) -> np.ndarray:
+        m = X.shape[1]
+        if train and m < 2:
+            raise ValueError(f"X must hold at least 2 examples (columns) for batch normalization in training mode, "
+                             f"got m = {m}: with one example every unit is Z - mu = 0 (evaluate with mode='eval')")
+        if not train:
+            self._check_eval_ready()
+        ws = self._workspace(m, masks is not None)
+        A_prev = X
+        last = self.L - 1
+        stats = []
+        for l, (W, Z) in enumerate(zip(self.W, ws.Z)):
+            np.dot(W, A_prev, out=Z)                           # Z[l] = W[l] A[l-1]  (+ b[L] at the output)
+            if l == last:
+                Z += self.b[l]
+                break
+            Zt = ws.Z_tilde[l]                                 # Z_tilde[l] = gamma[l] Z_norm[l] + beta_bn[l]
+            if train:
+                mu, var, inv_std = _bn._forward_train_into(Z, self.gamma[l], self.beta_bn[l], self.bn_epsilon,
+                                                           ws.Z_norm[l], Zt, ws.work[l])
+                stats.append((mu, var, inv_std))
+            else:
+                r = self.running[l]
+                _bn._forward_eval_into(Z, self.gamma[l], self.beta_bn[l], r.mean.astype(self.dtype, copy=False),
+                                       r.var.astype(self.dtype, copy=False), self.bn_epsilon, Zt)
+            D = masks[l] if masks is not None else None        # A[l] = g(Z_tilde[l]) (* D[l])
+            activations._forward(self.hidden_activations[l], Zt, out=ws.G[l])
+            if ws.A[l] is not ws.G[l]:
+                if D is not None:
+                    np.multiply(ws.G[l], D, out=ws.A[l])
+                else:
+                    ws.A[l][...] = ws.G[l]
+            A_prev = ws.A[l]
+        self._output_forward(Z, ws)
+        self._cache = (X, ws, masks)
+        self._bn_stats = stats if train else None
+        if train and update_running:
+            for (mu, var, inv_std), r, Zn, g in zip(stats, self.running, ws.Z_norm, self.gamma):
+                r.update(_bn.BatchNormCache(Zn, inv_std, g, mu, var), m)
+        return ws.G[last]
+
+    def batch_statistics(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(mu[l], sigma^2[l]) of each hidden layer's Z in the last training-mode forward (copies)."""
+        if not self.batch_norm:
+            raise ValueError("batch_statistics needs a network with batch_norm=True")
+        if self._bn_stats is None:
+            raise RuntimeError("no training-mode forward since the last evaluation: call forward(X) first")
+        return [(mu.copy(), var.copy()) for mu, var, _ in self._bn_stats]
 
     def _output_forward(self, Z: np.ndarray, ws: _Workspace) -> None:
         out = ws.G[-1]
@@ -357,6 +507,8 @@ class Network:
         ``dtheta``) with the gradients of the data cost plus the ``penalty`` term with ``lambd``."""
         X, ws, masks = self._require_cache()
         m = X.shape[1]
+        if self.batch_norm and self._bn_stats is None:
+            raise RuntimeError("backward needs a training-mode forward: the last forward was in evaluation mode")
         dZ = np.subtract(ws.G[-1], Y, out=ws.dZ_out)          # dZ[L] = (A[L] - Y) / m
         dZ *= 1.0 / m
         np.add.reduce(dZ, axis=1, keepdims=True, out=self.db[-1])     # db[L] = sum over examples
@@ -368,8 +520,16 @@ class Network:
             if l > 0:
                 dZ = np.dot(self.W[l].T, dZ, out=ws.dA[l - 1])  # dA[l-1] = W[l].T dZ[l], then in place:
                 D = masks[l - 1] if masks is not None else None  # dZ[l-1] = dA[l-1] (* D) * g'(Z[l-1])
-                _hidden_backward(dZ, ws.Z[l - 1], ws.G[l - 1], D, ws.work[l - 1], ws.mask[l - 1],
-                                 self.db[l - 1], self.hidden_activations[l - 1])
+                if not self.batch_norm:
+                    _hidden_backward(dZ, ws.Z[l - 1], ws.G[l - 1], D, ws.work[l - 1], ws.mask[l - 1],
+                                     self.db[l - 1], self.hidden_activations[l - 1])
+                    continue
+                # batch norm: dZ_tilde = dA (* D) * g'(Z_tilde); dbeta_bn = sum of it over the examples,
+                # then dgamma and dZ[l-1] through the normalization (course2.batch_norm.backward)
+                _hidden_backward(dZ, ws.Z_tilde[l - 1], ws.G[l - 1], D, ws.work[l - 1], ws.mask[l - 1],
+                                 self.dbeta_bn[l - 1], self.hidden_activations[l - 1])
+                _bn._backward_into(dZ, ws.Z_norm[l - 1], self._bn_stats[l - 1][2], self.gamma[l - 1],
+                                   self.dgamma[l - 1], self.dbeta_bn[l - 1], ws.work[l - 1])
 
     def _require_cache(self):
         if self._cache is None:
@@ -378,9 +538,11 @@ class Network:
 
     # -- prediction ------------------------------------------------------------------------------
     def predict(self, X) -> np.ndarray:
-        """Labels (1, m): A[L] > 0.5 for sigmoid, argmax for softmax; the values for linear."""
+        """Labels (1, m): A[L] > 0.5 for sigmoid, argmax for softmax; the values for linear.
+        Evaluation mode: with batch norm, the running averages normalize."""
         X = self.check_X(X)
-        A = self.forward_unchecked(X)
+        self._check_eval_ready()
+        A = self.forward_unchecked(X, mode="eval")
         if self.output == "sigmoid":
             return (A > 0.5).astype(np.int64)
         if self.output == "softmax":
@@ -423,12 +585,19 @@ def _hidden_backward(dA, Z, G, D, work, mask, db, name: str) -> None:
 
 
 def _views(flat: np.ndarray, shapes):
-    """Views W[l], b[l] into ``flat``, laid out W[1], b[1], W[2], b[2], ..."""
-    Ws, bs = [], []
+    """Views W[l], b[l] into ``flat``, laid out W[1], b[1], W[2], b[2], ...; a batch-normalized
+    layer (r, c, True) has gamma[l], beta_bn[l] where b[l] would be, and b[l] is None."""
+    Ws, bs, gammas, betas = [], [], [], []
     i = 0
-    for r, c in shapes:
+    for r, c, bn in shapes:
         Ws.append(flat[i: i + r * c].reshape(r, c))
         i += r * c
-        bs.append(flat[i: i + r].reshape(r, 1))
-        i += r
-    return Ws, bs
+        if bn:
+            bs.append(None)
+            gammas.append(flat[i: i + r].reshape(r, 1))
+            betas.append(flat[i + r: i + 2 * r].reshape(r, 1))
+            i += 2 * r
+        else:
+            bs.append(flat[i: i + r].reshape(r, 1))
+            i += r
+    return Ws, bs, gammas, betas

@@ -26,7 +26,13 @@ same parameters, bit for bit.
 
 The optimizer sees the parameters in the network's order, [W[1], b[1], ..., W[L], b[L]]
 (``net.params``), and keeps one state array per parameter: ``optimizer.V[2*(l-1)]`` is the
-lecture's V_dW[l], shaped like W[l]. Weights are decayed (AdamW), biases are not.
+lecture's V_dW[l], shaped like W[l]. Weights are decayed (AdamW), biases are not, nor batch norm's
+gamma and beta_bn (``net.decay_mask``; pass ``decay`` to choose otherwise).
+
+With batch norm (``Network(..., batch_norm=True)``) each training step normalizes with its mini-batch's
+statistics and updates the running averages; the evaluations (``predict``) use the running averages,
+early stopping restores them with the parameters (``net.get_state``), and a mini-batch of one example
+is refused before training starts.
 
 ``rng`` (a Generator or a seed) is needed when training draws: mini-batches (``batch_size`` < m)
 or dropout (``keep_prob`` < 1). Full-batch training without dropout draws nothing and needs none.
@@ -163,7 +169,7 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
                         schedule: Callable[[int], float] | None = None, eval_every: int | None = None,
                         callbacks: Sequence[Callable] = (), patience: int | None = None,
                         monitor: str = "dev_error", divergence_factor: float = DIVERGENCE_FACTOR,
-                        report_every: int | None = None) -> Iterator[History]:
+                        report_every: int | None = None, decay=None) -> Iterator[History]:
     """Train ``net`` in place on (X, Y), yielding the growing ``History`` every ``report_every``
     iterations (never, by default) and once more when training ends, whatever its status.
 
@@ -173,6 +179,8 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
     as a soft-thresholding step after each update (threshold alpha*lambd/(2 * batch size)), which
     reaches exact zeros, instead of a subgradient in dW, which almost never does.
     ``monitor="dev_cost"`` stops early on the dev *data* cost (no penalty), like ``History.dev_cost``.
+    ``decay`` (one bool per ``net.params`` entry) says which parameters an optimizer with weight decay
+    decays; None decays the weights W[l] only (``net.decay_mask``).
     """
     _validate.instance("net", net, Network)
     X = net.check_X(X)
@@ -191,6 +199,18 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
         raise TypeError(f"l1_proximal must be a bool, got {l1_proximal!r}")
     keep = net.check_keep_prob(keep_prob)
     batch_size = m if batch_size is None else minibatch.check_batch_size(batch_size, m)
+    if net.batch_norm and (batch_size < 2 or m % batch_size == 1):
+        raise ValueError(f"batch_size = {batch_size} with m = {m} gives a mini-batch of 1 example, which batch "
+                         f"normalization cannot normalize (Z - mu = 0): choose a batch size >= 2 that does not "
+                         f"leave 1 example over")
+    if decay is None:
+        decay = net.decay_mask
+    else:
+        decay = [_validate.flag(f"decay[{i}]", d)
+                 for i, d in enumerate(_validate.items("decay", decay))]
+        if len(decay) != len(net.params):
+            raise ValueError(f"decay must hold one bool per parameter ({len(net.params)}: {net.param_names}), "
+                             f"got {len(decay)}")
     dropout = any(k < 1.0 for k in keep)
     per_epoch = math.ceil(m / batch_size)
     if rng is None and (dropout or per_epoch > 1):
@@ -219,7 +239,6 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
             if hasattr(cb, "start"):
                 cb.start(net)
         params, grads = net.params, net.grads
-        decay = [True, False] * net.L                 # weights decayed (AdamW), biases not
         stopping = EarlyStopping(patience)
         slices = minibatch.batch_slices(m, batch_size)
         t0 = time.perf_counter()
@@ -264,9 +283,12 @@ def train_progressively(net: Network, X, Y, *, optimizer=None, alpha: float | No
                             return
                         if has_dev:
                             value = (1.0 - history.dev_accuracy[-1]) if monitor == "dev_error" else history.dev_cost[-1]
-                            stopping.update(value, iteration, net.get_params)
+                            stopping.update(value, iteration, net.get_state if net.batch_norm else net.get_params)
                         if stopping.should_stop:
-                            net.set_params(stopping.best_params)
+                            if net.batch_norm:
+                                net.set_state(stopping.best_params)
+                            else:
+                                net.set_params(stopping.best_params)
                             history.status = "stopped_early"
                             history.best_iteration = stopping.best_iteration
                             history.message = (f"stopped early at iteration {iteration}: {monitor} did not improve "

@@ -478,6 +478,32 @@ fn(f"{M}:Network.from_params", [np.ones((3, 2)), np.ones((1, 3))], [np.zeros((3,
                    V([np.full((3, 1), NAN), np.zeros((1, 1))]), T(3)],
         "activation": [V("softplus")], "output": [V("tanh")]})
 meth(f"{M}:Network.check_keep_prob", network, 0.5, bad={"keep_prob": reals(0.0, 1.5) + [V([0.5, 0.5])]})
+fn(f"{M}:Network", [2, 3, 1], "tanh", rng=0, batch_norm=True,
+   bad={"batch_norm": [T(1), T("yes")], "running_beta": reals(1.0, -0.1), "bn_epsilon": reals(0.0, -1e-5)})
+fn(f"{M}:Network", [2, 1], rng=0, batch_norm=True, bad={"layer_sizes": [V([2, 1], "hidden layer")]})
+
+
+def bn_network():
+    from course2.network import Network
+
+    return Network([2, 3, 1], "tanh", rng=0, batch_norm=True)
+
+
+meth(f"{M}:Network.forward", bn_network, X20, bad={"mode": [V("test"), V(None)], "update_running": [T(1), T("no")]})
+call(f"{M}:Network.forward", "batch norm, training mode, one example",
+     lambda: bn_network().forward(moons20()[0][:, :1]), ValueError, "at least 2 examples")
+call(f"{M}:Network.forward", "batch norm, eval before training",
+     lambda: bn_network().forward(moons20()[0], mode="eval"), ValueError, "no training step")
+call(f"{M}:Network.forward", "eval mode with dropout",
+     lambda: network().forward(moons20()[0], mode="eval", keep_prob=0.5, rng=0), ValueError, "keep_prob")
+call(f"{M}:Network.predict", "batch norm, before training", lambda: bn_network().predict(moons20()[0]),
+     ValueError, "no training step")
+meth(f"{M}:Network.set_state", bn_network, Lazy(lambda: bn_network().get_state()),
+     bad={"state": [T(np.zeros(3)), T("abc"), V((np.zeros(3 * 2 + 3 * 2 + 3 + 1), []), "running")]})
+call(f"{M}:Network.batch_statistics", "without batch norm", lambda: network().batch_statistics(),
+     ValueError, "batch_norm")
+call(f"{M}:Network.batch_statistics", "before a training forward", lambda: bn_network().batch_statistics(),
+     RuntimeError, "forward")
 
 M = "course2.normalization"
 fn(f"{M}:Standardizer", np.zeros((2, 1)), np.ones((2, 1)),
@@ -607,9 +633,13 @@ TRAIN_BAD = {"net": [T("net"), T(None)], "X": arrays2d(V(np.ones((3, 20)))),
              "batch_size": opt_ints(0, 21), "lambd": reals(-1.0), "penalty": [V("l3")], "l1_proximal": [T(1)],
              "keep_prob": reals(0.0, 1.5), "rng": [T("seed"), T(-1)], "X_dev": [V(np.ones((3, 5)))],
              "schedule": [T(3)], "eval_every": opt_ints(0), "callbacks": [T(3), T([3])], "patience": opt_ints(0),
-             "monitor": [V("dev_loss")], "divergence_factor": reals(1.0, 0.5)}
+             "monitor": [V("dev_loss")], "divergence_factor": reals(1.0, 0.5),
+             "decay": [V([True]), T([1, 0, 1, 0]), T(True)]}
 fn(f"{M}:train", NET, X20, Y20, num_iterations=2, bad={k: v for k, v in TRAIN_BAD.items() if k != "num_epochs"})
 fn(f"{M}:train", NET, X20, Y20, num_epochs=2, bad={"num_epochs": opt_ints(0)})
+call(f"{M}:train", "batch norm with a mini-batch of 1",
+     lambda: _resolve("course2.training:train")(bn_network(), moons20()[0], moons20()[1], num_iterations=2,
+                                                batch_size=19, rng=0), ValueError, "batch_size = 19")
 call(f"{M}:train", "report_every", lambda: _resolve("course2.training:train")(network(), moons20()[0], moons20()[1],
                                                                  num_iterations=2, report_every=1),
      TypeError, "report_every")
@@ -861,7 +891,8 @@ RESULT_RECORDS = {
 #: public methods of the main classes that must have bad calls too (``public_callables`` finds functions and
 #: classes; these methods are listed by hand)
 METHODS = (
-    ["course2.network:Network." + m for m in ("forward", "backward", "cost", "predict", "set_params", "from_params")]
+    ["course2.network:Network." + m for m in ("forward", "backward", "cost", "predict", "set_params", "from_params",
+                                                 "set_state", "batch_statistics")]
     + [f"course2.optimizers:{c}.step" for c in HYPER]
     + [f"course2.schedules:{c}.__call__" for c in SCHEDULE_ARGS]
     + ["course2.normalization:Standardizer.transform", "course2.normalization:Standardizer.inverse_transform",

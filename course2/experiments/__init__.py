@@ -23,7 +23,7 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
 
 from importlib import import_module
 
-_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "ewma", "gradient_checking",
+_MODULES = ("augmentation", "batch_norm", "bias_variance", "dropout", "early_stopping", "ewma", "gradient_checking",
             "initialization", "minibatch", "momentum", "normalization", "regularization", "rmsprop", "splits", "tasks",
             "vanishing_gradients")
 

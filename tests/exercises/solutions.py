@@ -157,3 +157,17 @@ def ewma_corrected(theta, beta):
         V = beta * V + (1 - beta) * x
         out.append(V / (1 - beta ** t))
     return np.array(out)
+
+
+def batch_norm_train(Z, gamma, beta_bn, running_mean, running_var, beta, epsilon):
+    m = Z.shape[1]
+    mu = np.mean(Z, axis=1, keepdims=True)
+    var = np.mean((Z - mu) ** 2, axis=1, keepdims=True)
+    Z_tilde = gamma * (Z - mu) / np.sqrt(var + epsilon) + beta_bn
+    running_mean = beta * running_mean + (1 - beta) * mu
+    running_var = beta * running_var + (1 - beta) * var * m / (m - 1)
+    return Z_tilde, running_mean, running_var
+
+
+def batch_norm_eval(Z, gamma, beta_bn, running_mean, running_var, epsilon):
+    return gamma * (Z - running_mean) / np.sqrt(running_var + epsilon) + beta_bn

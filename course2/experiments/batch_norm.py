@@ -1,0 +1,334 @@
+"""Numbers of notebook 17 (batch normalization): weight scale with and without batch norm, the
+largest stable learning rate, batch statistics against running averages, and evaluation with the
+wrong statistics.
+
+Every run trains a deep ReLU network (``DEPTH`` hidden layers of ``WIDTH`` units) on the circles
+task of notebook 08 (``experiments.initialization.circles_task(rng=1)``) with weights drawn as
+``scale * N(0, 1)`` ("random" init), so that the only difference between two runs of a table is the
+knob it names. Accuracies are printed in whole percents with the dev set's 95 % half-width.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _validate, batch_norm, metrics, optimizers, splits
+from ..network import Network
+from ..training import diverged_text, train_progressively
+from . import initialization as init_exp
+from .tasks import Task
+
+__all__ = ["DEPTH", "WIDTH", "ScaleRun", "alpha_table", "batch_mean_noise", "batch_size_table", "circles",
+           "deep_network", "eval_with_batch_statistics", "halfwidth_text", "largest_stable_alpha", "running_vs_batch",
+           "scale_run_progressively", "trained_bn_network",
+           "format_alpha_table", "format_batch_size_table", "format_eval_table", "format_scale_table",
+           "hidden_activation_stds", "running_vs_batch", "scale_map", "scale_run"]
+
+DEPTH, WIDTH = 8, 16
+SCALES = (1e-4, 1e-3, 1e-2, 1e-1, 1.0)
+NUM_ITERATIONS = 200
+ALPHA = 0.01            # Adam's
+
+
+def circles() -> Task:
+    """The task of every table: circles, 300 train / 300 dev (notebook 08's ``circles_task(rng=1)``)."""
+    return init_exp.circles_task(rng=1)
+
+
+def deep_network(scale: float, *, batch_norm: bool, seed: int, depth: int = DEPTH, width: int = WIDTH,
+                 running_beta: float = 0.9) -> Network:
+    """[2, width x depth, 1] ReLU, weights scale * N(0, 1), with or without batch norm."""
+    depth = _validate.integer("depth", depth, low=1)
+    width = _validate.integer("width", width, low=1)
+    return Network([2] + [width] * depth + [1], "relu", "sigmoid", init="random", scale=scale,
+                   rng=_validate.integer("seed", seed, low=0), batch_norm=batch_norm, running_beta=running_beta)
+
+
+def hidden_activation_stds(net: Network, X) -> np.ndarray:
+    """std of A[l] over all its entries for each hidden layer, training mode (batch statistics),
+    computed layer by layer with ``course2.batch_norm.forward_train`` (no running average updated)."""
+    _validate.instance("net", net, Network)
+    A = net.check_X(X)
+    out = []
+    for l in range(net.L - 1):
+        Z = net.W[l] @ A
+        if net.batch_norm:
+            Z, _ = batch_norm.forward_train(Z, net.gamma[l], net.beta_bn[l], net.bn_epsilon)
+        else:
+            Z = Z + net.b[l]
+        A = np.maximum(Z, 0.0) if net.hidden_activations[l] == "relu" else _activation(net, l, Z)
+        out.append(float(np.std(A)))
+    return np.array(out)
+
+
+def _activation(net, l, Z):
+    from .. import activations
+
+    return activations.forward(net.hidden_activations[l], Z)
+
+
+@dataclass(frozen=True)
+class ScaleRun:
+    """One training run: scale, batch norm on/off, batch size, alpha, and what came out."""
+
+    scale: float
+    batch_norm: bool
+    batch_size: int
+    alpha: float
+    optimizer: str
+    cost: np.ndarray
+    train_accuracy: float
+    dev_accuracy: float
+    init_stds: np.ndarray           # std of A[l] per hidden layer, before training
+    final_stds: np.ndarray          # after training
+    diverged_at: int | None
+    iteration: int = 0              # iterations done (partial results of ``scale_run_progressively``)
+
+
+def _optimizer(name: str, alpha: float):
+    return optimizers.Adam(alpha=alpha) if name == "adam" else optimizers.GradientDescent(alpha=alpha)
+
+
+def scale_run_progressively(task: Task, scale: float, *, batch_norm: bool, seed: int, batch_size: int = 64,
+                            alpha: float = ALPHA, optimizer: str = "adam", num_iterations: int = NUM_ITERATIONS,
+                            every: int | None = None):
+    """``scale_run`` yielding a ``ScaleRun`` every ``every`` iterations (the last one final)."""
+    _validate.instance("task", task, Task)
+    _validate.choice("optimizer", optimizer, ("adam", "gd"))
+    net = deep_network(scale, batch_norm=batch_norm, seed=seed)
+    init_stds = hidden_activation_stds(net, task.X_train)
+    with np.errstate(all="ignore"):
+        for h in train_progressively(net, task.X_train, task.Y_train, optimizer=_optimizer(optimizer, alpha),
+                                     num_iterations=num_iterations, batch_size=batch_size, rng=seed,
+                                     eval_every=num_iterations, report_every=every):
+            final = h.iteration[-1] >= num_iterations or h.status != "completed"
+            if h.diverged or not final:
+                tr = dv = float("nan")
+                stds = np.full(init_stds.shape, np.nan)
+            else:
+                tr = h.train_accuracy[-1]
+                dv = metrics.accuracy(net.predict(task.X_dev), task.Y_dev)
+                stds = hidden_activation_stds(net, task.X_train)
+            yield ScaleRun(float(scale), bool(batch_norm), int(batch_size), float(alpha), optimizer,
+                           np.asarray(h.cost, float), tr, dv, init_stds, stds, h.diverged_at, h.iteration[-1])
+
+
+def scale_run(task: Task, scale: float, *, batch_norm: bool, seed: int, **kwargs) -> ScaleRun:
+    """Train the deep network with weights scale * N(0, 1), with or without batch norm."""
+    *_, last = scale_run_progressively(task, scale, batch_norm=batch_norm, seed=seed, **kwargs)
+    return last
+
+
+def scale_map(task: Task, scales: Sequence[float], batch_sizes: Sequence[int], *, seed: int,
+              **kwargs) -> dict[bool, np.ndarray]:
+    """Dev accuracy (NaN where diverged) for every (batch size, scale), without and with batch norm:
+    {False: (n_batch_sizes, n_scales), True: ...}."""
+    scales = [_validate.real(f"scales[{i}]", s, low=0.0, low_open=True)
+              for i, s in enumerate(_validate.items("scales", scales))]
+    sizes = [_validate.integer(f"batch_sizes[{i}]", b, low=2)
+             for i, b in enumerate(_validate.items("batch_sizes", batch_sizes))]
+    out = {}
+    for bn in (False, True):
+        grid = np.full((len(sizes), len(scales)), np.nan)
+        for i, b in enumerate(sizes):
+            for j, s in enumerate(scales):
+                r = scale_run(task, s, batch_norm=bn, seed=seed, batch_size=b, **kwargs)
+                grid[i, j] = r.dev_accuracy
+        out[bn] = grid
+    return out
+
+
+def _acc_text(run: ScaleRun) -> str:
+    if run.diverged_at is not None:
+        return diverged_text(run.diverged_at)
+    return f"{run.train_accuracy:.0%} / {run.dev_accuracy:.0%}"
+
+
+def halfwidth_text(task: Task, accuracy: float = 0.9) -> str:
+    """The dev set's 95 % half-width at this accuracy, in percentage points."""
+    h = splits.error_confidence_halfwidth(1.0 - accuracy, task.Y_dev.shape[1])
+    return f"± {100 * h:.0f} points (dev set of {task.Y_dev.shape[1]}, 95 %, at {accuracy:.0%})"
+
+
+def format_scale_table(task: Task, runs: Sequence[ScaleRun]) -> str:
+    """scale | without batch norm (std A[1], A[8] at init; train / dev acc) | with batch norm (same)."""
+    by = {(r.scale, r.batch_norm): r for r in runs}
+    scales = sorted({r.scale for r in runs})
+    lines = [f"{'scale':>7} | {'no batch norm: std A[1], A[L-1]':>31} {'train / dev':>12} | "
+             f"{'batch norm: std A[1], A[L-1]':>28} {'train / dev':>12}"]
+    for s in scales:
+        cells = []
+        for bn in (False, True):
+            r = by[(s, bn)]
+            cells.append(f"{r.init_stds[0]:>14.2g} {r.init_stds[-1]:>8.2g} {_acc_text(r):>12}")
+        lines.append(f"{s:>7g} | {cells[0]:>44} | {cells[1]:>41}")
+    lines.append(f"accuracy is train / dev after {runs[0].cost.size} Adam steps (batch {runs[0].batch_size}); "
+                 f"dev {halfwidth_text(task)}")
+    return "\n".join(lines)
+
+
+def alpha_table(task: Task, alphas: Sequence[float], *, seed: int, scale: float = 0.35, optimizer: str = "gd",
+                **kwargs) -> list[ScaleRun]:
+    """Gradient descent at each alpha, without and with batch norm (weights scale * N(0, 1), He-like)."""
+    alphas = [_validate.real(f"alphas[{i}]", a, low=0.0, low_open=True)
+              for i, a in enumerate(_validate.items("alphas", alphas))]
+    return [scale_run(task, scale, batch_norm=bn, seed=seed, alpha=a, optimizer=optimizer, **kwargs)
+            for a in alphas for bn in (False, True)]
+
+
+def format_alpha_table(task: Task, runs: Sequence[ScaleRun]) -> str:
+    """alpha | without batch norm: last cost, train / dev | with batch norm: the same."""
+    by = {(r.alpha, r.batch_norm): r for r in runs}
+    lines = [f"{'alpha':>6} | {'no batch norm: last cost':>24} {'train / dev':>26} | "
+             f"{'batch norm: last cost':>21} {'train / dev':>26}"]
+    for a in sorted({r.alpha for r in runs}):
+        cells = []
+        for bn in (False, True):
+            r = by[(a, bn)]
+            cost = "-" if r.diverged_at is not None else f"{r.cost[-1]:.2f}"
+            cells.append(f"{cost:>10} {_acc_text(r):>26}")
+        lines.append(f"{a:>6g} | {cells[0]:>51} | {cells[1]:>48}")
+    r0 = runs[0]
+    lines.append(f"plain gradient descent, {r0.cost.size if r0.diverged_at is None else NUM_ITERATIONS} iterations, "
+                 f"batch {r0.batch_size}, weights {r0.scale:g} * N(0, 1); dev {halfwidth_text(task)}")
+    return "\n".join(lines)
+
+
+def largest_stable_alpha(runs: Sequence[ScaleRun], batch_norm: bool, min_dev_accuracy: float = 0.9) -> float:
+    """The largest alpha of the table whose run did not diverge and reached ``min_dev_accuracy`` on dev
+    (NaN if none)."""
+    ok = [r.alpha for r in runs if r.batch_norm == batch_norm and r.diverged_at is None
+          and r.dev_accuracy >= min_dev_accuracy]
+    return max(ok) if ok else float("nan")
+
+
+def batch_mean_noise(net: Network, X, batch_size: int, *, layer: int = 1, num_batches: int = 200, rng) -> float:
+    """std over random mini-batches of the batch mean mu of layer ``layer``'s Z (averaged over its units),
+    relative to the std of Z over the whole set: about 1/sqrt(batch_size)."""
+    _validate.instance("net", net, Network)
+    X = net.check_X(X)
+    batch_size = _validate.integer("batch_size", batch_size, low=1, high=X.shape[1])
+    layer = _validate.integer("layer", layer, low=1, high=net.L - 1)
+    gen = _validate.rng("rng", rng)
+    A = X
+    for l in range(layer - 1):
+        A = _hidden(net, l, A, None)
+    Z = net.W[layer - 1] @ A
+    mus = np.stack([Z[:, gen.choice(X.shape[1], batch_size, replace=False)].mean(axis=1) for _ in range(num_batches)])
+    return float(np.mean(mus.std(axis=0) / Z.std(axis=1)))
+
+
+def _hidden(net, l, A, stats):
+    """A[l] from A[l-1]: batch norm with the given (mean, var), or the batch's own when stats is None."""
+    Z = net.W[l] @ A
+    if net.batch_norm:
+        if stats is None:
+            Z, _ = batch_norm.forward_train(Z, net.gamma[l], net.beta_bn[l], net.bn_epsilon)
+        else:
+            Z = net.gamma[l] * (Z - stats[0]) / np.sqrt(stats[1] + net.bn_epsilon) + net.beta_bn[l]
+    else:
+        Z = Z + net.b[l]
+    return np.maximum(Z, 0.0)
+
+
+def trained_bn_network(task: Task, *, seed: int, batch_size: int = 64, num_iterations: int = NUM_ITERATIONS,
+                       running_beta: float = 0.9) -> Network:
+    """The deep network with batch norm (weights 0.35 * N(0, 1)), trained by Adam on the task."""
+    net = deep_network(0.35, batch_norm=True, seed=seed, running_beta=running_beta)
+    *_, h = train_progressively(net, task.X_train, task.Y_train, optimizer=optimizers.Adam(alpha=ALPHA),
+                                num_iterations=num_iterations, batch_size=batch_size, rng=seed)
+    if h.diverged:
+        raise RuntimeError(h.message)
+    return net
+
+
+def eval_with_batch_statistics(net: Network, X, Y, batch_size: int, *, rng) -> tuple[float, float]:
+    """Evaluate X in random batches of ``batch_size`` with each batch's OWN statistics (training mode,
+    running averages untouched) instead of the running averages: (accuracy, fraction of predictions
+    that differ from ``net.predict``)."""
+    _validate.instance("net", net, Network)
+    X = net.check_X(X)
+    Y = net.check_Y(Y, X.shape[1])
+    m = X.shape[1]
+    batch_size = _validate.integer("batch_size", batch_size, low=2, high=m)
+    gen = _validate.rng("rng", rng)
+    right = net.predict(X)
+    order = gen.permutation(m)
+    pred = np.empty((1, m), dtype=np.int64)
+    starts = list(range(0, m, batch_size))
+    if m - starts[-1] < 2:             # a last batch of one example cannot be normalized: join it to the previous
+        starts.pop()
+    for k, s in enumerate(starts):
+        idx = order[s: starts[k + 1] if k + 1 < len(starts) else m]
+        A = net.forward(X[:, idx], update_running=False)
+        pred[0, idx] = (A > 0.5).astype(np.int64)[0]
+    return metrics.accuracy(pred, Y), float(np.mean(pred != right))
+
+
+def format_eval_table(net: Network, task: Task, batch_sizes: Sequence[int], *, seed: int) -> str:
+    """dev accuracy and predictions changed when the dev set is evaluated with batch statistics."""
+    lines = [f"{'evaluated with':<34} {'dev accuracy':>12} {'predictions changed':>20}",
+             f"{'running averages (correct)':<34} {metrics.accuracy(net.predict(task.X_dev), task.Y_dev):>12.0%} "
+             f"{'-':>20}"]
+    for b in batch_sizes:
+        acc, changed = eval_with_batch_statistics(net, task.X_dev, task.Y_dev, b, rng=seed)
+        lines.append(f"{f'batch statistics, batches of {b}':<34} {acc:>12.0%} {changed:>20.0%}")
+    lines.append(f"dev {halfwidth_text(task)}")
+    return "\n".join(lines)
+
+
+def running_vs_batch(net: Network, X, *, batch_size: int, steps: int, running_beta: float, layer: int = 4,
+                     unit: int = 0, rng) -> dict:
+    """Replay ``steps`` training-mode forward passes on random mini-batches (parameters fixed) into fresh
+    running averages: the batch mean of one unit of layer ``layer`` per step, the running average after
+    each step, the whole-set mean, and how far evaluation outputs then move from training-mode outputs
+    on the whole set (mean |A_eval - A_train| and the fraction of predictions that differ)."""
+    _validate.instance("net", net, Network)
+    X = net.check_X(X)
+    m = X.shape[1]
+    batch_size = _validate.integer("batch_size", batch_size, low=1, high=m)
+    steps = _validate.integer("steps", steps, low=1)
+    layer = _validate.integer("layer", layer, low=1, high=net.L - 1)
+    unit = _validate.integer("unit", unit, low=0, high=net.layer_sizes[layer] - 1)
+    gen = _validate.rng("rng", rng)
+    if batch_size < 2:
+        raise ValueError(f"batch_size must be at least 2 in training mode, got {batch_size}: with one example "
+                         f"every unit is Z - mu = 0")
+    twin = net.copy()
+    twin.running = [batch_norm.RunningStats(r.mean.shape[0], running_beta) for r in net.running]
+    batch_mu, running_mu = np.empty(steps), np.empty(steps)
+    for t in range(steps):
+        idx = gen.choice(m, batch_size, replace=False)
+        twin.forward(X[:, idx])
+        batch_mu[t] = twin.batch_statistics()[layer - 1][0][unit, 0]
+        running_mu[t] = twin.running[layer - 1].mean[unit, 0]
+    A_train = twin.forward(X, update_running=False)
+    whole = twin.batch_statistics()[layer - 1][0][unit, 0]
+    A_eval = twin.forward(X, mode="eval")
+    return {"batch_mu": batch_mu, "running_mu": running_mu, "whole_mu": float(whole),
+            "gap": float(np.mean(np.abs(A_eval - A_train))),
+            "changed": float(np.mean((A_eval > 0.5) != (A_train > 0.5)))}
+
+
+def batch_size_table(task: Task, batch_sizes: Sequence[int], *, seed: int, num_epochs: int = 10) -> list[tuple]:
+    """(batch size, noise of mu relative to the whole set's std, train acc, dev acc) with batch norm, each run
+    the same number of epochs (so the same examples seen)."""
+    out = []
+    for b in batch_sizes:
+        b = _validate.integer("batch_size", b, low=2)
+        iters = num_epochs * -(-task.X_train.shape[1] // b)
+        r = scale_run(task, 0.35, batch_norm=True, seed=seed, batch_size=b, num_iterations=iters)
+        noise = batch_mean_noise(deep_network(0.35, batch_norm=True, seed=seed), task.X_train, b, rng=seed)
+        out.append((b, noise, r))
+    return out
+
+
+def format_batch_size_table(task: Task, rows) -> str:
+    lines = [f"{'batch size':>10} {'std of mu / std of Z':>21} {'train / dev':>12}"]
+    for b, noise, r in rows:
+        lines.append(f"{b:>10} {noise:>21.2f} {_acc_text(r):>12}")
+    lines.append(f"same number of epochs for every batch size (Adam, alpha = {ALPHA}); dev {halfwidth_text(task)}")
+    return "\n".join(lines)

@@ -1,0 +1,193 @@
+"""Figures and explorers of notebook 17 (batch normalization).
+
+``scale_map_figure``: dev accuracy over weight scale x batch size, without and with batch norm (static).
+``ScaleExplorer`` ("batch_norm_scale"): weight scale (main) and batch size -> per-layer std of A[l] at
+initialization and the cost curves, without and with batch norm (two short Adam runs, progressive).
+``RunningStatsExplorer`` ("batch_norm_running"): batch size (main), running-average beta and steps ->
+one unit's batch means, its running average and the whole set's mean; the train/eval output gap.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from course2.experiments import batch_norm as bn_exp
+from course2.training import diverged_text
+
+from ._fit_views import nearest_first
+from .explorer import Explorer
+from .figures import new_figure
+from .registry import register
+
+SCALES = tuple(float(f"{s:.0e}") for s in np.logspace(-4, 0, 9))      # 1e-4, 3e-4, ..., 1
+BATCH_SIZES = (8, 64, 256)
+STD_FLOOR, STD_CEIL = 1e-35, 1e6
+EXPLORER_ITERATIONS, EXPLORER_EVERY = 60, 20
+RUN_BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+RUN_BETAS = (0.5, 0.9, 0.99)
+RUN_STEPS = (1, 5, 20, 50, 200)
+COLORS = {False: "#c44e52", True: "#4c72b0"}
+
+
+def scale_map_figure(grids: dict, scales, batch_sizes) -> Figure:
+    """Two heat maps of dev accuracy (rows: batch size, columns: weight scale); NaN (diverged) is grey."""
+    fig, axes = new_figure((10, 3.2), 1, 2)
+    for ax, bn in zip(axes, (False, True)):
+        grid = np.ma.masked_invalid(np.asarray(grids[bn], float))
+        im = ax.imshow(grid, vmin=0.5, vmax=1.0, cmap="viridis", aspect="auto")
+        im.cmap.set_bad("0.7")
+        ax.set_xticks(range(len(scales)), [f"{s:g}" for s in scales], rotation=45)
+        ax.set_yticks(range(len(batch_sizes)), [str(b) for b in batch_sizes])
+        ax.set_xlabel("weight scale (W = scale · N(0, 1))")
+        ax.set_ylabel("batch size")
+        ax.set_title("with batch norm" if bn else "without batch norm", fontsize=11)
+        for i in range(grid.shape[0]):
+            for j in range(grid.shape[1]):
+                v = grids[bn][i][j]
+                ax.text(j, i, "div." if not np.isfinite(v) else f"{v:.0%}", ha="center", va="center", fontsize=9,
+                        color="white" if np.isfinite(v) and v < 0.8 else "black")
+    fig.colorbar(im, ax=axes, label="dev accuracy")
+    return fig
+
+
+@register("batch_norm_scale")
+class ScaleExplorer(Explorer):
+    """weight scale (main) and batch size -> std of A[l] per layer at init and cost curves, without/with batch norm."""
+
+    def __init__(self, task=None, *, scale: float = 1e-2, batch_size: int = 64, seed: int = 0,
+                 num_iterations: int = EXPLORER_ITERATIONS, every: int = EXPLORER_EVERY):
+        self.task = bn_exp.circles() if task is None else task
+        self.seed, self.num_iterations, self.every = seed, num_iterations, every
+        controls = {
+            "scale": widgets.SelectionSlider(options=list(SCALES), value=scale, description="weight scale",
+                                             layout=widgets.Layout(width="500px")),
+            "batch_size": widgets.ToggleButtons(options=list(BATCH_SIZES), value=batch_size, description="batch size"),
+        }
+        super().__init__(controls, main="scale", figsize=(11, 3.4), threaded=True)
+
+    def setup(self, figure: Figure) -> None:
+        ax_s, ax_c = figure.subplots(1, 2)
+        ax_s.set_yscale("log")
+        ax_s.set_ylim(STD_FLOOR, STD_CEIL)
+        ax_s.set_xlim(0.5, bn_exp.DEPTH + 0.5)
+        ax_s.set_xlabel("hidden layer l")
+        ax_s.set_ylabel("std of A[l] at initialization")
+        self.std_lines = {bn: ax_s.plot([], [], "o-", ms=3, color=COLORS[bn],
+                                        label="batch norm" if bn else "no batch norm")[0] for bn in (False, True)}
+        ax_s.legend(fontsize=9, loc="lower left")
+        self.cost_lines = {bn: ax_c.plot([], [], color=COLORS[bn])[0] for bn in (False, True)}
+        ax_c.set_xlim(0, self.num_iterations)
+        ax_c.set_ylim(0, 1.0)
+        ax_c.set_xlabel("iteration (Adam, alpha = 0.01)")
+        ax_c.set_ylabel("mini-batch cost J")
+        self.ax_s, self.ax_c = ax_s, ax_c
+
+    def prefetch_states(self, state: dict) -> list[dict]:
+        return [{**state, "scale": s} for s in nearest_first(SCALES, state["scale"])[:2]]
+
+    def compute(self, state: dict):
+        runs = {bn: bn_exp.scale_run_progressively(self.task, state["scale"], batch_norm=bn, seed=self.seed,
+                                                   batch_size=state["batch_size"], num_iterations=self.num_iterations,
+                                                   every=self.every) for bn in (True, False)}
+        last = {}
+        for step in zip(runs[True], runs[False]):
+            last = {True: step[0], False: step[1]}
+            yield {**last, "diverged_at": _first_diverged(last)}
+
+    def draw(self, result: dict, state: dict) -> None:
+        ls = np.arange(1, bn_exp.DEPTH + 1)
+        for bn in (False, True):
+            r = result[bn]
+            self.std_lines[bn].set_data(ls, np.clip(np.nan_to_num(r.init_stds, nan=STD_CEIL), STD_FLOOR, STD_CEIL))
+            cost = np.asarray(r.cost, float)
+            ok = np.isfinite(cost)
+            self.cost_lines[bn].set_data(np.arange(1, cost.size + 1)[ok], np.clip(cost[ok], 0, 1.0))
+        self.ax_s.set_title(f"scale {state['scale']:g}: std A[{bn_exp.DEPTH}] = "
+                            f"{result[False].init_stds[-1]:.1g} without, {result[True].init_stds[-1]:.1g} with",
+                            fontsize=10)
+        self.ax_c.set_title(self._accuracy(result), fontsize=10)
+
+    def _accuracy(self, result) -> str:
+        parts = []
+        for bn, name in ((False, "without"), (True, "with")):
+            r = result[bn]
+            if r.diverged_at is not None:
+                parts.append(f"{name}: {diverged_text(r.diverged_at)}")
+            elif np.isfinite(r.dev_accuracy):
+                parts.append(f"{name}: dev {r.dev_accuracy:.0%}")
+            else:
+                parts.append(f"{name}: iteration {r.iteration}")
+        return " · ".join(parts)
+
+    def dynamic_artists(self) -> list:
+        return [*self.std_lines.values(), *self.cost_lines.values(), self.ax_s.title, self.ax_c.title]
+
+    def describe(self, result: dict, state: dict) -> str:
+        return f"scale = {state['scale']:g} · batch {state['batch_size']} · {self._accuracy(result)}"
+
+
+def _first_diverged(runs: dict):
+    at = [r.diverged_at for r in runs.values() if r.diverged_at is not None]
+    return min(at) if at else None
+
+
+@register("batch_norm_running")
+class RunningStatsExplorer(Explorer):
+    """batch size (main), running beta, steps -> batch means vs running average vs whole set; train/eval gap."""
+
+    def __init__(self, task=None, *, batch_size: int = 16, running_beta: float = 0.9, steps: int = 20, seed: int = 0,
+                 layer: int = 4, unit: int = 0):
+        self.task = bn_exp.circles() if task is None else task
+        self.seed, self.layer, self.unit = seed, layer, unit
+        self.net = bn_exp.trained_bn_network(self.task, seed=seed)     # once: slider-independent
+        controls = {
+            "batch_size": widgets.SelectionSlider(options=list(RUN_BATCH_SIZES), value=batch_size,
+                                                  description="batch size", layout=widgets.Layout(width="500px")),
+            "running_beta": widgets.ToggleButtons(options=list(RUN_BETAS), value=running_beta,
+                                                  description="running β"),
+            "steps": widgets.SelectionSlider(options=list(RUN_STEPS), value=steps, description="steps"),
+        }
+        super().__init__(controls, main="batch_size", figsize=(10, 3.3))
+
+    def setup(self, figure: Figure) -> None:
+        ax = figure.subplots(1, 1)
+        (self.batch_pts,) = ax.plot([], [], ".", ms=4, color="0.5", label="this batch's mu")
+        (self.running_line,) = ax.plot([], [], color="#4c72b0", lw=1.5, label="running average")
+        self.whole_line = ax.axhline(0.0, color="#c44e52", ls="--", lw=1.2, label="whole training set")
+        ax.set_xlabel("training step")
+        ax.set_ylabel(f"mu of unit {self.unit + 1}, layer {self.layer}")
+        ax.legend(fontsize=9, loc="upper right")
+        self.ax = ax
+
+    def compute(self, state: dict) -> dict:
+        if state["batch_size"] < 2:
+            return {"refused": True}
+        return bn_exp.running_vs_batch(self.net, self.task.X_train, batch_size=state["batch_size"],
+                                       steps=state["steps"], running_beta=state["running_beta"], layer=self.layer,
+                                       unit=self.unit, rng=self.seed)
+
+    def draw(self, result: dict, state: dict) -> None:
+        if result.get("refused"):
+            self.batch_pts.set_data([], [])
+            self.running_line.set_data([], [])
+            self.ax.set_title("batch size 1: training mode refuses it (every unit would be Z − mu = 0)", fontsize=10)
+            return
+        t = np.arange(1, result["batch_mu"].size + 1)
+        self.batch_pts.set_data(t, result["batch_mu"])
+        self.running_line.set_data(t, result["running_mu"])
+        self.whole_line.set_ydata([result["whole_mu"]] * 2)
+        lo = min(result["batch_mu"].min(), result["running_mu"].min(), result["whole_mu"], 0.0)
+        hi = max(result["batch_mu"].max(), result["running_mu"].max(), result["whole_mu"], 0.0)
+        pad = 0.1 * (hi - lo) + 1e-3
+        self.ax.set_xlim(0, max(t[-1], 2) + 0.5)
+        self.ax.set_ylim(lo - pad, hi + pad)
+        self.ax.set_title(f"eval vs train outputs: mean |ΔA| = {result['gap']:.2g}, "
+                          f"{result['changed']:.0%} of predictions change", fontsize=10)
+
+    def describe(self, result: dict, state: dict) -> str:
+        if result.get("refused"):
+            return "batch size = 1 · refused in training mode"
+        return (f"batch size = {state['batch_size']} · β = {state['running_beta']} · {state['steps']} steps · "
+                f"{result['changed']:.0%} of predictions change at evaluation")
