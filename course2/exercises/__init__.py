@@ -16,6 +16,7 @@ from . import (
     dropout,
     early_stopping,
     gradient_checking,
+    hyperparameter_search,
     initialization,
     momentum,
     normalization,
@@ -30,7 +31,7 @@ __all__ = ["EXERCISES", "Checker", "Exercise", "Misconception", "Probe", "Report
 EXERCISES: dict[str, Exercise] = {
     ex.name: ex
     for module in (splits, bias_variance, regularization, dropout, early_stopping, normalization, initialization,
-                   gradient_checking, momentum, rmsprop)
+                   gradient_checking, momentum, rmsprop, hyperparameter_search)
     for ex in module.EXERCISES
 }
 

@@ -132,3 +132,13 @@ def momentum_update(parameters, grads, velocities, alpha, beta):
 def rmsprop_update(W, dW, S, alpha, beta, epsilon):
     S = beta * S + (1 - beta) * dW ** 2
     return W - alpha * dW / (np.sqrt(S) + epsilon), S
+
+
+def sample_alpha(low, high, size, rng):
+    r = rng.uniform(np.log10(low), np.log10(high), size)
+    return 10 ** r
+
+
+def sample_beta(low, high, size, rng):
+    r = rng.uniform(np.log10(1 - high), np.log10(1 - low), size)
+    return 1 - 10 ** r
