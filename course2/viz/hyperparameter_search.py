@@ -226,7 +226,7 @@ def scales_figure(draws: int = 4000, seed: int = 0) -> Figure:
     ax2.invert_xaxis()
     ax2.set_xlabel("β (axis: 1 - β, log; window 1/(1 - β) = 10 ... 1000)")
     ax2.set_title("β in [0.9, 0.999]")
-    ax2.legend(loc="upper left")
+    ax2.legend(loc="upper right")
     return fig
 
 

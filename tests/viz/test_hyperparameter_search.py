@@ -86,3 +86,24 @@ def test_live_search_stops_cleanly_in_the_middle_of_a_trial(task):
     assert 1 <= len(ls.trials) < 50 and ls.progress.value == len(ls.trials)
     assert ls.best is not None and np.isfinite(ls.best.score)
     assert ls.status.value.startswith("stopped: ")
+
+
+def _best(ex):
+    return float(ex.status_text.split("best score ")[1].split()[0])
+
+
+def test_the_try_this_answers(ex):
+    ex.set(method="grid", scale="log", rounds=1, surface="only alpha matters", seed=0, budget=24)
+    assert ex.status_text.startswith("16 trials") and "distinct values: α 4," in ex.status_text
+    ex.set(budget=25)
+    assert "distinct values: α 5," in ex.status_text
+    ex.set(method="random", budget=32)
+    assert _best(ex) == 0.994
+    ex.set(scale="linear")
+    assert _best(ex) == 0.016
+    ex.set(scale="log", surface="all matter")
+    for seed, one_pass, fine in ((0, 0.649, 0.902), (5, 0.662, 0.518), (9, 0.354, 0.251)):
+        ex.set(seed=seed, rounds=1)
+        assert _best(ex) == one_pass
+        ex.set(rounds=2)
+        assert _best(ex) == fine
