@@ -110,3 +110,64 @@ def test_explorer_surface():
     assert float(E.surface_score(2e-3, 100, "only alpha matters")) == pytest.approx(1.0)
     assert float(E.surface_score(2e-3, 100, "all matter")) < 0.01
     assert float(E.surface_score(0.5, 40, "only alpha matters")) < 1e-6
+
+
+# -- the printed tables, whole (the numbers "What to notice" quotes) ----------------------------------------
+DRAWING_TEXT = """\
+alpha meant log-uniform in [1e-4, 1]: a quarter of the draws in each decade
+code                                              range  [0.0001, 0.001)  [0.001, 0.01)   [0.01, 0.1)      [0.1, 1)  outside
+10 ** rng.uniform(-4, 0)                   0.0001 ... 1           25%           25%           25%           25%       0%
+np.exp(rng.uniform(np.log(1e-4), 0))       0.0001 ... 1           25%           25%           25%           25%       0%
+10 ** rng.uniform(-4, -1)                0.0001 ... 0.1           33%           33%           33%            0%       0%
+10 ** rng.uniform(np.log(1e-4), 0)        6.2e-10 ... 1           11%           11%           11%           11%      57%
+rng.uniform(1e-4, 1)                       0.0001 ... 1            0%            1%            9%           90%       0%
+"""
+
+ALPHA_TEXT = """\
+alpha in [1e-4, 1]: share of the trials per decade; share of 1000 searches of 20 trials whose best trial is within x2 of the best alpha
+scale    [0.0001, 0.001)  [0.001, 0.01)   [0.01, 0.1)      [0.1, 1)  | best alpha =   0.001     0.01      0.1
+linear           0.1%          0.9%          9.2%         89.8%  |                   2%      25%      97%
+log             25.2%         24.5%         25.1%         25.2%  |                  96%      96%      97%
+"""
+
+BETA_TEXT = """\
+beta in [0.9, 0.999], 100,000 draws; window = 1 / (1 - beta), the steps an average spans (10 ... 1000)
+drawn as               below 0.99  (exact)  in [0.99, 0.999]  median window
+uniform                     91.0%    90.9%              9.0%             20
+1 - beta log-uniform        50.1%    50.0%             49.9%            100
+"""
+
+GRID_TEXT = """\
+regret = 1 - best score (0 = found the best), median over 1000 searches, each with a new optimum
+surface             N  budget  grid: values each  regret  random: values each  regret  random closer
+only alpha matters  2      16      4 (16 trials)   0.155                   16   0.026            72%
+only alpha matters  2      64      8 (64 trials)   0.053                   64   0.002            88%
+only alpha matters  3      27      3 (27 trials)   0.170                   27   0.009            85%
+only alpha matters  3      64      4 (64 trials)   0.158                   64   0.002            92%
+all matter          2      16      4 (16 trials)   0.358                   16   0.498            35%
+all matter          2      64      8 (64 trials)   0.124                   64   0.162            38%
+all matter          3      27      3 (27 trials)   0.666                   27   0.815            32%
+all matter          3      64      4 (64 trials)   0.509                   64   0.597            38%
+"""
+
+NETWORK_TEXT = """\
+8 trials; dev accuracy ± the 95% half-width of the dev set
+ #    alpha    beta    lambd  units  train                     dev
+ 1     0.22  0.9928     0.76     34    76%                80% ± 4%
+ 2   0.0036  0.9567   0.0014     32    69%                76% ± 4%
+ 3    0.001  0.9789    0.033      6    63%                69% ± 5%
+ 4     0.51  0.9239     0.49     39    81%                81% ± 4%
+ 5    0.013  0.9979    0.023      6    64%                72% ± 4%
+ 6   0.0036  0.9838      1.7     16    66%                72% ± 4%
+ 7    0.017  0.9988      4.1     35    68%                76% ± 4%
+ 8     0.45  0.9967    0.032     37    76%                80% ± 4%
+best: #4, dev accuracy 81% ± 4%
+"""
+
+
+def test_the_printed_tables_are_the_notebook_s(rows, network_search):
+    assert E.format_drawing_ways(E.drawing_ways(100_000, seed=0)) + "\n" == DRAWING_TEXT
+    assert E.format_alpha_scale_table(E.alpha_scale_table(20, (1e-3, 1e-2, 1e-1), searches=1000, seed=0)) + "\n" == ALPHA_TEXT
+    assert E.format_beta_scale_table(E.beta_scale_table(100_000, seed=0)) + "\n" == BETA_TEXT
+    assert E.format_grid_vs_random(list(rows.values())) + "\n" == GRID_TEXT
+    assert E.format_network_search(network_search) + "\n" == NETWORK_TEXT
