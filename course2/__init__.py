@@ -14,6 +14,7 @@
       minibatch, ewma, optimizers        mini-batches, EWMA, momentum, RMSprop, Adam(W)
       batch_norm                         batch normalization of Z[l]: train/eval modes, running averages
       schedules, training, metrics       learning-rate decay, the training loop, accuracy
+      hyperparameter_search              grid / random search, log-scale sampling, coarse to fine
       surfaces                           2-D cost surfaces for optimizer paths
 
 - ``course2.experiments.<topic>``: the numbers and tables each notebook shows (numpy only);
@@ -26,7 +27,7 @@ __version__ = "0.1.0"
 
 _MODULES = ("activations", "augmentation", "batch_norm", "data", "diagnosis", "dropout", "early_stopping", "ewma",
             "gradient_checking", "initialization", "metrics", "minibatch", "network", "normalization",
-            "optimizers", "regularization", "schedules", "splits", "surfaces", "training")
+            "hyperparameter_search", "optimizers", "regularization", "schedules", "splits", "surfaces", "training")
 
 
 def __getattr__(name):

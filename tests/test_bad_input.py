@@ -660,6 +660,40 @@ call(f"{M}:train_progressively", "refuses at the call, before iterating",
      ValueError, "num_iterations")
 
 
+M = "course2.hyperparameter_search"
+HP = Lazy(lambda: _resolve("course2.hyperparameter_search:Hyperparameter")("alpha", 1e-4, 1.0, "log"))
+SPACE1 = Lazy(lambda: [_resolve("course2.hyperparameter_search:Hyperparameter")("alpha", 1e-4, 1.0, "log")])
+BAD_SPACE = [V([]), T("alpha"), T([3]), T(None)]
+fn(f"{M}:uniform", 0.0, 1.0, 3, rng=0, bad={"low": reals(2.0), "high": reals(-1.0), "size": ints(-1), "rng": RNG})
+fn(f"{M}:log_uniform", 1e-4, 1.0, 3, rng=0, bad={"low": reals(0.0, -1.0, 2.0), "high": reals(), "size": ints(-1),
+                                                 "rng": RNG})
+fn(f"{M}:one_minus_log_uniform", 0.9, 0.999, 3, rng=0, bad={"low": reals(1.0), "high": reals(1.0, 0.5),
+                                                            "size": ints(-1), "rng": RNG})
+fn(f"{M}:Hyperparameter", "alpha", 1e-4, 1.0, "log", bad={"name": [T(""), T(3)], "low": reals(0.0, 2.0), "high": reals(),
+                                                          "scale": [V("exp"), V(None)], "integer": [T(1), T("yes")]})
+fn(f"{M}:Hyperparameter", "beta", 0.9, 0.999, "one_minus_log", bad={"high": [V(1.0), V(1.5)]})
+meth(f"{M}:Hyperparameter.from_unit", lambda: _value(HP), 0.5, bad={"u": [V(1.5), V(-0.1), V(NAN), T("0.5")]})
+meth(f"{M}:Hyperparameter.to_unit", lambda: _value(HP), 0.01, bad={"x": [V(2.0), V(0.0), V(NAN), T("0.5")]})
+fn(f"{M}:check_space", SPACE1, bad={"space": BAD_SPACE})
+call(f"{M}:check_space", "a name twice", lambda: _resolve("course2.hyperparameter_search:check_space")([_value(HP), _value(HP)]), ValueError, "space")
+fn(f"{M}:distinct_values", [1.0, 2.0], bad={"values": [V([NAN]), V(np.ones((2, 2))), T("abc")]})
+fn(f"{M}:grid_size", 16, 2, bad={"budget": ints(0), "n": ints(0)})
+fn(f"{M}:grid_unit_points", 4, 2, bad={"k": ints(0), "n": ints(0)})
+fn(f"{M}:trial_points", SPACE1, 4, method="random", rng=0,
+   bad={"space": BAD_SPACE, "budget": ints(0), "method": [V("sobol")], "rng": RNG})
+OBJ = lambda v: 0.5  # noqa: E731
+fn(f"{M}:iter_search", SPACE1, OBJ, 4, rng=0,
+   bad={"space": BAD_SPACE, "objective": [T(3)], "budget": ints(0), "method": [V("sobol")], "rng": RNG,
+        "rounds": ints(0, 5), "zoom": reals(0.0, 1.5)})
+fn(f"{M}:search", SPACE1, OBJ, 4, rng=0,
+   bad={"space": BAD_SPACE, "objective": [T(3)], "budget": ints(0), "method": [V("sobol")], "rng": RNG,
+        "rounds": ints(0, 5), "zoom": reals(0.0, 1.5), "stop": [T(3)]})
+call(f"{M}:search", "an objective returning text", lambda: _resolve("course2.hyperparameter_search:search")(_value(SPACE1), lambda v: "good", 2, rng=0),
+     TypeError, "objective")
+meth(f"{M}:SearchResult.values", lambda: _resolve("course2.hyperparameter_search:search")(_value(SPACE1), OBJ, 2, rng=0), "alpha",
+     bad={"name": [V("beta"), V(3)]})
+
+
 # ================================================================================================================
 # course2.experiments.<topic>
 # ================================================================================================================
@@ -776,6 +810,34 @@ fn(f"{M}:augmentation_sweep", AUG_TASK, [0, 1], seeds=[0], num_iterations=2,
 fn(f"{M}:format_augmentation_sweep", AUG_SWEEP, bad={"sweep": [T(3), T(None)]})
 
 
+M = "course2.experiments.hyperparameter_search"
+fn(f"{M}:unit_score", np.zeros((2, 2)), np.zeros(2), "all matter",
+   bad={"U": arrays2d(), "centre": [V(np.zeros(3)), V([NAN, 0.0]), T("abc")], "surface": [V("some matter")],
+        "sigma": reals(0.0)})
+fn(f"{M}:explorer_space", "log", bad={"scale": [V("one_minus_log"), V(None)]})
+fn(f"{M}:surface_score", 1e-3, 40.0, "all matter", bad={"alpha": [V(2.0), V(0.0), V(NAN), T("a")],
+                                                        "units": [V(5.0), T("a")], "surface": [V("x")]})
+fn(f"{M}:grid_vs_random", "all matter", 2, 16, seeds=10, seed=0,
+   bad={"surface": [V("x")], "n": ints(0, 7), "budget": ints(0), "seeds": ints(0), "seed": SEED})
+fn(f"{M}:format_grid_vs_random", Lazy(lambda: [_resolve("course2.experiments.hyperparameter_search:grid_vs_random")("all matter", 2, 4, seeds=2, seed=0)]),
+   bad={"rows": [V([]), T(3), T([3])]})
+fn(f"{M}:alpha_scale_table", 5, searches=10, seed=0,
+   bad={"budget": ints(0), "best_alphas": [V([2.0], name="best alpha"), V([]), T(0.1)], "searches": ints(0), "seed": SEED})
+fn(f"{M}:format_alpha_scale_table", Lazy(lambda: _resolve("course2.experiments.hyperparameter_search:alpha_scale_table")(5, searches=10, seed=0)),
+   bad={"table": [T(3), T({})]})
+fn(f"{M}:beta_scale_table", 100, seed=0, bad={"draws": ints(0), "seed": SEED})
+fn(f"{M}:format_beta_scale_table", Lazy(lambda: _resolve("course2.experiments.hyperparameter_search:beta_scale_table")(100, seed=0)), bad={"table": [T(3), T({})]})
+fn(f"{M}:drawing_ways", 100, seed=0, bad={"draws": ints(0), "seed": SEED})
+fn(f"{M}:format_drawing_ways", Lazy(lambda: _resolve("course2.experiments.hyperparameter_search:drawing_ways")(100, seed=0)), bad={"ways": [T(3), T({})]})
+fn(f"{M}:network_objective", TASK, seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "seed": SEED, "num_iterations": ints(0), "stop": [T(3)]})
+fn(f"{M}:network_search", TASK, 1, seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "budget": ints(0), "seed": SEED, "method": [V("sobol")], "rounds": ints(0, 2),
+        "num_iterations": ints(0), "space": [V([]), T("alpha")], "stop": [T(3)]})
+fn(f"{M}:format_network_search", Lazy(lambda: _resolve("course2.experiments.hyperparameter_search:network_search")(task(), 1, seed=0, num_iterations=2)),
+   bad={"result": [T(3), T(None)]})
+
+
 # ================================================================================================================
 # course2.exercises: the ``check`` object
 # ================================================================================================================
@@ -856,6 +918,15 @@ fn(f"{M}:augmentation_figure", AUG_TASK, AUG_SWEEP, (0,), seed=0,
    bad={"task": NOT_A_TASK, "sweep": [T(3)], "copies": [V(()), V((-1,)), T(2)], "seed": SEED})
 
 
+M = "course2.viz.hyperparameter_search"
+fn(f"{M}:SearchExplorer", bad={"budget": ints(3, 65), "method": [V("sobol")], "scale": [V("one_minus_log")],
+                               "rounds": [V(3), T("2")], "surface": [V("x")], "seed": ints(-1, 10)})
+fn(f"{M}:layouts_figure", 16, seed=0, bad={"budget": ints(0, 401), "seed": SEED})
+fn(f"{M}:scales_figure", 100, seed=0, bad={"draws": ints(0), "seed": SEED})
+fn(f"{M}:LiveSearch", TASK, bad={"task": [T("task"), T(3)], "budget": ints(0, 501), "seed": SEED,
+                                 "num_iterations": ints(0), "method": [V("sobol")], "rounds": ints(0)})
+
+
 # ================================================================================================================
 # what must be covered
 # ================================================================================================================
@@ -885,6 +956,9 @@ RESULT_RECORDS = {
     "course2.experiments.augmentation:AugmentationSweep", "course2.viz.bias_variance:Shown",
     "course2.batch_norm:BatchNormCache", "course2.viz.augmentation:AugmentedView",
     "course2.viz.early_stopping:SnapshotView",
+    "course2.hyperparameter_search:Trial", "course2.hyperparameter_search:SearchResult",
+    "course2.experiments.hyperparameter_search:GridVsRandom", "course2.experiments.hyperparameter_search:NetworkTrial",
+    "course2.viz.hyperparameter_search:SearchView",
     # course2.experiments.bias_variance:bayes_table takes label noise levels; it is in TABLE below
 }
 

@@ -18,6 +18,7 @@ from . import (
     early_stopping,
     ewma,
     gradient_checking,
+    hyperparameter_search,
     initialization,
     minibatch,
     momentum,
@@ -33,7 +34,7 @@ __all__ = ["EXERCISES", "Checker", "Exercise", "Misconception", "Probe", "Report
 EXERCISES: dict[str, Exercise] = {
     ex.name: ex
     for module in (splits, bias_variance, regularization, dropout, early_stopping, normalization, initialization,
-                   gradient_checking, minibatch, ewma, momentum, rmsprop, batch_norm)
+                   gradient_checking, minibatch, ewma, momentum, rmsprop, batch_norm, hyperparameter_search)
     for ex in module.EXERCISES
 }
 

@@ -171,3 +171,13 @@ def batch_norm_train(Z, gamma, beta_bn, running_mean, running_var, beta, epsilon
 
 def batch_norm_eval(Z, gamma, beta_bn, running_mean, running_var, epsilon):
     return gamma * (Z - running_mean) / np.sqrt(running_var + epsilon) + beta_bn
+
+
+def sample_alpha(low, high, size, rng):
+    r = rng.uniform(np.log10(low), np.log10(high), size)
+    return 10 ** r
+
+
+def sample_beta(low, high, size, rng):
+    r = rng.uniform(np.log10(1 - high), np.log10(1 - low), size)
+    return 1 - 10 ** r

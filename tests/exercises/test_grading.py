@@ -146,7 +146,8 @@ def test_names_and_dir():
                                 "dropout_predict", "early_stopping", "rotate")
     assert {"normalize_inputs", "he_initialization", "lecun_initialization", "centered_difference", "relative_error",
             "gradient_check", "momentum_update", "rmsprop_update", "random_mini_batches",
-            "ewma_corrected", "batch_norm_train", "batch_norm_eval"} <= set(check.names)
+            "ewma_corrected", "batch_norm_train", "batch_norm_eval", "sample_alpha",
+            "sample_beta"} <= set(check.names)
     assert set(check.names) <= set(dir(check))
     assert f"{len(check.names)} exercises" in repr(check)
 

@@ -11,10 +11,12 @@ import pkgutil
 import pytest
 
 import course2.experiments as experiments
+from course2 import hyperparameter_search as HS
 from course2.experiments import augmentation as A
 from course2.experiments import bias_variance as B
 from course2.experiments import dropout as D
 from course2.experiments import early_stopping as E
+from course2.experiments import hyperparameter_search as H
 from course2.experiments import regularization as R
 from course2.experiments import tasks as T
 
@@ -23,6 +25,9 @@ FEW = 20   # iterations: a huge alpha diverges at iteration 2, so this only boun
 #: table functions whose numbers come from no training
 NO_TRAINING = {"bias_variance.cases_table", "bias_variance.bayes_table", "splits.splits_table",
                "splits.resampling_table"}
+NO_TRAINING |= {f"hyperparameter_search.{name}" for name in (
+    "alpha_scale_table", "beta_scale_table", "format_alpha_scale_table", "format_beta_scale_table",
+    "format_drawing_ways", "format_grid_vs_random")}
 
 
 def _diverging_tables(task, alpha):
@@ -52,6 +57,9 @@ def _diverging_tables(task, alpha):
             lambda: E.format_run(E.early_stopping_run(task, seed=0, alpha=alpha, num_iterations=FEW)),
         "early_stopping.format_rule_comparison":
             lambda: E.format_rule_comparison(E.compare_stopping_rules(task, [0], alpha=alpha, num_iterations=FEW)),
+        "hyperparameter_search.format_network_search":
+            lambda: H.format_network_search(H.network_search(task, 2, seed=0, num_iterations=FEW, space=(
+                HS.Hyperparameter("alpha", alpha, 10 * alpha, "log"), *H.NETWORK_SPACE[1:]))),
     }
 
 

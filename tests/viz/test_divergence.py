@@ -19,7 +19,7 @@ from course2.viz import explorers
 FEW = 20
 
 #: explorers that train nothing (their numbers cannot diverge)
-NO_TRAINING_EXPLORERS = {"splits", "dropout_masks"}
+NO_TRAINING_EXPLORERS = {"splits", "dropout_masks", "hyperparameter_search"}
 
 
 def _diverging_explorers(task, alpha):
@@ -64,7 +64,8 @@ def test_every_explorer_says_where_its_run_diverged_and_draws_nothing_non_finite
 
 # -- static figures ---------------------------------------------------------------------------------
 #: static figure functions that train nothing
-NO_TRAINING_FIGURES = {"bias_variance.cases_figure", "splits.splits_figure"}
+NO_TRAINING_FIGURES = {"bias_variance.cases_figure", "splits.splits_figure", "hyperparameter_search.layouts_figure",
+                       "hyperparameter_search.scales_figure"}
 
 
 def _diverging_figures(task, alpha):
