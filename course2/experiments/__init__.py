@@ -17,12 +17,13 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
     gradient_checking 09 epsilon sweep (truncation vs round-off), planted bugs, the notes' "worry" formula
     momentum         12  gradient descent vs momentum on the bowl, four conventions, the steady step
     rmsprop          13  largest stable alpha, rotation, epsilon outside/inside/absent
+    softmax          18  two classes = sigmoid, temperature, dZ = Y_hat - Y, float32 overflow; spirals and digits
 """
 
 from importlib import import_module
 
 _MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "gradient_checking", "initialization",
-            "momentum", "normalization", "regularization", "rmsprop", "splits", "tasks", "vanishing_gradients")
+            "momentum", "normalization", "regularization", "rmsprop", "softmax", "splits", "tasks", "vanishing_gradients")
 
 
 def __getattr__(name):
