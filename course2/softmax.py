@@ -138,7 +138,9 @@ def largest_safe_logit(dtype=np.float32) -> float:
     """log(largest finite float of ``dtype``): the largest z whose exp(z) does not overflow (float32 ~ 88.72,
     float64 ~ 709.78); the unshifted softmax of a column whose max logit is beyond it returns NaN."""
     try:
-        info = np.finfo(dtype)
-    except (TypeError, ValueError):
-        raise TypeError(f"dtype must be a numpy floating dtype (float32 or float64), got {dtype!r}") from None
-    return float(np.log(np.float64(info.max)))
+        dt = None if dtype is None else np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt is None or dt.kind != "f":
+        raise TypeError(f"dtype must be a numpy floating dtype (float32 or float64), got {dtype!r}")
+    return float(np.log(np.float64(np.finfo(dt).max)))

@@ -21,6 +21,7 @@ from . import (
     normalization,
     regularization,
     rmsprop,
+    softmax,
     splits,
 )
 from .grading import Exercise, Misconception, Probe, Report, Result
@@ -30,7 +31,7 @@ __all__ = ["EXERCISES", "Checker", "Exercise", "Misconception", "Probe", "Report
 EXERCISES: dict[str, Exercise] = {
     ex.name: ex
     for module in (splits, bias_variance, regularization, dropout, early_stopping, normalization, initialization,
-                   gradient_checking, momentum, rmsprop)
+                   gradient_checking, momentum, rmsprop, softmax)
     for ex in module.EXERCISES
 }
 

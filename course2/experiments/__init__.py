@@ -23,7 +23,8 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
 from importlib import import_module
 
 _MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "gradient_checking", "initialization",
-            "momentum", "normalization", "regularization", "rmsprop", "softmax", "splits", "tasks", "vanishing_gradients")
+            "momentum", "normalization", "regularization", "rmsprop", "softmax", "splits", "tasks",
+            "vanishing_gradients")
 
 
 def __getattr__(name):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -155,9 +156,12 @@ def overflow_rows(a, dtype=np.float32) -> dict:
     """For logits z = a * BREAK_LOGITS in ``dtype`` (true class: the last): 'unshifted' and 'shifted'
     probabilities, and the loss as 'log(unshifted softmax)', 'log(shifted softmax)', 'log-softmax'."""
     a = _validate.real("a", a, low=0.0)
-    dtype = np.dtype(dtype)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        dtype = None
     if dtype not in (np.float32, np.float64):
-        raise TypeError(f"dtype must be float32 or float64, got {dtype}")
+        raise TypeError(f"dtype must be float32 or float64, got {dtype!r}")
     z = (a * np.asarray(BREAK_LOGITS)).astype(dtype)
     p_naive = S.softmax_unshifted(z)
     p = S.softmax(z)
@@ -185,11 +189,14 @@ def first_nonfinite(a_values, dtype=np.float32) -> dict:
 
 
 def format_overflow_table(a_values: Sequence[float] = (1, 10, 50, 52, 88, 89, 100)) -> str:
+    a_values = _validate.array("a_values", a_values, ndim=1)
+    if a_values.min() < 0:
+        raise ValueError(f"a_values must be >= 0 (logits a * {BREAK_LOGITS}), got {a_values.min():g}")
     lines = [f"float32 logits z = a * {BREAK_LOGITS}, true class the last; NaN / inf flagged ✗",
              f"{'a':>5}  {'unshifted softmax':<27} {'shifted softmax':<27} "
              f"{'-log(unshifted)':>15} {'-log(shifted)':>14} {'log-softmax':>12}"]
     for a in a_values:
-        r = overflow_rows(a)
+        r = overflow_rows(float(a))
         naive = ", ".join(_fmt_value(float(v), ".3g") for v in r["unshifted"])
         shifted = ", ".join(_fmt_value(float(v), ".3g") for v in r["shifted"])
         L = r["loss"]
@@ -231,6 +238,7 @@ class MulticlassFit:
 def spirals_data(*, m_train: int = 300, m_dev: int = 300, classes: int = 3, rng):
     """3 spiral arms (one turn, noise 0.05), a stratified train/dev split: (X_train, Y_train, X_dev, Y_dev),
     Y one-hot (classes, m). The notebook uses rng=0."""
+    classes = _validate.integer("classes", classes, low=2)
     m_train = _validate.integer("m_train", m_train, low=classes)
     m_dev = _validate.integer("m_dev", m_dev, low=1)
     gen = _validate.rng("rng", rng)
@@ -246,13 +254,19 @@ def digits_data(*, m_dev: int = 600, rng):
     Needs scikit-learn (imported here, on first use). The notebook uses rng=0."""
     m_dev = _validate.integer("m_dev", m_dev, low=1, high=1787)
     gen = _validate.rng("rng", rng)
+    X, Y = _digits_arrays()
+    (Xt, Yt), (Xd, Yd), _ = splits.split(X, Y, counts=(X.shape[1] - m_dev, m_dev, 0), stratify=True, rng=gen)
+    return Xt, Yt, Xd, Yd
+
+
+@lru_cache(maxsize=1)
+def _digits_arrays() -> tuple[np.ndarray, np.ndarray]:
     from sklearn.datasets import load_digits
 
     digits = load_digits()
-    X = digits.data.T / 16.0
-    Y = S.one_hot(digits.target, 10)
-    (Xt, Yt), (Xd, Yd), _ = splits.split(X, Y, counts=(X.shape[1] - m_dev, m_dev, 0), stratify=True, rng=gen)
-    return Xt, Yt, Xd, Yd
+    X, Y = digits.data.T / 16.0, S.one_hot(digits.target, 10)
+    X.flags.writeable = Y.flags.writeable = False
+    return X, Y
 
 
 def fit_softmax(X_train, Y_train, X_dev, Y_dev, *, hidden=(), activation: str = "tanh", alpha: float,
@@ -291,8 +305,8 @@ def digits_fits(*, seed: int, alpha: float | None = None, num_iterations: int | 
     return _fits(digits_data(rng=seed), DIGITS_MODELS, seed, alpha, num_iterations)
 
 
-def _check_fit(fit) -> MulticlassFit:
-    return _validate.instance("fit", fit, MulticlassFit, "a MulticlassFit (from fit_softmax, spirals_fits, digits_fits)")
+def _check_fit(fit, name: str = "fit") -> MulticlassFit:
+    return _validate.instance(name, fit, MulticlassFit, "a MulticlassFit (from fit_softmax, spirals_fits, digits_fits)")
 
 
 def format_accuracies(fits: dict) -> str:
@@ -302,7 +316,7 @@ def format_accuracies(fits: dict) -> str:
     width = max(len(n) for n in fits)
     lines = [f"{'model':<{width}}  {'layers':<16} {'train':>6} {'dev':>6}  dev ± 95 % half-width"]
     for name, fit in fits.items():
-        fit = _check_fit(fit)
+        fit = _check_fit(fit, "fits")
         layers = str(list(fit.net.layer_sizes))
         if fit.diverged_at is not None:
             lines.append(f"{name:<{width}}  {layers:<16} {training.diverged_text(fit.diverged_at)}")

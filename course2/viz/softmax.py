@@ -25,14 +25,15 @@ from matplotlib.figure import Figure
 from course2 import _validate, training
 from course2 import softmax as S
 from course2.experiments import softmax as E
+from course2.network import Network
 
 from .boundary import extent_of, grid_points
 from .explorer import Explorer
 from .figures import new_figure
 from .registry import register
 
-__all__ = ["OverflowExplorer", "TemperatureExplorer", "confusion_figure", "mistakes_figure", "regions_figure",
-           "temperature_figure"]
+__all__ = ["OverflowExplorer", "TemperatureExplorer", "confusion_figure", "mistakes_figure", "region_image",
+           "regions_figure", "temperature_figure"]
 
 CLASS_COLORS = np.array([[0.30, 0.45, 0.69], [0.87, 0.52, 0.32], [0.33, 0.66, 0.41], [0.77, 0.31, 0.32],
                          [0.51, 0.45, 0.70], [0.58, 0.47, 0.38], [0.85, 0.52, 0.75], [0.55, 0.55, 0.55],
@@ -52,6 +53,7 @@ def _check_fits(fits) -> dict:
 def region_image(net, extent, resolution: int = RESOLUTION) -> np.ndarray:
     """An (R, R, 3) RGB image: each pixel the colour of its arg-max class, mixed with white by how far the
     top probability is above 1/C (white where the classes tie)."""
+    _validate.instance("net", net, Network, "a Network with a softmax output")
     grid = grid_points(extent, resolution)
     P = net.forward(grid)
     C = P.shape[0]
@@ -235,7 +237,8 @@ class OverflowExplorer(Explorer):
         self.rows = {int(v): E.overflow_rows(float(v)) for v in self.a_values}
         self.first = E.first_nonfinite(self.a_values)
         controls = {"a": widgets.IntSlider(value=a, min=1, max=self.A_MAX, step=1, description="logit size a",
-                                           layout=widgets.Layout(width="520px"), style={"description_width": "initial"})}
+                                           layout=widgets.Layout(width="520px"),
+                                           style={"description_width": "initial"})}
         super().__init__(controls, main="a", figsize=(11.0, 3.8), threaded=False)
 
     def setup(self, figure: Figure) -> None:

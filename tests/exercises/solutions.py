@@ -132,3 +132,15 @@ def momentum_update(parameters, grads, velocities, alpha, beta):
 def rmsprop_update(W, dW, S, alpha, beta, epsilon):
     S = beta * S + (1 - beta) * dW ** 2
     return W - alpha * dW / (np.sqrt(S) + epsilon), S
+
+
+def stable_softmax(Z):
+    shifted = Z - Z.max(axis=0, keepdims=True)
+    E = np.exp(shifted)
+    return E / E.sum(axis=0, keepdims=True)
+
+
+def cross_entropy(Z, Y):
+    c = Z.max(axis=0, keepdims=True)
+    log_p = Z - c - np.log(np.exp(Z - c).sum(axis=0, keepdims=True))
+    return -np.sum(Y * log_p) / Z.shape[1]

@@ -23,6 +23,8 @@ FEW = 20   # iterations: a huge alpha diverges at iteration 2, so this only boun
 #: table functions whose numbers come from no training
 NO_TRAINING = {"bias_variance.cases_table", "bias_variance.bayes_table", "splits.splits_table",
                "splits.resampling_table"}
+NO_TRAINING |= {"softmax.format_two_class", "softmax.format_temperature", "softmax.format_gradient_check",
+                "softmax.format_safe_logits", "softmax.format_overflow_table"}
 
 
 def _diverging_tables(task, alpha):
@@ -52,7 +54,19 @@ def _diverging_tables(task, alpha):
             lambda: E.format_run(E.early_stopping_run(task, seed=0, alpha=alpha, num_iterations=FEW)),
         "early_stopping.format_rule_comparison":
             lambda: E.format_rule_comparison(E.compare_stopping_rules(task, [0], alpha=alpha, num_iterations=FEW)),
+        **_softmax_tables(alpha),
     }
+
+
+def _softmax_tables(alpha):
+    from course2.experiments import softmax as SM
+
+    def fits():
+        return SM.spirals_fits(seed=0, alpha=alpha, num_iterations=FEW)
+
+    return {"softmax.format_accuracies": lambda: SM.format_accuracies(fits()),
+            "softmax.format_confusion": lambda: SM.format_confusion(fits()["softmax output layer"]),
+            "softmax.format_mistakes": lambda: SM.format_mistakes(fits()["softmax output layer"])}
 
 
 def _table_functions():
