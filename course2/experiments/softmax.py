@@ -133,8 +133,8 @@ def format_gradient_check(z: Sequence[float] = LOGITS, label: int = 0) -> str:
     lines = [f"logits z = {tuple(float(v) for v in z)}, true class {label}; dJ/dz, J = -log softmax(z)[{label}]",
              f"{'class':>5} {'centered diff.':>14} {'y_hat - y':>10} {'full Jacobian':>14} {'diagonal only':>14}"]
     for k in range(len(g["centered"])):
-        lines.append(f"{k:5d} {g['centered'][k]:14.4f} {g['y_hat - y'][k]:10.4f} {g['full Jacobian'][k]:14.4f} "
-                     f"{g['diagonal only'][k]:14.4f}")
+        row = [g[name][k] + 0.0 for name in ("centered", "y_hat - y", "full Jacobian", "diagonal only")]   # no -0
+        lines.append(f"{k:5d} {row[0]:14.4f} {row[1]:10.4f} {row[2]:14.4f} {row[3]:14.4f}")
     lines.append("relative error against the centered differences (epsilon = 1e-6):")
     for name in ("y_hat - y", "full Jacobian", "diagonal only"):
         r = _rel(g[name], g["centered"])
@@ -346,9 +346,9 @@ def format_confusion(fit: MulticlassFit) -> str:
     for k in range(C):
         lines.append(f"{k:>9} " + " ".join(f"{v:>4}" if v else f"{'.':>4}" for v in M[k]))
     off = M - np.diag(np.diag(M))
-    i, j = np.unravel_index(int(np.argmax(off)), off.shape)
-    lines.append(f"{int(off.sum())} mistakes of {int(M.sum())}; most frequent: true {i} predicted as {j} "
-                 f"({int(off[i, j])} times)")
+    cells = ", ".join(f"{i}→{j}" for i, j in zip(*np.nonzero(off == off.max())))
+    lines.append(f"{int(off.sum())} mistakes of {int(M.sum())}; most frequent (true→predicted, {int(off.max())} "
+                 f"times each): {cells}")
     return "\n".join(lines)
 
 
