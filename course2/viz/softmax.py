@@ -264,7 +264,8 @@ class OverflowExplorer(Explorer):
             if stop < ok.size:
                 a0 = self.a_values[stop]
                 ax2.axvline(a0, color=color, lw=0.8, ls=":")
-                ax2.text(a0 + 1, 15 + 25 * list(WAYS).index(name), f"inf ✗ from a = {a0}", color=color, fontsize=9)
+                ax2.text(a0 - 1, 150 + 25 * list(WAYS).index(name), f"inf ✗ from a = {a0} →", color=color,
+                         fontsize=9, ha="right")
         a_nan = self.first["unshifted softmax"]
         ax2.axvspan(a_nan, self.A_MAX + 2, color="#c44e52", alpha=0.07, lw=0)
         ax2.text(a_nan - 1, 232, f"unshifted softmax NaN ✗ from a = {a_nan:g} →", color="#c44e52", fontsize=9,
@@ -273,7 +274,7 @@ class OverflowExplorer(Explorer):
         ax2.set_ylim(0, 250)
         ax2.set_xlabel("a")
         ax2.set_ylabel("loss −log p(true class)")
-        ax2.legend(fontsize=9, loc="upper left")
+        ax2.legend(fontsize=9, loc="center right")
         self.vline = ax2.axvline(10, color="k", lw=1.0)
         self.dots = {name: ax2.plot([10], [10], "o", ms=6, color=color, mec="k", mew=0.6)[0]
                      for name, color in WAYS.items()}
