@@ -6,6 +6,7 @@
 
       data, splits, diagnosis            train/dev/test sets, bias and variance, the basic recipe
       network, activations               a fully connected network of any depth
+      softmax                            stable softmax, log-softmax, its Jacobian, cross-entropy and dZ = Y_hat - Y
       initialization                     zeros, random, He, LeCun ("Xavier"), Glorot
       regularization, dropout            L2 / L1, weight decay; inverted dropout
       augmentation, early_stopping       data augmentation; early stopping with patience
@@ -26,8 +27,9 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 _MODULES = ("activations", "augmentation", "batch_norm", "data", "diagnosis", "dropout", "early_stopping", "ewma",
-            "gradient_checking", "initialization", "metrics", "minibatch", "network", "normalization",
-            "hyperparameter_search", "optimizers", "regularization", "schedules", "splits", "surfaces", "training")
+            "gradient_checking", "hyperparameter_search", "initialization", "metrics", "minibatch", "network",
+            "normalization", "optimizers", "regularization", "schedules", "softmax", "splits", "surfaces",
+            "training")
 
 
 def __getattr__(name):

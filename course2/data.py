@@ -137,22 +137,33 @@ def circles(m: int, *, noise: float = 0.05, label_noise: float = 0.0, factor: fl
     return _finish(pts, _labels(m0, m1), noise, label_noise, rng)
 
 
-def spirals(m: int, *, noise: float = 0.05, label_noise: float = 0.0, turns: float = 1.5,
+def spirals(m: int, *, noise: float = 0.05, label_noise: float = 0.0, turns: float = 1.5, classes: int = 2,
             rng) -> tuple[np.ndarray, np.ndarray]:
-    """Two interleaved spiral arms.
+    """``classes`` interleaved spiral arms (2 by default).
 
-        t ~ U[0, 1],  r = t,  angle = 2*pi*turns*t + pi*class
+        t ~ U[0, 1],  r = t,  angle = 2*pi*turns*t + 2*pi*class/classes
         point = r * (cos angle, sin angle)
 
-    plus N(0, noise^2) on each coordinate. Returns X (2, m), Y (1, m) float 0/1.
+    plus N(0, noise^2) on each coordinate. Returns X (2, m), Y (1, m) float class labels 0..classes-1
+    (0/1 for two arms; ``course2.softmax.one_hot`` makes the (classes, m) targets of a softmax output).
+    Classes are balanced (m // classes each, the remainder to the last ones). ``label_noise`` needs
+    two classes.
     """
     m, noise, label_noise, rng = _common(m, noise, label_noise, rng)
     turns = _validate.real("turns", turns, low=0.0, low_open=True)
-    m0, m1 = _class_sizes(m)
-    labels = _labels(m0, m1)
+    classes = _validate.integer("classes", classes, low=2)
+    if classes > 2 and label_noise > 0:
+        raise ValueError(f"label_noise must be 0 with classes > 2 (flipping is defined for 0/1 labels), "
+                         f"got label_noise={label_noise!r} with classes={classes}")
+    counts = [m // classes + (k >= classes - m % classes) for k in range(classes)]
+    labels = np.repeat(np.arange(classes, dtype=float), counts)
     t = rng.uniform(0.0, 1.0, m)
-    angle = 2 * math.pi * turns * t + math.pi * labels
+    angle = 2 * math.pi * turns * t + 2 * math.pi * labels / classes
     pts = np.vstack([t * np.cos(angle), t * np.sin(angle)])
+    if classes > 2:          # _finish without the 0/1 label flip (label_noise is 0 here)
+        X = pts + noise * rng.standard_normal(pts.shape) if noise > 0 else pts
+        order = rng.permutation(m)
+        return np.ascontiguousarray(X[:, order]), labels[order].reshape(1, -1)
     return _finish(pts, labels, noise, label_noise, rng)
 
 

@@ -55,7 +55,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate, activations, dropout, initialization, regularization
+from . import _validate, activations, dropout, initialization, regularization, softmax
 from . import batch_norm as _bn
 
 OUTPUTS = ("sigmoid", "softmax", "linear")
@@ -447,14 +447,8 @@ class Network:
         if self.output == "sigmoid":
             activations._sigmoid(Z, out=out)
         elif self.output == "softmax":
-            # A = exp(Z - max) / sum(exp(Z - max)); keep lse = max + log(sum) for the cost
-            Zmax = np.max(Z, axis=0, keepdims=True, out=ws.lse)
-            np.subtract(Z, Zmax, out=out)
-            np.exp(out, out=out)
-            total = np.add.reduce(out, axis=0, keepdims=True)
-            out /= total
-            np.log(total, out=total)
-            ws.lse += total
+            # A = exp(Z - max) / sum(exp(Z - max)); keep lse = max + log(sum) for the cost (course2.softmax)
+            softmax._softmax_into(Z, out, ws.lse)
         else:
             out[...] = Z
 
@@ -483,7 +477,7 @@ class Network:
             np.logaddexp(0.0, Z, out=buf)
             return (float(np.add.reduce(buf, axis=None)) - float(np.vdot(Z, Y))) / m
         if self.output == "softmax":
-            # -sum Y * log softmax(Z), with log softmax(Z) = Z - lse
+            # -sum Y * log softmax(Z), with log softmax(Z) = Z - lse (course2.softmax.cross_entropy, in a buffer)
             np.subtract(Z, ws.lse, out=buf)
             return -float(np.vdot(Y, buf)) / m
         diff = np.subtract(ws.G[-1], Y, out=buf)

@@ -300,6 +300,7 @@ for name in ("moons", "circles", "spirals", "blobs"):
                                       "rng": RNG})
 fn(f"{M}:circles", 20, rng=0, bad={"factor": reals(0.0, 1.0, 1.5)})
 fn(f"{M}:spirals", 20, rng=0, bad={"turns": reals(0.0, -1.0)})
+fn(f"{M}:spirals", 20, classes=3, rng=0, bad={"classes": ints(1), "label_noise": [V(0.1)]})
 fn(f"{M}:flower", 20, rng=0, bad={"m": ints(0), "noise": reals(-1.0), "petals": ints(0), "a": reals(0.0),
                                   "rng": RNG})
 fn(f"{M}:regression", 20, rng=0, bad={"m": ints(0), "noise": reals(-1.0), "rng": RNG})
@@ -836,6 +837,58 @@ fn(f"{M}:network_search", TASK, 1, seed=0, num_iterations=2,
         "num_iterations": ints(0), "space": [V([]), T("alpha")], "stop": [T(3)]})
 fn(f"{M}:format_network_search", Lazy(lambda: _resolve("course2.experiments.hyperparameter_search:network_search")(task(), 1, seed=0, num_iterations=2)),
    bad={"result": [T(3), T(None)]})
+M = "course2.softmax"
+LOGITS_BAD = [V(np.array([[NAN, 1.0], [0.0, 1.0]])), V(np.array([[INF, 1.0], [0.0, 1.0]])), V(np.empty((2, 0))),
+              V(np.ones((2, 2, 2))), T("abc")]
+for name in ("softmax", "softmax_unshifted", "log_softmax"):
+    fn(f"{M}:{name}", np.ones((2, 3)), bad={"Z": LOGITS_BAD})
+fn(f"{M}:softmax_jacobian", np.array([0.5, 0.5]), bad={"p": arrays1d(V(np.array([0.5, 0.6])), V(np.array([1.5, -0.5])))})
+ONE_HOT_23 = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+for name in ("cross_entropy", "cross_entropy_gradient"):
+    fn(f"{M}:{name}", np.ones((2, 3)), ONE_HOT_23,
+       bad={"Z": LOGITS_BAD, "Y": [V(np.zeros((2, 3))), V(np.ones((2, 2)) / 2), V(np.full((2, 3), NAN)), T("abc")]})
+fn(f"{M}:one_hot", [0, 2, 1], 3, bad={"labels": [V([0, 3]), V([0.5, 1.0]), V([-1, 0]), V(np.ones((2, 2))), T("abc")],
+                                      "C": ints(1)})
+fn(f"{M}:largest_safe_logit", np.float32, bad={"dtype": [T(np.int32), T("abc"), T(None)]})
+
+M = "course2.experiments.softmax"
+
+
+@cache
+def softmax_fit():
+    return _resolve("course2.experiments.softmax:spirals_fits")(seed=0, num_iterations=2)["softmax regression"]
+
+
+SOFTMAX_FIT = Lazy(softmax_fit)
+NOT_A_FIT = [T(3), T(None), T("fit")]
+PAIRS_BAD = [V([(1.0, 2.0, 3.0)]), V([(NAN, 1.0)]), T("abc")]
+fn(f"{M}:two_class_rows", [(1.0, 2.0)], bad={"pairs": PAIRS_BAD})
+fn(f"{M}:format_two_class", [(1.0, 2.0)], bad={"pairs": PAIRS_BAD})
+for name in ("temperature_rows", "format_temperature"):
+    fn(f"{M}:{name}", [1.0, 0.0], [1.0], bad={"z": [V(np.ones((2, 2))), V([NAN, 1.0]), T("abc")],
+                                              "scales": [V([0.0]), V([-1.0]), V([NAN]), T("abc")]})
+fn(f"{M}:gradient_rows", [1.0, 0.0], 0, bad={"z": [V([NAN, 1.0]), V(np.ones((2, 2)))], "label": ints(-1, 2),
+                                             "epsilon": reals(0.0, -1.0)})
+fn(f"{M}:format_gradient_check", [1.0, 0.0], 0, bad={"z": [V([NAN, 1.0])], "label": ints(-1, 2)})
+fn(f"{M}:overflow_rows", 10.0, bad={"a": reals(-1.0), "dtype": [T(np.int32), T("abc")]})
+fn(f"{M}:first_nonfinite", [1.0, 2.0], bad={"a_values": [V(np.ones((2, 2))), V([NAN]), T("abc")],
+                                             "dtype": [T(np.int32)]})
+fn(f"{M}:format_overflow_table", [1.0, 2.0], bad={"a_values": [V([-1.0]), V([NAN]), V(np.ones((2, 2))), T("abc")]})
+fn(f"{M}:spirals_data", rng=0, bad={"m_train": ints(2), "m_dev": ints(0), "classes": ints(1), "rng": RNG})
+fn(f"{M}:digits_data", rng=0, bad={"m_dev": ints(0, 1788), "rng": RNG})
+SMALL = (np.ones((2, 4)), np.array([[1.0, 0, 1, 0], [0, 1, 0, 1]]), np.ones((2, 2)), np.array([[1.0, 0], [0, 1]]))
+fn(f"{M}:fit_softmax", *SMALL, hidden=(3,), alpha=0.01, num_iterations=2, seed=0,
+   bad={"X_train": [V(np.ones((2, 3))), V(np.full((2, 4), NAN)), T("abc")], "Y_train": [V(np.ones((1, 4)))],
+        "X_dev": [V(np.ones((3, 2)))], "Y_dev": [V(np.ones((3, 2)) / 3), V(np.ones((2, 3)))],
+        "hidden": [V((0,)), T((1.5,)), T(3)], "activation": [V("softplus")], "alpha": reals(0.0),
+        "num_iterations": ints(0), "seed": SEED})
+fn(f"{M}:spirals_fits", seed=0, num_iterations=2, bad={"seed": SEED, "alpha": reals(0.0), "num_iterations": opt_ints(0)})
+fn(f"{M}:digits_fits", seed=0, num_iterations=2, bad={"seed": SEED, "alpha": reals(0.0), "num_iterations": opt_ints(0)})
+fn(f"{M}:format_accuracies", Lazy(lambda: {"a": softmax_fit()}), bad={"fits": [T(3), T({}), T({"a": 3}), T(None)]})
+for name in ("confusion_matrix", "format_confusion"):
+    fn(f"{M}:{name}", SOFTMAX_FIT, bad={"fit": NOT_A_FIT})
+for name in ("confident_mistakes", "format_mistakes"):
+    fn(f"{M}:{name}", SOFTMAX_FIT, 3, bad={"fit": NOT_A_FIT, "k": ints(0)})
 
 
 # ================================================================================================================
@@ -925,6 +978,16 @@ fn(f"{M}:layouts_figure", 16, seed=0, bad={"budget": ints(0, 401), "seed": SEED}
 fn(f"{M}:scales_figure", 100, seed=0, bad={"draws": ints(0), "seed": SEED})
 fn(f"{M}:LiveSearch", TASK, bad={"task": [T("task"), T(3)], "budget": ints(0, 501), "seed": SEED,
                                  "num_iterations": ints(0), "method": [V("sobol")], "rounds": ints(0)})
+M = "course2.viz.softmax"
+fn(f"{M}:TemperatureExplorer", bad={"scale": reals(0.001, 1000.0), "z": [V(np.ones(7)), V([NAN, 1.0]), T("abc")],
+                                    "label": ints(-1, 4)})
+fn(f"{M}:OverflowExplorer", bad={"a": ints(0, 121)})
+fn(f"{M}:region_image", Lazy(lambda: softmax_fit().net), (0.0, 1.0, 0.0, 1.0), 4,
+   bad={"net": [T("net"), T(None)], "extent": [V((1.0, 0.0, 0.0, 1.0)), T(3)], "resolution": ints(1)})
+fn(f"{M}:regions_figure", Lazy(lambda: {"a": softmax_fit()}), bad={"fits": [T(3), T({}), T({"a": 3})]})
+fn(f"{M}:confusion_figure", SOFTMAX_FIT, bad={"fit": NOT_A_FIT})
+fn(f"{M}:mistakes_figure", SOFTMAX_FIT, bad={"fit": NOT_A_FIT, "k": ints(0, 33)})
+fn(f"{M}:temperature_figure", [1.0, 0.0], [1.0], bad={"z": [V([NAN, 1.0]), V(np.ones((2, 2)))], "scales": [V([0.0])]})
 
 
 # ================================================================================================================
@@ -939,6 +1002,7 @@ NO_ARGUMENTS = {
     "course2.experiments.bias_variance:cases_table",
     "course2.viz.bias_variance:cases_figure",
     "course2.surfaces:Surface",                     # the abstract base: Surface() takes no arguments
+    "course2.experiments.softmax:format_safe_logits",
 }
 
 #: result records (dataclasses / NamedTuples) the package builds and returns: users read them, never build them,
@@ -959,6 +1023,7 @@ RESULT_RECORDS = {
     "course2.hyperparameter_search:Trial", "course2.hyperparameter_search:SearchResult",
     "course2.experiments.hyperparameter_search:GridVsRandom", "course2.experiments.hyperparameter_search:NetworkTrial",
     "course2.viz.hyperparameter_search:SearchView",
+    "course2.experiments.softmax:MulticlassFit",
     # course2.experiments.bias_variance:bayes_table takes label noise levels; it is in TABLE below
 }
 

@@ -216,3 +216,15 @@ def test_digits_without_scikit_learn_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
     with pytest.raises(ImportError, match="pip install scikit-learn"):
         data.digits()
+
+
+def test_spirals_with_three_arms_are_balanced_and_two_arms_unchanged():
+    X, Y = data.spirals(301, noise=0.0, classes=3, rng=0)
+    assert X.shape == (2, 301) and np.bincount(Y[0].astype(int)).tolist() == [100, 100, 101]
+    r = np.hypot(*X)
+    angle = np.arctan2(X[1], X[0]) - 2 * np.pi * 1.5 * r - 2 * np.pi * Y[0] / 3
+    np.testing.assert_allclose(np.cos(angle), 1.0, atol=1e-9)        # arm k turned by 2 pi k / 3
+    X2, Y2 = data.spirals(50, rng=3)
+    X2b, Y2b = data.spirals(50, classes=2, rng=3)
+    np.testing.assert_array_equal(X2, X2b)
+    np.testing.assert_array_equal(Y2, Y2b)

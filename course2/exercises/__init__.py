@@ -25,6 +25,7 @@ from . import (
     normalization,
     regularization,
     rmsprop,
+    softmax,
     splits,
 )
 from .grading import Exercise, Misconception, Probe, Report, Result
@@ -34,7 +35,8 @@ __all__ = ["EXERCISES", "Checker", "Exercise", "Misconception", "Probe", "Report
 EXERCISES: dict[str, Exercise] = {
     ex.name: ex
     for module in (splits, bias_variance, regularization, dropout, early_stopping, normalization, initialization,
-                   gradient_checking, minibatch, ewma, momentum, rmsprop, batch_norm, hyperparameter_search)
+                   gradient_checking, minibatch, ewma, momentum, rmsprop, batch_norm, hyperparameter_search,
+                   softmax)
     for ex in module.EXERCISES
 }
 

@@ -20,13 +20,14 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
     momentum         12  gradient descent vs momentum on the bowl, four conventions, the steady step
     rmsprop          13  largest stable alpha, rotation, epsilon outside/inside/absent
     hyperparameter_search 16  grid vs random over many seeds, alpha and beta scales, a real search
+    softmax          18  two classes = sigmoid, temperature, dZ = Y_hat - Y, float32 overflow; spirals and digits
 """
 
 from importlib import import_module
 
 _MODULES = ("augmentation", "batch_norm", "bias_variance", "dropout", "early_stopping", "ewma", "gradient_checking",
             "hyperparameter_search", "initialization", "minibatch", "momentum", "normalization", "regularization",
-            "rmsprop", "splits", "tasks", "vanishing_gradients")
+            "rmsprop", "softmax", "splits", "tasks", "vanishing_gradients")
 
 
 def __getattr__(name):

@@ -181,3 +181,15 @@ def sample_alpha(low, high, size, rng):
 def sample_beta(low, high, size, rng):
     r = rng.uniform(np.log10(1 - high), np.log10(1 - low), size)
     return 1 - 10 ** r
+
+
+def stable_softmax(Z):
+    shifted = Z - Z.max(axis=0, keepdims=True)
+    E = np.exp(shifted)
+    return E / E.sum(axis=0, keepdims=True)
+
+
+def cross_entropy(Z, Y):
+    c = Z.max(axis=0, keepdims=True)
+    log_p = Z - c - np.log(np.exp(Z - c).sum(axis=0, keepdims=True))
+    return -np.sum(Y * log_p) / Z.shape[1]

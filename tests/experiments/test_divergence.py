@@ -28,6 +28,8 @@ NO_TRAINING = {"bias_variance.cases_table", "bias_variance.bayes_table", "splits
 NO_TRAINING |= {f"hyperparameter_search.{name}" for name in (
     "alpha_scale_table", "beta_scale_table", "format_alpha_scale_table", "format_beta_scale_table",
     "format_drawing_ways", "format_grid_vs_random")}
+NO_TRAINING |= {"softmax.format_two_class", "softmax.format_temperature", "softmax.format_gradient_check",
+                "softmax.format_safe_logits", "softmax.format_overflow_table"}
 
 
 def _diverging_tables(task, alpha):
@@ -60,7 +62,19 @@ def _diverging_tables(task, alpha):
         "hyperparameter_search.format_network_search":
             lambda: H.format_network_search(H.network_search(task, 2, seed=0, num_iterations=FEW, space=(
                 HS.Hyperparameter("alpha", alpha, 10 * alpha, "log"), *H.NETWORK_SPACE[1:]))),
+        **_softmax_tables(alpha),
     }
+
+
+def _softmax_tables(alpha):
+    from course2.experiments import softmax as SM
+
+    def fits():
+        return SM.spirals_fits(seed=0, alpha=alpha, num_iterations=FEW)
+
+    return {"softmax.format_accuracies": lambda: SM.format_accuracies(fits()),
+            "softmax.format_confusion": lambda: SM.format_confusion(fits()["softmax output layer"]),
+            "softmax.format_mistakes": lambda: SM.format_mistakes(fits()["softmax output layer"])}
 
 
 def _table_functions():

@@ -20,6 +20,7 @@ FEW = 20
 
 #: explorers that train nothing (their numbers cannot diverge)
 NO_TRAINING_EXPLORERS = {"splits", "dropout_masks", "hyperparameter_search"}
+NO_TRAINING_EXPLORERS |= {"softmax_temperature", "softmax_overflow"}
 
 
 def _diverging_explorers(task, alpha):
@@ -66,6 +67,7 @@ def test_every_explorer_says_where_its_run_diverged_and_draws_nothing_non_finite
 #: static figure functions that train nothing
 NO_TRAINING_FIGURES = {"bias_variance.cases_figure", "splits.splits_figure", "hyperparameter_search.layouts_figure",
                        "hyperparameter_search.scales_figure"}
+NO_TRAINING_FIGURES |= {"softmax.temperature_figure"}
 
 
 def _diverging_figures(task, alpha):
@@ -97,7 +99,23 @@ def _diverging_figures(task, alpha):
         "bias_variance.capacity_figure": lambda: VB.capacity_figure((4,), (25,), alpha=alpha, num_iterations=FEW),
         "early_stopping.early_stopping_figure": lambda: VE.early_stopping_figure(run()),
         "early_stopping.early_stopping_curves": lambda: VE.early_stopping_curves(run()),
+        **_softmax_figures(alpha),
     }
+
+
+def _softmax_figures(alpha):
+    from course2.experiments import softmax as SM
+    from course2.viz import softmax as VS
+
+    def fits():
+        return SM.spirals_fits(seed=0, alpha=alpha, num_iterations=FEW)
+
+    def digits():
+        return SM.digits_fits(seed=0, alpha=alpha, num_iterations=FEW)["softmax output layer"]
+
+    return {"softmax.regions_figure": lambda: VS.regions_figure(fits()),
+            "softmax.confusion_figure": lambda: VS.confusion_figure(digits()),
+            "softmax.mistakes_figure": lambda: VS.mistakes_figure(digits())}
 
 
 def _figure_functions():
