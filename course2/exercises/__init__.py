@@ -12,6 +12,7 @@ How to add one: docs/writing_an_exercise.md.
 from __future__ import annotations
 
 from . import (
+    adam,
     bias_variance,
     dropout,
     early_stopping,
@@ -30,7 +31,7 @@ __all__ = ["EXERCISES", "Checker", "Exercise", "Misconception", "Probe", "Report
 EXERCISES: dict[str, Exercise] = {
     ex.name: ex
     for module in (splits, bias_variance, regularization, dropout, early_stopping, normalization, initialization,
-                   gradient_checking, momentum, rmsprop)
+                   gradient_checking, momentum, rmsprop, adam)
     for ex in module.EXERCISES
 }
 

@@ -17,11 +17,12 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
     gradient_checking 09 epsilon sweep (truncation vs round-off), planted bugs, the notes' "worry" formula
     momentum         12  gradient descent vs momentum on the bowl, four conventions, the steady step
     rmsprop          13  largest stable alpha, rotation, epsilon outside/inside/absent
+    adam             14  bias-correction choices, four optimizers on three surfaces, loss scale, the assignment on moons
 """
 
 from importlib import import_module
 
-_MODULES = ("augmentation", "bias_variance", "dropout", "early_stopping", "gradient_checking", "initialization",
+_MODULES = ("adam", "augmentation", "bias_variance", "dropout", "early_stopping", "gradient_checking", "initialization",
             "momentum", "normalization", "regularization", "rmsprop", "splits", "tasks", "vanishing_gradients")
 
 

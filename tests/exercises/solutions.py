@@ -132,3 +132,11 @@ def momentum_update(parameters, grads, velocities, alpha, beta):
 def rmsprop_update(W, dW, S, alpha, beta, epsilon):
     S = beta * S + (1 - beta) * dW ** 2
     return W - alpha * dW / (np.sqrt(S) + epsilon), S
+
+
+def adam_update(W, dW, V, S, t, alpha, beta1, beta2, epsilon):
+    V = beta1 * V + (1 - beta1) * dW
+    S = beta2 * S + (1 - beta2) * dW ** 2
+    V_hat = V / (1 - beta1 ** t)
+    S_hat = S / (1 - beta2 ** t)
+    return W - alpha * V_hat / (np.sqrt(S_hat) + epsilon), V, S

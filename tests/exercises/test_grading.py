@@ -145,7 +145,8 @@ def test_names_and_dir():
                                 "weight_decay_step", "dropout_forward", "dropout_backward", "dropout_predict",
                                 "early_stopping")
     assert {"normalize_inputs", "he_initialization", "lecun_initialization", "centered_difference", "relative_error",
-            "gradient_check", "momentum_update", "rmsprop_update"} <= set(check.names)
+            "gradient_check", "momentum_update", "rmsprop_update",
+            "adam_update"} <= set(check.names)
     assert set(check.names) <= set(dir(check))
     assert f"{len(check.names)} exercises" in repr(check)
 
