@@ -36,7 +36,8 @@ from .momentum import TOL_FRACTION, Run, bowl
 from .tasks import Task
 
 __all__ = ["CORRECTIONS", "MOONS_ALPHA", "MOONS_BATCH", "MOONS_LAYERS", "OPTIMIZER_NAMES", "SURFACE_NAMES",
-           "AdamVariant", "MoonsRow", "Rescaled", "correction_horizon", "dev_halfwidth", "escape_step",
+           "AdamVariant", "MoonsRow", "Rescaled", "correction_horizon", "dev_halfwidth", "difference_halfwidth",
+           "escape_step",
            "format_first_steps", "format_moons_table", "format_rescaled", "format_surface_table", "make_optimizer",
            "moons_fit", "moons_table", "moons_task", "rescaled_runs", "start_of", "step_factor", "step_sizes",
            "surface", "surface_runs"]
@@ -339,6 +340,12 @@ def dev_halfwidth(accuracy: float) -> float:
     return splits.error_confidence_halfwidth(1.0 - accuracy, MOONS_DEV)
 
 
+def difference_halfwidth(accuracy_a: float, accuracy_b: float) -> float:
+    """95 % half-width of the difference of two accuracies, each on the 1,000 dev examples (independent errors
+    assumed): sqrt(h_a**2 + h_b**2) with h the one-run half-widths, about sqrt(2) times one of them."""
+    return math.hypot(dev_halfwidth(accuracy_a), dev_halfwidth(accuracy_b))
+
+
 def format_moons_table(rows: Sequence[MoonsRow], *, alpha: float = MOONS_ALPHA, epochs: int = MOONS_EPOCHS) -> str:
     """Per optimizer: dev accuracy per seed (whole percents, ± the 95 % half-width of one run), their mean,
     and the training accuracy (what the assignment reports)."""
@@ -359,4 +366,13 @@ def format_moons_table(rows: Sequence[MoonsRow], *, alpha: float = MOONS_ALPHA, 
         hw = dev_halfwidth(r.mean_dev)
         lines.append(f"{LABELS[r.optimizer]:<17}  {' '.join(f'{c:>5}' for c in cells):<{6 * n}}  "
                      f"{r.mean_dev:8.0%}  {f'± {hw:.0%}':>9}  {float(np.mean(r.train_accuracy)):10.0%}")
+    by = {r.optimizer: r for r in rows}
+    if "gd" in by and "adam" in by and not any(d is not None for o in ("gd", "adam") for d in by[o].diverged_at):
+        diff = [round(MOONS_DEV * a) - round(MOONS_DEV * g) for a, g in zip(by["adam"].dev_accuracy,
+                                                                          by["gd"].dev_accuracy)]
+        hw = [difference_halfwidth(a, g) for a, g in zip(by["adam"].dev_accuracy, by["gd"].dev_accuracy)]
+        lines.append(f"{'Adam - GD':<17}  {' '.join(f'{d:>5d}' for d in diff):<{6 * n}}  "
+                     f"(dev examples of {MOONS_DEV})")
+        lines.append(f"{'± a difference':<17}  {' '.join(f'{round(MOONS_DEV * h):>5d}' for h in hw):<{6 * n}}  "
+                     f"(95 %: a difference inside it is not resolved)")
     return "\n".join(lines)
