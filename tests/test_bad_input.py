@@ -745,6 +745,38 @@ fn(f"{M}:augmentation_sweep", AUG_TASK, [0, 1], seeds=[0], num_iterations=2,
         "num_iterations": ints(0)})
 fn(f"{M}:format_augmentation_sweep", AUG_SWEEP, bad={"sweep": [T(3), T(None)]})
 
+M = "course2.experiments.adam"
+fn(f"{M}:AdamVariant", 0.1, bad={"alpha": reals(0.0), "beta1": reals(1.0), "beta2": reals(-0.1), "epsilon": reals(0.0),
+                                 "correct": [V("V"), V(None)]})
+fn(f"{M}:make_optimizer", "adam", 0.1, bad={"name": [V("sgd"), V(3)], "alpha": reals(0.0), "beta1": reals(1.0),
+                                           "correct": [V("all")]})
+fn(f"{M}:step_sizes", 3, bad={"steps": ints(0), "gradient": [V(0.0), V(NAN), T("1")], "beta1": reals(1.0),
+                              "corrections": [V(["all"], name="correct"), T("both")]})
+fn(f"{M}:step_factor", np.arange(1.0, 4.0), bad={"t": [V(np.array([0.0])), V(np.array([1.5])), V(np.array([NAN])),
+                                                        T("abc")], "beta2": reals(1.0), "correct": [V("all")]})
+fn(f"{M}:correction_horizon", bad={"beta1": reals(1.0), "correct": [V("all")], "tol": reals(0.0),
+                                   "max_steps": ints(0, 10)})
+fn(f"{M}:format_first_steps", (1, 10), bad={"ts": [V((0,), name="t"), T(3), T(("a",), name="t")], "beta2": reals(1.0)})
+fn(f"{M}:surface", "bowl", bad={"name": [V("bowl2"), V(None)]})
+fn(f"{M}:start_of", "bowl", bad={"name": [V("bowl2"), V(3)]})
+fn(f"{M}:escape_step", Lazy(lambda: _resolve("course2.experiments.adam:surface_runs")("saddle", 0.1, steps=5)["adam"]),
+   bad={"r": [T(3), T(None)], "distance": reals(0.0)})
+fn(f"{M}:surface_runs", "saddle", 0.1, steps=5, bad={"name": [V("bowl2")], "alpha": reals(0.0), "beta1": reals(1.0),
+                                                    "correct": [V("all")], "steps": ints(-1), "scale": reals(0.0)})
+call(f"{M}:surface_runs", "scale off the bowl",
+     lambda: _resolve("course2.experiments.adam:surface_runs")("saddle", 0.1, steps=5, scale=10.0), ValueError, "scale")
+fn(f"{M}:format_surface_table", 0.1, bad={"alpha": reals(0.0), "beta1": reals(1.0), "beta2": reals(1.0)})
+fn(f"{M}:rescaled_runs", 0.1, 10.0, steps=5, bad={"alpha": reals(0.0), "factor": reals(0.0), "steps": ints(-1)})
+fn(f"{M}:format_rescaled", 0.1, bad={"alpha": reals(0.0), "factor": reals(0.0)})
+fn(f"{M}:moons_task", 0, bad={"seed": SEED})
+fn(f"{M}:moons_fit", "adam", 0, epochs=1, bad={"optimizer": [V("rmsprop"), V(None)], "seed": SEED, "alpha": reals(0.0),
+                                              "epochs": ints(0)})
+fn(f"{M}:moons_table", (0,), epochs=1, bad={"seeds": [V([]), V([-1], name="seed"), T(0)], "alpha": reals(0.0),
+                                            "epochs": ints(0)})
+fn(f"{M}:dev_halfwidth", 0.9, bad={"accuracy": reals(1.5, -0.1)})
+fn(f"{M}:difference_halfwidth", 0.9, 0.8, bad={"accuracy_a": reals(1.5), "accuracy_b": reals(-0.1)})
+fn(f"{M}:format_moons_table", [], bad={"rows": [V([]), T(3), T([3], name="rows[0]")]})
+
 
 # ================================================================================================================
 # course2.exercises: the ``check`` object
@@ -825,6 +857,15 @@ fn(f"{M}:AugmentationExplorer", bad={"task": [T("task")], "sweep": [T("sweep")],
 fn(f"{M}:augmentation_figure", AUG_TASK, AUG_SWEEP, (0,), seed=0,
    bad={"task": NOT_A_TASK, "sweep": [T(3)], "copies": [V(()), V((-1,)), T(2)], "seed": SEED})
 
+M = "course2.viz.adam"
+fn(f"{M}:AdamPathsExplorer", bad={"alpha": reals(0.0, 2.0), "beta1": [V(0.7, "0.9"), T("0.9")],
+                                  "beta2": [V(0.95, "0.999")], "correct": [V("all"), V(None)]})
+fn(f"{M}:AdamMoonsExplorer", bad={"alpha": [V(0.02, "0.01"), T("0.01")], "seed": [V(5), V(-1), T(1.5)],
+                                  "alphas": [V([]), V([0.0], name="alpha"), T(0.1)], "iterations": ints(0)})
+fn(f"{M}:first_steps_figure", bad={"beta1": reals(1.0), "beta2": reals(1.0), "steps": ints(1)})
+fn(f"{M}:surfaces_figure", 0.1, steps=5, bad={"alpha": reals(0.0), "steps": ints(-1)})
+fn(f"{M}:rescaled_figure", 0.1, steps=5, bad={"alpha": reals(0.0), "factor": reals(0.0), "steps": ints(-1)})
+
 
 # ================================================================================================================
 # what must be covered
@@ -855,6 +896,8 @@ RESULT_RECORDS = {
     "course2.experiments.augmentation:AugmentationSweep", "course2.viz.bias_variance:Shown",
     "course2.batch_norm:BatchNormCache", "course2.viz.augmentation:AugmentedView",
     "course2.viz.early_stopping:SnapshotView",
+    "course2.experiments.adam:MoonsRow", "course2.experiments.adam:Rescaled", "course2.viz.adam:PathsView",
+    "course2.viz.adam:MoonsView",
     # course2.experiments.bias_variance:bayes_table takes label noise levels; it is in TABLE below
 }
 

@@ -94,6 +94,9 @@ def make_optimizer(name: str, alpha: float, beta1: float = 0.9, beta2: float = 0
     """One of ``OPTIMIZER_NAMES`` at ``alpha``: momentum with beta = beta1, RMSprop with beta = beta2, Adam with
     both (and the bias-correction choice ``correct``)."""
     _validate.choice("name", name, OPTIMIZER_NAMES)
+    _validate.choice("correct", correct, CORRECTIONS)
+    alpha = optimizers.check_alpha(alpha)
+    beta1, beta2 = check_beta(beta1, "beta1"), check_beta(beta2, "beta2")
     if name == "gd":
         return optimizers.GradientDescent(alpha)
     if name == "momentum":
@@ -111,6 +114,7 @@ def step_sizes(steps: int, *, beta1: float = 0.9, beta2: float = 0.999, gradient
     """|step t| / alpha for t = 1..steps, from V = S = 0 with the same gradient every step, for each
     bias-correction choice (keys of ``corrections``): run through ``AdamVariant``."""
     steps = _validate.integer("steps", steps, low=1)
+    corrections = [_validate.choice("correct", c, CORRECTIONS) for c in _validate.items("corrections", corrections)]
     g = _validate.real("gradient", gradient)
     if g == 0:
         raise ValueError("gradient must be non-zero (a zero gradient takes no step at all), got 0")
@@ -146,6 +150,7 @@ def correction_horizon(*, beta1: float = 0.9, beta2: float = 0.999, correct: str
     """The first step t from which on the ``correct`` variant's step stays within ``tol`` (relative) of Adam's
     (constant gradient, ``step_factor``)."""
     tol = _validate.real("tol", tol, low=0.0, low_open=True)
+    step_factor(np.ones(1), beta1=beta1, beta2=beta2, correct=correct)      # checks them
     t = np.arange(1, _validate.integer("max_steps", max_steps, low=1) + 1, dtype=float)
     off = np.abs(step_factor(t, beta1=beta1, beta2=beta2, correct=correct) - 1.0) > tol
     if off[-1]:
@@ -157,7 +162,8 @@ def correction_horizon(*, beta1: float = 0.9, beta2: float = 0.999, correct: str
 def format_first_steps(ts: Sequence[int] = (1, 2, 10, 100, 1000, 3000, 10000), *, beta1: float = 0.9,
                        beta2: float = 0.999) -> str:
     """|step t| / alpha under each correction (constant gradient), and when each is within 1 % of Adam's."""
-    ts = [_validate.integer("t", t, low=1) for t in ts]
+    ts = [_validate.integer("t", t, low=1) for t in _validate.items("ts", ts)]
+    beta1, beta2 = check_beta(beta1, "beta1"), check_beta(beta2, "beta2")
     s = {c: step_factor(np.array(ts, dtype=float), beta1=beta1, beta2=beta2, correct=c) for c in CORRECTIONS}
     lines = [f"|step t| / alpha from V = S = 0 with the same gradient every step (beta1 = {beta1:g}, "
              f"beta2 = {beta2:g});",
@@ -187,6 +193,8 @@ def start_of(name: str) -> np.ndarray:
 
 def escape_step(r: Run, distance: float = 1.0) -> int | None:
     """The first step with |w2| >= distance (off the saddle), None if never."""
+    _validate.instance("r", r, Run, "a course2.experiments.momentum.Run (from surface_runs)")
+    distance = _validate.real("distance", distance, low=0.0, low_open=True)
     with np.errstate(invalid="ignore"):
         hit = np.flatnonzero(np.abs(r.path.points[:, 1]) >= distance)
     return int(hit[0]) if hit.size else None
@@ -218,6 +226,8 @@ def _steps_text(r: Run, name: str) -> str:
 
 def format_surface_table(alpha: float = 0.1, *, beta1: float = 0.9, beta2: float = 0.999) -> str:
     """Steps to J <= 1e-3 J0 (bowl, Rosenbrock) or to |w2| >= 1 (off the saddle), each optimizer at alpha."""
+    alpha = optimizers.check_alpha(alpha)
+    beta1, beta2 = check_beta(beta1, "beta1"), check_beta(beta2, "beta2")
     lines = [f"all at alpha = {alpha:g}; momentum beta = beta1 = {beta1:g}, RMSprop beta = beta2 = {beta2:g}; "
              f"{STEPS} steps",
              f"steps to J <= {TOL_FRACTION:g} J0 (bowl, Rosenbrock) or to |w2| >= 1 (saddle, from w2 = 0.001)",
@@ -260,6 +270,7 @@ def _difference_text(d: float) -> str:
 
 
 def format_rescaled(alpha: float = 0.1, factor: float = 1000.0) -> str:
+    alpha = optimizers.check_alpha(alpha)
     r = rescaled_runs(alpha, factor)
     lines = [f"the bowl's cost J and {factor:g} J, every optimizer at alpha = {alpha:g}, {STEPS} steps from "
              f"(-10, 2)",
@@ -337,19 +348,24 @@ def moons_table(seeds: Sequence[int] = (0, 1, 2, 3, 4), *, alpha: float = MOONS_
 
 def dev_halfwidth(accuracy: float) -> float:
     """95 % half-width of a dev accuracy measured on the 1,000 dev examples."""
+    accuracy = _validate.real("accuracy", accuracy, low=0.0, high=1.0)
     return splits.error_confidence_halfwidth(1.0 - accuracy, MOONS_DEV)
 
 
 def difference_halfwidth(accuracy_a: float, accuracy_b: float) -> float:
     """95 % half-width of the difference of two accuracies, each on the 1,000 dev examples (independent errors
     assumed): sqrt(h_a**2 + h_b**2) with h the one-run half-widths, about sqrt(2) times one of them."""
-    return math.hypot(dev_halfwidth(accuracy_a), dev_halfwidth(accuracy_b))
+    a = _validate.real("accuracy_a", accuracy_a, low=0.0, high=1.0)
+    b = _validate.real("accuracy_b", accuracy_b, low=0.0, high=1.0)
+    return math.hypot(dev_halfwidth(a), dev_halfwidth(b))
 
 
 def format_moons_table(rows: Sequence[MoonsRow], *, alpha: float = MOONS_ALPHA, epochs: int = MOONS_EPOCHS) -> str:
     """Per optimizer: dev accuracy per seed (whole percents, ± the 95 % half-width of one run), their mean,
     and the training accuracy (what the assignment reports)."""
-    rows = list(rows)
+    rows = _validate.items("rows", rows)
+    for i, r in enumerate(rows):
+        _validate.instance(f"rows[{i}]", r, MoonsRow, "a MoonsRow (from moons_table)")
     n = len(rows[0].dev_accuracy)
     lines = [f"moons, 300 train / {MOONS_DEV} dev, network {list(MOONS_LAYERS)} ReLU, mini-batches of {MOONS_BATCH}, "
              f"alpha = {alpha:g}, {epochs} epochs; {n} seeds",

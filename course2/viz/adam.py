@@ -188,7 +188,7 @@ class MoonsView:
     dev_accuracy: dict          # optimizer -> float or None
     run_diverged_at: dict       # optimizer -> None or iteration
     iteration: int
-    diverged_at: int | None     # the banner: only when all four diverged (the earliest)
+    diverged_at: int | None     # the banner: the earliest divergence of the four (the titles say whose)
 
 
 @register("adam_moons")
@@ -269,8 +269,8 @@ class AdamMoonsExplorer(Explorer):
                     dev[o] = metrics.network_accuracy(nets[o], task.X_dev, task.Y_dev)
             else:
                 P[o], dev[o] = None, None
-        all_diverged = all(d is not None for d in div.values())
-        return MoonsView(cost, P, dev, div, done, min(div.values()) if all_diverged else None)
+        diverged = [d for d in div.values() if d is not None]
+        return MoonsView(cost, P, dev, div, done, min(diverged) if diverged else None)
 
     def draw(self, result: MoonsView, state: dict) -> None:
         self._points(state["seed"])

@@ -11,6 +11,7 @@ import pkgutil
 import pytest
 
 import course2.experiments as experiments
+from course2.experiments import adam as AD
 from course2.experiments import augmentation as A
 from course2.experiments import bias_variance as B
 from course2.experiments import dropout as D
@@ -22,7 +23,8 @@ FEW = 20   # iterations: a huge alpha diverges at iteration 2, so this only boun
 
 #: table functions whose numbers come from no training
 NO_TRAINING = {"bias_variance.cases_table", "bias_variance.bayes_table", "splits.splits_table",
-               "splits.resampling_table"}
+               "splits.resampling_table",
+               "adam.format_first_steps"}     # closed-form step sizes: nothing runs
 
 
 def _diverging_tables(task, alpha):
@@ -52,6 +54,10 @@ def _diverging_tables(task, alpha):
             lambda: E.format_run(E.early_stopping_run(task, seed=0, alpha=alpha, num_iterations=FEW)),
         "early_stopping.format_rule_comparison":
             lambda: E.format_rule_comparison(E.compare_stopping_rules(task, [0], alpha=alpha, num_iterations=FEW)),
+        "adam.format_surface_table": lambda: AD.format_surface_table(alpha),
+        "adam.format_rescaled": lambda: AD.format_rescaled(alpha),
+        "adam.moons_table": lambda: AD.format_moons_table(AD.moons_table((0,), alpha=alpha, epochs=1)),
+        "adam.format_moons_table": lambda: AD.format_moons_table(AD.moons_table((0, 1), alpha=alpha, epochs=1)),
     }
 
 

@@ -19,7 +19,10 @@ from course2.viz import explorers
 FEW = 20
 
 #: explorers that train nothing (their numbers cannot diverge)
-NO_TRAINING_EXPLORERS = {"splits", "dropout_masks"}
+NO_TRAINING_EXPLORERS = {"splits", "dropout_masks",
+                         # paths on 2-D surfaces: a diverging path is named in its panel's title and not drawn
+                         # (tests/viz/test_adam.py::test_a_diverging_path_is_named_and_not_drawn)
+                         "adam_paths"}
 
 
 def _diverging_explorers(task, alpha):
@@ -29,7 +32,10 @@ def _diverging_explorers(task, alpha):
     from course2.viz.early_stopping import EarlyStoppingExplorer
     from course2.viz.regularization import RegularizationExplorer
 
+    from course2.viz.adam import AdamMoonsExplorer
+
     return {
+        "adam_moons": lambda: AdamMoonsExplorer(alpha=alpha, alphas=(alpha, 10 * alpha), iterations=FEW),
         "regularization": lambda: RegularizationExplorer(task, alpha=alpha, num_iterations=FEW, every=5),
         "dropout": lambda: DropoutExplorer(task, alpha=alpha, num_iterations=FEW, every=5),
         "augmentation": lambda: AugmentationExplorer(alpha=alpha, num_iterations=FEW),
@@ -64,7 +70,10 @@ def test_every_explorer_says_where_its_run_diverged_and_draws_nothing_non_finite
 
 # -- static figures ---------------------------------------------------------------------------------
 #: static figure functions that train nothing
-NO_TRAINING_FIGURES = {"bias_variance.cases_figure", "splits.splits_figure"}
+NO_TRAINING_FIGURES = {"bias_variance.cases_figure", "splits.splits_figure",
+                       "adam.first_steps_figure",      # closed form
+                       # 2-D surface paths: diverging paths named in titles (tests/viz/test_adam.py::test_static_figures)
+                       "adam.surfaces_figure", "adam.rescaled_figure"}
 
 
 def _diverging_figures(task, alpha):
