@@ -29,7 +29,10 @@ def test_first_step_under_each_correction():
     for c in A.CORRECTIONS:                                                  # closed form = simulation
         np.testing.assert_allclose(A.step_factor(t, correct=c), s[c], rtol=1e-6)
     text = A.format_first_steps()
-    assert text.splitlines()[3].split() == ["1", "1", "3.16", "31.6", "0.1"]
+    rows = {line.split()[0]: line.split()[1:] for line in text.splitlines()[3:10]}
+    assert rows["1"] == ["1", "3.16", "31.6", "0.1"]
+    assert rows["10"] == ["1", "6.53", "10", "0.651"]
+    assert rows["1000"] == ["1", "1.26", "1.26", "1"]
 
 
 def test_first_steps_do_not_depend_on_the_gradients_scale():
@@ -101,3 +104,10 @@ def test_moons_same_ordering_as_the_assignment(moons):
     assert text.splitlines()[-2].split()[3:8] == ["358", "311", "25", "53", "321"]
     assert text.splitlines()[-1].split()[3:8] == ["38", "35", "32", "30", "35"]
     assert "± 3%" in text.splitlines()[3] and "± 2%" in text.splitlines()[5]
+
+
+def test_try_this_corrections_on_the_bowl_at_alpha_0_3():
+    runs = {c: A.surface_runs("bowl", 0.3, correct=c, steps=300)["adam"] for c in A.CORRECTIONS}
+    assert {c: r.steps_to_tol for c, r in runs.items()} == {"both": 49, "neither": 51, "V only": 31, "S only": 63}
+    assert 7 < np.abs(runs["V only"].path.points[:, 1]).max() < 8
+    assert np.abs(runs["both"].path.points[:, 1]).max() <= 2.0

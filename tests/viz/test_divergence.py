@@ -26,13 +26,12 @@ NO_TRAINING_EXPLORERS = {"splits", "dropout_masks",
 
 
 def _diverging_explorers(task, alpha):
+    from course2.viz.adam import AdamMoonsExplorer
     from course2.viz.augmentation import AugmentationExplorer
     from course2.viz.bias_variance import BiasVarianceExplorer
     from course2.viz.dropout import DropoutExplorer
     from course2.viz.early_stopping import EarlyStoppingExplorer
     from course2.viz.regularization import RegularizationExplorer
-
-    from course2.viz.adam import AdamMoonsExplorer
 
     return {
         "adam_moons": lambda: AdamMoonsExplorer(alpha=alpha, alphas=(alpha, 10 * alpha), iterations=FEW),
@@ -72,7 +71,7 @@ def test_every_explorer_says_where_its_run_diverged_and_draws_nothing_non_finite
 #: static figure functions that train nothing
 NO_TRAINING_FIGURES = {"bias_variance.cases_figure", "splits.splits_figure",
                        "adam.first_steps_figure",      # closed form
-                       # 2-D surface paths: diverging paths named in titles (tests/viz/test_adam.py::test_static_figures)
+                       # 2-D surface paths: diverging paths named in titles (tests/viz/test_adam.py)
                        "adam.surfaces_figure", "adam.rescaled_figure"}
 
 
