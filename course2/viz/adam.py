@@ -38,7 +38,7 @@ COLORS = {"gd": "#4c72b0", "momentum": "#c44e52", "rmsprop": "#2ca02c", "adam": 
 CORRECTION_COLORS = {"both": "#ff7f0e", "neither": "#7f7f7f", "V only": "#9467bd", "S only": "#8c564b"}
 SHORT = {"gd": "GD", "momentum": "mom.", "rmsprop": "RMS", "adam": "Adam"}
 #: steps drawn by the paths explorer
-SHOWN = 300
+SHOWN = 200
 #: steps of the first-steps panel
 FIRST = 200
 
@@ -77,15 +77,25 @@ def _steps_word(r, name: str) -> str:
     return str(n) if n is not None else f">{len(r.path.costs) - 1}"
 
 
-def _title(runs: dict, name: str) -> str:
+def _title(runs: dict, name: str, *, full: bool = True) -> str:
+    """Two lines: what is counted, then each optimizer's count ("div. N" = diverged at iteration N); ``full``
+    adds a third line naming the first diverged run in the course's words (static figures)."""
     what = {"bowl": "bowl: steps to 1e-3 J0", "rosenbrock": "Rosenbrock: steps to 1e-3 J0",
             "saddle": "saddle: steps to |w2| ≥ 1"}[name]
     diverged = [o for o in A.OPTIMIZER_NAMES if runs[o].diverged_at is not None]
     line2 = " · ".join(f"{SHORT[o]} {_steps_word(runs[o], name)}" for o in A.OPTIMIZER_NAMES)
-    if diverged:
+    if diverged and full:
         o = diverged[0]
         line2 += f"\n{A.LABELS[o]} {training.diverged_text(runs[o].diverged_at)}"
     return f"{what}\n{line2}"
+
+
+def _counts(runs: dict, name: str) -> str:
+    return " · ".join(f"{SHORT[o]} {_steps_word(runs[o], name)}" for o in A.OPTIMIZER_NAMES)
+
+
+def _status_word(r, name: str) -> str:
+    return training.diverged_text(r.diverged_at) if r.diverged_at is not None else _steps_word(r, name)
 
 
 @dataclass(frozen=True)
@@ -120,13 +130,14 @@ class AdamPathsExplorer(Explorer):
         super().__init__(controls, main="alpha", figsize=(13.0, 3.9), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 4, left=0.04, right=0.99, bottom=0.12, top=0.8, wspace=0.25)
+        gs = figure.add_gridspec(1, 4, left=0.04, right=0.99, bottom=0.12, top=0.9, wspace=0.25)
         self.axes = {name: figure.add_subplot(gs[0, i]) for i, name in enumerate(A.SURFACE_NAMES)}
         self.lines = {}
         for name, ax in self.axes.items():
             _static_contours(ax, name)
-            ax.set_xlabel("w1")
-            self.lines[name] = {o: ax.plot([], [], ".-", color=COLORS[o], lw=1, ms=2, label=A.LABELS[o])[0]
+            ax.set_xlabel({"bowl": "w1   (bowl: steps to 1e-3 J0)", "rosenbrock": "w1   (Rosenbrock: steps to 1e-3 J0)",
+                           "saddle": "w1   (saddle: steps to |w2| ≥ 1)"}[name])
+            self.lines[name] = {o: ax.plot([], [], "-", color=COLORS[o], lw=1.2, label=A.LABELS[o])[0]
                                 for o in A.OPTIMIZER_NAMES}
         self.axes["bowl"].set_ylabel("w2")
         self.axes["bowl"].legend(loc="lower right", fontsize=8, ncol=2)
@@ -137,7 +148,7 @@ class AdamPathsExplorer(Explorer):
         self.ax_f.set_xlim(1, FIRST)
         self.ax_f.set_ylim(0.05, 100)
         self.ax_f.set_xlabel("step t")
-        self.ax_f.set_ylabel("|step| / α (constant gradient)")
+        self.ax_f.set_ylabel("Adam's |step| / α (constant gradient)")
         self.ax_f.legend(loc="upper right", fontsize=8, ncol=2, title="corrected", title_fontsize=8)
 
     def compute(self, state: dict) -> PathsView:
@@ -152,14 +163,14 @@ class AdamPathsExplorer(Explorer):
         for name, runs in result.runs.items():
             for o, line in self.lines[name].items():
                 line.set_data(*drawable(runs[o].path.points).T)
-            self.axes[name].set_title(_title(runs, name), fontsize=9)
+            self.axes[name].set_title(_counts(runs, name), fontsize=9)
         for c, line in self.f_lines.items():
             line.set_ydata(result.factors[c])
             chosen = c == state["correct"]
             line.set_linewidth(2.8 if chosen else 0.9)
             line.set_alpha(1.0 if chosen else 0.6)
         f1 = result.factors[state["correct"]][0]
-        self.ax_f.set_title(f"Adam's first steps, corrected: {state['correct']}\nstep 1 = {f1:.3g} α", fontsize=9)
+        self.ax_f.set_title(f"corrected: {state['correct']} · step 1 = {f1:.3g} α", fontsize=9)
 
     def dynamic_artists(self) -> list:
         out = [line for lines in self.lines.values() for line in lines.values()]
@@ -168,15 +179,16 @@ class AdamPathsExplorer(Explorer):
     def describe(self, result: PathsView, state: dict) -> str:
         parts = []
         for name, runs in result.runs.items():
-            parts.append(f"{name}: " + ", ".join(f"{SHORT[o]} {_steps_word(runs[o], name)}" for o in A.OPTIMIZER_NAMES))
+            parts.append(f"{name}: " + ", ".join(f"{SHORT[o]} {_status_word(runs[o], name)}"
+                                                 for o in A.OPTIMIZER_NAMES))
         return (f"α = {state['alpha']:.3g} · β₁ = {state['beta1']:g} · β₂ = {state['beta2']:g} · corrected: "
                 f"{state['correct']} · " + " · ".join(parts))
 
 
 # -- the moons explorer ----------------------------------------------------------------------------------
-#: mini-batch iterations per run (100 epochs of 5 mini-batches) and how often a partial picture is drawn
-ITERATIONS = 500
-CHUNK = 125
+#: mini-batch iterations per run (60 epochs of 5 mini-batches) and how often a partial picture is drawn
+ITERATIONS = 300
+CHUNK = 100
 RESOLUTION = 50
 MOONS_ALPHAS = (0.0007, 0.003, 0.01, 0.03, 0.1)
 
@@ -286,6 +298,12 @@ class AdamMoonsExplorer(Explorer):
             b.ax.set_title(f"{A.LABELS[o]}\n{text}", fontsize=9)
         self.ax_c.set_title(f"α = {state['alpha']:g}, seed {state['seed']}: cost per epoch\n"
                             f"after {result.iteration} iterations", fontsize=9)
+
+    def dynamic_artists(self) -> list:
+        out = [*self.c_lines.values(), self.ax_c.title]
+        for b in self.boundaries.values():
+            out += [b.image, *b.points.values(), b.ax.title] + ([b.contour] if b.contour is not None else [])
+        return out
 
     def describe(self, result: MoonsView, state: dict) -> str:
         parts = []

@@ -38,8 +38,8 @@ def test_the_chosen_correction_is_drawn_thick(paths, correct, first):
 
 def test_a_diverging_path_is_named_and_not_drawn(paths):
     paths.set(alpha=1.0)
-    title = paths.axes["rosenbrock"].get_title()
-    assert "gradient descent diverged at iteration 1" in title
+    assert "rosenbrock: GD diverged at iteration 1" in paths.status_text
+    assert "GD div. 1" in paths.axes["rosenbrock"].get_title()
     for lines in paths.lines.values():
         for line in lines.values():
             assert np.isfinite(np.asarray(line.get_xydata(), float)).all()
