@@ -18,6 +18,7 @@ from . import (
     early_stopping,
     gradient_checking,
     initialization,
+    learning_rate_decay,
     momentum,
     normalization,
     regularization,
@@ -31,7 +32,7 @@ __all__ = ["EXERCISES", "Checker", "Exercise", "Misconception", "Probe", "Report
 EXERCISES: dict[str, Exercise] = {
     ex.name: ex
     for module in (splits, bias_variance, regularization, dropout, early_stopping, normalization, initialization,
-                   gradient_checking, momentum, rmsprop, adam)
+                   gradient_checking, momentum, rmsprop, adam, learning_rate_decay)
     for ex in module.EXERCISES
 }
 

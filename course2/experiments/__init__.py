@@ -18,12 +18,14 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
     momentum         12  gradient descent vs momentum on the bowl, four conventions, the steady step
     rmsprop          13  largest stable alpha, rotation, epsilon outside/inside/absent
     adam             14  bias-correction choices, four optimizers on three surfaces, loss scale, the assignment on moons
+    learning_rate_decay 15  inverse time vs exponential, decaying per iteration/epoch/T epochs, equal-budget shapes
 """
 
 from importlib import import_module
 
 _MODULES = ("adam", "augmentation", "bias_variance", "dropout", "early_stopping", "gradient_checking", "initialization",
-            "momentum", "normalization", "regularization", "rmsprop", "splits", "tasks", "vanishing_gradients")
+            "learning_rate_decay", "momentum", "normalization", "regularization", "rmsprop", "splits", "tasks",
+            "vanishing_gradients")
 
 
 def __getattr__(name):

@@ -146,7 +146,7 @@ def test_names_and_dir():
                                 "early_stopping")
     assert {"normalize_inputs", "he_initialization", "lecun_initialization", "centered_difference", "relative_error",
             "gradient_check", "momentum_update", "rmsprop_update",
-            "adam_update"} <= set(check.names)
+            "adam_update", "update_lr", "schedule_lr_decay", "learning_rates"} <= set(check.names)
     assert set(check.names) <= set(dir(check))
     assert f"{len(check.names)} exercises" in repr(check)
 
