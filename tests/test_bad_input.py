@@ -777,6 +777,29 @@ fn(f"{M}:dev_halfwidth", 0.9, bad={"accuracy": reals(1.5, -0.1)})
 fn(f"{M}:difference_halfwidth", 0.9, 0.8, bad={"accuracy_a": reals(1.5), "accuracy_b": reals(-0.1)})
 fn(f"{M}:format_moons_table", [], bad={"rows": [V([]), T(3), T([3], name="rows[0]")]})
 
+M = "course2.experiments.learning_rate_decay"
+fn(f"{M}:DecayRule", Lazy(lambda: _resolve("course2.schedules:InverseTime")(0.1)), "per epoch", 2,
+   bad={"schedule": [T(3), T(None)], "granularity": [V("per batch"), V(None)], "interval": ints(0)})
+fn(f"{M}:make_rule", "inverse_time", 0.1, 1.0, "per epoch", 1,
+   bad={"name": [V("cosine"), V(3)], "alpha0": reals(0.0), "decay_rate": reals(-1.0), "granularity": [V("per batch")],
+        "interval": ints(0), "step_size": ints(0)})
+fn(f"{M}:decay_fit", TASK, Lazy(lambda: _resolve("course2.experiments.learning_rate_decay:make_rule")("constant", 0.1)),
+   epochs=1, batch_size=50, seed=0,
+   bad={"task": NOT_A_TASK, "rule": [T(3), T(None)], "optimizer": [V("rmsprop")], "epochs": ints(0),
+        "batch_size": ints(0, 1000), "seed": SEED})
+fn(f"{M}:errata_table", 0.1, 1.0, (0, 1), bad={"alpha0": reals(0.0), "decay_rate": reals(-1.0),
+                                               "epochs": [V((-1,), name="epoch"), T(3)]})
+fn(f"{M}:format_errata_table", 0.1, 1.0, (0, 1), bad={"alpha0": reals(0.0), "decay_rate": reals(-1.0)})
+fn(f"{M}:course_table", (0,), epochs=1, bad={"seeds": [V([]), V([-1], name="seed"), T(0)], "epochs": ints(0),
+                                             "interval": ints(0), "decay_rate": reals(-1.0)})
+fn(f"{M}:format_course_table", [], bad={"rows": [V([]), T(3), T([3], name="rows[0]")]})
+fn(f"{M}:best_cost", iterations=10, bad={"task": [T("task"), T(3)], "iterations": ints(0), "alpha": reals(0.0)})
+fn(f"{M}:scaled_alpha0", "exponential", bad={"name": [V("cosine")], "mean_alpha": reals(0.0), "decay_rate": reals(-1.0),
+                                             "epochs": ints(0)})
+fn(f"{M}:budget_table", (0,), epochs=1, bad={"seeds": [V([]), V([-1], name="seed"), T(0)], "epochs": ints(0),
+                                             "names": [V(["cosine"], name="name"), T(3)], "mean_alpha": reals(0.0)})
+fn(f"{M}:format_budget_table", [], bad={"rows": [V([]), T(3), T([3], name="rows[0]")]})
+
 
 # ================================================================================================================
 # course2.exercises: the ``check`` object
@@ -866,6 +889,15 @@ fn(f"{M}:first_steps_figure", bad={"beta1": reals(1.0), "beta2": reals(1.0), "st
 fn(f"{M}:surfaces_figure", 0.1, steps=5, bad={"alpha": reals(0.0), "steps": ints(-1)})
 fn(f"{M}:rescaled_figure", 0.1, steps=5, bad={"alpha": reals(0.0), "factor": reals(0.0), "steps": ints(-1)})
 
+M = "course2.viz.learning_rate_decay"
+fn(f"{M}:DecayExplorer", bad={"decay_rate": [V(0.5, "0.3"), T("1")], "schedule": [V("cosine"), V(None)],
+                              "alpha0": [V(0.2, "0.3"), T("0.3")], "granularity": [V("per batch")],
+                              "interval": [V(7, "10"), T("10")], "alpha0s": [V([]), V([0.0], name="alpha0"), T(0.3)]})
+fn(f"{M}:schedules_figure", bad={"alpha0": reals(0.0), "decay_rate": reals(-1.0), "epochs": ints(1),
+                                 "interval": ints(0)})
+fn(f"{M}:granularity_figure", epochs=10, bad={"alpha0": reals(0.0), "decay_rate": reals(-1.0), "epochs": ints(1),
+                                              "interval": ints(0), "batches_per_epoch": ints(0)})
+
 
 # ================================================================================================================
 # what must be covered
@@ -879,6 +911,7 @@ NO_ARGUMENTS = {
     "course2.experiments.bias_variance:cases_table",
     "course2.viz.bias_variance:cases_figure",
     "course2.surfaces:Surface",                     # the abstract base: Surface() takes no arguments
+    "course2.experiments.learning_rate_decay:budget_task",
 }
 
 #: result records (dataclasses / NamedTuples) the package builds and returns: users read them, never build them,
@@ -898,6 +931,8 @@ RESULT_RECORDS = {
     "course2.viz.early_stopping:SnapshotView",
     "course2.experiments.adam:MoonsRow", "course2.experiments.adam:Rescaled", "course2.viz.adam:PathsView",
     "course2.viz.adam:MoonsView",
+    "course2.experiments.learning_rate_decay:CourseRow", "course2.experiments.learning_rate_decay:BudgetRow",
+    "course2.viz.learning_rate_decay:DecayView",
     # course2.experiments.bias_variance:bayes_table takes label noise levels; it is in TABLE below
 }
 

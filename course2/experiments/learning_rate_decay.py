@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _validate, metrics, schedules, splits, training
+from .. import _validate, metrics, schedules, splits, training  # noqa: F401  (splits: the half-widths)
 from . import adam as nb14
 from . import tasks
 
@@ -67,6 +67,7 @@ def make_rule(name: str, alpha0: float, decay_rate: float = 1.0, granularity: st
     inverse_sqrt and constant ignore it."""
     _validate.choice("name", name, schedules.SCHEDULES)
     decay_rate = _validate.real("decay_rate", decay_rate, low=0.0)
+    step_size = _validate.integer("step_size", step_size, low=1)
     q = 1.0 / (1.0 + decay_rate)
     kw = {"inverse_time": {"decay_rate": decay_rate}, "interval": {"decay_rate": decay_rate, "time_interval": 1},
           "exponential": {"k": q}, "staircase": {"k": q, "step_size": step_size}}.get(name, {})
@@ -103,8 +104,7 @@ def decay_fit(task: tasks.Task, rule: DecayRule, *, optimizer: str = "gd", epoch
                                         batch_size=batch_size, rng=np.random.default_rng([seed, 15]),
                                         eval_every=epochs * per_epoch, callbacks=[_SetAlpha(rule, opt, per_epoch)],
                                         report_every=report_every)
-    for history in runs:
-        yield net, history
+    return ((net, history) for history in runs)     # a generator made after the checks: bad arguments raise here
 
 
 def _final(task, rule, **kw):

@@ -150,6 +150,7 @@ def schedules_figure(alpha0: float = 0.1, decay_rate: float = 1.0, *, epochs: in
                      interval: int = 10) -> Figure:
     """alpha against the epoch for every schedule (``make_rule``'s common decay rate), log scale."""
     epochs = _validate.integer("epochs", epochs, low=2)
+    interval = _validate.integer("interval", interval, low=1)
     rules = {name: L.make_rule(name, alpha0, decay_rate) for name in schedules.SCHEDULES}
     rules["interval"] = L.DecayRule(schedules.Interval(alpha0, decay_rate, interval))
     e = np.arange(epochs)

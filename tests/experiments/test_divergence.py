@@ -16,6 +16,7 @@ from course2.experiments import augmentation as A
 from course2.experiments import bias_variance as B
 from course2.experiments import dropout as D
 from course2.experiments import early_stopping as E
+from course2.experiments import learning_rate_decay as LR
 from course2.experiments import regularization as R
 from course2.experiments import tasks as T
 
@@ -24,7 +25,8 @@ FEW = 20   # iterations: a huge alpha diverges at iteration 2, so this only boun
 #: table functions whose numbers come from no training
 NO_TRAINING = {"bias_variance.cases_table", "bias_variance.bayes_table", "splits.splits_table",
                "splits.resampling_table",
-               "adam.format_first_steps"}     # closed-form step sizes: nothing runs
+               "adam.format_first_steps",     # closed-form step sizes: nothing runs
+               "learning_rate_decay.errata_table", "learning_rate_decay.format_errata_table"}   # closed form
 
 
 def _diverging_tables(task, alpha):
@@ -58,6 +60,14 @@ def _diverging_tables(task, alpha):
         "adam.format_rescaled": lambda: AD.format_rescaled(alpha),
         "adam.moons_table": lambda: AD.format_moons_table(AD.moons_table((0,), alpha=alpha, epochs=1)),
         "adam.format_moons_table": lambda: AD.format_moons_table(AD.moons_table((0, 1), alpha=alpha, epochs=1)),
+        "learning_rate_decay.course_table": lambda: LR.format_course_table(
+            LR.course_table((0,), epochs=2, alpha0={"gd": alpha, "momentum": alpha, "adam": alpha})),
+        "learning_rate_decay.format_course_table": lambda: LR.format_course_table(
+            LR.course_table((0,), epochs=2, alpha0={"gd": alpha, "momentum": alpha, "adam": alpha})),
+        "learning_rate_decay.budget_table": lambda: LR.format_budget_table(LR.budget_table((0,), mean_alpha=alpha,
+                                                                                           epochs=2)),
+        "learning_rate_decay.format_budget_table": lambda: LR.format_budget_table(
+            LR.budget_table((0, 1), mean_alpha=alpha, epochs=2)),
     }
 
 
