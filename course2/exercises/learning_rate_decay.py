@@ -75,7 +75,7 @@ SCHEDULE_LR_DECAY = Exercise(
     misconceptions=[
         Misconception(
             "no floor: epoch_num / time_interval",
-            "Decay in steps: np.floor(epoch_num / time_interval) (or epoch_num // time_interval), so alpha stays "
+            "Decay in steps: epoch_num // time_interval (or np.floor(epoch_num / time_interval)), so alpha stays "
             "constant for time_interval epochs, then drops.",
             lambda alpha0, epoch_num, decay_rate, time_interval:
                 alpha0 / (1 + decay_rate * epoch_num / time_interval)),
@@ -92,7 +92,7 @@ SCHEDULE_LR_DECAY = Exercise(
     ],
     probes=[Probe((0.5, 0, 1.0, 10)), Probe((0.2, 25, 0.5, 10)), Probe((0.1, 1500, 1.0, 1000)),
             Probe((0.1, 3, 1.0, 5))],
-    hint="return alpha0 / (1 + decay_rate * np.floor(epoch_num / time_interval))",
+    hint="return alpha0 / (1 + decay_rate * (epoch_num // time_interval))   (// rounds down: the floor)",
 )
 
 
