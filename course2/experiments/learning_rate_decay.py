@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -231,11 +232,22 @@ def budget_task() -> tasks.Task:
 
 def best_cost(task: tasks.Task | None = None, *, iterations: int = 5000, alpha: float = 2.0) -> float:
     """The minimum of the budget task's training cost, by full-batch gradient descent (convex)."""
-    task = budget_task() if task is None else tasks.check_task(task)
+    iterations = _validate.integer("iterations", iterations, low=1)
+    alpha = _validate.real("alpha", alpha, low=0.0, low_open=True)
+    if task is None:
+        return _best_budget_cost(iterations, alpha)
+    return _best_cost(tasks.check_task(task), iterations, alpha)
+
+
+def _best_cost(task: tasks.Task, iterations: int, alpha: float) -> float:
     net = task.network(0)
-    training.train(net, task.X_train, task.Y_train, alpha=alpha,
-                   num_iterations=_validate.integer("iterations", iterations, low=1))
+    training.train(net, task.X_train, task.Y_train, alpha=alpha, num_iterations=iterations)
     return tasks.data_cost(net, task.X_train, task.Y_train)
+
+
+@lru_cache(maxsize=4)
+def _best_budget_cost(iterations: int, alpha: float) -> float:
+    return _best_cost(budget_task(), iterations, alpha)
 
 
 def _shape_rule(name: str, alpha0: float, decay_rate: float, epochs: int) -> DecayRule:
