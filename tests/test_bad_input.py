@@ -810,6 +810,61 @@ fn(f"{M}:augmentation_sweep", AUG_TASK, [0, 1], seeds=[0], num_iterations=2,
         "num_iterations": ints(0)})
 fn(f"{M}:format_augmentation_sweep", AUG_SWEEP, bad={"sweep": [T(3), T(None)]})
 
+M = "course2.experiments.adam"
+fn(f"{M}:AdamVariant", 0.1, bad={"alpha": reals(0.0), "beta1": reals(1.0), "beta2": reals(-0.1), "epsilon": reals(0.0),
+                                 "correct": [V("V"), V(None)]})
+fn(f"{M}:make_optimizer", "adam", 0.1, bad={"name": [V("sgd"), V(3)], "alpha": reals(0.0), "beta1": reals(1.0),
+                                           "correct": [V("all")]})
+fn(f"{M}:step_sizes", 3, bad={"steps": ints(0), "gradient": [V(0.0), V(NAN), T("1")], "beta1": reals(1.0),
+                              "corrections": [V(["all"], name="correct"), T("both")]})
+fn(f"{M}:step_factor", np.arange(1.0, 4.0), bad={"t": [V(np.array([0.0])), V(np.array([1.5])), V(np.array([NAN])),
+                                                        T("abc")], "beta2": reals(1.0), "correct": [V("all")]})
+fn(f"{M}:correction_horizon", bad={"beta1": reals(1.0), "correct": [V("all")], "tol": reals(0.0),
+                                   "max_steps": ints(0, 10)})
+fn(f"{M}:format_first_steps", (1, 10), bad={"ts": [V((0,), name="t"), T(3), T(("a",), name="t")], "beta2": reals(1.0)})
+fn(f"{M}:surface", "bowl", bad={"name": [V("bowl2"), V(None)]})
+fn(f"{M}:start_of", "bowl", bad={"name": [V("bowl2"), V(3)]})
+fn(f"{M}:escape_step", Lazy(lambda: _resolve("course2.experiments.adam:surface_runs")("saddle", 0.1, steps=5)["adam"]),
+   bad={"r": [T(3), T(None)], "distance": reals(0.0)})
+fn(f"{M}:surface_runs", "saddle", 0.1, steps=5, bad={"name": [V("bowl2")], "alpha": reals(0.0), "beta1": reals(1.0),
+                                                    "correct": [V("all")], "steps": ints(-1), "scale": reals(0.0)})
+call(f"{M}:surface_runs", "scale off the bowl",
+     lambda: _resolve("course2.experiments.adam:surface_runs")("saddle", 0.1, steps=5, scale=10.0), ValueError, "scale")
+fn(f"{M}:format_surface_table", 0.1, bad={"alpha": reals(0.0), "beta1": reals(1.0), "beta2": reals(1.0)})
+fn(f"{M}:rescaled_runs", 0.1, 10.0, steps=5, bad={"alpha": reals(0.0), "factor": reals(0.0), "steps": ints(-1)})
+fn(f"{M}:format_rescaled", 0.1, bad={"alpha": reals(0.0), "factor": reals(0.0)})
+fn(f"{M}:moons_task", 0, bad={"seed": SEED})
+fn(f"{M}:moons_fit", "adam", 0, epochs=1, bad={"optimizer": [V("rmsprop"), V(None)], "seed": SEED, "alpha": reals(0.0),
+                                              "epochs": ints(0)})
+fn(f"{M}:moons_table", (0,), epochs=1, bad={"seeds": [V([]), V([-1], name="seed"), T(0)], "alpha": reals(0.0),
+                                            "epochs": ints(0)})
+fn(f"{M}:dev_halfwidth", 0.9, bad={"accuracy": reals(1.5, -0.1)})
+fn(f"{M}:difference_halfwidth", 0.9, 0.8, bad={"accuracy_a": reals(1.5), "accuracy_b": reals(-0.1)})
+fn(f"{M}:format_moons_table", [], bad={"rows": [V([]), T(3), T([3], name="rows[0]")]})
+
+M = "course2.experiments.learning_rate_decay"
+fn(f"{M}:DecayRule", Lazy(lambda: _resolve("course2.schedules:InverseTime")(0.1)), "per epoch", 2,
+   bad={"schedule": [T(3), T(None)], "granularity": [V("per batch"), V(None)], "interval": ints(0)})
+fn(f"{M}:make_rule", "inverse_time", 0.1, 1.0, "per epoch", 1,
+   bad={"name": [V("cosine"), V(3)], "alpha0": reals(0.0), "decay_rate": reals(-1.0), "granularity": [V("per batch")],
+        "interval": ints(0), "step_size": ints(0)})
+fn(f"{M}:decay_fit", TASK, Lazy(lambda: _resolve("course2.experiments.learning_rate_decay:make_rule")("constant", 0.1)),
+   epochs=1, batch_size=50, seed=0,
+   bad={"task": NOT_A_TASK, "rule": [T(3), T(None)], "optimizer": [V("rmsprop")], "epochs": ints(0),
+        "batch_size": ints(0, 1000), "seed": SEED})
+fn(f"{M}:errata_table", 0.1, 1.0, (0, 1), bad={"alpha0": reals(0.0), "decay_rate": reals(-1.0),
+                                               "epochs": [V((-1,), name="epoch"), T(3)]})
+fn(f"{M}:format_errata_table", 0.1, 1.0, (0, 1), bad={"alpha0": reals(0.0), "decay_rate": reals(-1.0)})
+fn(f"{M}:course_table", (0,), epochs=1, bad={"seeds": [V([]), V([-1], name="seed"), T(0)], "epochs": ints(0),
+                                             "interval": ints(0), "decay_rate": reals(-1.0)})
+fn(f"{M}:format_course_table", [], bad={"rows": [V([]), T(3), T([3], name="rows[0]")]})
+fn(f"{M}:best_cost", iterations=10, bad={"task": [T("task"), T(3)], "iterations": ints(0), "alpha": reals(0.0)})
+fn(f"{M}:scaled_alpha0", "exponential", bad={"name": [V("cosine")], "mean_alpha": reals(0.0), "decay_rate": reals(-1.0),
+                                             "epochs": ints(0)})
+fn(f"{M}:budget_table", (0,), epochs=1, bad={"seeds": [V([]), V([-1], name="seed"), T(0)], "epochs": ints(0),
+                                             "names": [V(["cosine"], name="name"), T(3)], "mean_alpha": reals(0.0)})
+fn(f"{M}:format_budget_table", [], bad={"rows": [V([]), T(3), T([3], name="rows[0]")]})
+
 
 M = "course2.experiments.hyperparameter_search"
 fn(f"{M}:unit_score", np.zeros((2, 2)), np.zeros(2), "all matter",
@@ -970,6 +1025,24 @@ fn(f"{M}:AugmentationExplorer", bad={"task": [T("task")], "sweep": [T("sweep")],
 fn(f"{M}:augmentation_figure", AUG_TASK, AUG_SWEEP, (0,), seed=0,
    bad={"task": NOT_A_TASK, "sweep": [T(3)], "copies": [V(()), V((-1,)), T(2)], "seed": SEED})
 
+M = "course2.viz.adam"
+fn(f"{M}:AdamPathsExplorer", bad={"alpha": reals(0.0, 2.0), "beta1": [V(0.7, "0.9"), T("0.9")],
+                                  "beta2": [V(0.95, "0.999")], "correct": [V("all"), V(None)]})
+fn(f"{M}:AdamMoonsExplorer", bad={"alpha": [V(0.02, "0.01"), T("0.01")], "seed": [V(5), V(-1), T(1.5)],
+                                  "alphas": [V([]), V([0.0], name="alpha"), T(0.1)], "iterations": ints(0)})
+fn(f"{M}:first_steps_figure", bad={"beta1": reals(1.0), "beta2": reals(1.0), "steps": ints(1)})
+fn(f"{M}:surfaces_figure", 0.1, steps=5, bad={"alpha": reals(0.0), "steps": ints(-1)})
+fn(f"{M}:rescaled_figure", 0.1, steps=5, bad={"alpha": reals(0.0), "factor": reals(0.0), "steps": ints(-1)})
+
+M = "course2.viz.learning_rate_decay"
+fn(f"{M}:DecayExplorer", bad={"decay_rate": [V(0.5, "0.3"), T("1")], "schedule": [V("cosine"), V(None)],
+                              "alpha0": [V(0.2, "0.3"), T("0.3")], "granularity": [V("per batch")],
+                              "interval": [V(7, "10"), T("10")], "alpha0s": [V([]), V([0.0], name="alpha0"), T(0.3)]})
+fn(f"{M}:schedules_figure", bad={"alpha0": reals(0.0), "decay_rate": reals(-1.0), "epochs": ints(1),
+                                 "interval": ints(0)})
+fn(f"{M}:granularity_figure", epochs=10, bad={"alpha0": reals(0.0), "decay_rate": reals(-1.0), "epochs": ints(1),
+                                              "interval": ints(0), "batches_per_epoch": ints(0)})
+
 
 M = "course2.viz.hyperparameter_search"
 fn(f"{M}:SearchExplorer", bad={"budget": ints(3, 65), "method": [V("sobol")], "scale": [V("one_minus_log")],
@@ -1003,6 +1076,7 @@ NO_ARGUMENTS = {
     "course2.viz.bias_variance:cases_figure",
     "course2.surfaces:Surface",                     # the abstract base: Surface() takes no arguments
     "course2.experiments.softmax:format_safe_logits",
+    "course2.experiments.learning_rate_decay:budget_task",
 }
 
 #: result records (dataclasses / NamedTuples) the package builds and returns: users read them, never build them,
@@ -1024,6 +1098,10 @@ RESULT_RECORDS = {
     "course2.experiments.hyperparameter_search:GridVsRandom", "course2.experiments.hyperparameter_search:NetworkTrial",
     "course2.viz.hyperparameter_search:SearchView",
     "course2.experiments.softmax:MulticlassFit",
+    "course2.experiments.adam:MoonsRow", "course2.experiments.adam:Rescaled", "course2.viz.adam:PathsView",
+    "course2.viz.adam:MoonsView",
+    "course2.experiments.learning_rate_decay:CourseRow", "course2.experiments.learning_rate_decay:BudgetRow",
+    "course2.viz.learning_rate_decay:DecayView",
     # course2.experiments.bias_variance:bayes_table takes label noise levels; it is in TABLE below
 }
 

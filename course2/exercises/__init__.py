@@ -12,6 +12,7 @@ How to add one: docs/writing_an_exercise.md.
 from __future__ import annotations
 
 from . import (
+    adam,
     batch_norm,
     bias_variance,
     dropout,
@@ -20,6 +21,7 @@ from . import (
     gradient_checking,
     hyperparameter_search,
     initialization,
+    learning_rate_decay,
     minibatch,
     momentum,
     normalization,
@@ -36,7 +38,7 @@ EXERCISES: dict[str, Exercise] = {
     ex.name: ex
     for module in (splits, bias_variance, regularization, dropout, early_stopping, normalization, initialization,
                    gradient_checking, minibatch, ewma, momentum, rmsprop, batch_norm, hyperparameter_search,
-                   softmax)
+                   softmax, adam, learning_rate_decay)
     for ex in module.EXERCISES
 }
 

@@ -19,15 +19,18 @@ same name in ``course2.viz``. ``tasks`` is shared: the seeded tasks, ``fit`` and
     ewma             11  beta: smoothing, lag, the window, bias correction
     momentum         12  gradient descent vs momentum on the bowl, four conventions, the steady step
     rmsprop          13  largest stable alpha, rotation, epsilon outside/inside/absent
+    adam             14  bias-correction choices, four optimizers on three surfaces, loss scale, the assignment on moons
+    learning_rate_decay 15  inverse time vs exponential, decaying per iteration/epoch/T epochs, equal-budget shapes
     hyperparameter_search 16  grid vs random over many seeds, alpha and beta scales, a real search
     softmax          18  two classes = sigmoid, temperature, dZ = Y_hat - Y, float32 overflow; spirals and digits
 """
 
 from importlib import import_module
 
-_MODULES = ("augmentation", "batch_norm", "bias_variance", "dropout", "early_stopping", "ewma", "gradient_checking",
-            "hyperparameter_search", "initialization", "minibatch", "momentum", "normalization", "regularization",
-            "rmsprop", "softmax", "splits", "tasks", "vanishing_gradients")
+_MODULES = ("adam", "augmentation", "batch_norm", "bias_variance", "dropout", "early_stopping", "ewma",
+            "gradient_checking", "hyperparameter_search", "initialization", "learning_rate_decay", "minibatch",
+            "momentum", "normalization", "regularization", "rmsprop", "softmax", "splits", "tasks",
+            "vanishing_gradients")
 
 
 def __getattr__(name):

@@ -193,3 +193,27 @@ def cross_entropy(Z, Y):
     c = Z.max(axis=0, keepdims=True)
     log_p = Z - c - np.log(np.exp(Z - c).sum(axis=0, keepdims=True))
     return -np.sum(Y * log_p) / Z.shape[1]
+
+
+def adam_update(W, dW, V, S, t, alpha, beta1, beta2, epsilon):
+    V = beta1 * V + (1 - beta1) * dW
+    S = beta2 * S + (1 - beta2) * dW ** 2
+    V_hat = V / (1 - beta1 ** t)
+    S_hat = S / (1 - beta2 ** t)
+    return W - alpha * V_hat / (np.sqrt(S_hat) + epsilon), V, S
+
+
+def update_lr(alpha0, epoch_num, decay_rate):
+    return alpha0 / (1 + decay_rate * epoch_num)
+
+
+def schedule_lr_decay(alpha0, epoch_num, decay_rate, time_interval):
+    return alpha0 / (1 + decay_rate * np.floor(epoch_num / time_interval))
+
+
+def learning_rates(alpha0, decay_rate, num_epochs, batches_per_epoch):
+    alphas = []
+    for epoch in range(num_epochs):
+        alpha = update_lr(alpha0, epoch, decay_rate)
+        alphas += [alpha] * batches_per_epoch
+    return alphas

@@ -147,7 +147,8 @@ def test_names_and_dir():
     assert {"normalize_inputs", "he_initialization", "lecun_initialization", "centered_difference", "relative_error",
             "gradient_check", "momentum_update", "rmsprop_update", "random_mini_batches",
             "ewma_corrected", "batch_norm_train", "batch_norm_eval", "sample_alpha",
-            "sample_beta", "stable_softmax", "cross_entropy"} <= set(check.names)
+            "sample_beta", "stable_softmax", "cross_entropy", "adam_update",
+            "update_lr", "schedule_lr_decay", "learning_rates"} <= set(check.names)
     assert set(check.names) <= set(dir(check))
     assert f"{len(check.names)} exercises" in repr(check)
 

@@ -12,11 +12,13 @@ import pytest
 
 import course2.experiments as experiments
 from course2 import hyperparameter_search as HS
+from course2.experiments import adam as AD
 from course2.experiments import augmentation as A
 from course2.experiments import bias_variance as B
 from course2.experiments import dropout as D
 from course2.experiments import early_stopping as E
 from course2.experiments import hyperparameter_search as H
+from course2.experiments import learning_rate_decay as LR
 from course2.experiments import regularization as R
 from course2.experiments import tasks as T
 
@@ -30,6 +32,8 @@ NO_TRAINING |= {f"hyperparameter_search.{name}" for name in (
     "format_drawing_ways", "format_grid_vs_random")}
 NO_TRAINING |= {"softmax.format_two_class", "softmax.format_temperature", "softmax.format_gradient_check",
                 "softmax.format_safe_logits", "softmax.format_overflow_table"}
+NO_TRAINING |= {"adam.format_first_steps",     # closed-form step sizes: nothing runs
+                "learning_rate_decay.errata_table", "learning_rate_decay.format_errata_table"}   # closed form
 
 
 def _diverging_tables(task, alpha):
@@ -63,6 +67,18 @@ def _diverging_tables(task, alpha):
             lambda: H.format_network_search(H.network_search(task, 2, seed=0, num_iterations=FEW, space=(
                 HS.Hyperparameter("alpha", alpha, 10 * alpha, "log"), *H.NETWORK_SPACE[1:]))),
         **_softmax_tables(alpha),
+        "adam.format_surface_table": lambda: AD.format_surface_table(alpha),
+        "adam.format_rescaled": lambda: AD.format_rescaled(alpha),
+        "adam.moons_table": lambda: AD.format_moons_table(AD.moons_table((0,), alpha=alpha, epochs=1)),
+        "adam.format_moons_table": lambda: AD.format_moons_table(AD.moons_table((0, 1), alpha=alpha, epochs=1)),
+        "learning_rate_decay.course_table": lambda: LR.format_course_table(
+            LR.course_table((0,), epochs=2, alpha0={"gd": alpha, "momentum": alpha, "adam": alpha})),
+        "learning_rate_decay.format_course_table": lambda: LR.format_course_table(
+            LR.course_table((0,), epochs=2, alpha0={"gd": alpha, "momentum": alpha, "adam": alpha})),
+        "learning_rate_decay.budget_table": lambda: LR.format_budget_table(LR.budget_table((0,), mean_alpha=alpha,
+                                                                                           epochs=2)),
+        "learning_rate_decay.format_budget_table": lambda: LR.format_budget_table(
+            LR.budget_table((0, 1), mean_alpha=alpha, epochs=2)),
     }
 
 

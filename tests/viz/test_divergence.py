@@ -21,16 +21,21 @@ FEW = 20
 #: explorers that train nothing (their numbers cannot diverge)
 NO_TRAINING_EXPLORERS = {"splits", "dropout_masks", "hyperparameter_search"}
 NO_TRAINING_EXPLORERS |= {"softmax_temperature", "softmax_overflow"}
+NO_TRAINING_EXPLORERS |= {"adam_paths"}   # 2-D surface paths: a diverging path is named in its title, not drawn
 
 
 def _diverging_explorers(task, alpha):
+    from course2.viz.adam import AdamMoonsExplorer
     from course2.viz.augmentation import AugmentationExplorer
     from course2.viz.bias_variance import BiasVarianceExplorer
     from course2.viz.dropout import DropoutExplorer
     from course2.viz.early_stopping import EarlyStoppingExplorer
+    from course2.viz.learning_rate_decay import DecayExplorer
     from course2.viz.regularization import RegularizationExplorer
 
     return {
+        "adam_moons": lambda: AdamMoonsExplorer(alpha=alpha, alphas=(alpha, 10 * alpha), iterations=FEW),
+        "lr_decay": lambda: DecayExplorer(alpha0=alpha, alpha0s=(alpha, 10 * alpha)),
         "regularization": lambda: RegularizationExplorer(task, alpha=alpha, num_iterations=FEW, every=5),
         "dropout": lambda: DropoutExplorer(task, alpha=alpha, num_iterations=FEW, every=5),
         "augmentation": lambda: AugmentationExplorer(alpha=alpha, num_iterations=FEW),
@@ -68,6 +73,10 @@ def test_every_explorer_says_where_its_run_diverged_and_draws_nothing_non_finite
 NO_TRAINING_FIGURES = {"bias_variance.cases_figure", "splits.splits_figure", "hyperparameter_search.layouts_figure",
                        "hyperparameter_search.scales_figure"}
 NO_TRAINING_FIGURES |= {"softmax.temperature_figure"}
+NO_TRAINING_FIGURES |= {"adam.first_steps_figure",      # closed form
+                        # 2-D surface paths: diverging paths named in titles (tests/viz/test_adam.py)
+                        "adam.surfaces_figure", "adam.rescaled_figure",
+                        "learning_rate_decay.schedules_figure", "learning_rate_decay.granularity_figure"}  # alpha only
 
 
 def _diverging_figures(task, alpha):
