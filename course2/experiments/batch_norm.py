@@ -390,7 +390,8 @@ def format_batch_size_table(task: Task, rows) -> str:
     rows = _validate.items("rows", rows)
     for i, row in enumerate(rows):
         if not (isinstance(row, tuple) and len(row) == 3 and isinstance(row[2], ScaleRun)):
-            raise TypeError(f"rows[{i}] must be a (batch size, noise, ScaleRun) tuple from batch_size_table, got {row!r}")
+            raise TypeError(f"rows[{i}] must be a (batch size, noise, ScaleRun) tuple from batch_size_table, "
+                            f"got {row!r}")
     lines = [f"{'batch size':>10} {'std of mu / std of Z':>21} {'train / dev':>12}"]
     for b, noise, r in rows:
         lines.append(f"{b:>10} {noise:>21.2f} {_acc_text(r):>12}")

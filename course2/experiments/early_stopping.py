@@ -250,9 +250,9 @@ def format_weight_growth(run: EarlyStoppingRun) -> str:
     _check_run(run)
     n, b = run.weight_norm, run.best_index
     if run.diverged_at is not None:
-        return (f"||W||_F: {n[0]:.3g} at the start, {n[b]:.3g} at the lowest dev error (iteration {run.best_iteration}), "
-                f"{n[-1]:.3g} at the last snapshot (iteration {run.iterations[-1]}); then the run "
-                f"{diverged_text(run.diverged_at)}")
+        return (f"||W||_F: {n[0]:.3g} at the start, {n[b]:.3g} at the lowest dev error "
+                f"(iteration {run.best_iteration}), {n[-1]:.3g} at the last snapshot (iteration {run.iterations[-1]}); "
+                f"then the run {diverged_text(run.diverged_at)}")
     share = weight_growth_share(run)
     if not np.isfinite(share):
         return f"||W||_F: {n[0]:.3g} at the start and at the end: it did not grow"

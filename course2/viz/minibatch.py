@@ -67,7 +67,7 @@ class MinibatchExplorer(Explorer):
         self.task = mb.digits_task(rng=0) if task is None else task
         self.finished: dict[int, mb.MinibatchRun] = {}
         if spread is None:
-            net = mb.gradient_point(self.task, seed=seed)
+            net = mb.gradient_point(self.task, seed=self.seed, batch_size=min(64, m))
             spread = mb.gradient_spread(net, self.task.X_train, self.task.Y_train,
                                         batch_sizes=[b for b in self.sizes if b < m], draws=draws, rng=seed)
         self.spread = spread
@@ -261,8 +261,8 @@ def noise_figure(seconds: dict[int, float], spread: mb.GradientSpread, *, m: int
     cloud_sizes = [_validate.integer("cloud size", b) for b in _validate.items("cloud_sizes", cloud_sizes)]
     for b in cloud_sizes:
         if b not in spread.cloud:
-            raise ValueError(f"cloud size must be one of the spread's batch sizes ({', '.join(map(str, spread.cloud))}), "
-                             f"got {b}")
+            sizes = ", ".join(map(str, spread.cloud))
+            raise ValueError(f"cloud size must be one of the spread's batch sizes ({sizes}), got {b}")
     fig, axes = new_figure((12, 3.3), 1, 2 + len(cloud_sizes),
                            gridspec_kw={"width_ratios": [1.3] + [1] * len(cloud_sizes) + [1.3]})
     ax = axes[0]
