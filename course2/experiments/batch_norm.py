@@ -183,6 +183,18 @@ def _acc_text(run: ScaleRun) -> str:
     return f"{run.train_accuracy:.0%} / {run.dev_accuracy:.0%}"
 
 
+def _verdict_text(run: ScaleRun, threshold: float = 0.9) -> str:
+    """Whether the run reached ``threshold`` dev accuracy (or where it diverged): for the tables whose exact
+    percentages depend on the last bits of the initial weights (large steps, tiny batches)."""
+    if run.diverged_at is not None:
+        return diverged_text(run.diverged_at)
+    return f"dev >= {threshold:.0%}" if run.dev_accuracy >= threshold else f"dev < {threshold:.0%}"
+
+
+PORTABLE_NOTE = ("shown against 90 % only: with these settings the exact percentage depends on the last bits of "
+                 "the initial weights")
+
+
 def halfwidth_text(task: Task, accuracy: float = 0.9) -> str:
     """The dev set's 95 % half-width at this accuracy, in percentage points."""
     check_task(task)
@@ -220,22 +232,20 @@ def alpha_table(task: Task, alphas: Sequence[float], *, seed: int, scale: float 
 
 
 def format_alpha_table(task: Task, runs: Sequence[ScaleRun]) -> str:
-    """alpha | without batch norm: last cost, train / dev | with batch norm: the same."""
+    """alpha | without batch norm | with batch norm: whether dev accuracy reached 90 % (or where the run diverged).
+
+    Only the verdict is printed: gradient descent with large steps on a deep ReLU network is chaotic (a 1-ulp
+    change of the initial weights moves the last cost and the accuracy by several points; checked)."""
     check_task(task)
     runs = _check_runs(runs)
     by = {(r.alpha, r.batch_norm): r for r in runs}
-    lines = [f"{'alpha':>6} | {'no batch norm: last cost':>24} {'train / dev':>26} | "
-             f"{'batch norm: last cost':>21} {'train / dev':>26}"]
+    lines = [f"{'alpha':>6} | {'no batch norm':>28} | {'batch norm':>28}"]
     for a in sorted({r.alpha for r in runs}):
-        cells = []
-        for bn in (False, True):
-            r = by[(a, bn)]
-            cost = "-" if r.diverged_at is not None else f"{r.cost[-1]:.2f}"
-            cells.append(f"{cost:>10} {_acc_text(r):>26}")
-        lines.append(f"{a:>6g} | {cells[0]:>51} | {cells[1]:>48}")
+        lines.append(f"{a:>6g} | {_verdict_text(by[(a, False)]):>28} | {_verdict_text(by[(a, True)]):>28}")
     r0 = runs[0]
-    lines.append(f"plain gradient descent, {r0.cost.size if r0.diverged_at is None else NUM_ITERATIONS} iterations, "
-                 f"batch {r0.batch_size}, weights {r0.scale:g} * N(0, 1); dev {halfwidth_text(task)}")
+    iterations = next((r.cost.size for r in runs if r.diverged_at is None), NUM_ITERATIONS)
+    lines.append(f"plain gradient descent, {iterations} iterations, batch {r0.batch_size}, weights {r0.scale:g} * N(0, 1)")
+    lines.append(f"dev accuracy {PORTABLE_NOTE}; dev {halfwidth_text(task)}")
     return "\n".join(lines)
 
 
@@ -392,9 +402,9 @@ def format_batch_size_table(task: Task, rows) -> str:
         if not (isinstance(row, tuple) and len(row) == 3 and isinstance(row[2], ScaleRun)):
             raise TypeError(f"rows[{i}] must be a (batch size, noise, ScaleRun) tuple from batch_size_table, "
                             f"got {row!r}")
-    lines = [f"{'batch size':>10} {'std of mu / std of Z':>21} {'train / dev':>12}"]
+    lines = [f"{'batch size':>10} {'std of mu / std of Z':>21} {'after training':>28}"]
     for b, noise, r in rows:
-        lines.append(f"{b:>10} {noise:>21.2f} {_acc_text(r):>12}")
-    lines.append(f"same number of epochs for every batch size (Adam, alpha = {rows[0][2].alpha:g}); "
-                 f"dev {halfwidth_text(task)}")
+        lines.append(f"{b:>10} {noise:>21.2f} {_verdict_text(r):>28}")
+    lines.append(f"same number of epochs for every batch size (Adam, alpha = {rows[0][2].alpha:g})")
+    lines.append(f"dev accuracy {PORTABLE_NOTE}; dev {halfwidth_text(task)}")
     return "\n".join(lines)
