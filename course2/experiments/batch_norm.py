@@ -244,7 +244,8 @@ def format_alpha_table(task: Task, runs: Sequence[ScaleRun]) -> str:
         lines.append(f"{a:>6g} | {_verdict_text(by[(a, False)]):>28} | {_verdict_text(by[(a, True)]):>28}")
     r0 = runs[0]
     iterations = next((r.cost.size for r in runs if r.diverged_at is None), NUM_ITERATIONS)
-    lines.append(f"plain gradient descent, {iterations} iterations, batch {r0.batch_size}, weights {r0.scale:g} * N(0, 1)")
+    lines.append(f"plain gradient descent, {iterations} iterations, batch {r0.batch_size}, "
+                 f"weights {r0.scale:g} * N(0, 1)")
     lines.append(f"dev accuracy {PORTABLE_NOTE}; dev {halfwidth_text(task)}")
     return "\n".join(lines)
 
