@@ -95,6 +95,8 @@ def _value(v):
         return [_value(x) for x in v]
     if isinstance(v, tuple):
         return tuple(_value(x) for x in v)
+    if isinstance(v, dict):           # keyword arguments: a Lazy value is built too
+        return {k: _value(x) for k, x in v.items()}
     return v
 
 
@@ -695,6 +697,9 @@ meth(f"{M}:SearchResult.values", lambda: _resolve("course2.hyperparameter_search
      bad={"name": [V("beta"), V(3)]})
 
 
+fn("course2.data:digits", rng=0, bad={"labels": [V("binary"), V(10), V(-1), T(1.5), T(None)], "rng": [T(-1), T("seed"), T(1.5)]})
+
+
 # ================================================================================================================
 # course2.experiments.<topic>
 # ================================================================================================================
@@ -946,6 +951,177 @@ for name in ("confident_mistakes", "format_mistakes"):
     fn(f"{M}:{name}", SOFTMAX_FIT, 3, bad={"fit": NOT_A_FIT, "k": ints(0)})
 
 
+# -- notebooks 01-05: functions added with the corrections ------------------------------------------------------
+fn("course2.experiments.splits:within_note", 2000, 0.95, bad={"repeats": ints(0), "coverage": reals(-0.1, 1.5)})
+fn("course2.experiments.bias_variance:bayes_error_with_label_noise", 0.1, 0.05,
+   bad={"label_noise": reals(-0.1, 0.6), "e0": reals(-0.1, 0.6)})
+fn("course2.experiments.tasks:dev_halfwidth_line", 300, 0.9, bad={"n_dev": ints(0), "rate": reals(-0.1, 1.5),
+                                                                  "kind": [V("percent"), V(None)]})
+M = "course2.experiments.regularization"
+fn(f"{M}:adam_l2_vs_adamw", TASK, seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "seed": SEED, "lambd": reals(-1.0), "weight_decays": [V([-1.0], name="weight_decay"), V([NAN], name="weight_decay"), T(0.5)],
+        "num_iterations": ints(0), "alpha": reals(0.0)})
+fn(f"{M}:format_adam_l2_vs_adamw", Lazy(lambda: [_resolve("course2.experiments.regularization:DecayRow")("a", 1.0, 2.0, 0.9, 0.8)]),
+   bad={"rows": [V([]), T(3), T([3])]})
+M = "course2.experiments.dropout"
+fn(f"{M}:flipped_training_labels", TASK, rng=1,
+   bad={"task": NOT_A_TASK, "rng": [T(None), V(-1), T("1"), T(1.5), V(2)], "noise": reals(-0.1),
+        "label_noise": reals(-0.1, 0.6)})
+fn(f"{M}:regularizer_effects", TASK, seed=0, rng=1, num_iterations=2,
+   bad={"task": NOT_A_TASK, "seed": SEED, "rng": [T(None), V(-1)], "lambd": reals(-1.0),
+        "keep_probs": [V([0.0], name="keep_prob"), V([1.5], name="keep_prob"), T(0.8)], "alpha": reals(0.0),
+        "num_iterations": opt_ints(0)})
+fn(f"{M}:format_regularizer_effects", Lazy(lambda: _resolve("course2.experiments.dropout:regularizer_effects")(task(), seed=0, rng=1, num_iterations=2)),
+   bad={"rows": [V([]), T(3), T([3])]})
+M = "course2.experiments.early_stopping"
+for name in ("dev_above_train_from", "format_dev_vs_train", "weight_growth_share", "format_weight_growth"):
+    fn(f"{M}:{name}", RUN, bad={"run": [T(3), T(None), T("run")]})
+
+
+# -- notebook 10: mini-batch gradient descent ------------------------------------------------------------------------
+M = "course2.experiments.minibatch"
+
+
+@cache
+def digits_small():
+    return _resolve("course2.experiments.minibatch:digits_task")(m_train=40, rng=0)
+
+
+@cache
+def mb_runs():
+    return _resolve("course2.experiments.minibatch:sweep")(digits_small(), [4, 40], seed=0, max_iterations=3)
+
+
+@cache
+def mb_spread():
+    t = digits_small()
+    return _resolve("course2.experiments.minibatch:gradient_spread")(t.network(0), t.X_train, t.Y_train, [2, 4], draws=2, rng=0)
+
+
+DIGITS, MB_RUNS, MB_SPREAD = Lazy(digits_small), Lazy(mb_runs), Lazy(mb_spread)
+MB_SECONDS = {4: 0.01, 40: 0.002}
+fn(f"{M}:digits_task", rng=0, bad={"m_train": ints(9, 1788), "rng": RNG})
+fn(f"{M}:checkpoint_iterations", 100, bad={"limit": ints(0)})
+MB_RUN_BAD = {"task": NOT_A_TASK, "batch_size": ints(0, 41), "seed": SEED, "alpha": reals(0.0),
+              "target": reals(0.0), "max_iterations": ints(0)}
+fn(f"{M}:run", DIGITS, 4, seed=0, max_iterations=2, bad=MB_RUN_BAD)
+fn(f"{M}:run_progressively", DIGITS, 4, seed=0, max_iterations=2, bad={**MB_RUN_BAD, "report_every": opt_ints(0)})
+fn(f"{M}:sweep", DIGITS, [4], seed=0, max_iterations=2,
+   bad={"task": NOT_A_TASK, "batch_sizes": [V([]), V([0], name="batch_size"), T(4)], "seed": SEED, "alpha": reals(0.0)})
+fn(f"{M}:format_sweep", MB_RUNS, bad={"runs": [T(3), V({}), T({4: 3}), T(None)]})
+fn(f"{M}:epoch_seconds", DIGITS, [4], repeats=1, seed=0,
+   bad={"task": NOT_A_TASK, "batch_sizes": [V([]), V([0], name="batch_size"), T(4)], "repeats": ints(0), "seed": SEED,
+        "alpha": reals(0.0)})
+fn(f"{M}:race", DIGITS, [4], repeats=1, seed=0, max_iterations=2,
+   bad={"task": NOT_A_TASK, "batch_sizes": [V([]), V([0], name="batch_size"), T(4)], "repeats": ints(0), "seed": SEED})
+fn(f"{M}:format_timings", MB_SECONDS, MB_RUNS, m=40,
+   bad={"seconds": [V({}), V({4: -1.0}), V({4: NAN}), T(3), T({4: "1"})], "runs": [T(3), T({4: 3})], "m": ints(0)})
+fn(f"{M}:vectorization_conclusion", MB_SECONDS, small=4, large=40,
+   bad={"seconds": [V({4: 0.01}), V({4: 0.0, 40: 0.0}), T(3)], "small": [V(3), T("4")], "large": [V(3)],
+        "factor": reals(0.0)})
+fn(f"{M}:wall_time_conclusion", MB_SECONDS, mid=4, full=40,
+   bad={"seconds_to_target": [V({4: 0.01}), V({4: INF, 40: 0.1}), T(3)], "mid": [V(3), T("4")], "full": [V(3)],
+        "factor": reals(0.0)})
+fn(f"{M}:gradient_point", DIGITS, seed=0, warmup_iterations=1, batch_size=4,
+   bad={"task": NOT_A_TASK, "seed": SEED, "warmup_iterations": ints(-1), "batch_size": ints(0, 41), "alpha": reals(0.0)})
+fn(f"{M}:spread_theory", 1.0, 4, 40, bad={"sigma2": reals(-1.0), "b": [V(0), V(41), V(NAN), T("4")], "m": ints(1)})
+fn(f"{M}:gradient_spread", Lazy(lambda: digits_small().network(0)), Lazy(lambda: digits_small().X_train),
+   Lazy(lambda: digits_small().Y_train), [2], draws=2, rng=0,
+   bad={"net": [T("net"), T(None)], "X": arrays2d(V(np.ones((3, 40)))), "Y": [V(np.ones((10, 39))), V(np.full((10, 40), NAN))],
+        "batch_sizes": [V([]), V([0], name="batch_size"), V([41], name="batch_size"), T(2)], "draws": ints(1),
+        "rng": RNG})
+fn(f"{M}:spread_slope", MB_SPREAD, bad={"spread": [T(3), T(None)], "max_batch": ints(0, 1)})
+fn(f"{M}:format_spread", MB_SPREAD, bad={"spread": [T(3), T(None)]})
+fn(f"{M}:format_partition", 10, 4, bad={"m": ints(0), "batch_size": ints(0, 11)})
+fn(f"{M}:notation_table", DIGITS, batch_size=10, seed=0,
+   bad={"task": NOT_A_TASK, "batch_size": ints(0, 41), "lambd": reals(-1.0), "seed": SEED})
+
+
+# -- notebook 11: exponentially weighted averages ------------------------------------------------------------------
+M = "course2.experiments.ewma"
+THETA60 = np.linspace(40.0, 60.0, 60)
+BETA_BAD = reals(1.0, -0.1)
+fn(f"{M}:seasonal_curve", 10, bad={"days": ints(0)})
+fn(f"{M}:temperature_series", 10, rng=0, bad={"days": ints(0), "noise": reals(-1.0), "rng": RNG})
+fn(f"{M}:step_series", 10, at=5, bad={"days": ints(1), "at": ints(0, 10), "low": reals(), "high": reals()})
+fn(f"{M}:roughness", np.ones(5), bad={"V": arrays1d(V(np.ones(1)))})
+fn(f"{M}:half_way_lag", 0.9, bad={"beta": BETA_BAD, "corrected": [T(1), T("yes")], "days": ints(1), "at": ints(0, 400)})
+fn(f"{M}:beta_row", 0.9, THETA60, bad={"beta": BETA_BAD, "theta": arrays1d()})
+fn(f"{M}:beta_table", THETA60, [0.9], bad={"theta": arrays1d(), "betas": [V([]), V([1.0], name="beta"), T(0.9)]})
+fn(f"{M}:format_beta_table", Lazy(lambda: _resolve("course2.experiments.ewma:beta_table")(THETA60, [0.9])), THETA60,
+   bad={"rows": [V([]), T(3), T([3])], "theta": arrays1d()})
+fn(f"{M}:weights", 0.9, 5, bad={"beta": BETA_BAD, "t": ints(0)})
+fn(f"{M}:correction_errors", np.ones(200), np.ones(200), 0.9,
+   bad={"theta": arrays1d(V(np.ones(50))), "clean": arrays1d(V(np.ones(150))), "beta": BETA_BAD})
+fn(f"{M}:correction_table", np.ones(200), np.ones(200), [0.9],
+   bad={"theta": [V(np.ones(50))], "clean": [V(np.ones(3))], "betas": [V([]), V([1.0], name="beta"), T(0.9)]})
+fn(f"{M}:format_correction_table", Lazy(lambda: _resolve("course2.experiments.ewma:correction_table")(np.ones(200), np.ones(200), [0.9])),
+   bad={"rows": [V([]), T(3), T([3])]})
+fn(f"{M}:notes_side_by_side", bad={"theta": arrays1d(), "beta": BETA_BAD})
+
+
+# -- notebook 17: batch normalization --------------------------------------------------------------------------------
+M = "course2.experiments.batch_norm"
+
+
+@cache
+def bn_trained():
+    from course2.training import train
+
+    net = bn_network()
+    train(net, moons20()[0], moons20()[1], num_iterations=2)
+    return net
+
+
+@cache
+def bn_scale_runs():
+    return [_resolve("course2.experiments.batch_norm:scale_run")(task(), 0.35, batch_norm=bn, seed=0, batch_size=8, num_iterations=2)
+            for bn in (False, True)]
+
+
+BN_TRAINED, BN_RUNS = Lazy(bn_trained), Lazy(bn_scale_runs)
+NOT_RUNS = [V([]), T(3), T([3]), T(None)]
+fn(f"{M}:deep_network", 0.35, batch_norm=True, seed=0,
+   bad={"scale": reals(-1.0), "batch_norm": [T(1), T("yes")], "seed": SEED, "depth": ints(0), "width": ints(0),
+        "running_beta": reals(1.0)})
+fn(f"{M}:hidden_activation_stds", BN_TRAINED, X20, bad={"net": [T("net"), T(None)], "X": arrays2d(V(np.ones((3, 20))))})
+SCALE_RUN_BAD = {"task": NOT_A_TASK, "scale": reals(-1.0), "batch_norm": [T(1)], "seed": SEED, "batch_size": opt_ints(0),
+                 "alpha": reals(0.0), "optimizer": [V("sgd")], "num_iterations": ints(0)}
+fn(f"{M}:scale_run", TASK, 0.35, batch_norm=True, seed=0, batch_size=8, num_iterations=2, bad=SCALE_RUN_BAD)
+fn(f"{M}:scale_run_progressively", TASK, 0.35, batch_norm=True, seed=0, batch_size=8, num_iterations=2,
+   bad={**SCALE_RUN_BAD, "every": opt_ints(0)})
+fn(f"{M}:scale_map", TASK, [0.35], [8], seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "scales": [V([]), V([0.0]), V([NAN]), T(0.35)], "batch_sizes": [V([]), V([1]), T(8)],
+        "seed": SEED})
+fn(f"{M}:halfwidth_text", TASK, 0.9, bad={"task": NOT_A_TASK, "accuracy": reals(-0.1, 1.5)})
+for name in ("format_scale_table", "format_alpha_table"):
+    fn(f"{M}:{name}", TASK, BN_RUNS, bad={"task": NOT_A_TASK, "runs": NOT_RUNS})
+fn(f"{M}:alpha_table", TASK, [0.01], seed=0, batch_size=8, num_iterations=2,
+   bad={"task": NOT_A_TASK, "alphas": [V([]), V([0.0]), V([NAN]), T(0.1)], "seed": SEED, "scale": reals(-1.0),
+        "optimizer": [V("sgd")]})
+fn(f"{M}:largest_stable_alpha", BN_RUNS, True, bad={"runs": NOT_RUNS, "batch_norm": [T(1), T("yes")],
+                                                     "min_dev_accuracy": reals(-0.1, 1.5)})
+fn(f"{M}:batch_mean_noise", BN_TRAINED, X20, 4, rng=0,
+   bad={"net": [T("net")], "X": arrays2d(), "batch_size": ints(0, 21), "layer": ints(0, 2), "num_batches": ints(1),
+        "rng": RNG})
+fn(f"{M}:trained_bn_network", TASK, seed=0, batch_size=8, num_iterations=2,
+   bad={"task": NOT_A_TASK, "seed": SEED, "batch_size": opt_ints(1), "num_iterations": ints(0),
+        "running_beta": reals(1.0)})
+fn(f"{M}:eval_with_batch_statistics", BN_TRAINED, X20, Y20, 4, rng=0,
+   bad={"net": [T("net"), V(Lazy(network), "batch_norm")], "X": arrays2d(V(np.ones((3, 20)))),
+        "Y": [V(np.ones((1, 19))), V(np.full((1, 20), NAN))], "batch_size": ints(1, 21), "rng": RNG})
+fn(f"{M}:format_eval_table", BN_TRAINED, TASK, [4], seed=0,
+   bad={"net": [T("net"), V(Lazy(network), "batch_norm")], "task": NOT_A_TASK,
+        "batch_sizes": [V([]), V([1], name="batch_size"), T(4)], "seed": SEED})
+fn(f"{M}:running_vs_batch", BN_TRAINED, X20, batch_size=4, steps=2, running_beta=0.9, layer=1, rng=0,
+   bad={"net": [T("net"), V(Lazy(network), "batch_norm")], "X": arrays2d(), "batch_size": ints(1, 21),
+        "steps": ints(0), "running_beta": reals(1.0), "layer": ints(0, 2), "unit": ints(-1, 3), "rng": RNG})
+fn(f"{M}:batch_size_table", TASK, [8], seed=0, num_epochs=1,
+   bad={"task": NOT_A_TASK, "batch_sizes": [V([]), V([1], name="batch_size"), T(8)], "seed": SEED, "num_epochs": ints(0)})
+fn(f"{M}:format_batch_size_table", TASK, Lazy(lambda: [(8, 0.3, bn_scale_runs()[1])]),
+   bad={"task": NOT_A_TASK, "rows": [V([]), T(3), T([3]), T([(8, 0.3, 3)])]})
+
+
 # ================================================================================================================
 # course2.exercises: the ``check`` object
 # ================================================================================================================
@@ -1063,6 +1239,43 @@ fn(f"{M}:mistakes_figure", SOFTMAX_FIT, bad={"fit": NOT_A_FIT, "k": ints(0, 33)}
 fn(f"{M}:temperature_figure", [1.0, 0.0], [1.0], bad={"z": [V([NAN, 1.0]), V(np.ones((2, 2)))], "scales": [V([0.0])]})
 
 
+fn("course2.viz.early_stopping:error_text", RUN, 1, bad={"run": [T(3), T(None)], "i": ints(-1, 3)})
+
+M = "course2.viz.minibatch"
+fn(f"{M}:MinibatchExplorer", DIGITS, batch_size=4, spread=MB_SPREAD,
+   bad={"task": [T("task"), T(3)], "batch_size": [V(3, "32"), V(0), T("4")], "seed": SEED, "draws": ints(1),
+        "spread": [T(3)], "prefetch": [T(1), T("yes")], "alpha": reals(0.0)})
+fn(f"{M}:cost_curves_figure", MB_RUNS, (4, 40),
+   bad={"runs": [T(3), V({}), T({4: 3})], "batch_sizes": [V((3,), name="batch_size"), V(()), T(4)]})
+fn(f"{M}:noise_figure", MB_SECONDS, MB_SPREAD, m=40, cloud_sizes=(2, 4),
+   bad={"seconds": [V({}), V({4: -1.0}), T(3)], "spread": [T(3), T(None)], "m": ints(0),
+        "cloud_sizes": [V((3,), name="cloud size"), V(()), T(2)]})
+fn(f"{M}:spread_slope_text", MB_SPREAD, bad={"spread": [T(3), T(None)]})
+
+M = "course2.viz.ewma"
+fn(f"{M}:EWMAExplorer", bad={"theta": [V(np.ones((2, 100))), V(np.array([NAN] * 200)), T("abc")],
+                             "beta": [V(0.91, "0.9"), V(1.0), T("0.9")], "corrected": [T(1), T("yes")],
+                             "t": ints(0, 121), "seed": SEED})
+fn(f"{M}:smoothing_figure", THETA60, [0.9], bad={"theta": arrays1d(), "betas": [V([]), V([1.0], name="beta"), T(0.9)]})
+fn(f"{M}:startup_figure", THETA60, THETA60, 0.9, days=30,
+   bad={"theta": arrays1d(), "clean": arrays1d(V(np.ones(3))), "beta": BETA_BAD, "days": ints(0)})
+
+M = "course2.viz.batch_norm"
+BN_GRIDS = {False: np.array([[0.5, NAN]]), True: np.array([[0.9, 1.0]])}
+fn(f"{M}:scale_map_figure", BN_GRIDS, (1e-4, 1.0), (64,),
+   bad={"grids": [T(3), V({False: BN_GRIDS[False]}), V({False: np.ones((2, 2)), True: np.ones((2, 2))}),
+                  V({False: np.full((1, 2), INF), True: np.ones((1, 2))})],
+        "scales": [V((1.0,)), T(3)], "batch_sizes": [V((64, 8)), T(64)]})
+fn(f"{M}:scale_map_figure", {**BN_GRIDS, "diverged_at": {False: np.array([[NAN, 2.0]]), True: np.full((1, 2), NAN)}},
+   (1e-4, 1.0), (64,), bad={"grids": [V({False: np.array([[1.5, 0.5]]), True: np.ones((1, 2))})]})
+fn(f"{M}:ScaleExplorer", bad={"task": [T("task"), T(3)], "scale": [V(0.02, "0.01"), V(-1.0), T("0.01")],
+                                    "batch_size": [V(32, "64"), T("64")], "seed": SEED, "num_iterations": ints(0),
+                                    "every": ints(0), "alpha": reals(0.0)})
+fn(f"{M}:RunningStatsExplorer",
+   bad={"task": [T("task"), T(3)], "batch_size": [V(3, "16"), T("16")], "running_beta": [V(0.8, "0.9")],
+        "steps": [V(7, "20")], "seed": SEED, "layer": ints(0, 9), "unit": ints(-1, 16)})
+
+
 # ================================================================================================================
 # what must be covered
 # ================================================================================================================
@@ -1077,6 +1290,7 @@ NO_ARGUMENTS = {
     "course2.surfaces:Surface",                     # the abstract base: Surface() takes no arguments
     "course2.experiments.softmax:format_safe_logits",
     "course2.experiments.learning_rate_decay:budget_task",
+    "course2.experiments.minibatch:one_blas_thread", "course2.experiments.batch_norm:circles",
 }
 
 #: result records (dataclasses / NamedTuples) the package builds and returns: users read them, never build them,
@@ -1102,6 +1316,9 @@ RESULT_RECORDS = {
     "course2.viz.adam:MoonsView",
     "course2.experiments.learning_rate_decay:CourseRow", "course2.experiments.learning_rate_decay:BudgetRow",
     "course2.viz.learning_rate_decay:DecayView",
+    "course2.experiments.regularization:DecayRow", "course2.experiments.dropout:EffectRow",
+    "course2.experiments.minibatch:MinibatchRun", "course2.experiments.minibatch:GradientSpread",
+    "course2.experiments.ewma:BetaRow", "course2.experiments.batch_norm:ScaleRun",
     # course2.experiments.bias_variance:bayes_table takes label noise levels; it is in TABLE below
 }
 

@@ -19,7 +19,7 @@ from .. import _validate, batch_norm, metrics, optimizers, splits
 from ..network import Network
 from ..training import diverged_text, train_progressively
 from . import initialization as init_exp
-from .tasks import Task
+from .tasks import Task, check_task
 
 __all__ = ["DEPTH", "WIDTH", "ScaleRun", "alpha_table", "batch_mean_noise", "batch_size_table", "circles",
            "deep_network", "eval_with_batch_statistics", "halfwidth_text", "largest_stable_alpha", "running_vs_batch",
@@ -95,10 +95,40 @@ def _optimizer(name: str, alpha: float):
 def scale_run_progressively(task: Task, scale: float, *, batch_norm: bool, seed: int, batch_size: int = 64,
                             alpha: float = ALPHA, optimizer: str = "adam", num_iterations: int = NUM_ITERATIONS,
                             every: int | None = None):
-    """``scale_run`` yielding a ``ScaleRun`` every ``every`` iterations (the last one final)."""
-    _validate.instance("task", task, Task)
+    """``scale_run`` yielding a ``ScaleRun`` every ``every`` iterations (the last one final). The arguments
+    are checked at the call (not on the first ``next``)."""
+    check_task(task)
+    batch_norm = _validate.flag("batch_norm", batch_norm)
+    batch_size = _check_batch_size(batch_size, task.m_train, batch_norm)
+    alpha = optimizers.check_alpha(alpha)
     _validate.choice("optimizer", optimizer, ("adam", "gd"))
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+    if every is not None:
+        every = _validate.integer("every", every, low=1)
     net = deep_network(scale, batch_norm=batch_norm, seed=seed)
+    return _scale_run_progressively(task, net, scale, batch_norm, seed, batch_size, alpha, optimizer, num_iterations,
+                                    every)
+
+
+def _check_batch_size(batch_size, m: int, batch_norm: bool) -> int:
+    """An integer in [1, m] ([2, m] with batch norm: one example cannot be normalized)."""
+    return _validate.integer("batch_size", batch_size, low=2 if batch_norm else 1, high=m)
+
+
+def _check_batch_norm_net(net) -> Network:
+    _validate.instance("net", net, Network)
+    if not net.batch_norm:
+        raise ValueError("net must be a network with batch normalization (Network(..., batch_norm=True)), "
+                         "got one with batch_norm=False")
+    return net
+
+
+def _check_runs(runs) -> list:
+    runs = _validate.items("runs", runs)
+    return [_validate.instance(f"runs[{i}]", r, ScaleRun, "a ScaleRun (from scale_run)") for i, r in enumerate(runs)]
+
+
+def _scale_run_progressively(task, net, scale, batch_norm, seed, batch_size, alpha, optimizer, num_iterations, every):
     init_stds = hidden_activation_stds(net, task.X_train)
     with np.errstate(all="ignore"):
         for h in train_progressively(net, task.X_train, task.Y_train, optimizer=_optimizer(optimizer, alpha),
@@ -123,21 +153,27 @@ def scale_run(task: Task, scale: float, *, batch_norm: bool, seed: int, **kwargs
 
 
 def scale_map(task: Task, scales: Sequence[float], batch_sizes: Sequence[int], *, seed: int,
-              **kwargs) -> dict[bool, np.ndarray]:
+              **kwargs) -> dict:
     """Dev accuracy (NaN where diverged) for every (batch size, scale), without and with batch norm:
-    {False: (n_batch_sizes, n_scales), True: ...}."""
+    {False: (n_batch_sizes, n_scales), True: ..., "diverged_at": {False: ..., True: ...}}; "diverged_at"
+    holds the iteration each run diverged at (NaN where it did not)."""
+    check_task(task)
     scales = [_validate.real(f"scales[{i}]", s, low=0.0, low_open=True)
               for i, s in enumerate(_validate.items("scales", scales))]
     sizes = [_validate.integer(f"batch_sizes[{i}]", b, low=2)
              for i, b in enumerate(_validate.items("batch_sizes", batch_sizes))]
-    out = {}
+    out = {"diverged_at": {}}
     for bn in (False, True):
         grid = np.full((len(sizes), len(scales)), np.nan)
+        at = np.full((len(sizes), len(scales)), np.nan)
         for i, b in enumerate(sizes):
             for j, s in enumerate(scales):
                 r = scale_run(task, s, batch_norm=bn, seed=seed, batch_size=b, **kwargs)
                 grid[i, j] = r.dev_accuracy
+                if r.diverged_at is not None:
+                    at[i, j] = r.diverged_at
         out[bn] = grid
+        out["diverged_at"][bn] = at
     return out
 
 
@@ -147,14 +183,30 @@ def _acc_text(run: ScaleRun) -> str:
     return f"{run.train_accuracy:.0%} / {run.dev_accuracy:.0%}"
 
 
+def _verdict_text(run: ScaleRun, threshold: float = 0.9) -> str:
+    """Whether the run reached ``threshold`` dev accuracy (or where it diverged): for the tables whose exact
+    percentages depend on the last bits of the initial weights (large steps, tiny batches)."""
+    if run.diverged_at is not None:
+        return diverged_text(run.diverged_at)
+    return f"dev >= {threshold:.0%}" if run.dev_accuracy >= threshold else f"dev < {threshold:.0%}"
+
+
+PORTABLE_NOTE = ("shown against 90 % only: with these settings the exact percentage depends on the last bits of "
+                 "the initial weights")
+
+
 def halfwidth_text(task: Task, accuracy: float = 0.9) -> str:
     """The dev set's 95 % half-width at this accuracy, in percentage points."""
+    check_task(task)
+    accuracy = _validate.real("accuracy", accuracy, low=0.0, high=1.0)
     h = splits.error_confidence_halfwidth(1.0 - accuracy, task.Y_dev.shape[1])
     return f"± {100 * h:.0f} points (dev set of {task.Y_dev.shape[1]}, 95 %, at {accuracy:.0%})"
 
 
 def format_scale_table(task: Task, runs: Sequence[ScaleRun]) -> str:
     """scale | without batch norm (std A[1], A[8] at init; train / dev acc) | with batch norm (same)."""
+    check_task(task)
+    runs = _check_runs(runs)
     by = {(r.scale, r.batch_norm): r for r in runs}
     scales = sorted({r.scale for r in runs})
     lines = [f"{'scale':>7} | {'no batch norm: std A[1], A[L-1]':>31} {'train / dev':>12} | "
@@ -180,26 +232,30 @@ def alpha_table(task: Task, alphas: Sequence[float], *, seed: int, scale: float 
 
 
 def format_alpha_table(task: Task, runs: Sequence[ScaleRun]) -> str:
-    """alpha | without batch norm: last cost, train / dev | with batch norm: the same."""
+    """alpha | without batch norm | with batch norm: whether dev accuracy reached 90 % (or where the run diverged).
+
+    Only the verdict is printed: gradient descent with large steps on a deep ReLU network is chaotic (a 1-ulp
+    change of the initial weights moves the last cost and the accuracy by several points; checked)."""
+    check_task(task)
+    runs = _check_runs(runs)
     by = {(r.alpha, r.batch_norm): r for r in runs}
-    lines = [f"{'alpha':>6} | {'no batch norm: last cost':>24} {'train / dev':>26} | "
-             f"{'batch norm: last cost':>21} {'train / dev':>26}"]
+    lines = [f"{'alpha':>6} | {'no batch norm':>28} | {'batch norm':>28}"]
     for a in sorted({r.alpha for r in runs}):
-        cells = []
-        for bn in (False, True):
-            r = by[(a, bn)]
-            cost = "-" if r.diverged_at is not None else f"{r.cost[-1]:.2f}"
-            cells.append(f"{cost:>10} {_acc_text(r):>26}")
-        lines.append(f"{a:>6g} | {cells[0]:>51} | {cells[1]:>48}")
+        lines.append(f"{a:>6g} | {_verdict_text(by[(a, False)]):>28} | {_verdict_text(by[(a, True)]):>28}")
     r0 = runs[0]
-    lines.append(f"plain gradient descent, {r0.cost.size if r0.diverged_at is None else NUM_ITERATIONS} iterations, "
-                 f"batch {r0.batch_size}, weights {r0.scale:g} * N(0, 1); dev {halfwidth_text(task)}")
+    iterations = next((r.cost.size for r in runs if r.diverged_at is None), NUM_ITERATIONS)
+    lines.append(f"plain gradient descent, {iterations} iterations, batch {r0.batch_size}, "
+                 f"weights {r0.scale:g} * N(0, 1)")
+    lines.append(f"dev accuracy {PORTABLE_NOTE}; dev {halfwidth_text(task)}")
     return "\n".join(lines)
 
 
 def largest_stable_alpha(runs: Sequence[ScaleRun], batch_norm: bool, min_dev_accuracy: float = 0.9) -> float:
     """The largest alpha of the table whose run did not diverge and reached ``min_dev_accuracy`` on dev
     (NaN if none)."""
+    runs = _check_runs(runs)
+    batch_norm = _validate.flag("batch_norm", batch_norm)
+    min_dev_accuracy = _validate.real("min_dev_accuracy", min_dev_accuracy, low=0.0, high=1.0)
     ok = [r.alpha for r in runs if r.batch_norm == batch_norm and r.diverged_at is None
           and r.dev_accuracy >= min_dev_accuracy]
     return max(ok) if ok else float("nan")
@@ -212,6 +268,7 @@ def batch_mean_noise(net: Network, X, batch_size: int, *, layer: int = 1, num_ba
     X = net.check_X(X)
     batch_size = _validate.integer("batch_size", batch_size, low=1, high=X.shape[1])
     layer = _validate.integer("layer", layer, low=1, high=net.L - 1)
+    num_batches = _validate.integer("num_batches", num_batches, low=2)
     gen = _validate.rng("rng", rng)
     A = X
     for l in range(layer - 1):
@@ -237,6 +294,8 @@ def _hidden(net, l, A, stats):
 def trained_bn_network(task: Task, *, seed: int, batch_size: int = 64, num_iterations: int = NUM_ITERATIONS,
                        running_beta: float = 0.9) -> Network:
     """The deep network with batch norm (weights 0.35 * N(0, 1)), trained by Adam on the task."""
+    batch_size = _check_batch_size(batch_size, check_task(task).m_train, True)
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
     net = deep_network(0.35, batch_norm=True, seed=seed, running_beta=running_beta)
     *_, h = train_progressively(net, task.X_train, task.Y_train, optimizer=optimizers.Adam(alpha=ALPHA),
                                 num_iterations=num_iterations, batch_size=batch_size, rng=seed)
@@ -249,7 +308,7 @@ def eval_with_batch_statistics(net: Network, X, Y, batch_size: int, *, rng) -> t
     """Evaluate X in random batches of ``batch_size`` with each batch's OWN statistics (training mode,
     running averages untouched) instead of the running averages: (accuracy, fraction of predictions
     that differ from ``net.predict``)."""
-    _validate.instance("net", net, Network)
+    _check_batch_norm_net(net)
     X = net.check_X(X)
     Y = net.check_Y(Y, X.shape[1])
     m = X.shape[1]
@@ -270,6 +329,11 @@ def eval_with_batch_statistics(net: Network, X, Y, batch_size: int, *, rng) -> t
 
 def format_eval_table(net: Network, task: Task, batch_sizes: Sequence[int], *, seed: int) -> str:
     """dev accuracy and predictions changed when the dev set is evaluated with batch statistics."""
+    _check_batch_norm_net(net)
+    check_task(task)
+    batch_sizes = [_validate.integer("batch_size", b, low=2, high=task.Y_dev.shape[1])
+                   for b in _validate.items("batch_sizes", batch_sizes)]
+    seed = _validate.integer("seed", seed, low=0)
     lines = [f"{'evaluated with':<34} {'dev accuracy':>12} {'predictions changed':>20}",
              f"{'running averages (correct)':<34} {metrics.accuracy(net.predict(task.X_dev), task.Y_dev):>12.0%} "
              f"{'-':>20}"]
@@ -286,11 +350,12 @@ def running_vs_batch(net: Network, X, *, batch_size: int, steps: int, running_be
     running averages: the batch mean of one unit of layer ``layer`` per step, the running average after
     each step, the whole-set mean, and how far evaluation outputs then move from training-mode outputs
     on the whole set (mean |A_eval - A_train| and the fraction of predictions that differ)."""
-    _validate.instance("net", net, Network)
+    _check_batch_norm_net(net)
     X = net.check_X(X)
     m = X.shape[1]
     batch_size = _validate.integer("batch_size", batch_size, low=1, high=m)
     steps = _validate.integer("steps", steps, low=1)
+    running_beta = _validate.real("running_beta", running_beta, low=0.0, high=1.0, high_open=True)
     layer = _validate.integer("layer", layer, low=1, high=net.L - 1)
     unit = _validate.integer("unit", unit, low=0, high=net.layer_sizes[layer] - 1)
     gen = _validate.rng("rng", rng)
@@ -313,22 +378,34 @@ def running_vs_batch(net: Network, X, *, batch_size: int, steps: int, running_be
             "changed": float(np.mean((A_eval > 0.5) != (A_train > 0.5)))}
 
 
-def batch_size_table(task: Task, batch_sizes: Sequence[int], *, seed: int, num_epochs: int = 10) -> list[tuple]:
-    """(batch size, noise of mu relative to the whole set's std, train acc, dev acc) with batch norm, each run
+def batch_size_table(task: Task, batch_sizes: Sequence[int], *, seed: int, num_epochs: int = 10,
+                     alpha: float = ALPHA) -> list[tuple]:
+    """(batch size, noise of mu relative to the whole set's std, ScaleRun) with batch norm, each run
     the same number of epochs (so the same examples seen)."""
+    m = check_task(task).m_train
+    sizes = [_check_batch_size(b, m, True) for b in _validate.items("batch_sizes", batch_sizes)]
+    seed = _validate.integer("seed", seed, low=0)
+    num_epochs = _validate.integer("num_epochs", num_epochs, low=1)
     out = []
-    for b in batch_sizes:
-        b = _validate.integer("batch_size", b, low=2)
-        iters = num_epochs * -(-task.X_train.shape[1] // b)
-        r = scale_run(task, 0.35, batch_norm=True, seed=seed, batch_size=b, num_iterations=iters)
+    for b in sizes:
+        iters = num_epochs * -(-m // b)
+        r = scale_run(task, 0.35, batch_norm=True, seed=seed, batch_size=b, num_iterations=iters, alpha=alpha)
         noise = batch_mean_noise(deep_network(0.35, batch_norm=True, seed=seed), task.X_train, b, rng=seed)
         out.append((b, noise, r))
     return out
 
 
 def format_batch_size_table(task: Task, rows) -> str:
-    lines = [f"{'batch size':>10} {'std of mu / std of Z':>21} {'train / dev':>12}"]
+    """``batch_size_table`` as text."""
+    check_task(task)
+    rows = _validate.items("rows", rows)
+    for i, row in enumerate(rows):
+        if not (isinstance(row, tuple) and len(row) == 3 and isinstance(row[2], ScaleRun)):
+            raise TypeError(f"rows[{i}] must be a (batch size, noise, ScaleRun) tuple from batch_size_table, "
+                            f"got {row!r}")
+    lines = [f"{'batch size':>10} {'std of mu / std of Z':>21} {'after training':>28}"]
     for b, noise, r in rows:
-        lines.append(f"{b:>10} {noise:>21.2f} {_acc_text(r):>12}")
-    lines.append(f"same number of epochs for every batch size (Adam, alpha = {ALPHA}); dev {halfwidth_text(task)}")
+        lines.append(f"{b:>10} {noise:>21.2f} {_verdict_text(r):>28}")
+    lines.append(f"same number of epochs for every batch size (Adam, alpha = {rows[0][2].alpha:g})")
+    lines.append(f"dev accuracy {PORTABLE_NOTE}; dev {halfwidth_text(task)}")
     return "\n".join(lines)

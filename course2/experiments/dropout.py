@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _validate, data, dropout, optimizers
+from .. import _validate, data, dropout, optimizers, regularization
 from ..dropout import dropout_masks
 from ..training import History, diverged_text, diverges
 from .tasks import Fit, Sweep, Task, _accuracy, check_task, data_cost, default_alpha, fit, sweep
@@ -179,7 +179,10 @@ def flipped_training_labels(task: Task, *, rng: int, noise: float = 0.3, label_n
     from drawing the same moons again without label noise (the points are drawn before the flips, so
     they are the same), matched to the training points by their coordinates.
     """
+    check_task(task)
     rng = _validate.integer("rng", rng, low=0)
+    noise = _validate.real("noise", noise, low=0.0)
+    label_noise = _validate.real("label_noise", label_noise, low=0.0, high=0.5)
     m = task.m_train + task.X_dev.shape[1]
     X, Y = data.moons(m, noise=noise, label_noise=label_noise, rng=np.random.default_rng(rng))
     X_clean, Y_clean = data.moons(m, noise=noise, label_noise=0.0, rng=np.random.default_rng(rng))
@@ -208,18 +211,32 @@ class EffectRow:
     clean_fitted: int
     clean: int
     dev_accuracy: float
+    diverged_at: int | None = None
 
 
 def regularizer_effects(task: Task, *, seed: int, rng: int, lambd: float = 1.0,
-                        keep_probs: Sequence[float] = (0.8, 0.5)) -> list[EffectRow]:
+                        keep_probs: Sequence[float] = (0.8, 0.5), alpha: float | None = None,
+                        num_iterations: int | None = None) -> list[EffectRow]:
     """No regularization, L2 (``lambd``) and dropout at each of ``keep_probs``: the weight norms, and how many
     of the flipped training labels (``flipped_training_labels``) each model reproduces, against the others."""
+    seed = _validate.integer("seed", seed, low=0)
+    lambd = regularization.check_lambd(lambd)
+    keep_probs = [dropout.check_keep_prob(k) for k in _validate.items("keep_probs", keep_probs, nonempty=False)]
+    run = {}      # the fit's defaults unless given: alpha = the task's, 1,000 iterations
+    if alpha is not None:
+        run["alpha"] = optimizers.check_alpha(alpha)
+    if num_iterations is not None:
+        run["num_iterations"] = _validate.integer("num_iterations", num_iterations, low=1)
     flipped = flipped_training_labels(task, rng=rng)
     models = [("no regularization", {}), (f"L2, lambda = {lambd:g}", {"lambd": lambd})]
-    models += [(f"dropout, keep_prob = {k:g}", {"keep_prob": dropout.check_keep_prob(k)}) for k in keep_probs]
+    models += [(f"dropout, keep_prob = {k:g}", {"keep_prob": k}) for k in keep_probs]
     rows = []
     for name, kw in models:
-        f = fit(task, seed=seed, **kw)
+        f = fit(task, seed=seed, **run, **kw)
+        if f.history.diverged:
+            rows.append(EffectRow(name, (), float("nan"), 0, int(flipped.sum()), 0, int((~flipped).sum()),
+                                  float("nan"), f.history.diverged_at))
+            continue
         right = f.net.predict(task.X_train)[0] == task.Y_train[0]
         rows.append(EffectRow(name, tuple(f.weight_norms), f.total_weight_norm, int(right[flipped].sum()),
                               int(flipped.sum()), int(right[~flipped].sum()), int((~flipped).sum()), f.dev_accuracy))
@@ -227,12 +244,18 @@ def regularizer_effects(task: Task, *, seed: int, rng: int, lambd: float = 1.0,
 
 
 def format_regularizer_effects(rows: Sequence[EffectRow]) -> str:
-    """``regularizer_effects`` as a text table: norms to 3 significant digits, label counts."""
+    """``regularizer_effects`` as a text table: norms to 3 significant digits, label counts ("diverged at
+    iteration N" instead of the numbers of a model whose run diverged)."""
+    rows = [_validate.instance(f"rows[{i}]", r, EffectRow, "an EffectRow (from regularizer_effects)")
+            for i, r in enumerate(_validate.items("rows", rows))]
     width = max(len(r.name) for r in rows)
-    L = len(rows[0].layer_norms)
+    L = max(len(r.layer_norms) for r in rows)
     layers = " ".join(f"{f'||W[{l}]||':>8}" for l in range(1, L + 1))
     lines = [f"{'':{width}}  {'||W||_F':>7} {layers}  {'flipped labels fitted':>21}  {'other labels fitted':>19}"]
     for r in rows:
+        if r.diverged_at is not None:
+            lines.append(f"{r.name:{width}}  {diverged_text(r.diverged_at)}")
+            continue
         norms = " ".join(f"{n:8.3g}" for n in r.layer_norms)
         lines.append(f"{r.name:{width}}  {r.total_norm:7.3g} {norms}  {f'{r.flipped_fitted} of {r.flipped}':>21}  "
                      f"{f'{r.clean_fitted} of {r.clean}':>19}")

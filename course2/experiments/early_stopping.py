@@ -206,6 +206,7 @@ def format_rule_comparison(rows: Sequence[RuleComparison]) -> str:
 def dev_above_train_from(run: EarlyStoppingRun) -> int | None:
     """The first snapshot iteration from which dev error is above train error at every later snapshot
     (None if the last snapshot has dev error <= train error)."""
+    _check_run(run)
     above = run.dev_error > run.train_error
     if not above[-1]:
         return None
@@ -214,7 +215,9 @@ def dev_above_train_from(run: EarlyStoppingRun) -> int | None:
 
 
 def format_dev_vs_train(run: EarlyStoppingRun) -> str:
-    """When dev error is below (or equal to) train error, and from which iteration on it stays above."""
+    """When dev error is below (or equal to) train error, and from which iteration on it stays above (over
+    the snapshots before a divergence, which the line then names)."""
+    _check_run(run)
     above = run.dev_error > run.train_error
     start = dev_above_train_from(run)
     below = np.flatnonzero(~above)
@@ -222,17 +225,36 @@ def format_dev_vs_train(run: EarlyStoppingRun) -> str:
     if below.size:
         head += f" (all between iterations {run.iterations[below[0]]} and {run.iterations[below[-1]]})"
     tail = "it ends below" if start is None else f"dev error > train error at every snapshot from iteration {start} on"
+    if run.diverged_at is not None:
+        tail += f"; then the run {diverged_text(run.diverged_at)}"
     return f"{head}; {tail}"
+
+
+def _check_run(run) -> EarlyStoppingRun:
+    return _validate.instance("run", run, EarlyStoppingRun, "an EarlyStoppingRun (from early_stopping_run)")
 
 
 def weight_growth_share(run: EarlyStoppingRun) -> float:
     """How far ||W||_F has grown at the best-dev snapshot, as a share of its growth over the whole run:
-    (||W||_best - ||W||_start) / (||W||_end - ||W||_start)."""
+    (||W||_best - ||W||_start) / (||W||_end - ||W||_start) (NaN if it did not grow at all)."""
+    _check_run(run)
     n = run.weight_norm
+    if n[-1] == n[0]:
+        return float("nan")
     return float((n[run.best_index] - n[0]) / (n[-1] - n[0]))
 
 
 def format_weight_growth(run: EarlyStoppingRun) -> str:
+    """||W||_F at the start, at the best-dev snapshot and at the end, and the share of the growth done at the best
+    (for a run that diverged: at its last snapshot before, and where it diverged)."""
+    _check_run(run)
     n, b = run.weight_norm, run.best_index
+    if run.diverged_at is not None:
+        return (f"||W||_F: {n[0]:.3g} at the start, {n[b]:.3g} at the lowest dev error "
+                f"(iteration {run.best_iteration}), {n[-1]:.3g} at the last snapshot (iteration {run.iterations[-1]}); "
+                f"then the run {diverged_text(run.diverged_at)}")
+    share = weight_growth_share(run)
+    if not np.isfinite(share):
+        return f"||W||_F: {n[0]:.3g} at the start and at the end: it did not grow"
     return (f"||W||_F: {n[0]:.3g} at the start, {n[b]:.3g} at the lowest dev error (iteration {run.best_iteration}), "
-            f"{n[-1]:.3g} at the end: at the best snapshot it has done {weight_growth_share(run):.0%} of its growth")
+            f"{n[-1]:.3g} at the end: at the best snapshot it has done {share:.0%} of its growth")

@@ -48,7 +48,9 @@ def step_series(days: int = 150, *, at: int = 50, low: float = 40.0, high: float
     """``low`` for days 1..at, ``high`` from day at+1 on (noise-free: the lag is then exact)."""
     days = _validate.integer("days", days, low=2)
     at = _validate.integer("at", at, low=1, high=days - 1)
-    out = np.full(days, float(low))
+    low = _validate.real("low", low)
+    high = _validate.real("high", high)
+    out = np.full(days, low)
     out[at:] = high
     return out
 
@@ -56,6 +58,8 @@ def step_series(days: int = 150, *, at: int = 50, low: float = 40.0, high: float
 def roughness(V) -> float:
     """RMS of the day-to-day change of a series: small for a smooth average."""
     V = _validate.array("V", V, ndim=1)
+    if V.size < 2:
+        raise ValueError(f"V must hold at least 2 values (a day-to-day change), got {V.size}")
     return float(np.sqrt(np.mean(np.diff(V) ** 2)))
 
 
@@ -65,6 +69,7 @@ def half_way_lag(beta: float, *, corrected: bool = True, days: int = 400, at: in
     Measured by running the average over ``step_series``; about ln 2 / (1 - beta) for beta near 1.
     """
     beta = check_beta(beta)
+    corrected = _validate.flag("corrected", corrected)
     theta = step_series(days, at=at)
     s = ewma(theta, beta)
     V = s.corrected if corrected else s.raw
@@ -85,7 +90,9 @@ class BetaRow:
 
 
 def beta_row(beta: float, theta) -> BetaRow:
+    """The ``BetaRow`` of one beta for the series ``theta`` (1-D, at least 2 days)."""
     beta = check_beta(beta)
+    theta = _series("theta", theta)
     w = effective_window(beta)
     return BetaRow(beta, w, beta ** w, roughness(ewma(theta, beta).corrected), half_way_lag(beta, days=5000,
                                                                                          at=4000))
@@ -93,12 +100,27 @@ def beta_row(beta: float, theta) -> BetaRow:
 
 def beta_table(theta, betas=(0.5, 0.9, 0.98)) -> list[BetaRow]:
     """One ``BetaRow`` per beta for the series ``theta`` (1-D)."""
-    theta = _validate.array("theta", theta, ndim=1)
-    return [beta_row(b, theta) for b in betas]
+    theta = _series("theta", theta)
+    return [beta_row(b, theta) for b in _validate.items("betas", betas)]
+
+
+def _series(name: str, theta) -> np.ndarray:
+    theta = _validate.array(name, theta, ndim=1)
+    if theta.size < 2:
+        raise ValueError(f"{name} must hold at least 2 days, got {theta.size}")
+    return theta
+
+
+def _rows(rows, cls, what: str) -> list:
+    rows = _validate.items("rows", rows)
+    return [_validate.instance(f"rows[{i}]", r, cls, what) for i, r in enumerate(rows)]
 
 
 def format_beta_table(rows: list[BetaRow], theta) -> str:
-    lines = [f"raw temperatures: day-to-day change (RMS) {roughness(np.asarray(theta)):.1f} deg F; "
+    """``beta_table`` as text, under the raw series' own day-to-day change."""
+    rows = _rows(rows, BetaRow, "a BetaRow (from beta_table)")
+    theta = _series("theta", theta)
+    lines = [f"raw temperatures: day-to-day change (RMS) {roughness(theta):.1f} deg F; "
              f"1/e = {1 / math.e:.3f}",
              f"{'beta':>6} {'1/(1-beta)':>10} {'beta^(1/(1-beta))':>18} {'day-to-day change':>18} "
              f"{'days to half-way':>17}"]
@@ -121,7 +143,7 @@ def correction_errors(theta, clean, beta: float) -> dict:
     |corrected - raw| after 10 windows (relative to the series' mean level)."""
     beta = check_beta(beta)
     theta = _validate.array("theta", theta, ndim=1)
-    clean = _validate.array("clean", clean, ndim=1)
+    clean = _validate.same_shape("clean", _validate.array("clean", clean, ndim=1), "theta", theta)
     s = ewma(theta, beta)
     n = math.ceil(effective_window(beta) - 1e-9)      # 1/(1 - 0.9) is 10.000000000000002 in floats
     later = int(10 * effective_window(beta))
@@ -135,10 +157,20 @@ def correction_errors(theta, clean, beta: float) -> dict:
 
 
 def correction_table(theta, clean, betas=(0.9, 0.98)) -> list[dict]:
-    return [correction_errors(theta, clean, b) for b in betas]
+    """``correction_errors`` for every beta."""
+    return [correction_errors(theta, clean, b) for b in _validate.items("betas", betas)]
+
+
+_CORRECTION_KEYS = ("beta", "first_days", "raw", "corrected", "later_days", "later_difference")
 
 
 def format_correction_table(rows: list[dict]) -> str:
+    """``correction_table`` as text."""
+    rows = _rows(rows, dict, "a dict (from correction_errors)")
+    for i, r in enumerate(rows):
+        if not all(k in r for k in _CORRECTION_KEYS):
+            raise ValueError(f"rows[{i}] must hold the keys {', '.join(_CORRECTION_KEYS)} (from correction_errors), "
+                             f"got {', '.join(map(str, r))}")
     lines = [f"{'beta':>6} {'first days':>10} {'mean |error| raw':>17} {'corrected':>10}   "
              f"{'after day':>9} {'|corrected - raw| / level':>25}"]
     for r in rows:

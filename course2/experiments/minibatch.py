@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _validate, data, minibatch, optimizers, regularization
-from ..training import train, train_progressively
-from .tasks import Task
+from ..network import Network
+from ..training import diverged_text, train, train_progressively
+from .tasks import Task, check_task
 
 __all__ = ["ALPHA", "BATCH_SIZES", "TARGET_COST", "GradientSpread", "MinibatchRun", "checkpoint_iterations",
            "digits_task", "epoch_seconds", "format_partition", "format_spread", "format_sweep", "format_timings",
@@ -174,10 +175,19 @@ def run_progressively(task: Task, batch_size: int, *, seed: int, alpha: float = 
     """Train ``task.network(seed)`` with plain gradient descent and mini-batches of ``batch_size``
     (shuffled each epoch by a generator seeded with ``seed``) until J <= ``target`` or
     ``max_iterations``; yield a ``MinibatchRun`` every ``report_every`` iterations and a final one."""
-    m = task.m_train
+    m = check_task(task).m_train
     batch_size = minibatch.check_batch_size(batch_size, m)
+    seed = _validate.integer("seed", seed, low=0)
+    alpha = optimizers.check_alpha(alpha)
     max_iterations = _validate.integer("max_iterations", max_iterations, low=1)
     target = _validate.real("target", target, low=0.0, low_open=True)
+    if report_every is not None:
+        report_every = _validate.integer("report_every", report_every, low=1)
+    return _run_progressively(task, batch_size, seed, alpha, target, max_iterations, report_every)
+
+
+def _run_progressively(task, batch_size, seed, alpha, target, max_iterations, report_every):
+    m = task.m_train
     net = task.network(seed)
     clock = _Clock(net.check_X(task.X_train), net.check_Y(task.Y_train, m), checkpoint_iterations(max_iterations),
                    target)
@@ -206,14 +216,32 @@ def run(task: Task, batch_size: int, *, seed: int, **kwargs) -> MinibatchRun:
     return last
 
 
+def _batch_sizes(task: Task, batch_sizes) -> list[int]:
+    m = check_task(task).m_train
+    return [minibatch.check_batch_size(b, m) for b in _validate.items("batch_sizes", batch_sizes)]
+
+
+def _runs(runs) -> dict:
+    """runs must be a non-empty {batch_size: MinibatchRun} (from ``sweep``)."""
+    _validate.instance("runs", runs, dict, "a dict {batch_size: MinibatchRun} (from sweep)")
+    if not runs:
+        raise ValueError("runs must hold at least one run, got an empty dict")
+    for b, r in runs.items():
+        _validate.instance(f"runs[{b!r}]", r, MinibatchRun, "a MinibatchRun (from run or sweep)")
+    return runs
+
+
 def sweep(task: Task, batch_sizes=BATCH_SIZES, *, seed: int, **kwargs) -> dict[int, MinibatchRun]:
     """``run`` for every batch size, from the same initial weights, BLAS on one thread: {batch_size: MinibatchRun}."""
+    batch_sizes = _batch_sizes(task, batch_sizes)
+    seed = _validate.integer("seed", seed, low=0)
     with one_blas_thread():
         return {int(b): run(task, b, seed=seed, **kwargs) for b in batch_sizes}
 
 
 def format_sweep(runs: dict[int, MinibatchRun]) -> str:
     """Batch size, iterations per epoch, iterations and epochs to reach the target, how often J^{t} rose."""
+    runs = _runs(runs)
     first = next(iter(runs.values()))
     lines = [f"plain gradient descent, alpha = {first.alpha:g}, until J <= {first.target:g} on all m = {first.m} "
              f"training examples (J checked at iterations 5% apart)",
@@ -238,25 +266,32 @@ def epoch_seconds(task: Task, batch_sizes=BATCH_SIZES, *, repeats: int = 3, seed
     from the same initial weights, BLAS on one thread: {batch_size: seconds}. The batch sizes are
     timed in turn ``repeats`` times and the fastest epoch of each is kept (on a shared machine the
     slower ones measure the other programs)."""
+    sizes = _batch_sizes(task, batch_sizes)
     repeats = _validate.integer("repeats", repeats, low=1)
-    sizes = [minibatch.check_batch_size(b, task.m_train) for b in batch_sizes]
+    seed = _validate.integer("seed", seed, low=0)
+    alpha = optimizers.check_alpha(alpha)
     best = {b: math.inf for b in sizes}
     with one_blas_thread():
         for _ in range(repeats):
             for b in sizes:
                 net = task.network(seed)
                 t0 = time.perf_counter()
-                train(net, task.X_train, task.Y_train, alpha=alpha, batch_size=b, num_epochs=1, rng=seed,
-                      eval_every=10 ** 9)
+                h = train(net, task.X_train, task.Y_train, alpha=alpha, batch_size=b, num_epochs=1, rng=seed,
+                          eval_every=10 ** 9)
                 best[b] = min(best[b], time.perf_counter() - t0)
+                if h.diverged:      # the time of a partial epoch is no epoch's time
+                    raise ValueError(f"alpha = {alpha:g} is too large: batch size {b} {diverged_text(h.diverged_at)}, "
+                                     f"before one epoch was timed")
     return best
 
 
 def race(task: Task, batch_sizes=(64, M_TRAIN), *, repeats: int = 3, seed: int, **kwargs) -> dict[int, float]:
     """Seconds of training until J <= target, for each batch size: runs in turn, ``repeats`` times,
     BLAS on one thread, the fastest of each kept. {batch_size: seconds} (inf if never reached)."""
+    sizes = _batch_sizes(task, batch_sizes)
     repeats = _validate.integer("repeats", repeats, low=1)
-    best = {int(b): math.inf for b in batch_sizes}
+    seed = _validate.integer("seed", seed, low=0)
+    best = {b: math.inf for b in sizes}
     with one_blas_thread():
         for _ in range(repeats):
             for b in best:
@@ -266,13 +301,20 @@ def race(task: Task, batch_sizes=(64, M_TRAIN), *, repeats: int = 3, seed: int, 
 
 
 def format_timings(seconds: dict[int, float], runs: dict[int, MinibatchRun] | None = None, *, m: int) -> str:
-    """Milliseconds per epoch, microseconds per example and (with ``runs``) seconds to the target."""
+    """Milliseconds per epoch, microseconds per example and (with ``runs``) seconds to the target (or
+    "diverged at iteration N" for a run that diverged)."""
+    seconds = _seconds("seconds", seconds)
+    m = _validate.integer("m", m, low=1)
+    if runs is not None:
+        runs = _runs(runs)
     lines = [f"{'batch size':>10} {'ms/epoch':>9} {'us/example':>11}" + (f" {'s to target':>12}" if runs else "")]
     for b, s in seconds.items():
         line = f"{b:>10} {1e3 * s:>9.1f} {1e6 * s / m:>11.2f}"
         if runs and b in runs:
-            t = runs[b].seconds_to_target
-            line += f" {'-' if t is None else f'{t:.3f}':>12}"
+            r = runs[b]
+            t = r.seconds_to_target
+            line += (f" {diverged_text(r.diverged_at)}" if r.diverged_at is not None
+                     else f" {'-' if t is None else f'{t:.3f}':>12}")
         lines.append(line)
     return "\n".join(lines) + "\n(measured now, on this machine: these numbers change from run to run)"
 
@@ -281,6 +323,9 @@ def vectorization_conclusion(seconds: dict[int, float], *, small: int = 1, large
                              factor: float = 4.0) -> str:
     """The robust sentence the notebook prints: batch ``small`` is more than ``factor`` times slower
     per example than batch ``large`` (or, if that ever stops being true, by how much it is)."""
+    seconds = _seconds("seconds", seconds, positive=True)
+    small, large = (_key(name, v, seconds, "seconds") for name, v in (("small", small), ("large", large)))
+    factor = _validate.real("factor", factor, low=0.0, low_open=True)
     ratio = seconds[small] / seconds[large]
     if ratio > factor:
         return (f"Per example, batch size {small} is more than {factor:g}x slower than batch size {large}: "
@@ -292,6 +337,9 @@ def wall_time_conclusion(seconds_to_target: dict[int, float], *, mid: int = 64, 
                          factor: float = 2.0) -> str:
     """The robust sentence from ``race``: batch ``mid`` reaches the target in less than 1/``factor``
     of the training time full batch needs (or, if that ever stops being true, the measured ratio)."""
+    seconds_to_target = _seconds("seconds_to_target", seconds_to_target, positive=True)
+    mid, full = (_key(name, v, seconds_to_target, "seconds_to_target") for name, v in (("mid", mid), ("full", full)))
+    factor = _validate.real("factor", factor, low=0.0, low_open=True)
     ratio = seconds_to_target[full] / seconds_to_target[mid]
     if ratio > factor:
         return (f"Batch size {mid} reaches the target cost in less than 1/{factor:g} of the training time "
@@ -299,15 +347,41 @@ def wall_time_conclusion(seconds_to_target: dict[int, float], *, mid: int = 64, 
     return f"Batch size {mid} reaches the target only {ratio:.1f}x sooner than full batch (batch size {full})."
 
 
+def _seconds(name: str, seconds, *, positive: bool = False) -> dict:
+    """{batch_size: seconds}, non-empty, every value a finite number >= 0 (> 0 with ``positive``)."""
+    _validate.instance(name, seconds, dict, "a dict {batch_size: seconds}")
+    if not seconds:
+        raise ValueError(f"{name} must hold at least one batch size, got an empty dict")
+    return {b: _validate.real(f"{name}[{b!r}]", s, low=0.0, low_open=positive) for b, s in seconds.items()}
+
+
+def _key(name: str, value, table: dict, table_name: str):
+    _validate.integer(name, value)
+    if value not in table:
+        raise ValueError(f"{name} must be one of the batch sizes of {table_name} ({', '.join(map(str, table))}), "
+                         f"got {value!r}")
+    return value
+
+
 # --- the noise of a mini-batch gradient -----------------------------------------------------------------
 
-def gradient_point(task: Task, *, seed: int, warmup_iterations: int = 20, batch_size: int = 64):
+def gradient_point(task: Task, *, seed: int, warmup_iterations: int = 20, batch_size: int = 64,
+                   alpha: float = ALPHA):
     """A network at "the current parameters": ``task.network(seed)`` after ``warmup_iterations``
-    mini-batch steps (alpha = ALPHA), so the cloud is looked at partway through training."""
+    mini-batch steps (``alpha``), so the cloud is looked at partway through training. A warm-up that
+    diverges is refused (ValueError "... diverged at iteration N"): no gradient cloud at NaN weights."""
+    batch_size = minibatch.check_batch_size(batch_size, check_task(task).m_train)
+    seed = _validate.integer("seed", seed, low=0)
+    warmup_iterations = _validate.integer("warmup_iterations", warmup_iterations, low=0)
+    alpha = optimizers.check_alpha(alpha)
     net = task.network(seed)
+    if warmup_iterations == 0:
+        return net
     with one_blas_thread():
-        train(net, task.X_train, task.Y_train, alpha=ALPHA, batch_size=batch_size, num_iterations=warmup_iterations,
-              rng=seed, eval_every=10 ** 9)
+        h = train(net, task.X_train, task.Y_train, alpha=alpha, batch_size=batch_size,
+                  num_iterations=warmup_iterations, rng=seed, eval_every=10 ** 9)
+    if h.diverged:
+        raise ValueError(f"the warm-up with alpha = {alpha:g} {diverged_text(h.diverged_at)}: take a smaller alpha")
     return net
 
 
@@ -346,7 +420,11 @@ class GradientSpread:
 def spread_theory(sigma2: float, b, m: int):
     """sqrt(sigma^2 / b * (m - b) / (m - 1)): the RMS distance of a mean of b examples drawn
     without replacement from the mean of all m (0 at b = m)."""
-    b = np.asarray(b, dtype=float)
+    sigma2 = _validate.real("sigma2", sigma2, low=0.0)
+    m = _validate.integer("m", m, low=2)
+    b = _validate.array("b", b)
+    if np.any((b < 1) | (b > m)):
+        raise ValueError(f"b must be batch sizes in [1, m = {m}], got {b.tolist()}")
     out = np.sqrt(sigma2 / b * (m - b) / (m - 1))
     return float(out) if out.ndim == 0 else out
 
@@ -355,16 +433,19 @@ def gradient_spread(net, X, Y, batch_sizes=BATCH_SIZES[:-1], *, draws: int = 200
     """Draw ``draws`` mini-batches of every size (b examples without replacement, as one batch of a
     shuffled epoch), compute each batch's gradient with the network, and compare with the full one
     (BLAS on one thread)."""
-    with one_blas_thread():
-        return _gradient_spread(net, X, Y, batch_sizes, draws=draws, rng=rng)
-
-
-def _gradient_spread(net, X, Y, batch_sizes, *, draws: int, rng) -> GradientSpread:
-    gen = _validate.rng("rng", rng)
-    draws = _validate.integer("draws", draws, low=2)
+    _validate.instance("net", net, Network)
     X = net.check_X(X)
     m = X.shape[1]
     Y = net.check_Y(Y, m)
+    batch_sizes = [minibatch.check_batch_size(b, m) for b in _validate.items("batch_sizes", batch_sizes)]
+    draws = _validate.integer("draws", draws, low=2)
+    gen = _validate.rng("rng", rng)
+    with one_blas_thread():
+        return _gradient_spread(net, X, Y, batch_sizes, draws=draws, gen=gen)
+
+
+def _gradient_spread(net, X, Y, batch_sizes, *, draws: int, gen) -> GradientSpread:
+    m = X.shape[1]
     full = _gradient(net, X, Y)
     G = np.empty((m, full.size))
     for i in range(m):                           # per-example gradients (batch size 1)
@@ -379,7 +460,6 @@ def _gradient_spread(net, X, Y, batch_sizes, *, draws: int, rng) -> GradientSpre
         v /= np.linalg.norm(v)
     result = GradientSpread(m, full, sigma2, e1, v)
     for b in batch_sizes:
-        b = minibatch.check_batch_size(b, m)
         grads = np.empty((draws, full.size))
         for k in range(draws):
             idx = gen.permutation(m)[:b]
@@ -391,6 +471,11 @@ def _gradient_spread(net, X, Y, batch_sizes, *, draws: int, rng) -> GradientSpre
 
 def spread_slope(spread: GradientSpread, *, max_batch: int = 256) -> float:
     """Least-squares slope of log(spread) against log(b) over the batch sizes up to ``max_batch``."""
+    _spread(spread)
+    max_batch = _validate.integer("max_batch", max_batch, low=1)
+    if sum(k <= max_batch for k in spread.spread) < 2:
+        raise ValueError(f"max_batch must leave at least two batch sizes of the spread "
+                         f"({', '.join(map(str, spread.spread))}) to fit a slope, got {max_batch}")
     b = np.array([k for k in spread.spread if k <= max_batch], dtype=float)
     s = np.array([spread.spread[int(k)] for k in b])
     return float(np.polyfit(np.log(b), np.log(s), 1)[0])
@@ -398,6 +483,7 @@ def spread_slope(spread: GradientSpread, *, max_batch: int = 256) -> float:
 
 def format_spread(spread: GradientSpread) -> str:
     """Per batch size: the measured spread, the formula's, and spread x sqrt(b) (constant if 1/sqrt(b))."""
+    _spread(spread)
     lines = [f"||full gradient|| = {spread.full_norm:.2g}; per-example spread sigma = {math.sqrt(spread.sigma2):.2g}",
              f"{'batch size':>10} {'spread':>8} {'formula':>8} {'spread*sqrt(b)':>15}"]
     for b, s in spread.spread.items():
@@ -406,10 +492,15 @@ def format_spread(spread: GradientSpread) -> str:
     return "\n".join(lines)
 
 
+def _spread(spread) -> GradientSpread:
+    return _validate.instance("spread", spread, GradientSpread, "a GradientSpread (from gradient_spread)")
+
+
 # --- ERRATA #6 ---------------------------------------------------------------------------------------
 
 def format_partition(m: int, batch_size: int) -> str:
     """How m examples fall into mini-batches of ``batch_size``: the last one holds m mod batch_size."""
+    batch_size = minibatch.check_batch_size(batch_size, m)
     sl = minibatch.batch_slices(m, batch_size)
     full, rest = divmod(m, batch_size)
     tail = f" and 1 of {rest}" if rest else ""
@@ -420,6 +511,9 @@ def format_partition(m: int, batch_size: int) -> str:
 def notation_table(task: Task, *, batch_size: int = 1000, lambd: float = 1.0, seed: int) -> str:
     """The cost of mini-batch 1 (the first ``batch_size`` examples of an epoch shuffled by ``seed``)
     written the notes' way and the right way, with ``lambd`` for the L2 term."""
+    batch_size = minibatch.check_batch_size(batch_size, check_task(task).m_train)
+    lambd = regularization.check_lambd(lambd)
+    seed = _validate.integer("seed", seed, low=0)
     net = task.network(seed)
     (Xt, Yt), *_ = minibatch.random_mini_batches(task.X_train, task.Y_train, batch_size, rng=seed)
     b = Xt.shape[1]

@@ -397,10 +397,11 @@ class DecayRow:
     weight_norm: float
     train_accuracy: float
     dev_accuracy: float
+    diverged_at: int | None = None
 
 
 def adam_l2_vs_adamw(task: Task, *, seed: int, lambd: float = 1.0, weight_decays: Sequence[float] = (0.5, 5.0),
-                     num_iterations: int = 1000) -> list[DecayRow]:
+                     num_iterations: int = 1000, alpha: float | None = None) -> list[DecayRow]:
     """Adam without regularization, Adam + L2 (lambd), AdamW with weight_decay = lambd/m (the same number),
     then AdamW with each of ``weight_decays``; the task's Adam alpha, full batch, the same initial weights.
 
@@ -408,33 +409,44 @@ def adam_l2_vs_adamw(task: Task, *, seed: int, lambd: float = 1.0, weight_decays
     alpha = 0.005 that is 2.5e-5 per step, a factor 0.975 over 1,000 steps at most. The L2 gradient
     (lambd/m) W goes through Adam's division by sqrt(S), which rescales it to a step of about alpha where
     the data gradient is small: the same lambd regularizes far more with Adam + L2 than with AdamW.
+    ``alpha`` (default: the task's) is Adam's learning rate in every row. A run that diverged keeps its
+    ``diverged_at``; its numbers are not printed.
     """
+    check_task(task)
+    seed = _validate.integer("seed", seed, low=0)
     lambd = regularization.check_lambd(lambd)
     num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
-    decays = [optimizers.check_weight_decay(w) for w in weight_decays]
-    alpha, m = task.alpha, task.m_train
+    decays = [optimizers.check_weight_decay(w) for w in _validate.items("weight_decays", weight_decays, nonempty=False)]
+    alpha = task.alpha if alpha is None else optimizers.check_alpha(alpha)
+    m = task.m_train
     rows = []
     for name, kw in (("Adam, no regularization", {}), (f"Adam + L2 in dW, lambda = {lambd:g}", {"lambd": lambd})):
-        f = fit(task, seed=seed, num_iterations=num_iterations, **kw)
-        rows.append(DecayRow(name, 1.0, f.total_weight_norm, f.train_accuracy, f.dev_accuracy))
+        f = fit(task, seed=seed, num_iterations=num_iterations, alpha=alpha, **kw)
+        rows.append(DecayRow(name, 1.0, f.total_weight_norm, f.train_accuracy, f.dev_accuracy, f.history.diverged_at))
     for wd, label in [(lambd / m, f"AdamW, weight_decay = lambda/m = {lambd / m:g}")] + \
                      [(w, f"AdamW, weight_decay = {w:g}") for w in decays]:
         net = task.network(seed)
-        train(net, task.X_train, task.Y_train, optimizer=optimizers.AdamW(alpha, weight_decay=wd),
-              num_iterations=num_iterations)
+        h = train(net, task.X_train, task.Y_train, optimizer=optimizers.AdamW(alpha, weight_decay=wd),
+                  num_iterations=num_iterations)
         with np.errstate(all="ignore"):
             acc = [float(np.mean(net.predict(X) == Y)) for X, Y in ((task.X_train, task.Y_train),
                                                                     (task.X_dev, task.Y_dev))]
         rows.append(DecayRow(label, (1.0 - alpha * wd) ** num_iterations, float(np.linalg.norm(net.weights_vector())),
-                             *acc))
+                             *acc, h.diverged_at))
     return rows
 
 
 def format_adam_l2_vs_adamw(rows: Sequence[DecayRow]) -> str:
-    """``adam_l2_vs_adamw`` as a text table: decay factor over the run, ||W||_F (3 digits), accuracies (0.1 %)."""
+    """``adam_l2_vs_adamw`` as a text table: decay factor over the run, ||W||_F (3 digits), accuracies (0.1 %);
+    "diverged at iteration N" instead of the numbers of a run that diverged."""
+    rows = [_validate.instance(f"rows[{i}]", r, DecayRow, "a DecayRow (from adam_l2_vs_adamw)")
+            for i, r in enumerate(_validate.items("rows", rows))]
     width = max(len(r.name) for r in rows)
     lines = [f"{'':{width}}  {'decay over run':>14}  {'||W||_F':>7}  {'train':>6}  {'dev':>6}"]
     for r in rows:
+        if r.diverged_at is not None:
+            lines.append(f"{r.name:{width}}  {diverged_text(r.diverged_at)}")
+            continue
         shrink = "-" if r.shrink_over_run == 1.0 else _norm_text(r.shrink_over_run)
         lines.append(f"{r.name:{width}}  {shrink:>14}  {_norm_text(r.weight_norm):>7}  {100 * r.train_accuracy:5.1f}%  "
                      f"{100 * r.dev_accuracy:5.1f}%")

@@ -10,10 +10,13 @@ one unit's batch means, its running average and the whole set's mean; the train/
 from __future__ import annotations
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
 
+from course2 import _validate, optimizers
 from course2.experiments import batch_norm as bn_exp
+from course2.experiments.tasks import check_task
 from course2.training import diverged_text
 
 from ._fit_views import nearest_first
@@ -30,14 +33,39 @@ RUN_BETAS = (0.5, 0.9, 0.99)
 RUN_STEPS = (1, 5, 20, 50, 200)
 COLORS = {False: "#c44e52", True: "#4c72b0"}
 
+__all__ = ["RunningStatsExplorer", "ScaleExplorer", "scale_map_figure"]
+
+
+def _check_grids(grids, scales, batch_sizes) -> dict:
+    _validate.instance("grids", grids, dict, "a dict {False: grid, True: grid} (from scale_map)")
+    scales = _validate.items("scales", scales)
+    batch_sizes = _validate.items("batch_sizes", batch_sizes)
+    shape = (len(batch_sizes), len(scales))
+    out = {}
+    for bn in (False, True):
+        if bn not in grids:
+            raise ValueError(f"grids must hold a grid for batch_norm={bn} (from scale_map), got keys {list(grids)}")
+        g = _validate.array(f"grids[{bn}]", grids[bn], ndim=2, finite=False)
+        if g.shape != shape:
+            raise ValueError(f"grids[{bn}] must have one row per batch size and one column per scale {shape}, "
+                             f"got shape {g.shape}: check scales and batch_sizes")
+        if np.any(np.isinf(g)) or np.any((g < 0) | (g > 1)):
+            raise ValueError(f"grids[{bn}] must hold accuracies in [0, 1] (NaN where a run diverged)")
+        out[bn] = g
+    return out
+
 
 def scale_map_figure(grids: dict, scales, batch_sizes) -> Figure:
-    """Two heat maps of dev accuracy (rows: batch size, columns: weight scale); NaN (diverged) is grey."""
+    """Two heat maps of dev accuracy (rows: batch size, columns: weight scale); NaN (diverged) is grey, and a
+    note under the maps says at which iterations those runs diverged (``grids["diverged_at"]``, from
+    ``scale_map``). Nothing non-finite is handed to matplotlib."""
+    checked = _check_grids(grids, scales, batch_sizes)
     fig, axes = new_figure((10, 3.2), 1, 2)
+    cmap = mpl.colormaps["viridis"].with_extremes(bad="0.7")
     for ax, bn in zip(axes, (False, True)):
-        grid = np.ma.masked_invalid(np.asarray(grids[bn], float))
-        im = ax.imshow(grid, vmin=0.5, vmax=1.0, cmap="viridis", aspect="auto")
-        im.cmap.set_bad("0.7")
+        g = checked[bn]
+        grid = np.ma.masked_array(np.nan_to_num(g, nan=0.5), mask=~np.isfinite(g))
+        im = ax.imshow(grid, vmin=0.5, vmax=1.0, cmap=cmap, aspect="auto")
         ax.set_xticks(range(len(scales)), [f"{s:g}" for s in scales], rotation=45)
         ax.set_yticks(range(len(batch_sizes)), [str(b) for b in batch_sizes])
         ax.set_xlabel("weight scale (W = scale · N(0, 1))")
@@ -45,10 +73,16 @@ def scale_map_figure(grids: dict, scales, batch_sizes) -> Figure:
         ax.set_title("with batch norm" if bn else "without batch norm", fontsize=11)
         for i in range(grid.shape[0]):
             for j in range(grid.shape[1]):
-                v = grids[bn][i][j]
+                v = g[i, j]
                 ax.text(j, i, "div." if not np.isfinite(v) else f"{v:.0%}", ha="center", va="center", fontsize=9,
                         color="white" if np.isfinite(v) and v < 0.8 else "black")
     fig.colorbar(im, ax=axes, label="dev accuracy")
+    if any(np.isnan(checked[bn]).any() for bn in (False, True)):
+        at = grids.get("diverged_at", {}) if isinstance(grids.get("diverged_at"), dict) else {}
+        its = sorted({int(n) for bn in (False, True) for n in np.ravel(at.get(bn, [])) if np.isfinite(n)})
+        note = ("grey (div.): " + diverged_text(its[0]) + "".join(f", {n}" for n in its[1:]) if its
+                else "grey (div.): the run diverged")
+        fig.text(0.01, 0.01, note, fontsize=9, ha="left", va="bottom")
     return fig
 
 
@@ -57,9 +91,16 @@ class ScaleExplorer(Explorer):
     """weight scale (main) and batch size -> std of A[l] per layer at init and cost curves, without/with batch norm."""
 
     def __init__(self, task=None, *, scale: float = 1e-2, batch_size: int = 64, seed: int = 0,
-                 num_iterations: int = EXPLORER_ITERATIONS, every: int = EXPLORER_EVERY):
+                 num_iterations: int = EXPLORER_ITERATIONS, every: int = EXPLORER_EVERY, alpha: float = bn_exp.ALPHA):
+        if task is not None:
+            check_task(task)
+        scale = _validate.option("scale", scale, SCALES)
+        batch_size = _validate.option("batch_size", batch_size, BATCH_SIZES)
+        self.seed = _validate.integer("seed", seed, low=0)
+        self.num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+        self.every = _validate.integer("every", every, low=1)
+        self.alpha = optimizers.check_alpha(alpha)
         self.task = bn_exp.circles() if task is None else task
-        self.seed, self.num_iterations, self.every = seed, num_iterations, every
         controls = {
             "scale": widgets.SelectionSlider(options=list(SCALES), value=scale, description="weight scale",
                                              layout=widgets.Layout(width="500px")),
@@ -80,7 +121,7 @@ class ScaleExplorer(Explorer):
         self.cost_lines = {bn: ax_c.plot([], [], color=COLORS[bn])[0] for bn in (False, True)}
         ax_c.set_xlim(0, self.num_iterations)
         ax_c.set_ylim(0, 1.0)
-        ax_c.set_xlabel("iteration (Adam, alpha = 0.01)")
+        ax_c.set_xlabel(f"iteration (Adam, alpha = {self.alpha:g})")
         ax_c.set_ylabel("mini-batch cost J")
         self.ax_s, self.ax_c = ax_s, ax_c
 
@@ -90,11 +131,9 @@ class ScaleExplorer(Explorer):
     def compute(self, state: dict):
         runs = {bn: bn_exp.scale_run_progressively(self.task, state["scale"], batch_norm=bn, seed=self.seed,
                                                    batch_size=state["batch_size"], num_iterations=self.num_iterations,
-                                                   every=self.every) for bn in (True, False)}
-        last = {}
+                                                   every=self.every, alpha=self.alpha) for bn in (True, False)}
         for step in zip(runs[True], runs[False]):
-            last = {True: step[0], False: step[1]}
-            yield {**last, "diverged_at": _first_diverged(last)}
+            yield _Pair({True: step[0], False: step[1]})
 
     def draw(self, result: dict, state: dict) -> None:
         ls = np.arange(1, bn_exp.DEPTH + 1)
@@ -128,9 +167,14 @@ class ScaleExplorer(Explorer):
         return f"scale = {state['scale']:g} · batch {state['batch_size']} · {self._accuracy(result)}"
 
 
-def _first_diverged(runs: dict):
-    at = [r.diverged_at for r in runs.values() if r.diverged_at is not None]
-    return min(at) if at else None
+class _Pair(dict):
+    """{True: ScaleRun, False: ScaleRun}; ``diverged_at`` (the first run's that diverged, else None) is what the
+    explorer's banner and status read."""
+
+    @property
+    def diverged_at(self):
+        at = [r.diverged_at for r in self.values() if r.diverged_at is not None]
+        return min(at) if at else None
 
 
 @register("batch_norm_running")
@@ -139,8 +183,17 @@ class RunningStatsExplorer(Explorer):
 
     def __init__(self, task=None, *, batch_size: int = 16, running_beta: float = 0.9, steps: int = 20, seed: int = 0,
                  layer: int = 4, unit: int = 0):
+        # every start value is checked before the network is trained
+        if task is not None:
+            check_task(task)
+        batch_size = _validate.option("batch_size", batch_size, RUN_BATCH_SIZES)
+        running_beta = _validate.option("running_beta", running_beta, RUN_BETAS)
+        steps = _validate.option("steps", steps, RUN_STEPS)
+        self.seed = _validate.integer("seed", seed, low=0)
+        self.layer = _validate.integer("layer", layer, low=1, high=bn_exp.DEPTH)
+        self.unit = _validate.integer("unit", unit, low=0, high=bn_exp.WIDTH - 1)
         self.task = bn_exp.circles() if task is None else task
-        self.seed, self.layer, self.unit = seed, layer, unit
+        seed = self.seed
         self.net = bn_exp.trained_bn_network(self.task, seed=seed)     # once: slider-independent
         controls = {
             "batch_size": widgets.SelectionSlider(options=list(RUN_BATCH_SIZES), value=batch_size,

@@ -128,6 +128,8 @@ class EarlyStoppingExplorer(Explorer):
 
 def error_text(run: early_stopping.EarlyStoppingRun, i: int) -> str:
     """Snapshot i's errors, as the notebook's tables print them (error, not accuracy)."""
+    _validate.instance("run", run, early_stopping.EarlyStoppingRun, "an EarlyStoppingRun (from early_stopping_run)")
+    i = _validate.integer("i", i, low=0, high=len(run.iterations) - 1)
     return f"train error {run.train_error[i]:.1%} · dev error {run.dev_error[i]:.1%}"
 
 

@@ -16,7 +16,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from course2.ewma import effective_window, ewma
+from course2 import _validate
+from course2.ewma import check_beta, effective_window, ewma
 from course2.experiments import ewma as E
 
 from .explorer import Explorer
@@ -37,7 +38,11 @@ class EWMAExplorer(Explorer):
     """beta, bias correction, day t -> the average, the weights on past days, the lag after a step."""
 
     def __init__(self, theta=None, *, beta: float = 0.9, corrected: bool = True, t: int = 15, seed: int = 0):
-        self.theta = E.temperature_series(rng=seed) if theta is None else np.asarray(theta, dtype=float)
+        beta = _validate.option("beta", beta, E.BETAS)
+        corrected = _validate.flag("corrected", corrected)
+        t = _validate.integer("t", t, low=1, high=MAX_T)
+        seed = _validate.integer("seed", seed, low=0)
+        self.theta = E.temperature_series(rng=seed) if theta is None else _validate.array("theta", theta, ndim=1)
         self.clean = E.seasonal_curve(self.theta.size)
         self.step = E.step_series(STEP_DAYS, at=STEP_AT)
         controls = {
@@ -145,7 +150,8 @@ class EWMAExplorer(Explorer):
 
 def smoothing_figure(theta, betas=(0.5, 0.9, 0.98)) -> Figure:
     """The daily temperatures and their bias-corrected averages for a few betas (the course's plot)."""
-    theta = np.asarray(theta, dtype=float)
+    theta = _validate.array("theta", theta, ndim=1)
+    betas = [check_beta(b) for b in _validate.items("betas", betas)]
     fig, ax = new_figure((12, 3.3))
     days = np.arange(1, theta.size + 1)
     ax.plot(days, theta, ".", color="#4c72b0", ms=2.5, alpha=0.5, label="theta_t")
@@ -160,7 +166,11 @@ def smoothing_figure(theta, betas=(0.5, 0.9, 0.98)) -> Figure:
 
 def startup_figure(theta, clean, beta: float = 0.98, days: int = 120) -> Figure:
     """The first ``days``: raw V_t starts at 0 and crawls up; V_t / (1 - beta^t) follows the data at once."""
-    theta = np.asarray(theta, dtype=float)[:days]
+    theta = _validate.array("theta", theta, ndim=1)
+    clean = _validate.same_shape("clean", _validate.array("clean", clean, ndim=1), "theta", theta)
+    beta = check_beta(beta)
+    days = _validate.integer("days", days, low=1)
+    theta = theta[:days]
     s = ewma(theta, beta)
     fig, ax = new_figure((9, 3.0))
     d = np.arange(1, theta.size + 1)

@@ -17,8 +17,10 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from course2 import _validate, optimizers
 from course2.experiments import minibatch as mb
 from course2.experiments import tasks
+from course2.training import diverged_text
 
 from ._fit_views import nearest_first
 from .explorer import Explorer
@@ -49,14 +51,23 @@ class MinibatchExplorer(Explorer):
     partial_after = 0.25
 
     def __init__(self, task: tasks.Task | None = None, *, batch_size: int = 64, seed: int = 0,
-                 spread: mb.GradientSpread | None = None, draws: int = 60, prefetch: bool | None = None):
-        self.task = mb.digits_task(rng=0) if task is None else task
-        self.seed = seed
-        m = self.task.m_train
+                 spread: mb.GradientSpread | None = None, draws: int = 60, prefetch: bool | None = None,
+                 alpha: float = mb.ALPHA):
+        # every start value is checked before the digits are loaded or anything is trained
+        m = mb.M_TRAIN if task is None else tasks.check_task(task).m_train
         self.sizes = tuple(sorted({b for b in mb.BATCH_SIZES if b < m} | {m}))
+        batch_size = _validate.option("batch_size", batch_size, self.sizes)
+        self.seed = _validate.integer("seed", seed, low=0)
+        draws = _validate.integer("draws", draws, low=2)
+        if spread is not None:
+            _validate.instance("spread", spread, mb.GradientSpread, "a GradientSpread (from gradient_spread) or None")
+        if prefetch is not None:
+            prefetch = _validate.flag("prefetch", prefetch)
+        self.alpha = optimizers.check_alpha(alpha)
+        self.task = mb.digits_task(rng=0) if task is None else task
         self.finished: dict[int, mb.MinibatchRun] = {}
         if spread is None:
-            net = mb.gradient_point(self.task, seed=seed)
+            net = mb.gradient_point(self.task, seed=self.seed, batch_size=min(64, m))
             spread = mb.gradient_spread(net, self.task.X_train, self.task.Y_train,
                                         batch_sizes=[b for b in self.sizes if b < m], draws=draws, rng=seed)
         self.spread = spread
@@ -140,7 +151,7 @@ class MinibatchExplorer(Explorer):
 
     def compute(self, state: dict):
         b = state["batch_size"]
-        for run in mb.run_progressively(self.task, b, seed=self.seed, report_every=100):
+        for run in mb.run_progressively(self.task, b, seed=self.seed, alpha=self.alpha, report_every=100):
             if run.final:
                 self.finished[b] = run
             yield run
@@ -150,7 +161,7 @@ class MinibatchExplorer(Explorer):
         b, m = state["batch_size"], self.task.m_train
         color = _color(b, m)
         it = np.arange(1, result.iterations + 1)
-        self.batch_line.set_data(it, np.clip(result.batch_cost, COST_LIM[0], None))
+        self.batch_line.set_data(*_finite(it, np.clip(result.batch_cost, COST_LIM[0], None)))
         self.it_line.set_data(*_positive(result.check_iteration.astype(float), result.check_cost))
         self.ep_line.set_data(*_positive(result.check_epoch, result.check_cost))
         self.t_line.set_data(*_positive(result.check_time, result.check_cost))
@@ -166,7 +177,8 @@ class MinibatchExplorer(Explorer):
             head = "training…" if not result.final else f"J > {result.target:g} after {result.iterations} iterations"
         else:
             head = f"J <= {result.target:g} after {reached} iterations"
-        self.ax_it.set_title(f"b = {b}: {head}; J^{{t}} rose on {result.rise_fraction:.0%}", fontsize=10)
+        self.ax_it.set_title(f"b = {b}: {head}" + ("" if result.diverged_at is not None else
+                                                  f"; J^{{t}} rose on {result.rise_fraction:.0%}"), fontsize=10)
         self.ax_ep.set_title("" if reached is None else f"... = {result.epochs_to_target:.2g} epochs "
                              f"({-(-m // b)} iterations each)", fontsize=10)
         self.ax_t.set_title("" if reached is None else f"... = {result.seconds_to_target:.3f} s of training",
@@ -194,23 +206,37 @@ class MinibatchExplorer(Explorer):
 
     def describe(self, result: mb.MinibatchRun, state: dict) -> str:
         b = state["batch_size"]
+        if result.diverged_at is not None:
+            return f"batch size = {b} · alpha = {result.alpha:g}: {diverged_text(result.diverged_at)}"
         if result.reached_at is None:
             return f"batch size = {b} · J did not reach {result.target:g} in {result.iterations} iterations"
         return (f"batch size = {b} · J <= {result.target:g} after {result.reached_at} iterations = "
                 f"{result.epochs_to_target:.2g} epochs = {result.seconds_to_target:.3f} s of training")
 
 
+def _finite(x: np.ndarray, y: np.ndarray):
+    keep = np.isfinite(y)
+    return x[keep], y[keep]
+
+
 def cost_curves_figure(runs: dict[int, mb.MinibatchRun], batch_sizes=(1, 64, mb.M_TRAIN)) -> Figure:
-    """J against iterations (with the batch cost J^{t} of the smallest batch), epochs and training seconds."""
+    """J against iterations (with the batch cost J^{t} of the smallest batch), epochs and training seconds;
+    a run that diverged is drawn up to its last finite cost and its legend says "diverged at iteration N"."""
+    runs = mb._runs(runs)
+    batch_sizes = [_validate.integer("batch_size", b) for b in _validate.items("batch_sizes", batch_sizes)]
+    for b in batch_sizes:
+        if b not in runs:
+            raise ValueError(f"batch_size must be one of the runs' batch sizes ({', '.join(map(str, runs))}), got {b}")
     fig, (a1, a2, a3) = new_figure((12, 3.4), 1, 3)
     target = next(iter(runs.values())).target
     for b in batch_sizes:
         r = runs[b]
         color = _color(b, r.m)
+        label = f"b = {b}" + ("" if r.diverged_at is None else f": {diverged_text(r.diverged_at)}")
         if b == min(batch_sizes):
-            a1.plot(np.arange(1, r.iterations + 1), np.clip(r.batch_cost, COST_LIM[0], None), color=color, lw=0.4,
-                    alpha=0.5, label=f"J^{{t}}, batch of {b}")
-        a1.plot(*_positive(r.check_iteration.astype(float), r.check_cost), color=color, lw=1.6, label=f"b = {b}")
+            a1.plot(*_finite(np.arange(1, r.iterations + 1), np.clip(r.batch_cost, COST_LIM[0], None)), color=color,
+                    lw=0.4, alpha=0.5, label=f"J^{{t}}, batch of {b}")
+        a1.plot(*_positive(r.check_iteration.astype(float), r.check_cost), color=color, lw=1.6, label=label)
         a2.plot(*_positive(r.check_epoch, r.check_cost), color=color, lw=1.6, label=f"b = {b}")
         a3.plot(*_positive(r.check_time, r.check_cost), color=color, lw=1.6, label=f"b = {b}")
     for ax, xlabel, title in ((a1, "iteration", "against iterations"), (a2, "epoch", "against epochs"),
@@ -229,6 +255,14 @@ def cost_curves_figure(runs: dict[int, mb.MinibatchRun], batch_sizes=(1, 64, mb.
 def noise_figure(seconds: dict[int, float], spread: mb.GradientSpread, *, m: int,
                  cloud_sizes=(1, 16, 256)) -> Figure:
     """The vectorization curve, gradient clouds for a few batch sizes, and the spread against b."""
+    seconds = mb._seconds("seconds", seconds, positive=True)
+    mb._spread(spread)
+    m = _validate.integer("m", m, low=1)
+    cloud_sizes = [_validate.integer("cloud size", b) for b in _validate.items("cloud_sizes", cloud_sizes)]
+    for b in cloud_sizes:
+        if b not in spread.cloud:
+            sizes = ", ".join(map(str, spread.cloud))
+            raise ValueError(f"cloud size must be one of the spread's batch sizes ({sizes}), got {b}")
     fig, axes = new_figure((12, 3.3), 1, 2 + len(cloud_sizes),
                            gridspec_kw={"width_ratios": [1.3] + [1] * len(cloud_sizes) + [1.3]})
     ax = axes[0]
@@ -263,4 +297,5 @@ def noise_figure(seconds: dict[int, float], spread: mb.GradientSpread, *, m: int
 
 
 def spread_slope_text(spread: mb.GradientSpread) -> str:
+    """The slope of log(spread) against log(b), two decimals."""
     return f"{mb.spread_slope(spread):.2f}"

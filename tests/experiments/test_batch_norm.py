@@ -38,13 +38,22 @@ def test_with_batch_norm_a_larger_alpha_trains(task):
     runs = E.alpha_table(task, [0.1, 0.3, 3.0], seed=0)
     assert E.largest_stable_alpha(runs, batch_norm=False) == 0.1
     assert E.largest_stable_alpha(runs, batch_norm=True) == 3.0
+    # printed as verdicts only: the exact accuracies move with the last bits of the initial weights
+    text = E.format_alpha_table(task, runs)
+    assert "%" not in text.splitlines()[1].replace("90%", ""), text
 
 
 def test_small_batches_make_batch_statistics_noisy_and_hurt(task):
-    rows = E.batch_size_table(task, [2, 16], seed=0)
-    (b2, noise2, r2), (b16, noise16, r16) = rows
+    rows = E.batch_size_table(task, [2, 4, 16, 64], seed=0)
+    (b2, noise2, r2), (b4, _, r4), (b16, noise16, r16), (b64, _, r64) = rows
     assert noise2 > 2.5 * noise16                       # about sqrt(16 / 2) = 2.8 times noisier
     assert r16.dev_accuracy - r2.dev_accuracy > 0.3      # far beyond the dev set's +- 3 points
+    # the notebook's claim: 2 and 4 stay below 90 % dev, 16 and 64 reach it. Under 1-ulp changes of the initial
+    # weights and other BLAS kernels batches of 4 ended at 59-84 % and 16 / 64 at 96-100 %: margins of 6+ points
+    assert r2.dev_accuracy < 0.9 and r4.dev_accuracy < 0.9
+    assert r16.dev_accuracy >= 0.9 and r64.dev_accuracy >= 0.9
+    text = E.format_batch_size_table(task, rows)
+    assert text.count("dev < 90%") == 2 and text.count("dev >= 90%") == 2, text
 
 
 def test_evaluating_with_batch_statistics_changes_predictions(task, trained):

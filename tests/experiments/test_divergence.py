@@ -34,6 +34,12 @@ NO_TRAINING |= {"softmax.format_two_class", "softmax.format_temperature", "softm
                 "softmax.format_safe_logits", "softmax.format_overflow_table"}
 NO_TRAINING |= {"adam.format_first_steps",     # closed-form step sizes: nothing runs
                 "learning_rate_decay.errata_table", "learning_rate_decay.format_errata_table"}   # closed form
+# notebook 11 averages a fixed series; notebook 10's partition and notation tables run one forward pass, its
+# gradient spread is measured at one fixed parameter vector (gradient_point refuses a warm-up that diverges);
+# notebook 17's eval table evaluates a trained network (trained_bn_network refuses a run that diverged)
+NO_TRAINING |= {"ewma.beta_table", "ewma.correction_table", "ewma.format_beta_table", "ewma.format_correction_table",
+                "minibatch.format_partition", "minibatch.notation_table", "minibatch.format_spread",
+                "batch_norm.format_eval_table"}
 
 
 def _diverging_tables(task, alpha):
@@ -79,6 +85,7 @@ def _diverging_tables(task, alpha):
                                                                                            epochs=2)),
         "learning_rate_decay.format_budget_table": lambda: LR.format_budget_table(
             LR.budget_table((0, 1), mean_alpha=alpha, epochs=2)),
+        **_tables_01_05_10_17(task, alpha),
     }
 
 
@@ -91,6 +98,42 @@ def _softmax_tables(alpha):
     return {"softmax.format_accuracies": lambda: SM.format_accuracies(fits()),
             "softmax.format_confusion": lambda: SM.format_confusion(fits()["softmax output layer"]),
             "softmax.format_mistakes": lambda: SM.format_mistakes(fits()["softmax output layer"])}
+
+
+def _tables_01_05_10_17(task, alpha):
+    from course2.experiments import batch_norm as BN
+    from course2.experiments import minibatch as MB
+
+    def run():
+        return E.early_stopping_run(task, seed=0, alpha=alpha, num_iterations=FEW)
+
+    def minibatch_runs():
+        return MB.sweep(MB.digits_task(m_train=40, rng=0), [8, 40], seed=0, alpha=alpha, max_iterations=FEW)
+
+    def scale_runs():
+        return [BN.scale_run(task, 0.35, batch_norm=bn, seed=0, alpha=alpha, num_iterations=FEW)
+                for bn in (False, True)]
+
+    alpha_table = lambda: BN.format_alpha_table(task, BN.alpha_table(task, [alpha], seed=0, num_iterations=FEW))  # noqa: E731
+    batch_table = lambda: BN.format_batch_size_table(task, BN.batch_size_table(task, [32], seed=0, num_epochs=1,  # noqa: E731
+                                                                               alpha=alpha))
+    return {
+        "regularization.format_adam_l2_vs_adamw":
+            lambda: R.format_adam_l2_vs_adamw(R.adam_l2_vs_adamw(task, seed=0, alpha=alpha, weight_decays=(0.5,),
+                                                                 num_iterations=FEW)),
+        "dropout.format_regularizer_effects":
+            lambda: D.format_regularizer_effects(D.regularizer_effects(task, seed=0, rng=1, keep_probs=(0.5,),
+                                                                       alpha=alpha, num_iterations=FEW)),
+        "early_stopping.format_dev_vs_train": lambda: E.format_dev_vs_train(run()),
+        "early_stopping.format_weight_growth": lambda: E.format_weight_growth(run()),
+        "minibatch.format_sweep": lambda: MB.format_sweep(minibatch_runs()),
+        "minibatch.format_timings": lambda: MB.format_timings({8: 0.01, 40: 0.002}, minibatch_runs(), m=40),
+        "batch_norm.format_scale_table": lambda: BN.format_scale_table(task, scale_runs()),
+        "batch_norm.alpha_table": alpha_table,
+        "batch_norm.format_alpha_table": alpha_table,
+        "batch_norm.batch_size_table": batch_table,
+        "batch_norm.format_batch_size_table": batch_table,
+    }
 
 
 def _table_functions():

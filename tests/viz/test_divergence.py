@@ -22,6 +22,9 @@ FEW = 20
 NO_TRAINING_EXPLORERS = {"splits", "dropout_masks", "hyperparameter_search"}
 NO_TRAINING_EXPLORERS |= {"softmax_temperature", "softmax_overflow"}
 NO_TRAINING_EXPLORERS |= {"adam_paths"}   # 2-D surface paths: a diverging path is named in its title, not drawn
+# notebook 11 averages a fixed series; notebook 17's running-statistics explorer replays forward passes with the
+# parameters of one trained network (trained_bn_network refuses a run that diverged)
+NO_TRAINING_EXPLORERS |= {"ewma", "batch_norm_running"}
 
 
 def _diverging_explorers(task, alpha):
@@ -42,6 +45,19 @@ def _diverging_explorers(task, alpha):
         "bias_variance": lambda: BiasVarianceExplorer(alpha=alpha, num_iterations=FEW),
         "early_stopping": lambda: EarlyStoppingExplorer(E.early_stopping_run(task, seed=0, alpha=alpha,
                                                                              num_iterations=FEW)),
+        **_explorers_10_17(task, alpha),
+    }
+
+
+def _explorers_10_17(task, alpha):
+    from course2.experiments import minibatch as MB
+    from course2.viz.batch_norm import ScaleExplorer
+    from course2.viz.minibatch import MinibatchExplorer
+
+    return {
+        "minibatch": lambda: MinibatchExplorer(MB.digits_task(m_train=40, rng=0), batch_size=8, draws=2, alpha=alpha,
+                                               prefetch=False),
+        "batch_norm_scale": lambda: ScaleExplorer(task, alpha=alpha, num_iterations=FEW, every=5),
     }
 
 
@@ -77,6 +93,9 @@ NO_TRAINING_FIGURES |= {"adam.first_steps_figure",      # closed form
                         # 2-D surface paths: diverging paths named in titles (tests/viz/test_adam.py)
                         "adam.surfaces_figure", "adam.rescaled_figure",
                         "learning_rate_decay.schedules_figure", "learning_rate_decay.granularity_figure"}  # alpha only
+# notebook 11 averages a fixed series; notebook 10's noise figure shows timings and gradients at one parameter
+# vector (epoch_seconds and gradient_point refuse a run that diverged)
+NO_TRAINING_FIGURES |= {"ewma.smoothing_figure", "ewma.startup_figure", "minibatch.noise_figure"}
 
 
 def _diverging_figures(task, alpha):
@@ -109,6 +128,23 @@ def _diverging_figures(task, alpha):
         "early_stopping.early_stopping_figure": lambda: VE.early_stopping_figure(run()),
         "early_stopping.early_stopping_curves": lambda: VE.early_stopping_curves(run()),
         **_softmax_figures(alpha),
+        **_figures_10_17(task, alpha),
+    }
+
+
+def _figures_10_17(task, alpha):
+    from course2.experiments import batch_norm as BN
+    from course2.experiments import minibatch as MB
+    from course2.viz import batch_norm as VBN
+    from course2.viz import minibatch as VMB
+
+    def runs():
+        return MB.sweep(MB.digits_task(m_train=40, rng=0), [8, 40], seed=0, alpha=alpha, max_iterations=FEW)
+
+    return {
+        "minibatch.cost_curves_figure": lambda: VMB.cost_curves_figure(runs(), (8, 40)),
+        "batch_norm.scale_map_figure": lambda: VBN.scale_map_figure(
+            BN.scale_map(task, [0.35], [32], seed=0, alpha=alpha, num_iterations=FEW), [0.35], [32]),
     }
 
 
