@@ -7,7 +7,7 @@ small enough to cache per slider value. ``boundary_row`` draws static small mult
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -22,19 +22,48 @@ __all__ = ["FitView", "accuracy_text", "boundary_artists", "boundary_row", "fit_
            "task_extent"]
 
 
-@dataclass
 class FitView:
-    P: np.ndarray                 # (R, R) probability of class 1 on the boundary grid
-    train_accuracy: float
-    dev_accuracy: float
-    layer_norms: np.ndarray       # ||W[l]||_F, l = 1..L
-    weights: np.ndarray           # all weights, flat
-    z: np.ndarray                 # hidden pre-activations on the training set, flat
-    linear_fraction: float        # fraction of |z| < reg.LINEAR_THRESHOLD
-    near_zero_fraction: float     # fraction of |w| < reg.NEAR_ZERO
-    cost: np.ndarray              # J per iteration so far
-    iteration: int                # iterations done
-    diverged_at: int | None = None
+    """The numbers of one fit that the plots need. The cheap ones (accuracies, norms, the cost curve)
+    are read at once; the probability image ``P`` (a forward pass over the whole grid), the weights
+    and the hidden pre-activations ``z`` are computed on first use, so a partial result that is never
+    drawn (or a panel that does not show them) costs nothing: on a CPU without AVX-512 the grid's
+    tanh alone is a few ms per result."""
+
+    def __init__(self, fit: tasks.Fit, task: tasks.Task, boundary: DecisionBoundary):
+        self._net, self._X_train, self._boundary = fit.net, task.X_train, boundary
+        self.train_accuracy: float = fit.train_accuracy
+        self.dev_accuracy: float = fit.dev_accuracy
+        self.layer_norms: np.ndarray = np.array(fit.weight_norms)      # ||W[l]||_F, l = 1..L
+        self.cost: np.ndarray = np.asarray(fit.history.cost, dtype=float)   # J per iteration so far
+        self.iteration: int = len(fit.history.cost)                      # iterations done
+        self.diverged_at: int | None = fit.diverged_at
+
+    @cached_property
+    def P(self) -> np.ndarray:
+        """(R, R) probability of class 1 on the boundary grid."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._boundary.probabilities(self._net)
+
+    @cached_property
+    def weights(self) -> np.ndarray:
+        """All weights, flat."""
+        return self._net.weights_vector()
+
+    @cached_property
+    def z(self) -> np.ndarray:
+        """Hidden pre-activations on the training set, flat."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.concatenate([Z.ravel() for Z in reg.hidden_preactivations(self._net, self._X_train)])
+
+    @property
+    def linear_fraction(self) -> float:
+        """Fraction of |z| < reg.LINEAR_THRESHOLD."""
+        return float(np.mean(np.abs(self.z) < reg.LINEAR_THRESHOLD))
+
+    @property
+    def near_zero_fraction(self) -> float:
+        """Fraction of |w| < reg.NEAR_ZERO."""
+        return float(np.mean(np.abs(self.weights) < reg.NEAR_ZERO))
 
     @property
     def total_weight_norm(self) -> float:
@@ -46,16 +75,8 @@ def task_extent(task: tasks.Task) -> tuple[float, float, float, float]:
 
 
 def fit_view(fit: tasks.Fit, task: tasks.Task, boundary: DecisionBoundary) -> FitView:
-    """The numbers of ``fit`` that the plots need (dropout off)."""
-    net = fit.net
-    with np.errstate(over="ignore", invalid="ignore"):
-        P = boundary.probabilities(net)
-        z = np.concatenate([Z.ravel() for Z in reg.hidden_preactivations(net, task.X_train)])
-    weights = net.weights_vector()
-    return FitView(P, fit.train_accuracy, fit.dev_accuracy, np.array(fit.weight_norms), weights, z,
-                   float(np.mean(np.abs(z) < reg.LINEAR_THRESHOLD)),
-                   float(np.mean(np.abs(weights) < reg.NEAR_ZERO)), np.asarray(fit.history.cost, dtype=float),
-                   len(fit.history.cost), fit.diverged_at)
+    """The numbers of ``fit`` that the plots need (dropout off), the costly ones computed when first drawn."""
+    return FitView(fit, task, boundary)
 
 
 #: grid resolution of the boundary in explorers that retrain (a forward pass per partial result)
