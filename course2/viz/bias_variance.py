@@ -27,6 +27,7 @@ from course2 import diagnosis
 from course2.experiments import bias_variance as bv
 from course2.experiments import tasks
 
+from ._fit_views import nearest_first
 from .boundary import DecisionBoundary, extent_of, grid_probabilities
 from .explorer import Explorer
 from .figures import new_figure
@@ -155,6 +156,15 @@ class BiasVarianceExplorer(Explorer):
                                                style=style, layout=layout),
         }
         super().__init__(controls, main="hidden_units", figsize=(11.5, 3.9), threaded=True)
+
+    def prefetch_states(self, state):
+        """While idle: every other width (nearest first), then one layer more and one fewer. A fit costs
+        40-150 ms here (more on a CPU without AVX-512): after the first picture, a student stepping
+        through the main slider finds each width ready."""
+        widths = [{**state, "hidden_units": h} for h in nearest_first(HIDDEN_UNITS, state["hidden_units"])]
+        depths = [{**state, "depth": d} for d in (state["depth"] + 1, state["depth"] - 1)
+                  if self.controls["depth"].min <= d <= self.controls["depth"].max]
+        return widths + depths
 
     # the Bayes error only changes the verdict: it is not part of what is trained and cached
     def key(self, state):
