@@ -28,7 +28,7 @@ from course2.experiments import bias_variance as bv
 from course2.experiments import tasks
 
 from ._fit_views import nearest_first
-from .boundary import DecisionBoundary, extent_of, grid_probabilities
+from .boundary import DecisionBoundary, extent_of
 from .explorer import Explorer
 from .figures import new_figure
 from .registry import register
@@ -61,11 +61,11 @@ class Shown:
     fit: tasks.Fit
     problem: tasks.Task
     true_bayes: float
-    grid: np.ndarray = field(repr=False)
+    layer: DecisionBoundary = field(repr=False)
 
     @cached_property
     def P(self) -> np.ndarray:
-        P = grid_probabilities(self.fit.net, self.grid, RESOLUTION)
+        P = self.layer.probabilities(self.fit.net)
         P.setflags(write=False)
         return P
 
@@ -191,7 +191,7 @@ class BiasVarianceExplorer(Explorer):
         true_bayes = bv.bayes_error(state["label_noise"])
         # every 100 steps: a superseded run is abandoned within ~100 steps
         for f in tasks.fit_progressively(problem, seed=SEED, every=100, num_iterations=self.num_iterations):
-            yield Shown(f, problem, true_bayes, self.train_layer.grid)
+            yield Shown(f, problem, true_bayes, self.train_layer)
 
     def draw(self, result, state):
         f, problem = result.fit, result.problem
