@@ -6,8 +6,9 @@ per control, from the default state) and timed from ``control.value = v`` to the
 picture is published (``explorer.wait()``), i.e. PNG bytes set on the Image widget:
 
 - cold: cache cleared and no prefetch before every change (the cost of a value never seen);
-- stepwise (threaded explorers only): the explorer as a student uses it, cache and idle-time
-  prefetch on, one step along the main slider every 0.3 s (a key press at a time);
+- stepwise (explorers that prefetch: threaded ones compute neighbours, synchronous ones with
+  ``render_ahead`` draw them): the explorer as a student uses it, cache and idle-time prefetch
+  on, one step along the main slider every 0.3 s (a key press at a time);
 - first visible response: time until the status says "training…" or a new picture appears;
 - fast drag: the main control through 20 values with 10 ms between changes, then the time from
   the last change until the final value is shown, how many computes started, and whether a stale
@@ -179,7 +180,7 @@ def bench_one(name, factory, limit: int, repeat: int = 1) -> dict:
         row = {"name": name, "kind": kind, "class": type(ex).__name__, "build": build, "n": len(cold),
                "p50": pct(cold, 50), "p95": pct(cold, 95), "max": max(cold),
                "first_p50": pct(cold_first, 50), "first_p95": pct(cold_first, 95), "first_max": max(cold_first)}
-        if ex.threaded:
+        if ex.threaded or getattr(ex, "render_ahead", False):     # explorers that prepare values while idle
             ex.prefetch = prefetch
             ex.clear_cache()
             step, _ = sweep(ex, probe, limit, cold=False, pause=0.3, only_main=True)

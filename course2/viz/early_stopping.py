@@ -30,6 +30,9 @@ TASK_SEED, SEED = 1, 0
 class EarlyStoppingExplorer(Explorer):
     """iteration (0 ... 2000, step 10) -> boundary, error curves and ||W||_F at that iteration."""
 
+    #: each change draws in ~15-60 ms; the neighbours and ends are drawn while the student looks
+    render_ahead = True
+
     def __init__(self, run: early_stopping.EarlyStoppingRun | None = None, *, iteration: int = 0):
         self.run = (early_stopping.early_stopping_run(tasks.overfitting_task(rng=TASK_SEED), seed=SEED) if run is None
                     else run)
