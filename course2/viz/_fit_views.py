@@ -84,10 +84,15 @@ RESOLUTION = 90
 
 
 def nearest_first(values, current) -> list:
-    """The other ``values`` ordered by distance (in position) from ``current``: what to prefetch while idle."""
+    """The other ``values`` in the order to prefetch them while idle: the two neighbours (arrow keys),
+    then the two ends (Home / End: a jump there otherwise waits for a whole training run), then the
+    rest by distance (in position) from ``current``."""
     values = list(values)
     i = values.index(current)
-    return [values[j] for j in sorted(range(len(values)), key=lambda j: (abs(j - i), j)) if j != i]
+    by_distance = [j for j in sorted(range(len(values)), key=lambda j: (abs(j - i), j)) if j != i]
+    first = [j for j in (i - 1, i + 1, 0, len(values) - 1) if 0 <= j < len(values) and j != i]
+    order = list(dict.fromkeys(first + by_distance))
+    return [values[j] for j in order]
 
 
 def boundary_artists(boundary: DecisionBoundary) -> list:
