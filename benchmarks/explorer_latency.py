@@ -97,16 +97,21 @@ class Probe:
 
 
 QUIET = {"seconds": 0.0, "asked": 0, "quiet": 0}
+#: CPU seconds (this process, every thread) per timed change: unlike wall time, hardly inflated by
+#: other processes on a shared machine, so it estimates a quiet machine's latency of a cold change
+CPU_TIMES: list[float] = []
 
 
 def timed_change(ex, probe, control, value, *, settle: bool = True) -> tuple[float, float]:
     """Time one change; first (``settle``) wait up to ``--wait-quiet`` seconds for a quiet machine."""
     QUIET["asked"] += 1
     QUIET["quiet"] += _cpu.wait_quiet(QUIET["seconds"] if settle else 0.0)
+    cpu0 = time.process_time()
     probe.start()
     control.value = value
     ex.wait(timeout=120)
     total = time.perf_counter() - probe.t0
+    CPU_TIMES.append(time.process_time() - cpu0)     # all of this process's threads: compute + draw + PNG
     return total, probe.t_first if probe.t_first is not None else total
 
 
@@ -173,12 +178,14 @@ def bench_one(name, factory, limit: int, repeat: int = 1) -> dict:
         ex.prefetch = False
         ex.wait_idle(timeout=120)
         cold, cold_first = [], []
+        CPU_TIMES.clear()
         for _ in range(repeat):     # pooled: other processes on shared cores come and go
             lat, first = sweep(ex, probe, limit, cold=True)
             cold += lat
             cold_first += first
         row = {"name": name, "kind": kind, "class": type(ex).__name__, "build": build, "n": len(cold),
                "p50": pct(cold, 50), "p95": pct(cold, 95), "max": max(cold),
+               "cpu_p50": pct(CPU_TIMES, 50), "cpu_p95": pct(CPU_TIMES, 95),
                "first_p50": pct(cold_first, 50), "first_p95": pct(cold_first, 95), "first_max": max(cold_first)}
         if ex.threaded or getattr(ex, "render_ahead", False):     # explorers that prepare values while idle
             ex.prefetch = prefetch
@@ -207,6 +214,10 @@ def _pair(rows_by_mode, name, get) -> str:
     return " / ".join(get(rows[name]) if name in rows else "–" for rows in rows_by_mode.values())
 
 
+def cpu_pair(row) -> str:
+    return f"{ms(row.get('cpu_p50'))}, {ms(row.get('cpu_p95'))}"
+
+
 def quiet_share(row) -> str:
     return f"{row.get('quiet', 0):.0%}"
 
@@ -216,9 +227,10 @@ def table(payloads: dict) -> str:
     rows_by_mode = {mode: {r["name"]: r for r in p["rows"]} for mode, p in payloads.items()}
     names = list(dict.fromkeys(n for rows in rows_by_mode.values() for n in rows))
     which = " / ".join(_cpu.LABELS[m] for m in payloads)
-    head = ("| explorer | kind | changes | p50 ms | p95 ms | first visible p95 ms | stepwise p50, p95 ms | "
+    head = ("| explorer | kind | changes | p50 ms | p95 ms | CPU p50, p95 ms | first visible p95 ms | "
+            "stepwise p50, p95 ms | "
             "fast drag: settle ms (computes started/finished per changes) | stale shown as final | quiet | budget |")
-    lines = [f"Each cell: {which}.", "", head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [f"Each cell: {which}.", "", head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for name in names:
         any_row = next(rows[name] for rows in rows_by_mode.values() if name in rows)
         kind = any_row["kind"]
@@ -231,7 +243,8 @@ def table(payloads: dict) -> str:
                               f"per {r['drag']['changes']})")
         ok = cell(lambda r: "ok" if r["ok"] else "MISSED")
         lines.append(f"| {name} | {kind} | {cell(lambda r: str(r['n']))} | {cell(lambda r: ms(r['p50']))} | "
-                     f"{cell(lambda r: ms(r['p95']))} | {cell(lambda r: ms(r['first_p95']))} | {step} | {drag} | "
+                     f"{cell(lambda r: ms(r['p95']))} | {cell(cpu_pair)} | {cell(lambda r: ms(r['first_p95']))} | "
+                     f"{step} | {drag} | "
                      f"{cell(lambda r: str(r['drag']['stale_final']))} | "
                      f"{cell(quiet_share)} | "
                      f"{budget}: {ok} |")
@@ -286,7 +299,9 @@ def main(argv=None) -> int:
     envs = "\n".join(f"- {p['environment']}." for p in payloads.values())
     text = (f"{table(payloads)}\n\nKernel side, value change to PNG published on the Image widget; cold = cache "
             f"cleared before each change ({args.repeat} sweeps pooled); stepwise = one step of the main slider "
-            f"every 0.3 s with cache and prefetch on; fast drag = 20 changes 10 ms apart; quiet = share of the "
+            f"every 0.3 s with cache and prefetch on; fast drag = 20 changes 10 ms apart; CPU = CPU time of the "
+            f"kernel process (all its threads) per cold change: about a quiet machine's latency, barely "
+            f"inflated by other processes; quiet = share of the "
             f"cold changes that started with no other runnable process on the machine (waiting up to "
             f"{args.wait_quiet:g} s for one). The AVX2 column emulates an AVX2-only CPU on this one "
             f"(benchmarks/_cpu.py): its SIMD kernels, not its slower core.\n\n{envs}\n")
