@@ -189,8 +189,9 @@ class BiasVarianceExplorer(Explorer):
         problem = tasks.bias_variance_task(state["m_train"], state["label_noise"], seed=SEED,
                                            hidden_units=state["hidden_units"], depth=state["depth"])
         true_bayes = bv.bayes_error(state["label_noise"])
-        # every 100 steps: a superseded run is abandoned within ~100 steps
-        for f in tasks.fit_progressively(problem, seed=SEED, every=100, num_iterations=self.num_iterations):
+        # a superseded run stops within one step (stop_if_superseded); a partial result every 250 steps
+        for f in tasks.fit_progressively(problem, seed=SEED, every=250, num_iterations=self.num_iterations,
+                                          callbacks=(self.stop_if_superseded,)):
             yield Shown(f, problem, true_bayes, self.train_layer)
 
     def draw(self, result, state):

@@ -89,6 +89,7 @@ class DropoutExplorer(Explorer):
 
     def compute(self, state: dict):
         for f in tasks.fit_progressively(self.task, every=self.every, keep_prob=state["keep_prob"],
+                                          callbacks=(self.stop_if_superseded,),
                                           num_iterations=self.num_iterations, seed=self.seed):
             yield fit_view(f, self.task, self.boundary)
 

@@ -191,6 +191,14 @@ class Explorer:
     def _prefetch_if_enabled(self, state: dict) -> list[dict]:
         return self.prefetch_states(state) if self.prefetch else []     # (``prefetch`` may change at run time)
 
+    def stop_if_superseded(self, step=None) -> bool:
+        """A training callback (``callbacks=(self.stop_if_superseded,)``) for a progressive compute:
+        True (stop) as soon as a newer value was asked for, so a run being prefetched or superseded gives
+        the worker back within one iteration rather than at its next yield (hundreds of iterations:
+        ~0.1 s on a slow CPU, all of it added to the next key press). Numbers are unchanged: it only
+        ever stops runs whose results are dropped."""
+        return self.worker.cancelled()
+
     # -- helpers for subclasses -------------------------------------------------------------------
     @staticmethod
     def format_value(value) -> str:

@@ -113,6 +113,7 @@ class RegularizationExplorer(Explorer):
 
     def compute(self, state: dict):
         for f in tasks.fit_progressively(self.task, every=self.every, lambd=state["lambd"],
+                                          callbacks=(self.stop_if_superseded,),
                                           penalty=state["penalty"], num_iterations=self.num_iterations,
                                           seed=self.seed):
             yield fit_view(f, self.task, self.boundary)

@@ -97,6 +97,7 @@ class LatestValueWorker:
         self.lock = threading.Lock()              # guards what is shown (publish, on_error)
         self._cond = threading.Condition()        # guards the request queue
         self.pending: Request | None = None
+        self.active: Request | None = None          # the request whose compute is running (see ``cancelled``)
         self._seq = 0
         self._settled_seq = -1
         self._last_partial = 0.0
@@ -154,8 +155,23 @@ class LatestValueWorker:
             if not self.threaded and not isinstance(exc, Exception):
                 raise          # inline: an interrupt still stops the caller, after being reported
 
+    def cancelled(self) -> bool:
+        """Whether the compute running now (in this worker) has been superseded: a progressive compute
+        may check it between its own steps (e.g. as a training callback that stops the run) to give
+        the worker back at once instead of at its next yield. Its remaining yields are then dropped:
+        a stopped run is never cached nor shown."""
+        req = self.active
+        return req is not None and self.superseded(req)
+
     def run_compute(self, req: Request):
         """The final result of ``compute(req.state)``, or ``SUPERSEDED`` if abandoned at a yield."""
+        self.active = req
+        try:
+            return self._run_compute(req)
+        finally:
+            self.active = None
+
+    def _run_compute(self, req: Request):
         with self.step_context():
             out = self.compute(dict(req.state))
             if not inspect.isgenerator(out):
