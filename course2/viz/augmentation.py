@@ -29,6 +29,9 @@ COPIES = (0, 1, 2, 4, 8)
 class AugmentationExplorer(Explorer):
     """copies (0, 1, 2, 4, 8 rotated/reflected copies per point) -> retrain, boundary, dev error."""
 
+    #: the pictures of prefetched neighbours are drawn while idle: a key press publishes them at once
+    render_ahead = True
+
     def __init__(self, task: tasks.Task | None = None, sweep: aug.AugmentationSweep | None = None, *,
                  copies: int = 0, seed: int = 0, num_iterations: int = 800):
         self.task = tasks.augmentation_task(rng=0) if task is None else task

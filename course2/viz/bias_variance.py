@@ -136,6 +136,9 @@ class ErrorBars:
 class BiasVarianceExplorer(Explorer):
     """Capacity, data and label noise -> boundaries, train/dev error and the diagnosis."""
 
+    #: the pictures of prefetched neighbours are drawn while idle: a key press publishes them at once
+    render_ahead = True
+
     def __init__(self, *, hidden_units: int = 32, depth: int = 2, m_train: int = 50, label_noise: float = 0.1,
                  bayes_error: float = 0.0, num_iterations: int = tasks.NUM_ITERATIONS):
         self.num_iterations = num_iterations

@@ -44,6 +44,9 @@ KEEP_PROBS = tuple(round(k, 2) for k in np.arange(0.3, 1.0001, 0.05))
 class DropoutExplorer(Explorer):
     """keep_prob (0.3 ... 1.0) -> retrain with inverted dropout and show boundary, cost, accuracy."""
 
+    #: the pictures of prefetched neighbours are drawn while idle: a key press publishes them at once
+    render_ahead = True
+
     #: a partial picture only when training is slow (a busy machine); the status says "training…" at once
     partial_after = 0.25
 

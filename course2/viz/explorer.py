@@ -23,6 +23,7 @@ The DOM classes and attributes follow ``docs/explorer_contract.md``.
 
 from __future__ import annotations
 
+import copy
 import html
 import inspect
 import io
@@ -43,6 +44,18 @@ from .figures import DPI, DRAW_LOCK, FONT_SIZES, PNG_COMPRESS_LEVEL
 from .worker import LatestValueWorker, Request, one_blas_thread
 
 __all__ = ["MAIN_CONTROL_TYPES", "Explorer"]
+
+
+class _NotifyingCache(LRUCache):
+    """An LRU cache that calls ``on_put(key)`` after each put (outside its lock)."""
+
+    def __init__(self, maxsize: int, on_put):
+        super().__init__(maxsize)
+        self._on_put = on_put
+
+    def put(self, key, value) -> None:
+        super().put(key, value)
+        self._on_put(key)
 
 
 def _slider_values(control) -> list:
@@ -87,12 +100,13 @@ class Explorer:
     #: keep x/y axis labels where the first picture put them (saves measuring every tick label on
     #: every redraw, ~1/3 of a redraw); set False in a subclass whose tick labels change width a lot
     freeze_axis_labels: bool = True
-    #: synchronous explorers only: after each picture, draw the pictures of the states a student is
-    #: likely to ask for next (``render_ahead_states``: the main slider's neighbours and ends) in a
-    #: background thread, so a key press publishes ready PNG bytes instead of drawing (~15-60 ms)
-    #: while the browser waits. Needs ``compute`` and ``draw`` to be safe to call from that thread
-    #: with the drawing lock held (they are: the base class serializes them). ``prefetch`` turns it
-    #: on and off at run time; ``wait_idle`` waits for it.
+    #: after each picture, draw the pictures of the states a student is likely to ask for next
+    #: (``render_ahead_states``: the main slider's neighbours, ends, second neighbours) in a background
+    #: thread, on a twin figure built by ``setup`` (the shown figure's artists are never touched), so a
+    #: key press publishes ready PNG bytes instead of drawing (~15-60 ms, 2-3x that on a slow CPU) while
+    #: the browser waits. Synchronous explorers compute those states there too (``compute`` calls are
+    #: serialized by the base class); threaded ones draw the results their worker has prefetched.
+    #: ``prefetch`` turns it on and off at run time; ``wait_idle`` waits for it.
     render_ahead: bool = False
 
     def __init__(self, controls: dict, *, main: str, figsize=(9.0, 3.6), dpi: int = DPI,
@@ -106,7 +120,7 @@ class Explorer:
         self.main_control = self.controls[main]
         self.main_name = main
         self.threaded = bool(threaded)
-        self.render_ahead = bool(self.render_ahead) and not self.threaded
+        self.render_ahead = bool(self.render_ahead)
         self.prefetch = (self.threaded or self.render_ahead) if prefetch is None else bool(prefetch)
         self.dpi = dpi
         self.render_count = 0
@@ -125,29 +139,38 @@ class Explorer:
         self._ahead_state: dict | None = None
         self._ahead_busy = False
         self._ahead_thread: threading.Thread | None = None
+        self._twin: Explorer | None = None   # the figure pictures are drawn ahead on
         self._closed = False
         self.ahead_count = 0            # pictures drawn ahead
+        if self.render_ahead and self.threaded:       # a prefetched result: its picture can be drawn ahead
+            self._cache = _NotifyingCache(cache_size, self._on_cached)
         self.worker = LatestValueWorker(
-            self._locked_compute if self.render_ahead else self.compute, self._publish, on_error=self._on_error,
-            render=self._render, key=self.key,
+            self._locked_compute if self.render_ahead and not self.threaded else self.compute, self._publish,
+            on_error=self._on_error, render=self._render, key=self.key,
             cache=self._cache, prefetch_states=self._prefetch_if_enabled,
             threaded=self.threaded, step_context=one_blas_thread, partial_after=self.partial_after,
             partial_interval=self.partial_interval, name=type(self).__name__)
 
-        self.figure = Figure(figsize=figsize, dpi=dpi)
-        FigureCanvasAgg(self.figure)
-        self._banner = self.figure.text(0.5, 0.5, "", ha="center", va="center", fontsize=15, color="crimson",
-                                        weight="bold", zorder=100, visible=False,
-                                        bbox={"facecolor": "white", "alpha": 0.9, "edgecolor": "crimson"})
-        # a fixed title height: matplotlib otherwise measures every tick label to place each title
-        with matplotlib.rc_context({**FONT_SIZES, "axes.titley": 1.0}):
-            self.setup(self.figure)
+        self._figsize = figsize
+        self._make_figure()
         self._build_widgets()
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self._on_change(None)
         self.wait(timeout=120)
         self._freeze_axis_labels()
+
+    def _make_figure(self) -> None:
+        """``self.figure`` with the divergence banner, and the subclass's axes and artists (``setup``)."""
+        self.figure = Figure(figsize=self._figsize, dpi=self.dpi)
+        FigureCanvasAgg(self.figure)
+        self._banner = self.figure.text(0.5, 0.5, "", ha="center", va="center", fontsize=15, color="crimson",
+                                        weight="bold", zorder=100, visible=False,
+                                        bbox={"facecolor": "white", "alpha": 0.9, "edgecolor": "crimson"})
+        self._background = None
+        # a fixed title height: matplotlib otherwise measures every tick label to place each title
+        with matplotlib.rc_context({**FONT_SIZES, "axes.titley": 1.0}):
+            self.setup(self.figure)
 
     # -- what a subclass implements --------------------------------------------------------------
     def setup(self, figure: Figure) -> None:
@@ -172,8 +195,10 @@ class Explorer:
     def invalidate_background(self) -> None:
         """Redraw the static background on the next render (after axis limits or tick labels changed)."""
         self._background = None
-        self._png_generation += 1        # pictures drawn ahead on the old background are stale
-        self._png_cache.clear()
+        if not getattr(self, "_is_twin", False):
+            self._png_generation += 1    # pictures drawn ahead on the old background are stale
+            self._png_cache.clear()
+            self._twin = None            # and the twin figure is rebuilt from setup
 
     def describe(self, result, state: dict) -> str:
         """The status line for a shown result; by default the control values."""
@@ -258,8 +283,8 @@ class Explorer:
     def _render(self, result, state: dict) -> bytes:
         """Draw the artists for ``result`` and encode the figure as PNG bytes (or, for a picture drawn
         ahead, only update the artists, so they always match the picture shown)."""
-        if self.render_ahead:
-            ready = self._png_cache.get(self._png_key(state))
+        if self.render_ahead and (not self.threaded or self._cache.get(self.key(state)) is result):
+            ready = self._png_cache.get(self._png_key(state))      # (a partial result is never cached)
             if ready is not None:
                 with DRAW_LOCK:
                     self._set_artists(result, state)
@@ -367,9 +392,9 @@ class Explorer:
 
     # -- render ahead (synchronous explorers) -------------------------------------------------------
     def render_ahead_states(self, state: dict) -> list[dict]:
-        """States to draw ahead after ``state`` is shown: by default ``prefetch_states`` (the main
-        slider's neighbours), then the slider's two ends (Home/End) and the second neighbours."""
-        out = list(self.prefetch_states(state))
+        """States to draw ahead after ``state`` is shown: by default the main slider's neighbours (arrow
+        keys), its two ends (Home/End) and the second neighbours; other controls as they are."""
+        out = [{**state, self.main_name: v} for v in neighbour_values(self.main_control)]
         values = _slider_values(self.main_control)
         if values:
             i = _index_of(values, state[self.main_name])
@@ -422,8 +447,27 @@ class Explorer:
             except Exception:      # nobody is looking at these pictures: a failing one is drawn when asked
                 pass
 
+    def _on_cached(self, key) -> None:
+        """A result landed in the cache (a threaded worker's prefetch): draw its picture ahead too."""
+        shown = self.shown_state
+        if shown is not None and self.shown_final and self.prefetch:
+            self._start_ahead(shown)
+
+    def _twin_figure(self) -> Explorer:
+        """A shallow copy of this explorer with its own figure and artists (``setup`` again), axis
+        labels placed where the shown figure froze them: pictures drawn on it are the shown figure's."""
+        if self._twin is None:
+            twin = copy.copy(self)
+            twin._is_twin = True
+            twin._make_figure()
+            for ax, tax in zip(self.figure.axes, twin.figure.axes):
+                for axis, taxis in ((ax.xaxis, tax.xaxis), (ax.yaxis, tax.yaxis)):
+                    if not axis._autolabelpos:
+                        taxis.set_label_coords(*axis.label.get_position())
+            self._twin = twin
+        return self._twin
+
     def _draw_ahead(self, shown: dict, seq: int) -> None:
-        shown_result = self._cache.get(self.key(shown))
         for state in self.render_ahead_states(shown):
             if self._ahead_seq != seq or not self.prefetch or self._closed:
                 return
@@ -433,6 +477,8 @@ class Explorer:
             key = self.key(state)
             result = self._cache.get(key)
             if result is None:
+                if self.threaded:      # the worker computes (prefetch); its results come back here
+                    continue
                 with one_blas_thread():
                     result = self._locked_compute(state)
                 self._cache.put(key, result)
@@ -440,12 +486,11 @@ class Explorer:
                 if self._ahead_seq != seq:        # a newer picture is wanted: let it have the lock
                     return
                 generation = self._png_generation
-                png = self._draw_png(result, state)
+                with one_blas_thread():
+                    png = self._twin_figure()._draw_png(result, state)
                 if generation == self._png_generation:
                     self._png_cache.put(pkey, png)
                     self.ahead_count += 1
-                if shown_result is not None:     # the artists go back to what the picture shows
-                    self._set_artists(shown_result, shown)
 
     def _wait_ahead(self, timeout: float) -> None:
         deadline = time.perf_counter() + timeout
@@ -492,10 +537,7 @@ class Explorer:
             if name not in self.controls:
                 raise ValueError(f"unknown control {name!r}; the controls are {list(self.controls)}")
             self.controls[name].value = value
-        if self.render_ahead:
-            self.wait_idle()     # the artists are the shown picture's again once drawing ahead stops
-        else:
-            self.wait()
+        self.wait()
 
     def is_cached(self, state: dict) -> bool:
         """Whether the result for ``state`` (a full or partial dict of control values) is cached."""

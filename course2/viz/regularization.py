@@ -61,6 +61,9 @@ def _histogram(values: np.ndarray, bins: np.ndarray) -> np.ndarray:
 class RegularizationExplorer(Explorer):
     """lambda (SelectionSlider over ``LAMBDAS``) and penalty (L2 / L1) -> retrain and show."""
 
+    #: the pictures of prefetched neighbours are drawn while idle: a key press publishes them at once
+    render_ahead = True
+
     #: a partial picture only when training is slow (a busy machine); the status says "training…" at once
     partial_after = 0.25
 

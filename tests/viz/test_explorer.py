@@ -379,11 +379,12 @@ def test_render_ahead_publishes_ready_pictures_that_are_the_ones_drawn_on_demand
     ahead, plain = Ahead(), Blitted()
     try:
         assert ahead.prefetch and not plain.prefetch
-        ahead.set(a=5)                       # set() waits until drawing ahead stops
+        ahead.set(a=5)
+        ahead.wait_idle()                    # until drawing ahead stops
         for a in (4, 6, 0, 30, 3, 7):        # neighbours, the slider's ends, second neighbours
             assert ahead._png_key({"a": a, "b": 0.5}) in ahead._png_cache, a
         assert ahead.ahead_count >= 6
-        assert ahead.shown_state == {"a": 5, "b": 0.5} and ahead.ax.get_title() == "a = 5"   # artists restored
+        assert ahead.shown_state == {"a": 5, "b": 0.5} and ahead.ax.get_title() == "a = 5"   # drawn on a twin
         count = ahead.render_count
         ahead.main_control.value = 6          # ready: published without drawing
         plain.main_control.value = 6
@@ -418,3 +419,29 @@ def test_render_ahead_never_shows_a_picture_for_another_state():
             fresh.close()
     finally:
         ex.close()
+
+
+class AheadThreaded(Blitted):
+    render_ahead = True
+
+    def __init__(self, **kwargs):
+        super().__init__(threaded=True, **kwargs)
+
+
+def test_threaded_render_ahead_draws_prefetched_results_and_leaves_the_shown_artists_alone():
+    ex, plain = AheadThreaded(), Blitted()
+    try:
+        ex.set(a=10)
+        ex.wait_idle()
+        assert ex._png_key({"a": 9, "b": 0.5}) in ex._png_cache and ex._png_key({"a": 11, "b": 0.5}) in ex._png_cache
+        assert ex.ax.get_title() == "a = 10" and list(ex.line.get_ydata()) == [10.0, 10.0]   # never touched
+        computes = ex.compute_count
+        ex.main_control.value = 11
+        ex.wait()
+        plain.main_control.value = 11
+        assert ex.compute_count == computes and ex.shown_state["a"] == 11 and ex.ax.get_title() == "a = 11"
+        diff = np.abs(_pixels(ex.image.value) - _pixels(plain.image.value)).sum(axis=-1)
+        assert (diff > 0).mean() < 0.002
+    finally:
+        ex.close()
+        plain.close()

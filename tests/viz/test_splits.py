@@ -35,7 +35,6 @@ def test_explorer_follows_the_m_slider(explorer):
     count = explorer.render_count
     explorer.main_control.value = 1e3
     assert explorer.render_count == count + 1          # drawn (or published ready) inside the change
-    explorer.wait_idle()          # the neighbours drawn ahead meanwhile: artists are the shown picture's again
     assert explorer.shown_state["m"] == pytest.approx(1e3)
     assert [b.get_height() for b in explorer.panels.bars] == [980, 10, 10]
     assert "± 18.59 points" in explorer.panels.ax_h.get_title()
