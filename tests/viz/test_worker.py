@@ -281,3 +281,35 @@ def test_a_compute_that_checks_cancelled_gives_the_worker_back_at_once_and_is_ne
         assert not any(isinstance(r, tuple) and r[0] == "stopped" for _, r, _, _ in screen.shown)
     finally:
         worker.close()
+
+
+def test_one_blas_thread_from_interleaved_threads_restores_the_blas_thread_count():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from course2.viz.worker import one_blas_thread
+
+    def blas_threads():
+        return [i["num_threads"] for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"]
+
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+        before = blas_threads()
+        first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+
+        def first():                 # enters first, leaves first
+            with one_blas_thread():
+                first_in.set()
+                second_in.wait(5)
+            first_out.set()
+
+        def second():                # enters second, leaves last
+            first_in.wait(5)
+            with one_blas_thread():
+                second_in.set()
+                first_out.wait(5)
+                assert blas_threads() == [1] * len(before)     # still limited while one thread is inside
+
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(10)
+        assert blas_threads() == before
