@@ -482,6 +482,10 @@ class Explorer:
                 with one_blas_thread():
                     result = self._locked_compute(state)
                 self._cache.put(key, result)
+            # a threaded explorer draws once its worker is idle: the process's threads share one
+            # interpreter lock, and drawing beside a prefetch slowed the kernel's answer to a key press
+            while self.threaded and not self.worker.idle and self._ahead_seq == seq and not self._closed:
+                time.sleep(0.02)
             with DRAW_LOCK:
                 if self._ahead_seq != seq:        # a newer picture is wanted: let it have the lock
                     return

@@ -184,6 +184,14 @@ class LatestValueWorker:
             if not self.threaded and not isinstance(exc, Exception):
                 raise          # inline: an interrupt still stops the caller, after being reported
 
+    @property
+    def idle(self) -> bool:
+        """Nothing to compute: the latest request is settled and no prefetch is left (always True inline)."""
+        if not self.threaded or self._thread is None or not self._thread.is_alive():
+            return True
+        pending = self.pending
+        return self._idle and (pending is None or self._settled_seq >= pending.seq)
+
     def cancelled(self) -> bool:
         """Whether the compute running now (in this worker) has been superseded: a progressive compute
         may check it between its own steps (e.g. as a training callback that stops the run) to give
