@@ -28,6 +28,7 @@ Prints a markdown table and writes it to benchmarks/results/training_throughput.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -40,6 +41,9 @@ import threadpoolctl
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _cpu  # noqa: E402  (benchmarks/_cpu.py)
 
 from course2 import regularization  # noqa: E402
 from course2.network import Network  # noqa: E402
@@ -127,24 +131,12 @@ def time_per_call(fn, target_seconds):
     return (time.perf_counter() - t0) / n
 
 
-def procs_running() -> int:
-    """Runnable tasks on the machine right now (this process included), from /proc/stat."""
-    try:
-        for line in Path("/proc/stat").read_text().splitlines():
-            if line.startswith("procs_running"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 1
-
-
 def wait_quiet(max_seconds):
-    """Wait (up to max_seconds) until nothing else has been runnable for three polls in a row."""
-    end, calm = time.perf_counter() + max_seconds, 0
-    while calm < 3 and time.perf_counter() < end:
-        calm = calm + 1 if procs_running() <= 1 else 0
-        time.sleep(0.02)
-    return calm >= 3
+    return _cpu.wait_quiet(max_seconds)
+
+
+def procs_running() -> int:
+    return _cpu.procs_running()
 
 
 def compare(ours, theirs, repeats, target_seconds, warmup_seconds, quiet_seconds):
@@ -194,14 +186,7 @@ def blas_description():
     return "; ".join(parts) + (f"; env {env}" if env else "; OPENBLAS_CORETYPE/L2_SIZE not set")
 
 
-def cpu_name():
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
+cpu_name = _cpu.cpu_name
 
 
 def run(threads_list, dtypes, repeats, target_seconds, warmup_seconds, configs, quiet_seconds):
@@ -232,7 +217,7 @@ def _rate(seconds):
 
 
 def _row(r):
-    big = r["sizes"] == CONFIGS[-1][0]
+    big = tuple(r["sizes"]) == CONFIGS[-1][0]
     frac = f"{r['gflops'] / r['peak']:.0%} of {r['peak']:.0f}" if big and r["dtype"] == "float64" else ""
     ok = "yes" if r["ratio"] >= r["target"] else "**no**"
     return (f"| {r['threads']} | {list(r['sizes'])} | {r['m']} | {r['dtype']} | {_rate(r['t_ours'])} | "
@@ -245,9 +230,69 @@ HEADER = ("| threads | layer sizes | batch | dtype | course2 steps/s | PyTorch s
           "|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
+def _key(r):
+    return (r["threads"], tuple(r["sizes"]), r["m"], r["dtype"])
+
+
+def _fmt_ratio(r):
+    return f"{r['ratio']:.2f}"
+
+
+def _fmt_met(r):
+    return "yes" if r["ratio"] >= r["target"] else "**no**"
+
+
+def _fmt_gflops(r):
+    return f"{r['gflops']:.1f}"
+
+
+def _fmt_peak(r):
+    return f"{r['gflops'] / r['peak']:.0%} of {r['peak']:.0f}"
+
+
+def _fmt_quiet(r):
+    return f"{r['quiet']:.0%}"
+
+
+def combined_table(payloads: dict) -> str:
+    """One row per (threads, network, dtype); with both CPUs each cell reads "native / AVX2 (emulated)"."""
+    by_mode = {mode: {_key(r): r for r in p["rows"]} for mode, p in payloads.items()}
+    keys = list(dict.fromkeys(k for rows in by_mode.values() for k in rows))
+    head = HEADER.splitlines()[0]
+    lines = [f"Each cell: {' / '.join(_cpu.LABELS[m] for m in payloads)}.", "", head, HEADER.splitlines()[1]]
+    for k in keys:
+        def cell(get, k=k):
+            return " / ".join(get(rows[k]) if k in rows else "–" for rows in by_mode.values())
+        r0 = next(rows[k] for rows in by_mode.values() if k in rows)
+        big = k[1] == CONFIGS[-1][0] and k[3] == "float64"
+        peak = _fmt_peak if big else (lambda r: "")
+        lines.append(f"| {k[0]} | {list(k[1])} | {k[2]} | {k[3]} | {cell(lambda r: _rate(r['t_ours']))} | "
+                     f"{cell(lambda r: _rate(r['t_torch']))} | {cell(_fmt_ratio)} | ≥ {r0['target']:g} | "
+                     f"{cell(_fmt_met)} | {cell(_fmt_gflops)} | {cell(peak)} | {cell(_fmt_quiet)} |")
+    return "\n".join(lines)
+
+
+def measure(args) -> dict:
+    repeats, target, warmup = (3, 0.05, 0.1) if args.quick else (9, 0.1, 0.3)
+    load_before = _cpu.load_text()
+    print(f"[{_cpu.current_mode()}] {_cpu.describe_cpu()}; BLAS: {blas_description()}", flush=True)
+    print(HEADER, flush=True)
+    rows, peaks = run(args.threads, [np.dtype(d).type for d in args.dtypes], repeats, target, warmup,
+                      [CONFIGS[i] for i in args.configs], args.wait_quiet)
+    env = (f"{_cpu.describe_cpu()}; {cpu_name()}, {os.cpu_count()} logical CPUs; Python {platform.python_version()}, "
+           f"numpy {np.__version__}, torch {torch.__version__}; BLAS: {blas_description()}. "
+           f"float64 GEMM peak: " + ", ".join(f"{peaks[t] / 1e9:.0f} GFLOP/s at {t} thread{'s' * (t > 1)}"
+                                              for t in args.threads)
+           + f". Load average {load_before} before, {_cpu.load_text()} after.")
+    for r in rows:
+        r["sizes"] = list(r["sizes"])
+    return {"mode": _cpu.current_mode(), "environment": env, "rows": rows}
+
+
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="3 repeats of ~0.05 s instead of 7 of ~0.15 s")
+    ap.add_argument("--quick", action="store_true", help="3 repeats of ~0.05 s instead of 9 of ~0.1 s")
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--dtypes", nargs="+", default=["float64", "float32"])
     ap.add_argument("--configs", type=int, nargs="+", default=list(range(len(CONFIGS))),
@@ -255,31 +300,30 @@ def main(argv=None):
     ap.add_argument("--no-write", action="store_true", help="print only; do not write the results file")
     ap.add_argument("--wait-quiet", type=float, default=0.0, metavar="SECONDS",
                     help="before each timed pair, wait up to SECONDS for no other runnable process")
+    _cpu.add_cpu_arguments(ap)
     args = ap.parse_args(argv)
-    repeats, target, warmup = (3, 0.05, 0.1) if args.quick else (9, 0.1, 0.3)
-    load_before = os.getloadavg()[0]
-    print(f"BLAS: {blas_description()}")
-    print(HEADER)
-    rows, peaks = run(args.threads, [np.dtype(d).type for d in args.dtypes], repeats, target, warmup,
-                      [CONFIGS[i] for i in args.configs], args.wait_quiet)
-    load_after = os.getloadavg()[0]
-    env = (f"{cpu_name()}, {os.cpu_count()} logical CPUs; Python {platform.python_version()}, "
-           f"numpy {np.__version__}, torch {torch.__version__}; BLAS: {blas_description()}. "
-           f"float64 GEMM peak: " + ", ".join(f"{peaks[t] / 1e9:.0f} GFLOP/s at {t} thread{'s' * (t > 1)}"
-                                              for t in args.threads)
-           + f". Load average (1 min) {load_before:.1f} before, {load_after:.1f} after.")
-    print("\n" + env)
+    if _cpu.in_process(args.cpu):
+        payloads = {args.cpu: measure(args)}
+        if args.json_out:
+            Path(args.json_out).write_text(json.dumps(payloads[args.cpu]))
+            return
+    else:
+        payloads = {mode: _cpu.run_mode(Path(__file__), argv, mode) for mode in _cpu.modes_to_run(args.cpu)}
+    envs = "\n".join(f"- {p['environment']}" for p in payloads.values())
+    text = (f"{combined_table(payloads)}\n\nThe AVX2 column emulates an AVX2-only CPU on this machine "
+            f"(benchmarks/_cpu.py): numpy's X86_V3 kernels and OpenBLAS's Haswell kernel, not the slower core "
+            f"such CPUs usually have, so its ratios are the figures to compare; PyTorch is not affected by "
+            f"the emulation.\n\n{envs}\n")
+    print("\n" + text)
     if not args.no_write:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        body = "\n".join(_row(r) for r in rows)
         RESULTS.write_text(
             "# Training-step throughput: course2 vs PyTorch (CPU)\n\n"
             "Generated by `benchmarks/training_throughput.py`: one step = forward, cost, backward, Adam; "
             "steps/s from the median of repeats after warm-up; ratio = median over repeats of "
             "(course2 steps/s ÷ PyTorch steps/s), each repeat timing both back to back; quiet = share of "
-            "repeats that started with no other runnable process on the machine.\n\n"
-            f"{HEADER}\n{body}\n\n{env}\n")
-        print(f"wrote {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
+            "repeats that started with no other runnable process on the machine.\n\n" + text)
+        print(f"wrote {RESULTS}")
 
 
 if __name__ == "__main__":

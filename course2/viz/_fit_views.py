@@ -7,7 +7,7 @@ small enough to cache per slider value. ``boundary_row`` draws static small mult
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -23,19 +23,48 @@ __all__ = ["FitView", "accuracy_text", "boundary_artists", "boundary_row", "fini
            "nearest_first", "result_text", "task_extent"]
 
 
-@dataclass
 class FitView:
-    P: np.ndarray                 # (R, R) probability of class 1 on the boundary grid
-    train_accuracy: float
-    dev_accuracy: float
-    layer_norms: np.ndarray       # ||W[l]||_F, l = 1..L
-    weights: np.ndarray           # all weights, flat
-    z: np.ndarray                 # hidden pre-activations on the training set, flat
-    linear_fraction: float        # fraction of |z| < reg.LINEAR_THRESHOLD
-    near_zero_fraction: float     # fraction of |w| < reg.NEAR_ZERO
-    cost: np.ndarray              # J per iteration so far
-    iteration: int                # iterations done
-    diverged_at: int | None = None
+    """The numbers of one fit that the plots need. The cheap ones (accuracies, norms, the cost curve)
+    are read at once; the probability image ``P`` (a forward pass over the whole grid), the weights
+    and the hidden pre-activations ``z`` are computed on first use, so a partial result that is never
+    drawn (or a panel that does not show them) costs nothing: on a CPU without AVX-512 the grid's
+    tanh alone is a few ms per result."""
+
+    def __init__(self, fit: tasks.Fit, task: tasks.Task, boundary: DecisionBoundary):
+        self._net, self._X_train, self._boundary = fit.net, task.X_train, boundary
+        self.train_accuracy: float = fit.train_accuracy
+        self.dev_accuracy: float = fit.dev_accuracy
+        self.layer_norms: np.ndarray = np.array(fit.weight_norms)      # ||W[l]||_F, l = 1..L
+        self.cost: np.ndarray = np.asarray(fit.history.cost, dtype=float)   # J per iteration so far
+        self.iteration: int = len(fit.history.cost)                      # iterations done
+        self.diverged_at: int | None = fit.diverged_at
+
+    @cached_property
+    def P(self) -> np.ndarray:
+        """(R, R) probability of class 1 on the boundary grid."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._boundary.probabilities(self._net)
+
+    @cached_property
+    def weights(self) -> np.ndarray:
+        """All weights, flat."""
+        return self._net.weights_vector()
+
+    @cached_property
+    def z(self) -> np.ndarray:
+        """Hidden pre-activations on the training set, flat."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.concatenate([Z.ravel() for Z in reg.hidden_preactivations(self._net, self._X_train)])
+
+    @property
+    def linear_fraction(self) -> float:
+        """Fraction of |z| < reg.LINEAR_THRESHOLD."""
+        return float(np.mean(np.abs(self.z) < reg.LINEAR_THRESHOLD))
+
+    @property
+    def near_zero_fraction(self) -> float:
+        """Fraction of |w| < reg.NEAR_ZERO."""
+        return float(np.mean(np.abs(self.weights) < reg.NEAR_ZERO))
 
     @property
     def total_weight_norm(self) -> float:
@@ -57,26 +86,23 @@ def task_boundary(ax, task: tasks.Task, *, resolution: int = RESOLUTION, s: floa
 
 
 def fit_view(fit: tasks.Fit, task: tasks.Task, boundary: DecisionBoundary) -> FitView:
-    """The numbers of ``fit`` that the plots need (dropout off)."""
-    net = fit.net
-    with np.errstate(over="ignore", invalid="ignore"):
-        P = boundary.probabilities(net)
-        z = np.concatenate([Z.ravel() for Z in reg.hidden_preactivations(net, task.X_train)])
-    weights = net.weights_vector()
-    return FitView(P, fit.train_accuracy, fit.dev_accuracy, np.array(fit.weight_norms), weights, z,
-                   float(np.mean(np.abs(z) < reg.LINEAR_THRESHOLD)),
-                   float(np.mean(np.abs(weights) < reg.NEAR_ZERO)), np.asarray(fit.history.cost, dtype=float),
-                   len(fit.history.cost), fit.diverged_at)
+    """The numbers of ``fit`` that the plots need (dropout off), the costly ones computed when first drawn."""
+    return FitView(fit, task, boundary)
 
 
 #: grid resolution of the boundary in explorers that retrain (a forward pass per partial result)
 
 
 def nearest_first(values, current) -> list:
-    """The other ``values`` ordered by distance (in position) from ``current``: what to prefetch while idle."""
+    """The other ``values`` in the order to prefetch them while idle: the two neighbours (arrow keys),
+    then the two ends (Home / End: a jump there otherwise waits for a whole training run), then the
+    rest by distance (in position) from ``current``."""
     values = list(values)
     i = values.index(current)
-    return [values[j] for j in sorted(range(len(values)), key=lambda j: (abs(j - i), j)) if j != i]
+    by_distance = [j for j in sorted(range(len(values)), key=lambda j: (abs(j - i), j)) if j != i]
+    first = [j for j in (i - 1, i + 1, 0, len(values) - 1) if 0 <= j < len(values) and j != i]
+    order = list(dict.fromkeys(first + by_distance))
+    return [values[j] for j in order]
 
 
 def boundary_artists(boundary: DecisionBoundary) -> list:

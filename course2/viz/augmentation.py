@@ -46,6 +46,9 @@ class AugmentedView:
 class AugmentationExplorer(Explorer):
     """copies (0, 1, 2, 4, 8 rotated/reflected copies per point) -> retrain, boundary, dev error."""
 
+    #: the pictures of prefetched neighbours are drawn while idle: a key press publishes them at once
+    render_ahead = True
+
     def __init__(self, task: tasks.Task | None = None, sweep: aug.AugmentationSweep | None = None, *,
                  copies: int = 0, seed: int = 0, num_iterations: int = 800, alpha: float | None = None):
         if task is not None:

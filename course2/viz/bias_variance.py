@@ -29,7 +29,8 @@ from course2.experiments import bias_variance as bv
 from course2.experiments import tasks
 from course2.training import diverged_text
 
-from .boundary import DecisionBoundary, extent_of, grid_probabilities
+from ._fit_views import nearest_first
+from .boundary import DecisionBoundary, extent_of
 from .explorer import Explorer
 from .figures import new_figure
 from .registry import register
@@ -62,12 +63,12 @@ class Shown:
     fit: tasks.Fit
     problem: tasks.Task
     true_bayes: float
-    grid: np.ndarray = field(repr=False)
+    layer: DecisionBoundary = field(repr=False)
 
     @cached_property
     def P(self) -> np.ndarray:
         with np.errstate(over="ignore", invalid="ignore"):
-            P = grid_probabilities(self.fit.net, self.grid, RESOLUTION)
+            P = self.layer.probabilities(self.fit.net)
         P.setflags(write=False)
         return P
 
@@ -160,6 +161,9 @@ class ErrorBars:
 class BiasVarianceExplorer(Explorer):
     """Capacity, data and label noise -> boundaries, train/dev error and the diagnosis."""
 
+    #: the pictures of prefetched neighbours are drawn while idle: a key press publishes them at once
+    render_ahead = True
+
     def __init__(self, *, hidden_units: int = 32, depth: int = 2, m_train: int = 50, label_noise: float = 0.1,
                  bayes_error: float = 0.0, num_iterations: int = bv.NUM_ITERATIONS, alpha: float | None = None):
         hidden_units = _validate.option("hidden_units", hidden_units, HIDDEN_UNITS)
@@ -187,6 +191,15 @@ class BiasVarianceExplorer(Explorer):
         }
         super().__init__(controls, main="hidden_units", figsize=(11.5, 3.9), threaded=True)
 
+    def prefetch_states(self, state):
+        """While idle: every other width (nearest first), then one layer more and one fewer. A fit costs
+        40-150 ms here (more on a CPU without AVX-512): after the first picture, a student stepping
+        through the main slider finds each width ready."""
+        widths = [{**state, "hidden_units": h} for h in nearest_first(HIDDEN_UNITS, state["hidden_units"])]
+        depths = [{**state, "depth": d} for d in (state["depth"] + 1, state["depth"] - 1)
+                  if self.controls["depth"].min <= d <= self.controls["depth"].max]
+        return widths + depths
+
     # the Bayes error only changes the verdict: it is not part of what is trained and cached
     def key(self, state):
         return tuple(v for name, v in zip(self.controls, super().key(state)) if name != "bayes_error")
@@ -207,10 +220,10 @@ class BiasVarianceExplorer(Explorer):
         problem = tasks.bias_variance_task(state["m_train"], state["label_noise"], seed=SEED,
                                            hidden_units=state["hidden_units"], depth=state["depth"])
         true_bayes = bv.bayes_error(state["label_noise"])
-        # every 100 steps: a superseded run is abandoned within ~100 steps
-        for f in tasks.fit_progressively(problem, seed=SEED, every=100, num_iterations=self.num_iterations,
-                                          alpha=self.alpha):
-            yield Shown(f, problem, true_bayes, self.train_layer.grid)
+        # a superseded run stops within one step (stop_if_superseded); a partial result every 250 steps
+        for f in tasks.fit_progressively(problem, seed=SEED, every=250, num_iterations=self.num_iterations,
+                                          alpha=self.alpha, callbacks=(self.stop_if_superseded,)):
+            yield Shown(f, problem, true_bayes, self.train_layer)
 
     def draw(self, result, state):
         f, problem = result.fit, result.problem

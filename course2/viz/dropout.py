@@ -47,6 +47,9 @@ MASK_KEEP_PROBS = (0.5, 0.6, 0.7, 0.8, 0.9)
 class DropoutExplorer(Explorer):
     """keep_prob (0.3 ... 1.0) -> retrain with inverted dropout and show boundary, cost, accuracy."""
 
+    #: the pictures of prefetched neighbours are drawn while idle: a key press publishes them at once
+    render_ahead = True
+
     #: a partial picture only when training is slow (a busy machine); the status says "training…" at once
     partial_after = 0.25
 
@@ -98,7 +101,8 @@ class DropoutExplorer(Explorer):
 
     def compute(self, state: dict):
         for f in tasks.fit_progressively(self.task, every=self.every, keep_prob=state["keep_prob"],
-                                          num_iterations=self.num_iterations, seed=self.seed, alpha=self.alpha):
+                                          callbacks=(self.stop_if_superseded,), alpha=self.alpha,
+                                          num_iterations=self.num_iterations, seed=self.seed):
             yield fit_view(f, self.task, self.boundary)
 
     def draw(self, result: FitView, state: dict) -> None:
@@ -143,6 +147,9 @@ class DropoutExplorer(Explorer):
 @register("dropout_masks")
 class MaskInspector(Explorer):
     """iteration t (1 ... 30) and keep_prob -> the layer-1 mask at t, fresh generator vs reseeded."""
+
+    #: each change draws in ~15-60 ms; the neighbours and ends are drawn while the student looks
+    render_ahead = True
 
     def __init__(self, *, n_units: int = 20, n_examples: int = 30, num_iterations: int = 30, seed: int = 1,
                  keep_prob: float = 0.8):

@@ -47,6 +47,9 @@ def _run_title(run: early_stopping.EarlyStoppingRun) -> str:
 class EarlyStoppingExplorer(Explorer):
     """iteration (0 ... 2000, step 10) -> boundary, error curves and ||W||_F at that iteration."""
 
+    #: each change draws in ~15-60 ms; the neighbours and ends are drawn while the student looks
+    render_ahead = True
+
     def __init__(self, run: early_stopping.EarlyStoppingRun | None = None, *, iteration: int = 0):
         if run is not None:
             _validate.instance("run", run, early_stopping.EarlyStoppingRun, "an EarlyStoppingRun or None")

@@ -23,9 +23,12 @@ The DOM classes and attributes follow ``docs/explorer_contract.md``.
 
 from __future__ import annotations
 
+import copy
 import html
+import inspect
 import io
 import re
+import threading
 import time
 import traceback
 
@@ -41,6 +44,42 @@ from .figures import DPI, DRAW_LOCK, FONT_SIZES, PNG_COMPRESS_LEVEL
 from .worker import LatestValueWorker, Request, one_blas_thread
 
 __all__ = ["MAIN_CONTROL_TYPES", "Explorer"]
+
+
+class _NotifyingCache(LRUCache):
+    """An LRU cache that calls ``on_put(key)`` after each put (outside its lock)."""
+
+    def __init__(self, maxsize: int, on_put):
+        super().__init__(maxsize)
+        self._on_put = on_put
+
+    def put(self, key, value) -> None:
+        super().put(key, value)
+        self._on_put(key)
+
+
+def _slider_values(control) -> list:
+    """Every value of a slider in order (empty for a float slider too fine to list)."""
+    if isinstance(control, widgets.SelectionSlider):
+        return list(control._options_values)
+    if isinstance(control, widgets.IntSlider):
+        return list(range(control.min, control.max + 1, control.step))
+    if isinstance(control, widgets.FloatLogSlider):
+        n = int(round((control.max - control.min) / control.step))
+        return [float(control.base ** (control.min + k * control.step)) for k in range(n + 1)] if n <= 1000 else []
+    if isinstance(control, widgets.FloatSlider):
+        n = int(round((control.max - control.min) / control.step))
+        return [round(control.min + k * control.step, 12) for k in range(n + 1)] if n <= 1000 else []
+    return []
+
+
+def _index_of(values: list, value):
+    """The index of ``value`` in ``values`` (floats compared after ``normalize``), or None."""
+    target = normalize(value)
+    for i, v in enumerate(values):
+        if normalize(v) == target:
+            return i
+    return None
 
 MAIN_CONTROL_TYPES = (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider, widgets.SelectionSlider)
 _STATUS_COLORS = {"ok": None, "busy": "#555", "diverged": "crimson", "error": "#b00020"}
@@ -61,6 +100,14 @@ class Explorer:
     #: keep x/y axis labels where the first picture put them (saves measuring every tick label on
     #: every redraw, ~1/3 of a redraw); set False in a subclass whose tick labels change width a lot
     freeze_axis_labels: bool = True
+    #: after each picture, draw the pictures of the states a student is likely to ask for next
+    #: (``render_ahead_states``: the main slider's neighbours, ends, second neighbours) in a background
+    #: thread, on a twin figure built by ``setup`` (the shown figure's artists are never touched), so a
+    #: key press publishes ready PNG bytes instead of drawing (~15-60 ms, 2-3x that on a slow CPU) while
+    #: the browser waits. Synchronous explorers compute those states there too (``compute`` calls are
+    #: serialized by the base class); threaded ones draw the results their worker has prefetched.
+    #: ``prefetch`` turns it on and off at run time; ``wait_idle`` waits for it.
+    render_ahead: bool = False
 
     def __init__(self, controls: dict, *, main: str, figsize=(9.0, 3.6), dpi: int = DPI,
                  threaded: bool = False, cache_size: int = 64, prefetch: bool | None = None):
@@ -73,7 +120,8 @@ class Explorer:
         self.main_control = self.controls[main]
         self.main_name = main
         self.threaded = bool(threaded)
-        self.prefetch = self.threaded if prefetch is None else bool(prefetch)
+        self.render_ahead = bool(self.render_ahead)
+        self.prefetch = (self.threaded or self.render_ahead) if prefetch is None else bool(prefetch)
         self.dpi = dpi
         self.render_count = 0
         self.shown_state: dict | None = None
@@ -82,26 +130,47 @@ class Explorer:
         self.last_error: BaseException | None = None
         self._cache = LRUCache(cache_size)
         self._background = None
+        # render ahead (synchronous explorers): PNG bytes per full control state, drawn in a thread
+        self._png_cache = LRUCache(max(8, cache_size))
+        self._png_generation = 0        # bumped when the background changes: older PNGs are stale
+        self._compute_lock = threading.RLock()
+        self._ahead_cond = threading.Condition()
+        self._ahead_seq = 0             # bumped by every change: the renderer stops at its next check
+        self._ahead_state: dict | None = None
+        self._ahead_busy = False
+        self._ahead_thread: threading.Thread | None = None
+        self._twin: Explorer | None = None   # the figure pictures are drawn ahead on
+        self._closed = False
+        self.ahead_count = 0            # pictures drawn ahead
+        if self.render_ahead and self.threaded:       # a prefetched result: its picture can be drawn ahead
+            self._cache = _NotifyingCache(cache_size, self._on_cached)
         self.worker = LatestValueWorker(
-            self.compute, self._publish, on_error=self._on_error, render=self._render, key=self.key,
+            self._locked_compute if self.render_ahead and not self.threaded else self.compute, self._publish,
+            on_error=self._on_error, render=self._render, key=self.key,
             cache=self._cache, prefetch_states=self._prefetch_if_enabled,
             threaded=self.threaded, step_context=one_blas_thread, partial_after=self.partial_after,
             partial_interval=self.partial_interval, name=type(self).__name__)
 
-        self.figure = Figure(figsize=figsize, dpi=dpi)
-        FigureCanvasAgg(self.figure)
-        self._banner = self.figure.text(0.5, 0.5, "", ha="center", va="center", fontsize=15, color="crimson",
-                                        weight="bold", zorder=100, visible=False,
-                                        bbox={"facecolor": "white", "alpha": 0.9, "edgecolor": "crimson"})
-        # a fixed title height: matplotlib otherwise measures every tick label to place each title
-        with matplotlib.rc_context({**FONT_SIZES, "axes.titley": 1.0}):
-            self.setup(self.figure)
+        self._figsize = figsize
+        self._make_figure()
         self._build_widgets()
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self._on_change(None)
         self.wait(timeout=120)
         self._freeze_axis_labels()
+
+    def _make_figure(self) -> None:
+        """``self.figure`` with the divergence banner, and the subclass's axes and artists (``setup``)."""
+        self.figure = Figure(figsize=self._figsize, dpi=self.dpi)
+        FigureCanvasAgg(self.figure)
+        self._banner = self.figure.text(0.5, 0.5, "", ha="center", va="center", fontsize=15, color="crimson",
+                                        weight="bold", zorder=100, visible=False,
+                                        bbox={"facecolor": "white", "alpha": 0.9, "edgecolor": "crimson"})
+        self._background = None
+        # a fixed title height: matplotlib otherwise measures every tick label to place each title
+        with matplotlib.rc_context({**FONT_SIZES, "axes.titley": 1.0}):
+            self.setup(self.figure)
 
     # -- what a subclass implements --------------------------------------------------------------
     def setup(self, figure: Figure) -> None:
@@ -126,6 +195,10 @@ class Explorer:
     def invalidate_background(self) -> None:
         """Redraw the static background on the next render (after axis limits or tick labels changed)."""
         self._background = None
+        if not getattr(self, "_is_twin", False):
+            self._png_generation += 1    # pictures drawn ahead on the old background are stale
+            self._png_cache.clear()
+            self._twin = None            # and the twin figure is rebuilt from setup
 
     def describe(self, result, state: dict) -> str:
         """The status line for a shown result; by default the control values."""
@@ -142,6 +215,14 @@ class Explorer:
 
     def _prefetch_if_enabled(self, state: dict) -> list[dict]:
         return self.prefetch_states(state) if self.prefetch else []     # (``prefetch`` may change at run time)
+
+    def stop_if_superseded(self, step=None) -> bool:
+        """A training callback (``callbacks=(self.stop_if_superseded,)``) for a progressive compute:
+        True (stop) as soon as a newer value was asked for, so a run being prefetched or superseded gives
+        the worker back within one iteration rather than at its next yield (hundreds of iterations:
+        ~0.1 s on a slow CPU, all of it added to the next key press). Numbers are unchanged: it only
+        ever stops runs whose results are dropped."""
+        return self.worker.cancelled()
 
     # -- helpers for subclasses -------------------------------------------------------------------
     @staticmethod
@@ -188,6 +269,8 @@ class Explorer:
             self.widget.add_class(f"course2-name-{name}")
 
     def _on_change(self, change) -> None:
+        with self._ahead_cond:
+            self._ahead_seq += 1        # a picture being drawn ahead yields the drawing lock at its next check
         self.worker.submit(self.state(), on_queued=self._say_training if self.threaded else None)
 
     def _say_training(self, req: Request) -> None:
@@ -195,8 +278,28 @@ class Explorer:
             self._set_status("training… " + self.state_text(req.state), kind="busy")
 
     # -- rendering -------------------------------------------------------------------------------
+    def _png_key(self, state: dict) -> tuple:
+        return tuple(normalize(state[name]) for name in self.controls)
+
     def _render(self, result, state: dict) -> bytes:
-        """Draw the artists for ``result`` and encode the figure as PNG bytes."""
+        """Draw the artists for ``result`` and encode the figure as PNG bytes (or, for a picture drawn
+        ahead, only update the artists, so they always match the picture shown)."""
+        if self.render_ahead and (not self.threaded or self._cache.get(self.key(state)) is result):
+            ready = self._png_cache.get(self._png_key(state))      # (a partial result is never cached)
+            if ready is not None:
+                with DRAW_LOCK:
+                    self._set_artists(result, state)
+                return ready
+        return self._draw_png(result, state)
+
+    def _set_artists(self, result, state: dict) -> None:
+        self.draw(result, state)
+        diverged = getattr(result, "diverged_at", None)
+        self._banner.set_visible(diverged is not None)
+        if diverged is not None:
+            self._banner.set_text(f"diverged at iteration {diverged}")
+
+    def _draw_png(self, result, state: dict) -> bytes:
         with DRAW_LOCK:
             self.draw(result, state)
             diverged = getattr(result, "diverged_at", None)
@@ -255,6 +358,9 @@ class Explorer:
         if final:
             self._set_status(self._status_text(result, req.state), kind=self._status_kind(result))
             self._clear_error()
+            if self.render_ahead:
+                self._png_cache.put(self._png_key(req.state), png)
+                self._start_ahead(req.state)
         else:
             self._set_status("training… " + self._status_text(result, req.state), kind="busy")
 
@@ -285,6 +391,121 @@ class Explorer:
         if self.error_output.outputs:
             self.error_output.outputs = ()
 
+    # -- render ahead (synchronous explorers) -------------------------------------------------------
+    def render_ahead_states(self, state: dict) -> list[dict]:
+        """States to draw ahead after ``state`` is shown: by default the main slider's neighbours (arrow
+        keys), its two ends (Home/End) and the second neighbours; other controls as they are."""
+        out = [{**state, self.main_name: v} for v in neighbour_values(self.main_control)]
+        values = _slider_values(self.main_control)
+        if values:
+            i = _index_of(values, state[self.main_name])
+            picks = [values[0], values[-1]] + ([values[j] for j in (i + 2, i - 2) if 0 <= j < len(values)]
+                                               if i is not None else [])
+            out += [{**state, self.main_name: v} for v in picks]
+        seen, unique = {self._png_key(state)}, []
+        for s in out:
+            k = self._png_key(s)
+            if k not in seen:
+                seen.add(k)
+                unique.append(s)
+        return unique
+
+    def _locked_compute(self, state: dict):
+        """``compute`` run to its final result, one at a time (the renderer thread computes too)."""
+        with self._compute_lock:
+            out = self.compute(state)
+            if inspect.isgenerator(out):
+                *_, out = out         # its final result
+            return out
+
+    def _start_ahead(self, state: dict) -> None:
+        if not self.prefetch or self._closed:
+            return
+        with self._ahead_cond:
+            self._ahead_state = dict(state)
+            self._ahead_busy = True
+            self._ahead_cond.notify_all()
+        if self._ahead_thread is None or not self._ahead_thread.is_alive():
+            self._ahead_thread = threading.Thread(target=self._ahead_loop, daemon=True,
+                                                  name=f"{type(self).__name__}-ahead")
+            self._ahead_thread.start()
+
+    def _ahead_loop(self) -> None:
+        while True:
+            with self._ahead_cond:
+                while self._ahead_state is None and not self._closed:
+                    self._ahead_busy = False
+                    self._ahead_cond.notify_all()
+                    self._ahead_cond.wait()
+                if self._closed:
+                    self._ahead_busy = False
+                    self._ahead_cond.notify_all()
+                    return
+                state, seq = self._ahead_state, self._ahead_seq
+                self._ahead_state = None
+            try:
+                self._draw_ahead(state, seq)
+            except Exception:      # nobody is looking at these pictures: a failing one is drawn when asked
+                pass
+
+    def _on_cached(self, key) -> None:
+        """A result landed in the cache (a threaded worker's prefetch): draw its picture ahead too."""
+        shown = self.shown_state
+        if shown is not None and self.shown_final and self.prefetch:
+            self._start_ahead(shown)
+
+    def _twin_figure(self) -> Explorer:
+        """A shallow copy of this explorer with its own figure and artists (``setup`` again), axis
+        labels placed where the shown figure froze them: pictures drawn on it are the shown figure's."""
+        if self._twin is None:
+            twin = copy.copy(self)
+            twin._is_twin = True
+            twin._make_figure()
+            for ax, tax in zip(self.figure.axes, twin.figure.axes):
+                for axis, taxis in ((ax.xaxis, tax.xaxis), (ax.yaxis, tax.yaxis)):
+                    if not axis._autolabelpos:
+                        taxis.set_label_coords(*axis.label.get_position())
+            self._twin = twin
+        return self._twin
+
+    def _draw_ahead(self, shown: dict, seq: int) -> None:
+        for state in self.render_ahead_states(shown):
+            if self._ahead_seq != seq or not self.prefetch or self._closed:
+                return
+            pkey = self._png_key(state)
+            if pkey in self._png_cache:
+                continue
+            key = self.key(state)
+            result = self._cache.get(key)
+            if result is None:
+                if self.threaded:      # the worker computes (prefetch); its results come back here
+                    continue
+                with one_blas_thread():
+                    result = self._locked_compute(state)
+                self._cache.put(key, result)
+            # a threaded explorer draws once its worker is idle: the process's threads share one
+            # interpreter lock, and drawing beside a prefetch slowed the kernel's answer to a key press
+            while self.threaded and not self.worker.idle and self._ahead_seq == seq and not self._closed:
+                time.sleep(0.02)
+            with DRAW_LOCK:
+                if self._ahead_seq != seq:        # a newer picture is wanted: let it have the lock
+                    return
+                generation = self._png_generation
+                with one_blas_thread():
+                    png = self._twin_figure()._draw_png(result, state)
+                if generation == self._png_generation:
+                    self._png_cache.put(pkey, png)
+                    self.ahead_count += 1
+
+    def _wait_ahead(self, timeout: float) -> None:
+        deadline = time.perf_counter() + timeout
+        with self._ahead_cond:
+            while self._ahead_busy and self._ahead_thread is not None and self._ahead_thread.is_alive():
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    raise TimeoutError(f"{type(self).__name__} still drawing ahead after {timeout} s")
+                self._ahead_cond.wait(left)
+
     # -- public API --------------------------------------------------------------------------------
     @property
     def status_text(self) -> str:
@@ -311,8 +532,9 @@ class Explorer:
         self.worker.wait(timeout)
 
     def wait_idle(self, timeout: float = 60.0) -> None:
-        """Block until the picture is settled AND the worker has nothing left to do (no prefetch)."""
+        """Block until the picture is settled AND nothing is left to do (no prefetch, no drawing ahead)."""
         self.worker.wait_idle(timeout)
+        self._wait_ahead(timeout)
 
     def set(self, **values) -> None:
         """Set several controls at once (one update per control) and wait until settled."""
@@ -328,9 +550,15 @@ class Explorer:
 
     def clear_cache(self) -> None:
         self._cache.clear()
+        self._png_cache.clear()
 
     def close(self) -> None:
-        """Stop the worker thread and close the widgets."""
+        """Stop the worker thread (and the drawing-ahead one) and close the widgets."""
+        with self._ahead_cond:
+            self._closed = True
+            self._ahead_cond.notify_all()
+        if self._ahead_thread is not None:
+            self._ahead_thread.join(timeout=5.0)
         self.worker.close()
         for w in (*self.controls.values(), self.image, self.status, self.error_output, *self.widget.children,
                   self.widget):

@@ -74,6 +74,9 @@ def _histogram(values: np.ndarray, bins: np.ndarray) -> np.ndarray:
 class RegularizationExplorer(Explorer):
     """lambda (SelectionSlider over ``LAMBDAS``) and penalty (L2 / L1) -> retrain and show."""
 
+    #: the pictures of prefetched neighbours are drawn while idle: a key press publishes them at once
+    render_ahead = True
+
     #: a partial picture only when training is slow (a busy machine); the status says "training…" at once
     partial_after = 0.25
 
@@ -131,6 +134,7 @@ class RegularizationExplorer(Explorer):
 
     def compute(self, state: dict):
         for f in tasks.fit_progressively(self.task, every=self.every, lambd=state["lambd"],
+                                          callbacks=(self.stop_if_superseded,),
                                           penalty=state["penalty"], num_iterations=self.num_iterations,
                                           seed=self.seed, alpha=self.alpha):
             yield fit_view(f, self.task, self.boundary)

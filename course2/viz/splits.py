@@ -122,6 +122,9 @@ class _Panels:
 class SplitsExplorer(Explorer):
     """m (log slider), dev fraction and true error rate -> split sizes, half-width, resampled spread."""
 
+    #: each change draws in ~15-60 ms; the neighbours and ends are drawn while the student looks
+    render_ahead = True
+
     def __init__(self, *, m: float = 1e6, dev_fraction: float = 0.01, test_fraction: float = 0.01,
                  error_rate: float = 0.1, seed: int = 0):
         m = _validate.real("m", m, low=1e2, high=1e8)                        # the slider's range, 10^2 .. 10^8

@@ -25,7 +25,7 @@ import inspect
 import threading
 import time
 from collections.abc import Callable, Hashable
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 __all__ = ["LatestValueWorker", "Request", "one_blas_thread"]
@@ -35,12 +35,12 @@ _MISSING = object()
 SUPERSEDED = object()
 
 _BLAS = None
+_BLAS_LOCK = threading.Lock()
+_BLAS_USERS = 0          # threads inside one_blas_thread() right now
+_BLAS_LIMITER = None     # what restores the BLAS's own thread count when the last one leaves
 
 
-def one_blas_thread():
-    """Context: numpy's BLAS on one thread. Teaching-size matrix products run about twice as fast
-    that way on 2 shared cores (thread wake-ups cost more than the products); a no-op without
-    threadpoolctl."""
+def _blas_controller():
     global _BLAS
     if _BLAS is None:
         try:
@@ -49,7 +49,36 @@ def one_blas_thread():
             _BLAS = ThreadpoolController()
         except Exception:   # threadpoolctl missing or unable to inspect the BLAS: run as is
             _BLAS = False
-    return _BLAS.limit(limits=1, user_api="blas") if _BLAS else nullcontext()
+    return _BLAS
+
+
+@contextmanager
+def one_blas_thread():
+    """Context: numpy's BLAS on one thread. Teaching-size matrix products run about twice as fast
+    that way on 2 shared cores (thread wake-ups cost more than the products); a no-op without
+    threadpoolctl.
+
+    The BLAS thread count is global to the process, so the limit is counted: the first thread to
+    enter sets it, the last one to leave restores the count from before. (Nested ``threadpoolctl``
+    limits entered and left by two threads in an interleaved order, a worker and the thread that
+    draws ahead say, restore the wrong value and left the whole kernel's BLAS on one thread.)"""
+    global _BLAS_USERS, _BLAS_LIMITER
+    controller = _blas_controller()
+    if not controller:
+        yield
+        return
+    with _BLAS_LOCK:
+        if _BLAS_USERS == 0:
+            _BLAS_LIMITER = controller.limit(limits=1, user_api="blas")
+        _BLAS_USERS += 1
+    try:
+        yield
+    finally:
+        with _BLAS_LOCK:
+            _BLAS_USERS -= 1
+            if _BLAS_USERS == 0 and _BLAS_LIMITER is not None:
+                _BLAS_LIMITER.restore_original_limits()
+                _BLAS_LIMITER = None
 
 
 @dataclass
@@ -97,6 +126,7 @@ class LatestValueWorker:
         self.lock = threading.Lock()              # guards what is shown (publish, on_error)
         self._cond = threading.Condition()        # guards the request queue
         self.pending: Request | None = None
+        self.active: Request | None = None          # the request whose compute is running (see ``cancelled``)
         self._seq = 0
         self._settled_seq = -1
         self._last_partial = 0.0
@@ -154,8 +184,31 @@ class LatestValueWorker:
             if not self.threaded and not isinstance(exc, Exception):
                 raise          # inline: an interrupt still stops the caller, after being reported
 
+    @property
+    def idle(self) -> bool:
+        """Nothing to compute: the latest request is settled and no prefetch is left (always True inline)."""
+        if not self.threaded or self._thread is None or not self._thread.is_alive():
+            return True
+        pending = self.pending
+        return self._idle and (pending is None or self._settled_seq >= pending.seq)
+
+    def cancelled(self) -> bool:
+        """Whether the compute running now (in this worker) has been superseded: a progressive compute
+        may check it between its own steps (e.g. as a training callback that stops the run) to give
+        the worker back at once instead of at its next yield. Its remaining yields are then dropped:
+        a stopped run is never cached nor shown."""
+        req = self.active
+        return req is not None and self.superseded(req)
+
     def run_compute(self, req: Request):
         """The final result of ``compute(req.state)``, or ``SUPERSEDED`` if abandoned at a yield."""
+        self.active = req
+        try:
+            return self._run_compute(req)
+        finally:
+            self.active = None
+
+    def _run_compute(self, req: Request):
         with self.step_context():
             out = self.compute(dict(req.state))
             if not inspect.isgenerator(out):

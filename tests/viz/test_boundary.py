@@ -93,3 +93,15 @@ def test_a_non_finite_probability_image_is_hidden_not_drawn():
     layer.clear()
     assert not layer.image.get_visible() and layer.contour is None
     fig.canvas.draw()
+
+
+def test_pictured_probabilities_are_the_float64_ones_to_float32_precision_for_every_network():
+    """The layer draws from a float32 copy kept per architecture: each network gets its own numbers."""
+    fig = Figure()
+    layer = DecisionBoundary(fig.add_subplot(), (-2.0, 2.0, -2.0, 2.0), resolution=30)
+    nets = [Network([2, 8, 8, 1], "tanh", rng=s) for s in (0, 1)] + [Network([2, 5, 1], "relu", rng=2)]
+    for net in nets + nets[::-1]:
+        P = layer.probabilities(net)
+        assert P.dtype == np.float32
+        np.testing.assert_allclose(P, grid_probabilities(net, layer.grid), rtol=1e-5, atol=1e-6)
+    assert nets[0].dtype == np.float64 and nets[0].theta.dtype == np.float64       # the network is untouched

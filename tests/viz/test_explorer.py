@@ -369,3 +369,79 @@ def test_root_carries_the_threaded_and_name_hints_for_the_browser_suite():
             plain.close()
     finally:
         registry.EXPLORERS.pop("__test_named")
+
+
+class Ahead(Blitted):
+    render_ahead = True
+
+
+def test_render_ahead_publishes_ready_pictures_that_are_the_ones_drawn_on_demand():
+    ahead, plain = Ahead(), Blitted()
+    try:
+        assert ahead.prefetch and not plain.prefetch
+        ahead.set(a=5)
+        ahead.wait_idle()                    # until drawing ahead stops
+        for a in (4, 6, 0, 30, 3, 7):        # neighbours, the slider's ends, second neighbours
+            assert ahead._png_key({"a": a, "b": 0.5}) in ahead._png_cache, a
+        assert ahead.ahead_count >= 6
+        assert ahead.shown_state == {"a": 5, "b": 0.5} and ahead.ax.get_title() == "a = 5"   # drawn on a twin
+        count = ahead.render_count
+        ahead.main_control.value = 6          # ready: published without drawing
+        plain.main_control.value = 6
+        assert ahead.render_count == count + 1 and ahead.shown_state["a"] == 6
+        diff = np.abs(_pixels(ahead.image.value) - _pixels(plain.image.value)).sum(axis=-1)
+        assert (diff > 0).mean() < 0.002
+        ahead.wait_idle()
+        assert ahead.ax.get_title() == "a = 6" and list(ahead.line.get_ydata()) == [6.0, 6.0]
+        ahead.invalidate_background()        # a static change: every picture drawn ahead is stale
+        assert len(ahead._png_cache) == 0
+        ahead.prefetch = False
+        ahead.set(a=20)
+        assert len(ahead._png_cache) == 1    # only the picture shown
+    finally:
+        ahead.close()
+        plain.close()
+
+
+def test_render_ahead_never_shows_a_picture_for_another_state():
+    ex = Ahead()
+    try:
+        for a in (3, 4, 5, 6, 30, 0, 12, 13):
+            ex.main_control.value = a
+            assert ex.shown_state["a"] == a and ex.status_text.startswith(f"a = {a} ·")
+        ex.wait_idle()
+        fresh = Blitted()
+        try:
+            fresh.main_control.value = 13
+            diff = np.abs(_pixels(ex.image.value) - _pixels(fresh.image.value)).sum(axis=-1)
+            assert (diff > 0).mean() < 0.002
+        finally:
+            fresh.close()
+    finally:
+        ex.close()
+
+
+class AheadThreaded(Blitted):
+    render_ahead = True
+
+    def __init__(self, **kwargs):
+        super().__init__(threaded=True, **kwargs)
+
+
+def test_threaded_render_ahead_draws_prefetched_results_and_leaves_the_shown_artists_alone():
+    ex, plain = AheadThreaded(), Blitted()
+    try:
+        ex.set(a=10)
+        ex.wait_idle()
+        assert ex._png_key({"a": 9, "b": 0.5}) in ex._png_cache and ex._png_key({"a": 11, "b": 0.5}) in ex._png_cache
+        assert ex.ax.get_title() == "a = 10" and list(ex.line.get_ydata()) == [10.0, 10.0]   # never touched
+        computes = ex.compute_count
+        ex.main_control.value = 11
+        ex.wait()
+        plain.main_control.value = 11
+        assert ex.compute_count == computes and ex.shown_state["a"] == 11 and ex.ax.get_title() == "a = 11"
+        diff = np.abs(_pixels(ex.image.value) - _pixels(plain.image.value)).sum(axis=-1)
+        assert (diff > 0).mean() < 0.002
+    finally:
+        ex.close()
+        plain.close()

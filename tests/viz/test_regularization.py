@@ -34,7 +34,8 @@ def test_initial_picture_is_the_unregularized_fit(ex):
     fit = T.fit(ex.task, seed=0)
     assert ex.shown_state == {"lambd": 0.0, "penalty": "l2"} and ex.shown_final
     assert ex.status_text.startswith(f"λ = 0 · L2 · train {fit.train_accuracy:.1%} · dev {fit.dev_accuracy:.1%}")
-    np.testing.assert_allclose(ex.boundary.image.get_array(), ex.boundary.probabilities(fit.net))
+    np.testing.assert_allclose(ex.boundary.image.get_array(), ex.boundary.probabilities(fit.net),
+                               rtol=1e-5, atol=1e-6)   # the picture's forward pass is float32
     np.testing.assert_allclose(_bar_heights(ex), fit.weight_norms)
 
 

@@ -34,7 +34,7 @@ def test_explorer_follows_the_m_slider(explorer):
     explorer.set(dev_fraction=0.01, error_rate=0.1)
     count = explorer.render_count
     explorer.main_control.value = 1e3
-    assert explorer.render_count == count + 1
+    assert explorer.render_count == count + 1          # drawn (or published ready) inside the change
     assert explorer.shown_state["m"] == pytest.approx(1e3)
     assert [b.get_height() for b in explorer.panels.bars] == [980, 10, 10]
     assert "± 18.59 points" in explorer.panels.ax_h.get_title()

@@ -248,3 +248,79 @@ def test_worker_imports_and_runs_without_matplotlib_or_ipywidgets():
             "w.submit({'a': 7}); w.wait(5); w.close()\n"
             "assert out == [7], out\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_compute_that_checks_cancelled_gives_the_worker_back_at_once_and_is_never_cached():
+    """A long prefetch (one yield at its end, like a training run) that stops when ``cancelled()``:
+    the next request starts within a step, and the cut-short run's last yield is neither cached nor shown."""
+    holder = {}
+
+    def compute(state):
+        if state["a"] == 5:
+            yield 25
+            return
+        steps = 0
+        while steps < 400 and not holder["worker"].cancelled():      # 400 x 5 ms = 2 s if never stopped
+            time.sleep(0.005)
+            steps += 1
+        yield ("stopped" if steps < 400 else "done", steps)
+
+    worker, screen = make(compute, prefetch_states=lambda s: [{"a": 6}])
+    holder["worker"] = worker
+    try:
+        worker.submit({"a": 5})
+        worker.wait(timeout=5)
+        time.sleep(0.1)                                   # the prefetch of a = 6 is running
+        assert not worker.cancelled() and worker.active is not None
+        t0 = time.perf_counter()
+        worker.submit({"a": 5})                            # cached: shown once the worker is free
+        worker.wait(timeout=5)
+        assert time.perf_counter() - t0 < 0.5
+        worker.wait_idle(timeout=10)
+        assert worker.key({"a": 6}) not in worker.cache or worker.cache.get(worker.key({"a": 6}))[0] == "done"
+        assert not any(isinstance(r, tuple) and r[0] == "stopped" for _, r, _, _ in screen.shown)
+    finally:
+        worker.close()
+
+
+_INTERLEAVED_BLAS = """
+import threading
+import threadpoolctl
+from course2.viz.worker import one_blas_thread
+
+def blas_threads():
+    return [i["num_threads"] for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"]
+
+with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+    before, inside = blas_threads(), []
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first():                 # enters first, leaves first
+        with one_blas_thread():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second():                # enters second, leaves last
+        first_in.wait(5)
+        with one_blas_thread():
+            second_in.set()
+            first_out.wait(5)
+            inside.append(blas_threads())
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    print(before, inside, blas_threads())
+    assert inside == [[1] * len(before)] and blas_threads() == before
+"""
+
+
+def test_one_blas_thread_from_interleaved_threads_restores_the_blas_thread_count():
+    """Run alone in a fresh interpreter: the BLAS thread count is global to a process, and explorers
+    of earlier tests may still be computing in this one."""
+    pytest.importorskip("threadpoolctl")
+    done = subprocess.run([sys.executable, "-c", _INTERLEAVED_BLAS], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
