@@ -23,7 +23,7 @@ import numpy as np
 
 from .. import _validate, activations, data, initialization, splits
 from ..network import Network
-from ..training import History, train
+from ..training import History, diverged_text, train
 from .tasks import Task, _accuracy
 
 __all__ = ["ALPHA", "NUM_ITERATIONS", "ErrataVariant", "InitRun", "StackScales", "circles_task", "errata_variants",
@@ -94,8 +94,7 @@ def init_run(task: Task, init: str, scale: float = 0.01, *, label: str | None = 
     _validate.choice("init", init, initialization.INITS)
     net = Network(task.layer_sizes, task.activation, "sigmoid", init=init, scale=scale if scale else 0.01,
                   rng=_validate.integer("seed", seed, low=0))
-    history = train(net, task.X_train, task.Y_train, alpha=alpha, num_iterations=num_iterations,
-                    divergence_factor=1e300)
+    history = train(net, task.X_train, task.Y_train, alpha=alpha, num_iterations=num_iterations)
     return InitRun(label or init, init, float(scale), net, history, _accuracy(net, task.X_train, task.Y_train),
                    _accuracy(net, task.X_dev, task.Y_dev), task.X_dev.shape[1], _identical_rows(net), seed,
                    float(alpha),
@@ -111,11 +110,15 @@ def format_init_table(runs: Sequence[InitRun]) -> str:
     """The assignment's table: first and final cost, train and dev accuracy (dev with its 95% half-width)."""
     lines = [f"{'init':<12} {'first cost':>10} {'final cost':>10} {'train':>6} {'dev':>12}  hidden units of a layer"]
     for r in runs:
+        if r.diverged_at is not None:
+            lines.append(f"{r.label:<12} {r.first_cost:10.3g} {diverged_text(r.diverged_at):>38}")
+            continue
         same = "all identical" if all(r.identical_rows) else "differ"
         lines.append(f"{r.label:<12} {r.first_cost:10.3g} {r.final_cost:10.2g} {r.train_accuracy:6.0%} "
                      f"{r.dev_accuracy:5.0%} ± {100 * r.dev_halfwidth:3.0f}  {same}")
     run = runs[0]
-    return "\n".join(lines) + (f"\n(gradient descent, alpha = {run.alpha:g}, {len(run.history.cost):,} iterations, "
+    iterations = max(len(r.history.cost) for r in runs)
+    return "\n".join(lines) + (f"\n(gradient descent, alpha = {run.alpha:g}, {iterations:,} iterations, "
                                f"full batch; dev ± = 95% half-width "
                                f"(Wilson) of the dev error on {runs[0].m_dev} examples)")
 
@@ -148,6 +151,8 @@ def first_cost_report(task: Task, run: InitRun) -> str:
 
 def symmetry_report(run: InitRun) -> str:
     """What zeros initialization leaves after training: identical units, accuracy at chance."""
+    if run.diverged_at is not None:
+        return f"{run.label}: {diverged_text(run.diverged_at)} (no trained weights to inspect)"
     parts = []
     for l, W in enumerate(run.net.W, start=1):
         distinct = len({row.tobytes() for row in W})
@@ -363,4 +368,4 @@ def _train_progressively(net, task, optimizer, num_iterations, every):
     from ..training import train_progressively
 
     return train_progressively(net, task.X_train, task.Y_train, optimizer=optimizer, num_iterations=num_iterations,
-                               report_every=every, divergence_factor=1e300)
+                               report_every=every)

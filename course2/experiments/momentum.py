@@ -28,6 +28,7 @@ import numpy as np
 
 from .. import _validate, optimizers, surfaces
 from ..ewma import check_beta
+from ..training import diverged_text
 
 __all__ = ["CONVENTIONS", "DIVERGED_FACTOR", "HORIZON", "START", "STEPS", "TOL_FRACTION", "Convention", "ConventionRun",
            "HeavyBall", "Run", "VelocityMomentum", "bowl", "compare", "convention_paths", "difference_text",
@@ -200,7 +201,7 @@ def compare(alpha: float, beta: float = 0.9, *, surface: surfaces.Surface | None
 
 def _steps_text(r: Run) -> str:
     if r.diverged_at is not None:
-        return f"diverged at iteration {r.diverged_at}"
+        return diverged_text(r.diverged_at)
     return str(r.steps_to_tol) if r.steps_to_tol is not None else f"> {len(r.path.costs) - 1}"
 
 
@@ -261,7 +262,7 @@ def difference_text(d: float) -> str:
     """A path difference as printed: below 1e-12 is rounding ("< 1e-12"), else 2 significant digits."""
     if d < 1e-12:
         return "< 1e-12"
-    return "inf (diverged)" if d == float("inf") else f"{d:.2g}"
+    return "a run diverged" if not np.isfinite(d) else f"{d:.2g}"
 
 
 def format_conventions(alpha: float, beta: float, *, steps: int = 200) -> str:

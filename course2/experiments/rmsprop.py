@@ -31,11 +31,13 @@ import numpy as np
 
 from .. import _validate, optimizers, surfaces
 from ..ewma import check_beta
+from ..training import diverged_text
 from .momentum import TOL_FRACTION, Run, bowl
 
 __all__ = ["ALPHA_GRID", "EPSILON_PLACES", "RMSpropVariant", "RotationRow", "StableAlpha", "effective_steps",
            "first_steps", "format_first_steps", "format_large_epsilon", "format_rotation_table", "format_stable_alphas",
-           "format_zero_gradient_start", "large_epsilon", "largest_stable_alpha", "rotated_start", "rotation_table",
+           "format_zero_gradient_start", "large_epsilon", "large_epsilon_runs",
+           "largest_stable_alpha", "rotated_start", "rotation_table",
            "run", "zero_gradient_start"]
 
 #: where a variant puts epsilon: "outside" sqrt(S) + eps (the package), "inside" sqrt(S + eps), "none" (the notes)
@@ -273,17 +275,28 @@ def format_zero_gradient_start(alpha: float = 0.1, beta: float = 0.9) -> str:
     for place, r in runs.items():
         w = r.path.points[1]
         wt = "(NaN, NaN)" if np.isnan(w).any() else f"({w[0]:.3g}, {w[1]:.3g})"
-        d = "no" if r.path.diverged_at is None else f"at iteration {r.path.diverged_at}"
+        d = "no" if r.path.diverged_at is None else diverged_text(r.path.diverged_at)
         lines.append(f"{names[place]:<27}  {wt:>18}  {r.steps_to_tol!s:>12}  {d}")
     return "\n".join(lines)
 
 
 def large_epsilon(epsilon: float = 1e4, alpha_gd: float = 0.1, steps: int = 200) -> float:
-    """max |RMSprop path - GD path| / 10 (the start's size), RMSprop at alpha = epsilon * alpha_gd."""
-    epsilon = optimizers.check_epsilon(epsilon)
-    g = run(optimizers.GradientDescent(alpha_gd), "gd", steps=steps)
-    r = run(optimizers.RMSprop(alpha_gd * epsilon, 0.9, epsilon), "rmsprop", steps=steps)
+    """max |RMSprop path - GD path| / 10 (the start's size), RMSprop at alpha = epsilon * alpha_gd.
+
+    NaN when either run diverges (``large_epsilon_runs`` says which, and where)."""
+    g, r = large_epsilon_runs(epsilon, alpha_gd, steps)
+    if g.diverged_at is not None or r.diverged_at is not None:
+        return float("nan")
     return float(np.max(np.abs(r.path.points - g.path.points))) / 10.0
+
+
+def large_epsilon_runs(epsilon: float = 1e4, alpha_gd: float = 0.1, steps: int = 200) -> tuple[Run, Run]:
+    """(gradient descent at ``alpha_gd``, RMSprop at alpha = epsilon * alpha_gd with that epsilon)."""
+    epsilon = optimizers.check_epsilon(epsilon)
+    alpha_gd = optimizers.check_alpha(alpha_gd)
+    steps = _validate.integer("steps", steps, low=1)
+    return (run(optimizers.GradientDescent(alpha_gd), "gd", steps=steps),
+            run(optimizers.RMSprop(alpha_gd * epsilon, 0.9, epsilon), "rmsprop", steps=steps))
 
 
 def format_large_epsilon(epsilons: Sequence[float] = (1.0, 1e2, 1e4, 1e6), alpha_gd: float = 0.1) -> str:
@@ -291,5 +304,9 @@ def format_large_epsilon(epsilons: Sequence[float] = (1.0, 1e2, 1e4, 1e6), alpha
              f"(200 steps; paths compared point by point, relative to the start's distance 10)",
              f"{'epsilon':>8}  {'max |difference| / 10':>21}"]
     for e in epsilons:
-        lines.append(f"{e:8.0e}  {large_epsilon(e, alpha_gd):21.1e}")
+        g, r = large_epsilon_runs(e, alpha_gd)
+        diverged = [f"{name} {diverged_text(x.diverged_at)}" for name, x in (("GD", g), ("RMSprop", r))
+                    if x.diverged_at is not None]
+        cell = ", ".join(diverged) if diverged else f"{large_epsilon(e, alpha_gd):21.1e}"
+        lines.append(f"{e:8.0e}  {cell:>21}")
     return "\n".join(lines)
