@@ -206,6 +206,11 @@ def _first_last(activation, init, scale, depth, seed):
 
 def stack_figure(rows) -> Figure:
     """std(A[l]) against l for each ``StackScales`` (log scale), ReLU left, tanh right."""
+    rows = _validate.items("rows", rows)
+    for r in rows:
+        _validate.instance("rows", r, init_exp.StackScales, "a list of StackScales (from stack_table)")
+    if not any(r.activation == "relu" and r.init == "lecun" for r in rows):
+        raise ValueError("rows must hold a relu, lecun row (the prediction starts from its A[1])")
     fig, axes = new_figure((10, 3.3), 1, 2)
     for ax, act in zip(axes, ("relu", "tanh")):
         for r in rows:
@@ -227,6 +232,7 @@ def stack_figure(rows) -> Figure:
 
 def cost_curves_figure(runs) -> Figure:
     """The cost per iteration of each ``InitRun`` (log scale)."""
+    runs = init_exp._check_runs(runs)
     fig, ax = new_figure((9, 2.8))
     for r in runs:
         c = finite_prefix(r.history.cost)
@@ -240,5 +246,6 @@ def cost_curves_figure(runs) -> Figure:
 
 def boundaries_figure(task, runs) -> Figure:
     """The decision boundary of each ``InitRun``, accuracies in the titles."""
+    task, runs = tasks.check_task(task), init_exp._check_runs(runs)
     titles = [f"{r.label}\n{result_text(r)}" for r in runs]
     return boundary_row(task, runs, titles)

@@ -160,7 +160,7 @@ class MomentumExplorer(Explorer):
 
 def paths_figure(alphas=(0.05, 0.19), beta: float = 0.9) -> Figure:
     """One contour panel per alpha with the gradient-descent and momentum paths (first 150 steps)."""
-    alphas = [optimizers.check_alpha(a) for a in _validate.items("alphas", alphas)]
+    alphas = [_validate.real("alphas", a, low=0.0, low_open=True) for a in _validate.items("alphas", alphas)]
     beta = check_beta(beta)
     q = mom.bowl()
     J0 = float(q.cost(np.array(mom.START)))

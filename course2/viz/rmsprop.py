@@ -146,7 +146,7 @@ def effective_step_figure(alpha: float = 0.1, angles=(0, 45), steps: int = 100) 
     alpha = optimizers.check_alpha(alpha)
     angles = _validate.items("angles", angles)
     for a in angles:
-        _validate.real("angle", a)
+        _validate.real("angles", a)
     steps = _validate.integer("steps", steps, low=10)
     fig, axes = new_figure((4.6 * len(angles), 2.8), 1, len(angles), squeeze=False, sharey=True)
     t = np.arange(1, steps + 1)
