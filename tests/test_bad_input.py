@@ -832,6 +832,7 @@ fn(f"{M}:format_epsilon_summary", Lazy(lambda: _resolve("course2.experiments.gra
 fn(f"{M}:bug_check", "none", seed=0, bad={"bug": [V("typo"), V(3)], "seed": SEED, "epsilon": reals(0.0, 1.5)})
 fn(f"{M}:bug_table", seed=0, bad={"seed": SEED, "epsilon": reals(0.0)})
 fn(f"{M}:flagged", A_CHECK, bad={"check": NOT_A_CHECK})
+fn(f"{M}:decade", 3e-9, bad={"x": reals(0.0, -1e-9)})
 fn(f"{M}:worry_value", A_CHECK, bad={"check": NOT_A_CHECK})
 fn(f"{M}:format_bug_table", BUG_TABLE, bad={"table": [V({}), T(3), T({"none": 3})]})
 fn(f"{M}:format_worry", BUG_TABLE, bad={"table": [T(3), T({"none": 3})], "bugs": [V(["typo"]), V([]), T("none")]})

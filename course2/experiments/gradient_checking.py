@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -143,15 +144,31 @@ def epsilon_sweep(*, seed: int, epsilons: Sequence[float] = EPSILONS) -> Epsilon
     return EpsilonSweep(epsilons, errors)
 
 
+def decade(x: float) -> str:
+    """The decade [10^k, 10^(k+1)) holding ``x`` > 0, written 1e+k: all the digits a round-off-level number has
+    (its leading digit moves with the CPU's BLAS kernel and SIMD level)."""
+    x = _validate.real("x", x, low=0.0, low_open=True)
+    return f"1e{math.floor(math.log10(x)):+03d}"
+
+
+def _error_text(error: float, fmt: str) -> str:
+    """A relative error as printed: at round-off level (<= 1e-7, "fine") only its decade, else ``fmt``."""
+    return f"~{decade(error)}" if error <= gc.FINE else format(error, fmt)
+
+
 def format_epsilon_summary(sweep: EpsilonSweep) -> str:
-    """The error at the lecture's epsilon = 1e-7 and the best epsilon of each curve."""
+    """The error at the lecture's epsilon = 1e-7 and the best epsilon of each curve, as decades: these are
+    round-off-level numbers whose leading digit (and the best grid point of a flat bottom) moves with the CPU."""
     _validate.instance("sweep", sweep, EpsilonSweep, "an EpsilonSweep (from epsilon_sweep)")
     lines = [f"{'difference, precision':<22} {'at eps = 1e-7':>13} {'best eps':>9} {'its error':>10}"]
     for difference, dtype in CURVES:
         eps, err = sweep.best(difference, dtype)
-        lines.append(f"{difference + ', ' + dtype:<22} {sweep.at(difference, dtype, LECTURE_EPSILON):13.1e} "
-                     f"{eps:9.0e} {err:10.1e}")
-    return "\n".join(lines) + "\n(relative error of a correct backward pass; best eps on a grid of 4 points per decade)"
+        at = sweep.at(difference, dtype, LECTURE_EPSILON)
+        lines.append(f"{difference + ', ' + dtype:<22} {'~' + decade(at):>13} {'~' + decade(eps):>9} "
+                     f"{'~' + decade(err):>10}")
+    return "\n".join(lines) + ("\n(relative error of a correct backward pass; best eps on a grid of 4 points per "
+                               "decade;\n ~1e-09 = somewhere in [1e-09, 1e-08): round-off decides the digits below "
+                               "the decade)")
 
 
 # --- planted bugs -------------------------------------------------------------------------------------------
@@ -232,6 +249,15 @@ def bug_table(*, seed: int, epsilon: float = LECTURE_EPSILON) -> dict:
     return {bug: bug_check(bug, seed=seed, epsilon=epsilon) for bug in BUGS}
 
 
+def _worst(check: gc.GradientCheck) -> str:
+    """The parameter with the largest relative error; "-" when all are round-off (nothing to point at), and the
+    first of equals when several tie (1/m missing multiplies every one by m: equal up to the last bit)."""
+    top = max(p.relative_error for p in check.parameters)
+    if top <= gc.FINE:
+        return "-"
+    return next(p.name for p in check.parameters if p.relative_error >= top * (1 - 1e-6))
+
+
 def flagged(check: gc.GradientCheck) -> list[str]:
     """The parameters whose own relative error reads "bug" (>= 1e-3)."""
     check = _check_gradient_check(check)
@@ -244,7 +270,7 @@ def format_bug_table(table: dict) -> str:
     lines = [f"{'planted bug':<{width}} {'rel. error':>10}  {'verdict':<11} {'worst':<6} flagged (>= 1e-3)"]
     for bug, c in table.items():
         names = flagged(c)
-        lines.append(f"{bug:<{width}} {c.relative_error:10.1e}  {c.verdict:<11} {c.worst.name:<6} "
+        lines.append(f"{bug:<{width}} {_error_text(c.relative_error, '.1e'):>10}  {c.verdict:<11} {_worst(c):<6} "
                      f"{', '.join(names) if names else '-'}")
     return "\n".join(lines) + f"\n(epsilon = 1e-7, float64, centered differences; lambda = {LAMBD:g} in the L2 case, " \
                               f"keep_prob = {KEEP_PROB:g} in the dropout case)"
@@ -266,7 +292,7 @@ def format_worry(table: dict, bugs=("none", "dW[2] doubled", "db[1] times 4")) -
     lines = [f"{'planted bug':<16} {'right: |a - g| / (|a| + |g|)':>29} {'notes: (|a| + |g|) / |g|':>25}"]
     for bug in bugs:
         c = table[bug]
-        lines.append(f"{bug:<16} {c.relative_error:29.2e} {worry_value(c):25.3f}")
+        lines.append(f"{bug:<16} {_error_text(c.relative_error, '.2e'):>29} {worry_value(c):25.3f}")
     return "\n".join(lines) + "\n(a = dtheta_approx, g = dtheta from backprop; the notes' formula is about 2 " \
                               "whenever a and g have similar sizes, right or wrong)"
 

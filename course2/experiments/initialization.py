@@ -175,12 +175,14 @@ def first_cost_report(task: Task, run: InitRun) -> str:
                   scale=run.scale if run.scale else 0.01, rng=run.seed)
     A = net.forward(task.X_train)
     Z = net._cache[1].Z[-1]
-    saturated = (A == 1.0) & (task.Y_train == 0) | (A == 0.0) & (task.Y_train == 1)
+    # where float64 rounds sigmoid(z) to exactly 1 (z > 37) or 0 (z < -745), decided on z, not on the last bit
+    # of a given CPU's exp (between 36.7 and 37 that bit decides)
+    saturated = (Z > 37.0) & (task.Y_train == 0) | (Z < -745.0) & (task.Y_train == 1)
     return "\n".join([
         f"{run.label}: first cost from the logits Z[L] (course2)          = {run.first_cost:.4g}",
         f"{run.label}: first cost as -nansum(y log a + (1-y) log(1-a))/m = {naive_cross_entropy(A, task.Y_train)}",
-        f"largest |Z[L]| = {np.max(np.abs(Z)):.3g}; examples where a rounds to exactly 0 or 1 with the other label: "
-        f"{int(saturated.sum())} of {task.m_train}"])
+        f"largest |Z[L]| = {np.max(np.abs(Z)):.3g}; examples with the other label where a rounds to exactly 1 "
+        f"(z > 37) or 0 (z < -745): {int(saturated.sum())} of {task.m_train}"])
 
 
 def symmetry_report(run: InitRun) -> str:
