@@ -1122,6 +1122,198 @@ fn(f"{M}:format_batch_size_table", TASK, Lazy(lambda: [(8, 0.3, bn_scale_runs()[
    bad={"task": NOT_A_TASK, "rows": [V([]), T(3), T([3]), T([(8, 0.3, 3)])]})
 
 
+M = "course2.experiments.normalization"
+
+
+@cache
+def a_scaled_task():
+    return _resolve("course2.experiments.normalization:scaled_task")(10.0, m=20, rng=0)
+
+
+@cache
+def a_quadratic():
+    t = a_scaled_task()
+    return _resolve("course2.experiments.normalization:quadratic_cost")(t.X, t.y)
+
+
+SCALED, QUAD = Lazy(a_scaled_task), Lazy(a_quadratic)
+NOT_A_QUAD = [T("q"), T(None)]
+fn(f"{M}:scaled_task", 10.0, m=20, rng=0, bad={"ratio": reals(0.0, -1.0), "m": ints(2), "rng": RNG})
+fn(f"{M}:transform", np.ones((2, 5)), "sigma", bad={"X_train": arrays2d(), "mode": [V("std")],
+                                                    "X": [V(np.ones((3, 5))), V(np.full((2, 5), NAN)), T("abc")]})
+fn(f"{M}:quadratic_cost", np.ones((2, 5)), np.ones((1, 5)),
+   bad={"X": arrays2d(V(np.ones((3, 5)))), "y": [V(np.ones((1, 4))), V(np.full((1, 5), NAN)), T("abc")]})
+fn(f"{M}:gd_path", QUAD, 0.1, 5, bad={"q": NOT_A_QUAD, "alpha": reals(0.0), "steps": ints(-1),
+                                       "w0": [V((0.0,)), V((NAN, 0.0)), T("ab")]})
+fn(f"{M}:largest_stable_alpha", QUAD, bad={"q": NOT_A_QUAD, "steps": ints(0), "halvings": ints(-1)})
+fn(f"{M}:iterations_to_tolerance", QUAD, 0.1, bad={"q": NOT_A_QUAD, "alpha": reals(0.0), "tol": reals(0.0, 1.0),
+                                                    "w0": [V((0.0,)), V((NAN, 0.0))]})
+fn(f"{M}:iterations_by_running", QUAD, 0.1, max_iterations=10,
+   bad={"q": NOT_A_QUAD, "alpha": reals(0.0), "tol": reals(0.0, 1.0), "max_iterations": ints(0),
+        "w0": [V((0.0,)), V((NAN, 0.0))]})
+fn(f"{M}:case", SCALED, "sigma", bisection=False, bad={"task": [T("task"), T(None)], "mode": [V("std")],
+                                                       "tol": reals(0.0, 1.0), "bisection": [T(1), T("yes")]})
+fn(f"{M}:compare_normalizations", 10.0, m=20, rng=0, bad={"ratio": reals(0.0), "m": ints(2), "rng": RNG,
+                                                          "tol": reals(0.0, 1.0)})
+fn(f"{M}:format_comparison", Lazy(lambda: [_resolve("course2.experiments.normalization:case")(a_scaled_task(), "sigma", bisection=False)]),
+   bad={"cases": [V([]), T(3), T([3])], "tol": reals(0.0, 1.0)})
+fn(f"{M}:errata_variance_table", m=20, rng=0,
+   bad={"sigmas": [V((0.1, 1.0)), V((0.0, 1.0, 10.0)), V((NAN, 1.0, 1.0)), T("abc")],
+        "means": [V((1.0,)), V((INF, 0.0, 0.0)), T("abc")], "m": ints(1), "rng": RNG})
+fn(f"{M}:dev_statistics", m=20, rng=0, bad={"ratio": reals(0.0), "m": ints(2), "shift": reals(), "rng": RNG})
+fn(f"{M}:dev_statistics_report", Lazy(lambda: _resolve("course2.experiments.normalization:dev_statistics")(m=20, rng=0)),
+   bad={"report": [T(3), T(None)]})
+fn(f"{M}:level_ellipse", QUAD, 0.1, bad={"q": NOT_A_QUAD, "excess": reals(0.0), "n": ints(2)})
+fn(f"{M}:half_span", QUAD, 0.1, bad={"q": NOT_A_QUAD, "excess": reals(0.0)})
+fn(f"{M}:ratio_sweep", [1.0, 10.0], m=20, rng=0, bad={"ratios": [V([]), V([0.0]), V([NAN]), T("abc")], "m": ints(2),
+                                                      "rng": SEED, "tol": reals(0.0, 1.0)})
+
+M = "course2.experiments.vanishing_gradients"
+
+
+@cache
+def a_deep_relu():
+    return _resolve("course2.experiments.vanishing_gradients:DeepReLU")(n=4, m=5, max_depth=6, rng=0)
+
+
+DEEP_RELU = Lazy(a_deep_relu)
+fn(f"{M}:deep_linear_outputs", 0.5, 10, bad={"w": reals(), "max_depth": ints(0)})
+fn(f"{M}:errata_table", (1, 2), bad={"depths": [V([]), V([0], name="depth"), T(3), T([1.5], name="depth")]})
+fn(f"{M}:DeepReLU", n=4, m=5, max_depth=6, rng=0, bad={"n": ints(0), "m": ints(1), "max_depth": ints(1), "rng": RNG})
+for method in ("run", "weights", "gradients"):
+    meth(f"{M}:DeepReLU.{method}", a_deep_relu, 4, 1.0, bad={"depth": ints(1, 7), "scale": reals(0.0, -1.0)})
+meth(f"{M}:DeepReLU.cost", a_deep_relu, Lazy(lambda: a_deep_relu().weights(4, 1.0)),
+     bad={"weights": [V([]), T(3), V([np.ones((4, 4))]), V([np.full((4, 4), NAN)] * 3 + [np.ones((1, 4))])]})
+fn(f"{M}:depth_table", DEEP_RELU, depth=4, bad={"net": [T("net"), T(None)], "depth": ints(2, 7),
+                                                 "scales": [V([]), V([0.0]), V([NAN]), T(1.0)]})
+fn(f"{M}:format_depth_table", Lazy(lambda: _resolve("course2.experiments.vanishing_gradients:depth_table")(a_deep_relu(), depth=4)), depth=4,
+   bad={"rows": [V([]), T(3), T([3])], "depth": ints(2)})
+
+M = "course2.experiments.gradient_checking"
+
+
+@cache
+def a_bug_table():
+    return _resolve("course2.experiments.gradient_checking:bug_table")(seed=0)
+
+
+BUG_TABLE = Lazy(a_bug_table)
+A_CHECK = Lazy(lambda: a_bug_table()["none"])
+NOT_A_CHECK = [T("check"), T(None)]
+fn(f"{M}:check_problem", seed=0, bad={"seed": SEED, "dtype": [T("float99"), V(np.int64)]})
+fn(f"{M}:epsilon_sweep", seed=0, epsilons=(1e-7,), bad={"seed": SEED, "epsilons": [V([]), V([0.0]), V([NAN]), V([1.5]),
+                                                                                   T("abc")]})
+fn(f"{M}:format_epsilon_summary", Lazy(lambda: _resolve("course2.experiments.gradient_checking:epsilon_sweep")(seed=0, epsilons=(1e-7, 1e-5))),
+   bad={"sweep": [T(3), T(None)]})
+fn(f"{M}:bug_check", "none", seed=0, bad={"bug": [V("typo"), V(3)], "seed": SEED, "epsilon": reals(0.0, 1.5)})
+fn(f"{M}:bug_table", seed=0, bad={"seed": SEED, "epsilon": reals(0.0)})
+fn(f"{M}:flagged", A_CHECK, bad={"check": NOT_A_CHECK})
+fn(f"{M}:decade", 3e-9, bad={"x": reals(0.0, -1e-9)})
+fn(f"{M}:worry_value", A_CHECK, bad={"check": NOT_A_CHECK})
+fn(f"{M}:format_bug_table", BUG_TABLE, bad={"table": [V({}), T(3), T({"none": 3})]})
+fn(f"{M}:format_worry", BUG_TABLE, bad={"table": [T(3), T({"none": 3})], "bugs": [V(["typo"]), V([]), T("none")]})
+fn(f"{M}:kink_unit", Lazy(lambda: _resolve("course2.experiments.gradient_checking:check_problem")(seed=0).net), Lazy(lambda: _resolve("course2.experiments.gradient_checking:check_problem")(seed=0).X),
+   Lazy(lambda: _resolve("course2.experiments.gradient_checking:check_problem")(seed=0).Y), 1e-7,
+   bad={"net": [T("net")], "X": arrays2d(V(np.ones((2, 8)))), "Y": [V(np.ones((1, 7))), V(np.full((1, 8), NAN))],
+        "epsilon": reals(0.0)})
+fn(f"{M}:penalty_of", NET, 0.7, 20, bad={"net": [T("net"), T(None)], "lambd": reals(-1.0), "m": ints(0)})
+
+M = "course2.experiments.initialization"
+
+
+@cache
+def a_circles():
+    return _resolve("course2.experiments.initialization:circles_task")(m_train=20, m_dev=20, rng=1)
+
+
+@cache
+def init_runs():
+    return _resolve("course2.experiments.initialization:init_table")(a_circles(), seed=0, num_iterations=3)
+
+
+CIRCLES, INIT_RUNS = Lazy(a_circles), Lazy(init_runs)
+fn(f"{M}:circles_task", m_train=20, m_dev=20, rng=1, bad={"m_train": ints(1), "m_dev": ints(0), "noise": reals(-0.1),
+                                                          "rng": RNG})
+fn(f"{M}:init_run", CIRCLES, "he", seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "init": [V("uniform")], "scale": reals(-1.0), "label": [T(3)], "seed": SEED,
+        "alpha": reals(0.0), "num_iterations": ints(0)})
+fn(f"{M}:init_table", CIRCLES, seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "seed": SEED, "cases": [V([]), V([("x", "uniform", 0.0)]), V([("x", "he")]), T(3)]})
+fn(f"{M}:format_init_table", INIT_RUNS, bad={"runs": [V([]), T(3), T([3])]})
+fn(f"{M}:naive_cross_entropy", np.array([[0.5, 0.9]]), np.array([[0.0, 1.0]]),
+   bad={"A": [V(np.array([[1.5, 0.5]])), V(np.array([[NAN, 0.5]])), V(np.ones((1, 3))), T("abc")],
+        "Y": [V(np.array([[0.5, 1.0]])), V(np.ones((1, 3))), T("abc")]})
+fn(f"{M}:first_cost_report", CIRCLES, Lazy(lambda: init_runs()[1]), bad={"task": NOT_A_TASK, "run": [T(3), T(None)]})
+fn(f"{M}:symmetry_report", Lazy(lambda: init_runs()[0]), bad={"run": [T(3), T(None)]})
+fn(f"{M}:predicted_ratio", "relu", "he", 10, bad={"activation": [V("tanh"), V("softplus")], "init": [V("random"), V(3)],
+                                                  "depth": ints(0)})
+fn(f"{M}:stack_scales", "relu", "he", depth=3, width=4, m=5, n_networks=2, seed=0,
+   bad={"activation": [V("softplus")], "init": [V("uniform")], "scale": reals(-1.0), "depth": ints(0, 201),
+        "width": ints(0), "m": ints(1), "n_networks": ints(0), "seed": SEED})
+fn(f"{M}:stack_table", seed=0, depth=3, width=4, m=5, n_networks=1,
+   bad={"seed": SEED, "cases": [V([]), V([("relu", "uniform", 0.0)]), V([("relu",)]), T(3)], "depth": ints(0)})
+fn(f"{M}:format_stack_table", Lazy(lambda: _resolve("course2.experiments.initialization:stack_table")(seed=0, depth=3, width=4, m=5, n_networks=1)),
+   layers=(1, 3), bad={"rows": [V([]), T(3), T([3])], "layers": [V([0]), V([4]), V([]), T(1)]})
+fn(f"{M}:errata_variants", depth=3, m=5, seed=0, bad={"depth": ints(1), "m": ints(1), "seed": SEED})
+fn(f"{M}:format_errata_variants", Lazy(lambda: _resolve("course2.experiments.initialization:errata_variants")(depth=3, m=5, seed=0)),
+   bad={"rows": [V([]), T(3), T([3])]})
+fn(f"{M}:deep_layer_sizes", 3, bad={"depth": ints(0, 51), "width": ints(0)})
+fn(f"{M}:deep_fit_progressively", CIRCLES, depth=2, init="he", num_iterations=2, every=1, seed=0,
+   bad={"task": NOT_A_TASK, "depth": ints(0, 51), "init": [V("uniform")], "activation": [V("sigmoid")],
+        "scale": reals(-1.0), "width": ints(0), "alpha": reals(0.0), "num_iterations": ints(0), "every": ints(0),
+        "seed": SEED})
+
+M = "course2.experiments.momentum"
+BOWL = Lazy(lambda: _resolve("course2.experiments.momentum:bowl")())
+NOT_A_SURFACE = [T("bowl"), T(3)]
+fn(f"{M}:bowl", bad={"condition": reals(0.5), "angle_deg": reals()})
+for cls in ("HeavyBall", "VelocityMomentum"):
+    fn(f"{M}:{cls}", 0.1, 0.9, bad={"lr": [V(NAN, name="alpha"), T("0.1", name="alpha"), V(0.0, name="alpha")], "mu": reals(1.0, -0.1)})
+fn(f"{M}:run", Lazy(lambda: _resolve("course2.optimizers:GradientDescent")(0.1)), "gd", steps=5,
+   bad={"optimizer": [T("gd"), T(None)], "name": [T(3)], "surface": NOT_A_SURFACE,
+        "start": [V((1.0,)), V((NAN, 0.0)), T("ab")], "steps": ints(-1)})
+fn(f"{M}:compare", 0.1, steps=5, bad={"alpha": reals(0.0), "beta": reals(1.0), "surface": NOT_A_SURFACE,
+                                      "steps": ints(-1)})
+fn(f"{M}:format_comparison", [0.1], bad={"alphas": [V([]), V([0.0]), T(0.1), T(["a"])], "beta": reals(1.0)})
+fn(f"{M}:convention_paths", 0.1, 0.9, steps=5, bad={"alpha": reals(0.0), "beta": reals(1.0), "steps": ints(-1),
+                                                    "surface": NOT_A_SURFACE})
+fn(f"{M}:difference_text", 0.1, bad={"d": [V(-1.0), V(NAN), T("0.1"), T(None)]})
+fn(f"{M}:format_conventions", 0.1, 0.9, steps=5, bad={"alpha": reals(0.0), "beta": reals(1.0), "steps": ints(-1)})
+fn(f"{M}:steady_steps", 0.1, 0.9, [1, 2], bad={"alpha": reals(0.0), "beta": reals(1.0),
+                                               "ts": [V([]), V([0]), T(3), T([1.5])], "dW": reals(0.0)})
+fn(f"{M}:format_steady_steps", ts=(1, 2), bad={"alpha": reals(0.0), "beta": reals(1.0), "ts": [V([]), V([0]), T(3)]})
+meth(f"{M}:Convention.optimizer", lambda: _resolve("course2.experiments.momentum:CONVENTIONS")["PyTorch"], 0.1, 0.9,
+     bad={"alpha": reals(0.0), "beta": reals(1.0)})
+meth(f"{M}:Convention.hyperparameters", lambda: _resolve("course2.experiments.momentum:CONVENTIONS")["PyTorch"], 0.1, 0.9,
+     bad={"alpha": reals(0.0), "beta": reals(1.0)})
+
+M = "course2.experiments.rmsprop"
+fn(f"{M}:rotated_start", 30.0, bad={"angle_deg": reals()})
+fn(f"{M}:RMSpropVariant", 0.1, bad={"alpha": reals(0.0), "beta": reals(1.0), "epsilon": reals(0.0),
+                                    "place": [V("middle"), V(3)]})
+fn(f"{M}:run", Lazy(lambda: _resolve("course2.optimizers:GradientDescent")(0.1)), "gd", steps=5,
+   bad={"optimizer": [T("gd"), T(None)], "name": [T(3)], "angle_deg": reals(), "steps": ints(-1),
+        "start": [V((1.0,)), V((NAN, 0.0)), T("ab")]})
+fn(f"{M}:effective_steps", 0.1, steps=5, bad={"alpha": reals(0.0), "beta": reals(1.0), "epsilon": reals(0.0),
+                                              "angle_deg": reals(), "steps": ints(0)})
+fn(f"{M}:largest_stable_alpha", "gd", iterations=2, steps=20,
+   bad={"kind": [V("adam")], "angle_deg": reals(), "beta": reals(1.0), "epsilon": reals(0.0), "low": reals(0.0),
+        "high": reals(0.0) + [V(1e-4)], "iterations": ints(0), "steps": ints(0)})
+fn(f"{M}:format_stable_alphas", bad={"beta": reals(1.0)})
+fn(f"{M}:rotation_table", (0,), steps=5, bad={"angles": [V([]), V([NAN]), T(0)], "beta": reals(1.0),
+                                              "steps": ints(0)})
+fn(f"{M}:format_rotation_table", Lazy(lambda: [_resolve("course2.experiments.rmsprop:RotationRow")(0.0, 10, 0.1, 5, 0.1, 2.0, 0.2, 1.0)]),
+   bad={"rows": [V([]), T(3), T([3])]})
+fn(f"{M}:first_steps", [1.0, 0.0], bad={"gradients": arrays1d(), "beta": reals(1.0), "epsilon": reals(0.0),
+                                        "steps": ints(0)})
+fn(f"{M}:format_first_steps", bad={"gradients": arrays1d(), "beta": reals(1.0), "epsilon": reals(0.0)})
+fn(f"{M}:zero_gradient_start", steps=5, bad={"alpha": reals(0.0), "beta": reals(1.0), "steps": ints(0)})
+fn(f"{M}:format_zero_gradient_start", bad={"alpha": reals(0.0), "beta": reals(1.0)})
+for name in ("large_epsilon", "large_epsilon_runs"):
+    fn(f"{M}:{name}", steps=5, bad={"epsilon": reals(0.0), "alpha_gd": reals(0.0), "steps": ints(0)})
+fn(f"{M}:format_large_epsilon", (1.0,), bad={"epsilons": [V([]), V([0.0]), T(1.0)], "alpha_gd": reals(0.0)})
+
+
 # ================================================================================================================
 # course2.exercises: the ``check`` object
 # ================================================================================================================
@@ -1276,6 +1468,49 @@ fn(f"{M}:RunningStatsExplorer",
         "steps": [V(7, "20")], "seed": SEED, "layer": ints(0, 9), "unit": ints(-1, 16)})
 
 
+M = "course2.viz.normalization"
+fn(f"{M}:NormalizationExplorer", bad={"ratio": [V(15.0, "12.58"), V(0.5), T("10")], "mode": [V("std", "none")],
+                                      "seed": SEED})
+fn(f"{M}:contour_paths_figure", 10.0, rng=0, bad={"ratio": reals(0.0), "rng": RNG})
+fn(f"{M}:ratio_sweep_figure", Lazy(lambda: _resolve("course2.experiments.normalization:ratio_sweep")([1.0, 10.0], m=20, rng=0)),
+   bad={"sweep": [T(3), T(None)]})
+
+M = "course2.viz.vanishing_gradients"
+fn(f"{M}:DeepLinearExplorer", bad={"depth": ints(0, 101), "w": reals(0.4, 1.6) + [V(0.52, "0.5")]})
+fn(f"{M}:DeepReLUExplorer", DEEP_RELU, bad={"net": [T("net")], "scale": reals(0.4, 1.6) + [V(0.52, "0.5")],
+                                            "depth": ints(1, 7), "seed": SEED})
+fn(f"{M}:deep_linear_figure", bad={"ws": [V([]), V([NAN]), T(0.5)], "max_depth": ints(0)})
+fn(f"{M}:layer_scales_figure", DEEP_RELU, depth=4, bad={"net": [T("net"), T(None)], "depth": ints(1, 7),
+                                                         "scales": [V([]), V([0.0]), T(1.0)]})
+
+M = "course2.viz.gradient_checking"
+fn(f"{M}:EpsilonExplorer", bad={"epsilon": [V(2e-7, "1e-07"), V(1.0), T("1e-7")], "seed": SEED})
+fn(f"{M}:BugExplorer", bad={"bug": [V("typo", "none"), V(3)], "seed": SEED})
+fn(f"{M}:epsilon_figure", Lazy(lambda: _resolve("course2.experiments.gradient_checking:epsilon_sweep")(seed=0, epsilons=(1e-7, 1e-5))),
+   bad={"sweep": [T(3), T(None)]})
+
+M = "course2.viz.initialization"
+fn(f"{M}:InitializationExplorer", CIRCLES,
+   bad={"task": [T("task"), T(3)], "depth": [V(4, "5"), V(0), T("5")], "init": [V("uniform", "he")],
+        "activation": [V("sigmoid", "relu")], "scale": [V(2.0, "10"), T("10")], "seed": SEED,
+        "num_iterations": ints(0), "every": ints(0), "alpha": reals(0.0)})
+fn(f"{M}:stack_figure", Lazy(lambda: _resolve("course2.experiments.initialization:stack_table")(seed=0, depth=3, width=4, m=5, n_networks=1)),
+   bad={"rows": [V([]), T(3), T([3])]})
+fn(f"{M}:cost_curves_figure", INIT_RUNS, bad={"runs": [V([]), T(3), T([3])]})
+fn(f"{M}:boundaries_figure", CIRCLES, INIT_RUNS, bad={"task": NOT_A_TASK, "runs": [V([]), T(3), T([3])]})
+
+M = "course2.viz.momentum"
+fn(f"{M}:MomentumExplorer", bad={"alpha": reals(0.0, 0.5), "beta": [V(0.7, "0.8"), T("0.9")],
+                                 "convention": [V("Keras", "lecture")]})
+fn(f"{M}:paths_figure", (0.1,), bad={"alphas": [V([]), V([0.0]), V([NAN]), T(0.1)], "beta": reals(1.0)})
+
+M = "course2.viz.rmsprop"
+fn(f"{M}:RMSpropExplorer", bad={"alpha": reals(0.0, 5.0), "beta": [V(0.95, "0.9"), T("0.9")],
+                                "epsilon": reals(0.0, 1e5), "angle": [V(7, "5"), V(90), T("0")]})
+fn(f"{M}:effective_step_figure", angles=(0,), steps=10, bad={"alpha": reals(0.0), "angles": [V([]), V([NAN]), T(0)],
+                                                             "steps": ints(0)})
+
+
 # ================================================================================================================
 # what must be covered
 # ================================================================================================================
@@ -1319,6 +1554,17 @@ RESULT_RECORDS = {
     "course2.experiments.regularization:DecayRow", "course2.experiments.dropout:EffectRow",
     "course2.experiments.minibatch:MinibatchRun", "course2.experiments.minibatch:GradientSpread",
     "course2.experiments.ewma:BetaRow", "course2.experiments.batch_norm:ScaleRun",
+    "course2.experiments.gradient_checking:EpsilonSweep", "course2.experiments.gradient_checking:Problem",
+    "course2.experiments.initialization:DeepFit", "course2.experiments.initialization:ErrataVariant",
+    "course2.experiments.initialization:InitRun", "course2.experiments.initialization:StackScales",
+    "course2.experiments.momentum:Convention", "course2.experiments.momentum:ConventionRun",
+    "course2.experiments.momentum:Run", "course2.experiments.normalization:CaseResult",
+    "course2.experiments.normalization:DevCase", "course2.experiments.normalization:DevReport",
+    "course2.experiments.normalization:LeastSquaresCost", "course2.experiments.normalization:RatioSweep",
+    "course2.experiments.normalization:ScaledTask", "course2.experiments.rmsprop:RotationRow",
+    "course2.experiments.rmsprop:StableAlpha", "course2.experiments.vanishing_gradients:DepthRow",
+    "course2.experiments.vanishing_gradients:LayerScales", "course2.viz.momentum:MomentumView",
+    "course2.viz.rmsprop:RMSpropView",
     # course2.experiments.bias_variance:bayes_table takes label noise levels; it is in TABLE below
 }
 
@@ -1335,7 +1581,9 @@ METHODS = (
        "course2.experiments.tasks:Sweep.at", "course2.experiments.tasks:Task.with_training_set",
        "course2.experiments.tasks:Task.with_layers", "course2.experiments.tasks:Task.network",
        "course2.experiments.early_stopping:EarlyStoppingRun.index_of",
-       "course2.experiments.early_stopping:EarlyStoppingRun.net_at"]
+       "course2.experiments.early_stopping:EarlyStoppingRun.net_at",
+       "course2.experiments.vanishing_gradients:DeepReLU.run", "course2.experiments.vanishing_gradients:DeepReLU.cost",
+       "course2.experiments.momentum:Convention.optimizer"]
 )
 
 M = "course2.experiments.bias_variance"

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ class Problem:
 def check_problem(*, seed: int, dtype=np.float64) -> Problem:
     """[3, 5, 3, 1] ReLU network with He weights and biases ~ N(0, 0.1^2), X ~ N(0, 1) of shape (3, 8), Y 0/1."""
     gen = np.random.default_rng(_validate.integer("seed", seed, low=0))
+    dtype = _check_dtype(dtype)
     net = Network([3, 5, 3, 1], "relu", "sigmoid", init="he", rng=gen)
     for b in net.b:
         b[...] = gen.normal(0.0, 0.1, size=b.shape)
@@ -51,6 +53,31 @@ def check_problem(*, seed: int, dtype=np.float64) -> Problem:
         net32.theta[...] = net.theta
         return Problem(net32, X.astype(dtype), Y.astype(dtype))
     return Problem(net, X, Y)
+
+
+def _check_dtype(dtype) -> np.dtype:
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be numpy.float64 or numpy.float32, got {dtype!r}") from None
+    if dtype not in (np.float64, np.float32):
+        raise ValueError(f"dtype must be numpy.float64 or numpy.float32, got {dtype}")
+    return dtype
+
+
+def _check_gradient_check(check) -> gc.GradientCheck:
+    return _validate.instance("check", check, gc.GradientCheck, "a GradientCheck (from bug_check)")
+
+
+def _check_table(table) -> dict:
+    if not isinstance(table, dict):
+        raise TypeError(f"table must be a dict of planted bug -> GradientCheck (from bug_table), got "
+                        f"{type(table).__name__}")
+    if not table:
+        raise ValueError("table must hold at least one planted bug, got an empty dict")
+    for c in table.values():
+        _validate.instance("table", c, gc.GradientCheck, "a dict of planted bug -> GradientCheck (from bug_table)")
+    return table
 
 
 def _J(net, X, Y, lambd=0.0):
@@ -96,7 +123,10 @@ CURVES = (("centered", "float64"), ("one-sided", "float64"), ("centered", "float
 
 def epsilon_sweep(*, seed: int, epsilons: Sequence[float] = EPSILONS) -> EpsilonSweep:
     """Relative error of the correct backward pass against each epsilon, for every curve of ``CURVES``."""
-    epsilons = np.asarray(epsilons, dtype=float)
+    seed = _validate.integer("seed", seed, low=0)
+    epsilons = _validate.array("epsilons", epsilons, ndim=1)
+    for eps in epsilons:
+        _validate.real("epsilons", eps, low=0.0, high=1.0, low_open=True, high_open=True)
     errors = {}
     for dtype in ("float64", "float32"):
         p = check_problem(seed=seed, dtype=np.dtype(dtype))
@@ -114,14 +144,31 @@ def epsilon_sweep(*, seed: int, epsilons: Sequence[float] = EPSILONS) -> Epsilon
     return EpsilonSweep(epsilons, errors)
 
 
+def decade(x: float) -> str:
+    """The decade [10^k, 10^(k+1)) holding ``x`` > 0, written 1e+k: all the digits a round-off-level number has
+    (its leading digit moves with the CPU's BLAS kernel and SIMD level)."""
+    x = _validate.real("x", x, low=0.0, low_open=True)
+    return f"1e{math.floor(math.log10(x)):+03d}"
+
+
+def _error_text(error: float, fmt: str) -> str:
+    """A relative error as printed: at round-off level (<= 1e-7, "fine") only its decade, else ``fmt``."""
+    return f"~{decade(error)}" if error <= gc.FINE else format(error, fmt)
+
+
 def format_epsilon_summary(sweep: EpsilonSweep) -> str:
-    """The error at the lecture's epsilon = 1e-7 and the best epsilon of each curve."""
+    """The error at the lecture's epsilon = 1e-7 and the best epsilon of each curve, as decades: these are
+    round-off-level numbers whose leading digit (and the best grid point of a flat bottom) moves with the CPU."""
+    _validate.instance("sweep", sweep, EpsilonSweep, "an EpsilonSweep (from epsilon_sweep)")
     lines = [f"{'difference, precision':<22} {'at eps = 1e-7':>13} {'best eps':>9} {'its error':>10}"]
     for difference, dtype in CURVES:
         eps, err = sweep.best(difference, dtype)
-        lines.append(f"{difference + ', ' + dtype:<22} {sweep.at(difference, dtype, LECTURE_EPSILON):13.1e} "
-                     f"{eps:9.0e} {err:10.1e}")
-    return "\n".join(lines) + "\n(relative error of a correct backward pass; best eps on a grid of 4 points per decade)"
+        at = sweep.at(difference, dtype, LECTURE_EPSILON)
+        lines.append(f"{difference + ', ' + dtype:<22} {'~' + decade(at):>13} {'~' + decade(eps):>9} "
+                     f"{'~' + decade(err):>10}")
+    return "\n".join(lines) + ("\n(relative error of a correct backward pass; best eps on a grid of 4 points per "
+                               "decade;\n ~1e-09 = somewhere in [1e-09, 1e-08): round-off decides the digits below "
+                               "the decade)")
 
 
 # --- planted bugs -------------------------------------------------------------------------------------------
@@ -133,6 +180,7 @@ BUGS = ("none", "dW[2] doubled", "db[1] times 4", "1/m missing", "L2 left out of
 def bug_check(bug: str, *, seed: int, epsilon: float = LECTURE_EPSILON) -> gc.GradientCheck:
     """The check of the problem's network with ``bug`` planted (``BUGS``), at ``epsilon``."""
     _validate.choice("bug", bug, BUGS)
+    epsilon = _validate.real("epsilon", epsilon, low=0.0, high=1.0, low_open=True, high_open=True)
     p = check_problem(seed=seed)
     net, X, Y = p.net, p.X, p.Y
     m = X.shape[1]
@@ -173,6 +221,12 @@ LAMBDA_OF = {"L2 left out of backprop": LAMBD}
 def kink_unit(net: Network, X, Y, epsilon: float) -> tuple[int, int]:
     """(unit j, example i) of layer 1 where moving b[1][j] puts Z[1][j, i] at epsilon/4 leaves the largest
     |dJ/dA[1][j, i]|: where a crossed kink shows most."""
+    _validate.instance("net", net, Network)
+    X, Y = _validate.xy(X, Y)
+    if X.shape[0] != net.layer_sizes[0] or len(net.W) != 3:
+        raise ValueError(f"X must have net's {net.layer_sizes[0]} input rows and net 3 layers (check_problem's), "
+                         f"got X of shape {X.shape} and {len(net.W)} layers")
+    epsilon = _validate.real("epsilon", epsilon, low=0.0, low_open=True)
     best, where = -1.0, (0, 0)
     Z1 = net.W[0] @ X + net.b[0]
     for j in range(Z1.shape[0]):
@@ -190,20 +244,34 @@ def kink_unit(net: Network, X, Y, epsilon: float) -> tuple[int, int]:
 
 
 def bug_table(*, seed: int, epsilon: float = LECTURE_EPSILON) -> dict:
+    _validate.integer("seed", seed, low=0)
+    _validate.real("epsilon", epsilon, low=0.0, high=1.0, low_open=True, high_open=True)
     return {bug: bug_check(bug, seed=seed, epsilon=epsilon) for bug in BUGS}
+
+
+def _worst(check: gc.GradientCheck) -> str:
+    """The parameter with the largest relative error; "-" when the whole check reads "fine" (its parameters'
+    own errors are then round-off, and which is largest depends on the CPU), and the first of equals when
+    several tie (1/m missing multiplies every one by m: equal up to the last bit)."""
+    if check.relative_error <= gc.FINE:
+        return "-"
+    top = max(p.relative_error for p in check.parameters)
+    return next(p.name for p in check.parameters if p.relative_error >= top * (1 - 1e-6))
 
 
 def flagged(check: gc.GradientCheck) -> list[str]:
     """The parameters whose own relative error reads "bug" (>= 1e-3)."""
+    check = _check_gradient_check(check)
     return [p.name for p in check.parameters if p.relative_error >= gc.BUG]
 
 
 def format_bug_table(table: dict) -> str:
+    table = _check_table(table)
     width = max(len(b) for b in table)
     lines = [f"{'planted bug':<{width}} {'rel. error':>10}  {'verdict':<11} {'worst':<6} flagged (>= 1e-3)"]
     for bug, c in table.items():
         names = flagged(c)
-        lines.append(f"{bug:<{width}} {c.relative_error:10.1e}  {c.verdict:<11} {c.worst.name:<6} "
+        lines.append(f"{bug:<{width}} {_error_text(c.relative_error, '.1e'):>10}  {c.verdict:<11} {_worst(c):<6} "
                      f"{', '.join(names) if names else '-'}")
     return "\n".join(lines) + f"\n(epsilon = 1e-7, float64, centered differences; lambda = {LAMBD:g} in the L2 case, " \
                               f"keep_prob = {KEEP_PROB:g} in the dropout case)"
@@ -213,17 +281,23 @@ def format_bug_table(table: dict) -> str:
 
 def worry_value(check: gc.GradientCheck) -> float:
     """The notes' second formula, (||dtheta_approx|| + ||dtheta||) / ||dtheta||: no difference in it."""
+    check = _check_gradient_check(check)
     return float((np.linalg.norm(check.approx) + np.linalg.norm(check.exact)) / np.linalg.norm(check.exact))
 
 
 def format_worry(table: dict, bugs=("none", "dW[2] doubled", "db[1] times 4")) -> str:
+    table = _check_table(table)
+    bugs = _validate.items("bugs", bugs)
+    for bug in bugs:
+        _validate.choice("bugs", bug, list(table))
     lines = [f"{'planted bug':<16} {'right: |a - g| / (|a| + |g|)':>29} {'notes: (|a| + |g|) / |g|':>25}"]
     for bug in bugs:
         c = table[bug]
-        lines.append(f"{bug:<16} {c.relative_error:29.2e} {worry_value(c):25.3f}")
+        lines.append(f"{bug:<16} {_error_text(c.relative_error, '.2e'):>29} {worry_value(c):25.3f}")
     return "\n".join(lines) + "\n(a = dtheta_approx, g = dtheta from backprop; the notes' formula is about 2 " \
                               "whenever a and g have similar sizes, right or wrong)"
 
 
 def penalty_of(net: Network, lambd: float, m: int) -> float:
+    _validate.instance("net", net, Network)
     return regularization.penalty_cost(net.W, lambd, m, "l2")

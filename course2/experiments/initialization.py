@@ -23,8 +23,8 @@ import numpy as np
 
 from .. import _validate, activations, data, initialization, splits
 from ..network import Network
-from ..training import History, train
-from .tasks import Task, _accuracy
+from ..training import History, diverged_text, train
+from .tasks import Task, _accuracy, check_task
 
 __all__ = ["ALPHA", "NUM_ITERATIONS", "ErrataVariant", "InitRun", "StackScales", "circles_task", "errata_variants",
            "first_cost_report", "format_errata_variants", "format_init_table", "format_stack_table", "init_run",
@@ -91,11 +91,17 @@ def _identical_rows(net: Network) -> list:
 def init_run(task: Task, init: str, scale: float = 0.01, *, label: str | None = None, seed: int,
              alpha: float = ALPHA, num_iterations: int = NUM_ITERATIONS) -> InitRun:
     """Plain gradient descent (full batch) from ``init`` on ``task``; the seed draws the weights."""
+    task = check_task(task)
     _validate.choice("init", init, initialization.INITS)
+    scale = _validate.real("scale", scale, low=0.0)
+    if label is not None:
+        _validate.instance("label", label, str, "a str or None")
+    seed = _validate.integer("seed", seed, low=0)
+    alpha = _validate.real("alpha", alpha, low=0.0, low_open=True)
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
     net = Network(task.layer_sizes, task.activation, "sigmoid", init=init, scale=scale if scale else 0.01,
                   rng=_validate.integer("seed", seed, low=0))
-    history = train(net, task.X_train, task.Y_train, alpha=alpha, num_iterations=num_iterations,
-                    divergence_factor=1e300)
+    history = train(net, task.X_train, task.Y_train, alpha=alpha, num_iterations=num_iterations)
     return InitRun(label or init, init, float(scale), net, history, _accuracy(net, task.X_train, task.Y_train),
                    _accuracy(net, task.X_dev, task.Y_dev), task.X_dev.shape[1], _identical_rows(net), seed,
                    float(alpha),
@@ -104,18 +110,44 @@ def init_run(task: Task, init: str, scale: float = 0.01, *, label: str | None = 
 
 def init_table(task: Task, *, seed: int, cases: Sequence = TABLE_CASES, **kwargs) -> list[InitRun]:
     """``init_run`` for each (label, init, scale) of ``cases``, all from the same seed."""
+    task = check_task(task)
+    _validate.integer("seed", seed, low=0)
+    cases = _check_cases("cases", _validate.items("cases", cases), initialization.INITS)
     return [init_run(task, init, scale, label=label, seed=seed, **kwargs) for label, init, scale in cases]
+
+
+def _check_cases(name: str, cases: list, inits) -> list:
+    """Each case is a triple whose middle is an init scheme (checked before any run)."""
+    for c in cases:
+        if isinstance(c, str) or not isinstance(c, (tuple, list)):
+            raise TypeError(f"{name} must hold triples, got {c!r}")
+        if len(c) != 3:
+            raise ValueError(f"{name} must hold triples, got {c!r} of length {len(c)}")
+        _validate.choice(f"{name}: init", c[1], inits)
+    return cases
+
+
+def _check_runs(runs) -> list:
+    runs = _validate.items("runs", runs)
+    for r in runs:
+        _validate.instance("runs", r, InitRun, "a list of InitRun (from init_run or init_table)")
+    return runs
 
 
 def format_init_table(runs: Sequence[InitRun]) -> str:
     """The assignment's table: first and final cost, train and dev accuracy (dev with its 95% half-width)."""
+    runs = _check_runs(runs)
     lines = [f"{'init':<12} {'first cost':>10} {'final cost':>10} {'train':>6} {'dev':>12}  hidden units of a layer"]
     for r in runs:
+        if r.diverged_at is not None:
+            lines.append(f"{r.label:<12} {r.first_cost:10.3g} {diverged_text(r.diverged_at):>38}")
+            continue
         same = "all identical" if all(r.identical_rows) else "differ"
         lines.append(f"{r.label:<12} {r.first_cost:10.3g} {r.final_cost:10.2g} {r.train_accuracy:6.0%} "
                      f"{r.dev_accuracy:5.0%} ± {100 * r.dev_halfwidth:3.0f}  {same}")
     run = runs[0]
-    return "\n".join(lines) + (f"\n(gradient descent, alpha = {run.alpha:g}, {len(run.history.cost):,} iterations, "
+    iterations = max(len(r.history.cost) for r in runs)
+    return "\n".join(lines) + (f"\n(gradient descent, alpha = {run.alpha:g}, {iterations:,} iterations, "
                                f"full batch; dev ± = 95% half-width "
                                f"(Wilson) of the dev error on {runs[0].m_dev} examples)")
 
@@ -125,8 +157,11 @@ def naive_cross_entropy(A, Y) -> float:
 
     When sigmoid(z) rounds to exactly 1.0 (z > 37 in float64) and y = 0, log(1 - A) = -inf: the cost is
     inf (the assignment's nansum drops the 0 * inf = nan of the other term, not the inf)."""
-    A = np.asarray(A, dtype=float)
-    Y = np.asarray(Y, dtype=float)
+    A, Y = _validate.xy(A, Y, x_name="A", y_name="Y")
+    if np.any((A < 0) | (A > 1)):
+        raise ValueError("A must hold probabilities in [0, 1]")
+    if A.shape != Y.shape or np.any((Y != 0) & (Y != 1)):
+        raise ValueError(f"Y must hold 0/1 labels in the shape of A {A.shape}, got shape {Y.shape}")
     with np.errstate(divide="ignore", invalid="ignore"):
         logs = Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A)
     return float(-np.nansum(logs) / A.size)
@@ -134,20 +169,27 @@ def naive_cross_entropy(A, Y) -> float:
 
 def first_cost_report(task: Task, run: InitRun) -> str:
     """Why the assignment printed an infinite first cost for random x 10 and course2 prints a finite one."""
+    task = check_task(task)
+    _validate.instance("run", run, InitRun, "an InitRun (from init_run or init_table)")
     net = Network(task.layer_sizes, task.activation, "sigmoid", init=run.init,
                   scale=run.scale if run.scale else 0.01, rng=run.seed)
     A = net.forward(task.X_train)
     Z = net._cache[1].Z[-1]
-    saturated = (A == 1.0) & (task.Y_train == 0) | (A == 0.0) & (task.Y_train == 1)
+    # where float64 rounds sigmoid(z) to exactly 1 (z > 37) or 0 (z < -745), decided on z, not on the last bit
+    # of a given CPU's exp (between 36.7 and 37 that bit decides)
+    saturated = (Z > 37.0) & (task.Y_train == 0) | (Z < -745.0) & (task.Y_train == 1)
     return "\n".join([
         f"{run.label}: first cost from the logits Z[L] (course2)          = {run.first_cost:.4g}",
         f"{run.label}: first cost as -nansum(y log a + (1-y) log(1-a))/m = {naive_cross_entropy(A, task.Y_train)}",
-        f"largest |Z[L]| = {np.max(np.abs(Z)):.3g}; examples where a rounds to exactly 0 or 1 with the other label: "
-        f"{int(saturated.sum())} of {task.m_train}"])
+        f"largest |Z[L]| = {np.max(np.abs(Z)):.3g}; examples with the other label where a rounds to exactly 1 "
+        f"(z > 37) or 0 (z < -745): {int(saturated.sum())} of {task.m_train}"])
 
 
 def symmetry_report(run: InitRun) -> str:
     """What zeros initialization leaves after training: identical units, accuracy at chance."""
+    _validate.instance("run", run, InitRun, "an InitRun (from init_run or init_table)")
+    if run.diverged_at is not None:
+        return f"{run.label}: {diverged_text(run.diverged_at)} (no trained weights to inspect)"
     parts = []
     for l, W in enumerate(run.net.W, start=1):
         distinct = len({row.tobytes() for row in W})
@@ -182,8 +224,11 @@ class StackScales:
 
 def predicted_ratio(activation: str, init: str, depth: int) -> float:
     """std(A[L]) / std(A[1]) predicted for a ReLU stack: each layer multiplies it by sqrt(n Var(W) / 2)."""
-    if activation != "relu" or init not in ("he", "lecun", "xavier"):
-        raise ValueError(f"the prediction is for relu with he or lecun, got {activation!r}, {init!r}")
+    if activation != "relu":
+        raise ValueError(f"activation must be 'relu' (the prediction is for ReLU stacks), got {activation!r}")
+    if init not in ("he", "lecun", "xavier"):
+        raise ValueError(f"init must be one of 'he', 'lecun', 'xavier' for a prediction, got {init!r}")
+    depth = _validate.integer("depth", depth, low=1)
     gain = 1.0 if init == "he" else math.sqrt(0.5)
     return gain ** (depth - 1)
 
@@ -192,6 +237,12 @@ def stack_scales(activation: str, init: str, *, scale: float = 0.01, depth: int 
                  m: int = 500, n_networks: int = 8, seed: int) -> StackScales:
     """Standard-normal inputs (width, m) through ``depth`` layers of ``width`` units, b = 0,
     every layer ``activation``; the std of each layer's A, root mean square over ``n_networks`` networks."""
+    _validate.choice("activation", activation, activations.ACTIVATIONS)
+    _validate.choice("init", init, initialization.INITS)
+    scale = _validate.real("scale", scale, low=0.0)
+    width = _validate.integer("width", width, low=1)
+    m = _validate.integer("m", m, low=2)
+    seed = _validate.integer("seed", seed, low=0)
     depth = _validate.integer("depth", depth, low=1, high=200)
     n_networks = _validate.integer("n_networks", n_networks, low=1)
     sq = np.zeros(depth)
@@ -225,11 +276,20 @@ STACK_CASES = (("relu", "he", 0.0), ("relu", "lecun", 0.0), ("relu", "random", 0
 
 
 def stack_table(*, seed: int, cases=STACK_CASES, **kwargs) -> list[StackScales]:
+    _validate.integer("seed", seed, low=0)
+    cases = _check_cases("cases", _validate.items("cases", cases), initialization.INITS)
+    if "depth" in kwargs:
+        _validate.integer("depth", kwargs["depth"], low=1, high=200)
     return [stack_scales(act, init, scale=scale or 0.01, seed=seed, **kwargs) for act, init, scale in cases]
 
 
 def format_stack_table(rows: Sequence[StackScales], layers=(1, 10, 25, 50)) -> str:
     """std(A[l]) at a few layers, the ratio to layer 1 at the last one (with the ReLU prediction), tanh saturation."""
+    rows = _validate.items("rows", rows)
+    for r in rows:
+        _validate.instance("rows", r, StackScales, "a list of StackScales (from stack_scales or stack_table)")
+    depth = min(r.depth for r in rows)
+    layers = [_validate.integer("layers", v, low=1, high=depth) for v in _validate.items("layers", layers)]
     def name(r):
         return f"{r.activation}, {r.init}" + (f" x {r.scale:g}" if r.init == "random" else "")
     width = max(len(name(r)) for r in rows)
@@ -292,6 +352,9 @@ def errata_variants(*, depth: int = 50, m: int = 500, seed: int) -> list[ErrataV
     """Each formula of ``ERRATA_VARIANTS``: the std and mean of a drawn W (400, 100), and the gain
     std(A[depth]) / std(A[1]) through ReLU layers whose widths alternate 400, 100, 400, ... (so n[L-1] = 400
     for every layer while n[l-1] alternates between 100 and 400)."""
+    depth = _validate.integer("depth", depth, low=2)
+    m = _validate.integer("m", m, low=2)
+    _validate.integer("seed", seed, low=0)
     sizes = _alternating_sizes(depth)
     n_last_hidden = sizes[-2]
     out = []
@@ -311,6 +374,9 @@ def errata_variants(*, depth: int = 50, m: int = 500, seed: int) -> list[ErrataV
 
 
 def format_errata_variants(rows: Sequence[ErrataVariant]) -> str:
+    rows = _validate.items("rows", rows)
+    for r in rows:
+        _validate.instance("rows", r, ErrataVariant, "a list of ErrataVariant (from errata_variants)")
     width = max(len(r.formula) for r in rows)
     lines = [f"{'formula':<{width}} {'std W':>7} {'mean W':>7} {'A[50]/A[1]':>11}"]
     for r in rows:
@@ -347,13 +413,22 @@ def deep_fit_progressively(task: Task, *, depth: int, init: str, activation: str
                            width: int = 8, alpha: float = 0.01, num_iterations: int = 200, every: int = 50,
                            seed: int):
     """Adam (full batch) on ``task``'s data with a [2, width x depth, 1] network drawn by ``init``;
-    yields a ``DeepFit`` every ``every`` iterations, the last one final."""
+    yields a ``DeepFit`` every ``every`` iterations, the last one final. Its arguments are checked at the
+    call, before the first ``next()``."""
     from ..optimizers import Adam
 
+    task = check_task(task)
     _validate.choice("activation", activation, ("relu", "tanh"))
     net = Network(deep_layer_sizes(depth, width), activation, "sigmoid", init=init, scale=scale,
                   rng=_validate.integer("seed", seed, low=0))
-    for history in _train_progressively(net, task, Adam(alpha), num_iterations, every):
+    optimizer = Adam(alpha)
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+    every = _validate.integer("every", every, low=1)
+    return _deep_fits(net, task, optimizer, num_iterations, every)
+
+
+def _deep_fits(net, task, optimizer, num_iterations, every):
+    for history in _train_progressively(net, task, optimizer, num_iterations, every):
         copy = net.copy()
         yield DeepFit(copy, np.asarray(history.cost, dtype=float), _accuracy(copy, task.X_train, task.Y_train),
                       _accuracy(copy, task.X_dev, task.Y_dev), history.diverged_at)
@@ -363,4 +438,4 @@ def _train_progressively(net, task, optimizer, num_iterations, every):
     from ..training import train_progressively
 
     return train_progressively(net, task.X_train, task.Y_train, optimizer=optimizer, num_iterations=num_iterations,
-                               report_every=every, divergence_factor=1e300)
+                               report_every=every)

@@ -21,13 +21,16 @@ zigzag away.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 
 from .. import _validate, optimizers, surfaces
 from ..ewma import check_beta
+from ..training import diverged_text
 
 __all__ = ["CONVENTIONS", "DIVERGED_FACTOR", "HORIZON", "START", "STEPS", "TOL_FRACTION", "Convention", "ConventionRun",
            "HeavyBall", "Run", "VelocityMomentum", "bowl", "compare", "convention_paths", "difference_text",
@@ -112,6 +115,7 @@ class Convention:
 
     def hyperparameters(self, alpha: float, beta: float) -> tuple[float, float]:
         """(step size, momentum coefficient) in this convention for the lecture's (alpha, beta)."""
+        alpha, beta = optimizers.check_alpha(alpha), check_beta(beta)
         if self.name == "lecture":
             return alpha, beta
         return alpha * (1.0 - beta), beta
@@ -186,9 +190,15 @@ class Run:
 def run(optimizer: optimizers.Optimizer, name: str, surface: surfaces.Surface | None = None, *,
         start=START, steps: int = STEPS) -> Run:
     """``optimize_path`` on the bowl (default ``bowl()``), with the tolerance TOL_FRACTION * J(start)."""
-    surface = bowl() if surface is None else surface
+    _validate.instance("name", name, str, "a str")
+    surface = bowl() if surface is None else _check_surface(surface)
+    start = _validate.array("start", start, ndim=1)
     path = surfaces.optimize_path(surface, optimizer, start, steps)
     return Run(name, path, TOL_FRACTION * float(surface.cost(np.asarray(start, dtype=float))))
+
+
+def _check_surface(surface) -> surfaces.Surface:
+    return _validate.instance("surface", surface, surfaces.Surface, "a course2.surfaces.Surface (e.g. bowl())")
 
 
 def compare(alpha: float, beta: float = 0.9, *, surface: surfaces.Surface | None = None,
@@ -200,13 +210,15 @@ def compare(alpha: float, beta: float = 0.9, *, surface: surfaces.Surface | None
 
 def _steps_text(r: Run) -> str:
     if r.diverged_at is not None:
-        return f"diverged at iteration {r.diverged_at}"
+        return diverged_text(r.diverged_at)
     return str(r.steps_to_tol) if r.steps_to_tol is not None else f"> {len(r.path.costs) - 1}"
 
 
 def format_comparison(alphas: Sequence[float], beta: float = 0.9) -> str:
     """One row per alpha: steps to J <= 1e-3 J0, vertical travel and direction changes, horizontal gap after
     ``HORIZON`` steps, for gradient descent and for momentum."""
+    alphas = [_validate.real("alphas", a, low=0.0, low_open=True) for a in _validate.items("alphas", alphas)]
+    beta = check_beta(beta)
     start_v = abs(START[1])
     head = (f"bowl lambda = 0.2 (w1) and 10 (w2), start {START}, converged at J <= {TOL_FRACTION:g} J0; "
             f"momentum beta = {beta:g}\n"
@@ -240,7 +252,8 @@ def convention_paths(alpha: float, beta: float, *, steps: int = 200,
                      surface: surfaces.Surface | None = None) -> list[ConventionRun]:
     """The lecture's momentum run in every convention (mapped hyperparameters), each compared point by
     point with the lecture's path; then PyTorch with lr = alpha unmapped (a different run)."""
-    surface = bowl() if surface is None else surface
+    alpha, beta = optimizers.check_alpha(alpha), check_beta(beta)
+    surface = bowl() if surface is None else _check_surface(surface)
     lecture = run(CONVENTIONS["lecture"].optimizer(alpha, beta), "lecture", surface, steps=steps)
     out = []
     for c in CONVENTIONS.values():
@@ -258,10 +271,15 @@ def _max_difference(r: Run, reference: Run) -> float:
 
 
 def difference_text(d: float) -> str:
-    """A path difference as printed: below 1e-12 is rounding ("< 1e-12"), else 2 significant digits."""
+    """A path difference as printed: below 1e-12 is rounding ("< 1e-12"), else 2 significant digits;
+    inf (from ``_max_difference``) when a run diverged."""
+    if isinstance(d, bool) or not isinstance(d, Real):
+        raise TypeError(f"d must be a real number, got {d!r}")
+    if math.isnan(d) or d < 0:
+        raise ValueError(f"d must be a distance >= 0 (inf for a diverged run), got {d!r}")
     if d < 1e-12:
         return "< 1e-12"
-    return "inf (diverged)" if d == float("inf") else f"{d:.2g}"
+    return "a run diverged" if not np.isfinite(d) else f"{d:.2g}"
 
 
 def format_conventions(alpha: float, beta: float, *, steps: int = 200) -> str:
@@ -292,7 +310,11 @@ def steady_steps(alpha: float, beta: float, ts: Sequence[int], dW: float = 1.0) 
         PyTorch:  step_t = lr dW (1 - beta**t) / (1 - beta)    -> lr dW / (1 - beta)
 
     Returns {"t", "lecture", "pytorch"}, the steps divided by alpha dW."""
-    ts = [_validate.integer("t", t, low=1) for t in ts]
+    alpha, beta = optimizers.check_alpha(alpha), check_beta(beta)
+    ts = [_validate.integer("ts: each t", t, low=1) for t in _validate.items("ts", ts)]
+    dW = _validate.real("dW", dW)
+    if dW == 0:
+        raise ValueError("dW must not be 0 (the steps are divided by alpha dW)")
     n = max(ts)
     grads = [np.array([float(dW)])]
     out = {}

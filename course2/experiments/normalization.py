@@ -84,8 +84,14 @@ def _task_from_draw(ratio: float, z: np.ndarray, noise: np.ndarray) -> ScaledTas
 
 def transform(X_train: np.ndarray, mode: str, X=None) -> np.ndarray:
     """``X`` (default ``X_train``) transformed by ``mode`` with statistics fitted on ``X_train``."""
+    X_train = _validate.array("X_train", X_train, ndim=2)
     _validate.choice("mode", mode, MODES)
-    X = X_train if X is None else X
+    if X is None:
+        X = X_train
+    else:
+        X = _validate.array("X", X, ndim=2)
+        if X.shape[0] != X_train.shape[0]:
+            raise ValueError(f"X must have the {X_train.shape[0]} features (rows) of X_train, got shape {X.shape}")
     if mode == "none":
         return np.array(X, dtype=float)
     if mode == "mean":
@@ -138,11 +144,29 @@ def quadratic_cost(X: np.ndarray, y: np.ndarray) -> LeastSquaresCost:
     return LeastSquaresCost(X @ X.T / m, (X @ y.T / m)[:, 0], float(np.sum(y * y) / (2 * m)))
 
 
+def _check_q(q) -> LeastSquaresCost:
+    return _validate.instance("q", q, LeastSquaresCost, "a LeastSquaresCost (from quadratic_cost)")
+
+
+def _check_w0(w0) -> np.ndarray:
+    w0 = _validate.array("w0", w0, ndim=1)
+    if w0.shape != (2,):
+        raise ValueError(f"w0 must be a point (w1, w2), got shape {w0.shape}")
+    return w0
+
+
+def _check_tol(tol) -> float:
+    return _validate.real("tol", tol, low=0.0, high=1.0, low_open=True, high_open=True)
+
+
 def gd_path(q: LeastSquaresCost, alpha: float, steps: int, w0=(0.0, 0.0)) -> np.ndarray:
     """The first ``steps`` gradient-descent iterates w <- w - alpha (H w - c): shape (steps + 1, 2).
 
     Plain Python floats (a 2-vector step is ~0.3 us that way); stops early (shorter array) if w
     stops being finite."""
+    q, w0 = _check_q(q), _check_w0(w0)
+    alpha = _validate.real("alpha", alpha, low=0.0, low_open=True)
+    steps = _validate.integer("steps", steps, low=0)
     (h11, h12), (_, h22) = q.H.tolist()
     c1, c2 = q.c.tolist()
     w1, w2 = (float(v) for v in w0)
@@ -195,6 +219,9 @@ def largest_stable_alpha(q: LeastSquaresCost, *, steps: int = 300, halvings: int
     Each candidate alpha runs ``steps`` iterations (``_run_is_stable``) from
     w* + ||w*|| START_DIRECTION; a bracket is found by doubling/halving from alpha = 1, then halved
     ``halvings`` times. No eigenvalue is used: the formula 2 / lambda_max is what it is compared with."""
+    q = _check_q(q)
+    steps = _validate.integer("steps", steps, low=1)
+    halvings = _validate.integer("halvings", halvings, low=0)
     w_star = q.w_star
     w0 = w_star + max(float(np.linalg.norm(w_star)), 1.0) * np.asarray(START_DIRECTION)
     stable = lambda alpha: _run_is_stable(q, w_star, alpha, steps, w0)  # noqa: E731
@@ -223,7 +250,8 @@ def _excess_ratio_function(q: LeastSquaresCost, alpha: float, w0):
     rho2 = (1 - alpha * lam) ** 2
 
     def ratio(k: int) -> float:                  # (J(w_k) - J*) / (J(w_0) - J*)
-        return float(np.sum(weight * rho2**k)) / total
+        with np.errstate(under="ignore"):        # a fast direction's share falls to 0: that is the point
+            return float(np.sum(weight * rho2**k)) / total
 
     return ratio, rho2
 
@@ -235,6 +263,8 @@ def iterations_to_tolerance(q: LeastSquaresCost, alpha: float, *, tol: float = T
 
     with c_i the start's error along H's eigenvector i. None when alpha diverges (some
     |1 - alpha lambda_i| >= 1 with c_i != 0)."""
+    q, w0, tol = _check_q(q), _check_w0(w0), _check_tol(tol)
+    alpha = _validate.real("alpha", alpha, low=0.0, low_open=True)
     ratio, rho2 = _excess_ratio_function(q, alpha, w0)
     if np.any(rho2 >= 1):
         return None
@@ -254,6 +284,8 @@ def iterations_to_tolerance(q: LeastSquaresCost, alpha: float, *, tol: float = T
 def iterations_by_running(q: LeastSquaresCost, alpha: float, *, tol: float = TOL, max_iterations: int = 100_000,
                           w0=(0.0, 0.0)) -> int | None:
     """The same count by running gradient descent step by step (slow; for checking the formula)."""
+    q, w0, tol = _check_q(q), _check_w0(w0), _check_tol(tol)
+    max_iterations = _validate.integer("max_iterations", max_iterations, low=1)
     J_star = q.J_star
     start = q.cost(w0) - J_star
     path = gd_path(q, alpha, max_iterations, w0)
@@ -282,6 +314,8 @@ class CaseResult:
 
 def case(task: ScaledTask, mode: str, *, tol: float = TOL, bisection: bool = True) -> CaseResult:
     """Transform ``task`` by ``mode`` and measure gradient descent on its cost."""
+    _validate.instance("task", task, ScaledTask, "a ScaledTask (from scaled_task)")
+    tol, bisection = _check_tol(tol), _validate.flag("bisection", bisection)
     Xn = transform(task.X, mode)
     q = quadratic_cost(Xn, task.y)
     lam_max = float(q.eigenvalues[1])
@@ -294,6 +328,7 @@ def case(task: ScaledTask, mode: str, *, tol: float = TOL, bisection: bool = Tru
 
 def compare_normalizations(ratio: float, *, m: int = 200, rng, tol: float = TOL) -> list[CaseResult]:
     """Every mode of ``MODES`` on ``scaled_task(ratio)``."""
+    tol = _check_tol(tol)
     task = scaled_task(ratio, m=m, rng=rng)
     return [case(task, mode, tol=tol) for mode in MODES]
 
@@ -305,6 +340,10 @@ def _sig(x: float, digits: int = 3) -> str:
 def format_comparison(cases: list[CaseResult], *, tol: float = TOL) -> str:
     """A text table: variances after the transform, condition number, largest stable alpha (bisection
     and 2/lambda_max) and iterations to the tolerance at alpha = 1/lambda_max."""
+    cases = _validate.items("cases", cases)
+    for c in cases:
+        _validate.instance("cases", c, CaseResult, "a list of CaseResult (from case or compare_normalizations)")
+    tol = _check_tol(tol)
     head = (f"ratio of feature scales = {cases[0].ratio:g}; gradient descent from w = 0 at alpha = 1/lambda_max "
             f"(half the largest stable rate), until J - J* <= {tol:g} (J(0) - J*)")
     lines = [head, f"{'input transform':<27} {'var(x1)':>8} {'var(x2)':>8} {'lmax/lmin':>10} "
@@ -319,8 +358,9 @@ def format_comparison(cases: list[CaseResult], *, tol: float = TOL) -> str:
 def errata_variance_table(sigmas=(0.1, 1.0, 10.0), means=(5.0, -2.0, 300.0), *, m: int = 1000, rng) -> str:
     """ERRATA #1 side by side: each feature's mean and variance after (x - mu)/sigma and after the
     notes' (x - mu)/sigma^2, on a training set whose features have the given sigmas."""
-    sigmas = np.asarray(sigmas, dtype=float)[:, None]
-    means = np.asarray(means, dtype=float)[:, None]
+    sigmas = _validate.array("sigmas", sigmas, ndim=1)[:, None]
+    means = _validate.array("means", means, ndim=1)[:, None]
+    m = _validate.integer("m", m, low=2)
     if sigmas.shape != means.shape or np.any(sigmas <= 0):
         raise ValueError(f"sigmas must be positive and as many as means, got {sigmas.ravel()} and {means.ravel()}")
     gen = _validate.rng("rng", rng)
@@ -387,6 +427,9 @@ def dev_statistics(*, ratio: float = 10.0, m: int = 200, shift: float = 1.0, rng
     """Fit a line on the normalized training set, then evaluate it on (a) a dev set whose x1 is
     shifted by ``shift`` sigmas and (b) two tiny dev sets (3 examples) sharing their first example,
     each normalized with the training statistics and with its own."""
+    ratio = _validate.real("ratio", ratio, low=0.0, low_open=True)
+    m = _validate.integer("m", m, low=3)
+    shift = _validate.real("shift", shift)
     gen = _validate.rng("rng", rng)
     z, noise = _standard_draw(m, gen)
     X = _scales(ratio) * (MEAN_IN_SIGMAS + z)
@@ -414,6 +457,7 @@ def _vec(v) -> str:
 
 def dev_statistics_report(report: DevReport) -> str:
     """The numbers behind "transform dev with the training mu and sigma"."""
+    _validate.instance("report", report, DevReport, "a DevReport (from dev_statistics)")
     sh, a, b = report.shifted, report.tiny_a, report.tiny_b
     mu, sigma = report.train_mu, report.train_sigma
     lines = [f"training set: mu = {_vec(mu)}, sigma = {_vec(sigma)}; a line w1 x1 + w2 x2 + b fitted on the "
@@ -441,6 +485,9 @@ def dev_statistics_report(report: DevReport) -> str:
 def level_ellipse(q: LeastSquaresCost, excess: float, n: int = 121) -> np.ndarray:
     """The points w (n, 2) where J(w) - J* = ``excess``: an ellipse around w* with axes along H's
     eigenvectors, half-lengths sqrt(2 excess / lambda_i)."""
+    q = _check_q(q)
+    excess = _validate.real("excess", excess, low=0.0, low_open=True)
+    n = _validate.integer("n", n, low=3)
     lam, V = np.linalg.eigh(q.H)
     t = np.linspace(0.0, 2 * np.pi, n)
     e = V @ np.vstack([np.sqrt(2 * excess / lam[0]) * np.cos(t), np.sqrt(2 * excess / lam[1]) * np.sin(t)])
@@ -450,6 +497,8 @@ def level_ellipse(q: LeastSquaresCost, excess: float, n: int = 121) -> np.ndarra
 def half_span(q: LeastSquaresCost, excess: float) -> float:
     """Half the side of the square around w* that holds the level set J - J* = ``excess``:
     sqrt(2 excess max_j (H^-1)_jj)."""
+    q = _check_q(q)
+    excess = _validate.real("excess", excess, low=0.0, low_open=True)
     return float(math.sqrt(2 * excess * np.max(np.diag(np.linalg.inv(q.H)))))
 
 
@@ -466,7 +515,11 @@ class RatioSweep:
 def ratio_sweep(ratios, *, m: int = 200, rng: int, tol: float = TOL) -> RatioSweep:
     """``case`` (formula only, no bisection) for every mode at every ratio; ``rng`` is a seed, so every
     ratio uses the same draw."""
-    ratios = np.asarray(ratios, dtype=float)
+    ratios = _validate.array("ratios", ratios, ndim=1)
+    for r in ratios:
+        _validate.real("ratios", r, low=0.0, low_open=True)
+    rng = _validate.integer("rng", rng, low=0)
+    tol = _check_tol(tol)
     cond, amax, iters = ({mode: [] for mode in MODES} for _ in range(3))
     for r in ratios:
         task = scaled_task(float(r), m=m, rng=rng)

@@ -31,11 +31,13 @@ import numpy as np
 
 from .. import _validate, optimizers, surfaces
 from ..ewma import check_beta
+from ..training import diverged_text
 from .momentum import TOL_FRACTION, Run, bowl
 
 __all__ = ["ALPHA_GRID", "EPSILON_PLACES", "RMSpropVariant", "RotationRow", "StableAlpha", "effective_steps",
            "first_steps", "format_first_steps", "format_large_epsilon", "format_rotation_table", "format_stable_alphas",
-           "format_zero_gradient_start", "large_epsilon", "largest_stable_alpha", "rotated_start", "rotation_table",
+           "format_zero_gradient_start", "large_epsilon", "large_epsilon_runs",
+           "largest_stable_alpha", "rotated_start", "rotation_table",
            "run", "zero_gradient_start"]
 
 #: where a variant puts epsilon: "outside" sqrt(S) + eps (the package), "inside" sqrt(S + eps), "none" (the notes)
@@ -90,8 +92,9 @@ class RMSpropVariant(optimizers.Optimizer):
 def run(optimizer: optimizers.Optimizer, name: str, angle_deg: float = 0.0, *, steps: int = STEPS,
         start=None) -> Run:
     """A run on ``bowl(angle_deg=...)`` from ``rotated_start(angle_deg)`` (or ``start``)."""
+    _validate.instance("name", name, str, "a str")
     q = bowl(angle_deg=angle_deg)
-    start = rotated_start(angle_deg) if start is None else np.asarray(start, dtype=float)
+    start = rotated_start(angle_deg) if start is None else _validate.array("start", start, ndim=1)
     path = surfaces.optimize_path(q, optimizer, start, steps)
     return Run(name, path, TOL_FRACTION * float(q.cost(start)))
 
@@ -139,6 +142,14 @@ def largest_stable_alpha(kind: str, *, angle_deg: float = 0.0, beta: float = 0.9
     """The largest alpha (by bisection on log alpha) whose run of ``steps`` steps never climbs above its
     starting cost. ``kind``: "gd" or "rmsprop"."""
     _validate.choice("kind", kind, ("gd", "rmsprop"))
+    _validate.real("angle_deg", angle_deg)
+    beta, epsilon = check_beta(beta), optimizers.check_epsilon(epsilon)
+    low = _validate.real("low", low, low=0.0, low_open=True)
+    high = _validate.real("high", high, low=0.0, low_open=True)
+    if high <= low:
+        raise ValueError(f"high must be above low = {low!r}, got {high!r}")
+    iterations = _validate.integer("iterations", iterations, low=1)
+    steps = _validate.integer("steps", steps, low=1)
     if kind == "gd":
         def make(a):
             return optimizers.GradientDescent(a)
@@ -159,6 +170,7 @@ def largest_stable_alpha(kind: str, *, angle_deg: float = 0.0, beta: float = 0.9
 
 def format_stable_alphas(beta: float = 0.9) -> str:
     """Both largest stable alphas on the axis-aligned bowl, with 2 / lambda_max for reference."""
+    beta = check_beta(beta)
     gd = largest_stable_alpha("gd", beta=beta)
     rms = largest_stable_alpha("rmsprop", beta=beta)
     lam = bowl().eigenvalues[1]
@@ -206,6 +218,9 @@ def _fewest_steps(make, angle_deg: float, steps: int) -> tuple[int, float]:
 def rotation_table(angles: Sequence[float] = (0, 15, 30, 45), beta: float = 0.9, steps: int = 400) -> list[RotationRow]:
     """Per angle: each optimizer's fewest steps to J <= 1e-3 J0 over ``ALPHA_GRID``, the ratio of the two
     coordinates' effective steps at step 10, and each one's largest stable alpha."""
+    angles = [_validate.real("angles", a) for a in _validate.items("angles", angles)]
+    beta = check_beta(beta)
+    steps = _validate.integer("steps", steps, low=1)
     rows = []
     for a in angles:
         gd = _fewest_steps(optimizers.GradientDescent, a, steps)
@@ -217,6 +232,9 @@ def rotation_table(angles: Sequence[float] = (0, 15, 30, 45), beta: float = 0.9,
 
 
 def format_rotation_table(rows: Sequence[RotationRow]) -> str:
+    rows = _validate.items("rows", rows)
+    for r in rows:
+        _validate.instance("rows", r, RotationRow, "a list of RotationRow (from rotation_table)")
     lines = [f"the bowl turned by the angle, the start turned with it; fewest steps to J <= {TOL_FRACTION:g} J0 over "
              f"{len(ALPHA_GRID)} alphas from {ALPHA_GRID[0]:g} to {ALPHA_GRID[-1]:g} (at that alpha);",
              "w1/w2 step: alpha / (sqrt(S) + eps) of w1 over that of w2 at step 10 (alpha = 0.1)",
@@ -250,6 +268,7 @@ def first_steps(gradients: Sequence[float], *, beta: float = 0.9, epsilon: float
 
 def format_first_steps(gradients: Sequence[float] = (1.0, 1e-2, 1e-4, 1e-6, 0.0), *, beta: float = 0.9,
                        epsilon: float = 1e-8) -> str:
+    beta, epsilon = check_beta(beta), optimizers.check_epsilon(epsilon)
     lines = [f"|first step| / alpha from S = 0, beta = {beta:g}, epsilon = {epsilon:g}",
              f"{'gradient':>9}  {'sqrt(S) + eps':>13}  {'sqrt(S + eps)':>13}  {'sqrt(S), the notes':>18}"]
     s = first_steps(gradients, beta=beta, epsilon=epsilon)
@@ -261,6 +280,9 @@ def format_first_steps(gradients: Sequence[float] = (1.0, 1e-2, 1e-4, 1e-6, 0.0)
 
 def zero_gradient_start(alpha: float = 0.1, beta: float = 0.9, steps: int = 200) -> dict[str, Run]:
     """From (-10, 0) on the axis-aligned bowl dJ/dw2 = 0 at the start, so S_w2 = 0: each place of epsilon."""
+    optimizers.check_alpha(alpha)
+    check_beta(beta)
+    steps = _validate.integer("steps", steps, low=1)
     return {place: run(RMSpropVariant(alpha, beta, place=place), place, steps=steps, start=(-10.0, 0.0))
             for place in EPSILON_PLACES}
 
@@ -273,23 +295,40 @@ def format_zero_gradient_start(alpha: float = 0.1, beta: float = 0.9) -> str:
     for place, r in runs.items():
         w = r.path.points[1]
         wt = "(NaN, NaN)" if np.isnan(w).any() else f"({w[0]:.3g}, {w[1]:.3g})"
-        d = "no" if r.path.diverged_at is None else f"at iteration {r.path.diverged_at}"
+        d = "no" if r.path.diverged_at is None else diverged_text(r.path.diverged_at)
         lines.append(f"{names[place]:<27}  {wt:>18}  {r.steps_to_tol!s:>12}  {d}")
     return "\n".join(lines)
 
 
 def large_epsilon(epsilon: float = 1e4, alpha_gd: float = 0.1, steps: int = 200) -> float:
-    """max |RMSprop path - GD path| / 10 (the start's size), RMSprop at alpha = epsilon * alpha_gd."""
-    epsilon = optimizers.check_epsilon(epsilon)
-    g = run(optimizers.GradientDescent(alpha_gd), "gd", steps=steps)
-    r = run(optimizers.RMSprop(alpha_gd * epsilon, 0.9, epsilon), "rmsprop", steps=steps)
+    """max |RMSprop path - GD path| / 10 (the start's size), RMSprop at alpha = epsilon * alpha_gd.
+
+    NaN when either run diverges (``large_epsilon_runs`` says which, and where)."""
+    g, r = large_epsilon_runs(epsilon, alpha_gd, steps)
+    if g.diverged_at is not None or r.diverged_at is not None:
+        return float("nan")
     return float(np.max(np.abs(r.path.points - g.path.points))) / 10.0
 
 
+def large_epsilon_runs(epsilon: float = 1e4, alpha_gd: float = 0.1, steps: int = 200) -> tuple[Run, Run]:
+    """(gradient descent at ``alpha_gd``, RMSprop at alpha = epsilon * alpha_gd with that epsilon)."""
+    epsilon = optimizers.check_epsilon(epsilon)
+    alpha_gd = _validate.real("alpha_gd", alpha_gd, low=0.0, low_open=True)
+    steps = _validate.integer("steps", steps, low=1)
+    return (run(optimizers.GradientDescent(alpha_gd), "gd", steps=steps),
+            run(optimizers.RMSprop(alpha_gd * epsilon, 0.9, epsilon), "rmsprop", steps=steps))
+
+
 def format_large_epsilon(epsilons: Sequence[float] = (1.0, 1e2, 1e4, 1e6), alpha_gd: float = 0.1) -> str:
+    epsilons = [_validate.real("epsilons", e, low=0.0, low_open=True) for e in _validate.items("epsilons", epsilons)]
+    alpha_gd = _validate.real("alpha_gd", alpha_gd, low=0.0, low_open=True)
     lines = [f"RMSprop at alpha = epsilon * {alpha_gd:g} against gradient descent at alpha = {alpha_gd:g} "
              f"(200 steps; paths compared point by point, relative to the start's distance 10)",
              f"{'epsilon':>8}  {'max |difference| / 10':>21}"]
     for e in epsilons:
-        lines.append(f"{e:8.0e}  {large_epsilon(e, alpha_gd):21.1e}")
+        g, r = large_epsilon_runs(e, alpha_gd)
+        diverged = [f"{name} {diverged_text(x.diverged_at)}" for name, x in (("GD", g), ("RMSprop", r))
+                    if x.diverged_at is not None]
+        cell = ", ".join(diverged) if diverged else f"{large_epsilon(e, alpha_gd):21.1e}"
+        lines.append(f"{e:8.0e}  {cell:>21}")
     return "\n".join(lines)

@@ -52,7 +52,7 @@ def deep_linear_outputs(w: float, max_depth: int) -> np.ndarray:
 
 def errata_table(depths=(1, 2, 10, 20, 50, 100)) -> str:
     """ERRATA #2 side by side: the notes' two examples (both with 1.5) and the corrected one (0.5)."""
-    depths = [_validate.integer("depth", L, low=1) for L in depths]
+    depths = [_validate.integer("depth", L, low=1) for L in _validate.items("depths", depths)]
     big, small = deep_linear_outputs(1.5, max(depths)), deep_linear_outputs(0.5, max(depths))
     lines = ["y_hat = W[L] (w I)^(L-1) x with W[L] = (0.5, 0.5), x = (1, 1): multiplied out layer by layer",
              f"{'L':>4} | {'notes, exploding: w = 1.5':>26} | {'notes, vanishing: w = 1.5 (sic)':>32} | "
@@ -146,6 +146,15 @@ class DeepReLU:
 
     def cost(self, weights: list[np.ndarray]) -> float:
         """J = mean(y_hat) for the given W[1..L] (zero biases, ReLU hidden layers, linear output)."""
+        weights = _validate.items("weights", weights)
+        if len(weights) < 2:
+            raise ValueError(f"weights must hold W[1], ..., W[L] for L >= 2, got {len(weights)} matrix")
+        rows = self.n
+        for l, W in enumerate(weights, start=1):
+            W = _validate.array(f"weights[{l - 1}] (W[{l}])", W, ndim=2)
+            if W.shape[1] != rows:
+                raise ValueError(f"weights[{l - 1}] (W[{l}]) must have {rows} columns, got shape {W.shape}")
+            rows = W.shape[0]
         A = self.X
         for W in weights[:-1]:
             A = np.maximum(W @ A, 0.0)
@@ -164,6 +173,9 @@ class DepthRow:
 
 def depth_table(net: DeepReLU, *, depth: int = 50, scales=(0.5, 1.0, 1.5)) -> list[DepthRow]:
     """Predicted against measured log10 sizes at ``depth`` for each scale."""
+    _validate.instance("net", net, DeepReLU)
+    depth = _validate.integer("depth", depth, low=3, high=net.max_depth)
+    scales = [_validate.real("scales", s, low=0.0, low_open=True) for s in _validate.items("scales", scales)]
     base = net.run(depth, 1.0)
     rows = []
     for s in scales:
@@ -180,6 +192,9 @@ def depth_table(net: DeepReLU, *, depth: int = 50, scales=(0.5, 1.0, 1.5)) -> li
 
 
 def format_depth_table(rows: list[DepthRow], *, depth: int = 50) -> str:
+    for r in _validate.items("rows", rows):
+        _validate.instance("rows", r, DepthRow, "a list of DepthRow (from depth_table)")
+    depth = _validate.integer("depth", depth, low=3)
     lines = [f"L = {depth} layers of 50 ReLU units, W[l] = scale * He draw; log10 of sizes, predicted vs measured",
              f"{'scale':>5} | {f'log10 std(A[{depth - 1}])':>19} {'measured':>9} | {'log10 ||dW[1]||':>16} "
              f"{'measured':>9} | {'measured factor per layer':>25}",

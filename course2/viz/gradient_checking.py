@@ -14,6 +14,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from course2 import _validate
 from course2 import gradient_checking as gc
 from course2.experiments import gradient_checking as gexp
 
@@ -50,6 +51,7 @@ def _draw_curves(ax, sweep: gexp.EpsilonSweep) -> dict:
 
 def epsilon_figure(sweep: gexp.EpsilonSweep) -> Figure:
     """The four curves of ``sweep``, best epsilons starred."""
+    _validate.instance("sweep", sweep, gexp.EpsilonSweep, "an EpsilonSweep (from epsilon_sweep)")
     fig, ax = new_figure((9, 3.6))
     _draw_curves(ax, sweep)
     ax.set_title("truncation (right) against round-off (left); ★ = best epsilon of each curve", fontsize=10)
@@ -61,6 +63,8 @@ class EpsilonExplorer(Explorer):
     """epsilon (log slider) -> the four error curves with the current epsilon marked and read off."""
 
     def __init__(self, *, epsilon: float = 1e-7, seed: int = 0):
+        _validate.option("epsilon", epsilon, [10.0 ** (k / 4) for k in range(-48, -3)])
+        seed = _validate.integer("seed", seed, low=0)
         self.sweep = gexp.epsilon_sweep(seed=seed)
         controls = {"epsilon": widgets.FloatLogSlider(value=epsilon, base=10, min=-12, max=-1, step=0.25,
                                                       description="epsilon", readout_format=".0e",
@@ -99,6 +103,8 @@ class BugExplorer(Explorer):
     """planted bug (a SelectionSlider over ``BUGS``) -> the per-parameter relative errors and the verdict."""
 
     def __init__(self, *, bug: str = "none", seed: int = 0):
+        _validate.option("bug", bug, gexp.BUGS)
+        seed = _validate.integer("seed", seed, low=0)
         self.table = gexp.bug_table(seed=seed)
         controls = {"bug": widgets.SelectionSlider(options=list(gexp.BUGS), value=bug, description="planted bug",
                                                    layout=widgets.Layout(width="600px"),

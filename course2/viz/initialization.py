@@ -14,10 +14,20 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from course2 import _validate
 from course2.experiments import initialization as init_exp
 from course2.experiments import tasks
+from course2.training import diverged_text
 
-from ._fit_views import accuracy_text, boundary_artists, boundary_row, nearest_first, task_boundary
+from ._fit_views import (
+    accuracy_text,
+    boundary_artists,
+    boundary_row,
+    finite_prefix,
+    nearest_first,
+    result_text,
+    task_boundary,
+)
 from .explorer import Explorer
 from .figures import new_figure
 from .registry import register
@@ -48,9 +58,16 @@ class InitializationExplorer(Explorer):
     """depth (main), scheme, scale (for random) and activation -> activation scales and a training run."""
 
     def __init__(self, task: tasks.Task | None = None, *, depth: int = 5, init: str = "he", activation: str = "relu",
-                 scale: float = 10.0, seed: int = 0, num_iterations: int = 150, every: int = 50):
-        self.task = init_exp.circles_task(rng=1) if task is None else task
-        self.seed, self.num_iterations, self.every = seed, num_iterations, every
+                 scale: float = 10.0, seed: int = 0, num_iterations: int = 150, every: int = 50, alpha: float = 0.01):
+        _validate.option("depth", depth, DEPTHS)
+        _validate.option("init", init, [v for _, v in SCHEMES])
+        _validate.option("scale", scale, SCALES)
+        _validate.option("activation", activation, ("relu", "tanh"))
+        self.seed = _validate.integer("seed", seed, low=0)
+        self.num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+        self.every = _validate.integer("every", every, low=1)
+        self.alpha = _validate.real("alpha", alpha, low=0.0, low_open=True)
+        self.task = init_exp.circles_task(rng=1) if task is None else tasks.check_task(task)
         controls = {
             "depth": widgets.SelectionSlider(options=list(DEPTHS), value=depth, description="depth",
                                              layout=widgets.Layout(width="500px")),
@@ -114,9 +131,11 @@ class InitializationExplorer(Explorer):
         # the first and last layers' activations, for the histograms (drawn again: cheap, same seed)
         stack["first"], stack["last"] = _first_last(act, init, scale, depth, self.seed)
         for f in init_exp.deep_fit_progressively(self.task, depth=depth, init=init, activation=act, scale=scale,
-                                                  num_iterations=self.num_iterations, every=self.every,
-                                                  seed=self.seed):
-            yield {**stack, "fit": f, "P": self.boundary.probabilities(f.net)}
+                                                  alpha=self.alpha, num_iterations=self.num_iterations,
+                                                  every=self.every, seed=self.seed):
+            with np.errstate(all="ignore"):
+                P = self.boundary.probabilities(f.net) if f.diverged_at is None else None
+            yield _Frame(stack, fit=f, P=P)
 
     def draw(self, result: dict, state: dict) -> None:
         depth, init, act = state["depth"], state["init"], state["activation"]
@@ -125,15 +144,20 @@ class InitializationExplorer(Explorer):
         relu = act == "relu"
         self.he_line.set_visible(relu)
         self.lecun_line.set_visible(relu)
-        ratio = result["std"][-1] / result["std"][0] if result["std"][0] > 0 else float("nan")
-        self.ax_s.set_title(f"{_scheme_label(init, state['scale'])}, {act}: std A[{depth}] / A[1] = {ratio:.2g}",
+        self.ax_s.set_title(f"{_scheme_label(init, state['scale'])}, {act}: std A[{depth}] / A[1] = "
+                            f"{_ratio_text(result['std'])}",
                             fontsize=10)
         self.hist_first.set_data(_histogram(result["first"], A_BINS))
         self.hist_last.set_data(_histogram(result["last"], A_BINS))
         self.ax_h.set_title(f"A[1] and A[{depth}] of the stack", fontsize=10)
         f = result["fit"]
-        cost = np.where(np.isfinite(f.cost), f.cost, np.nan)
+        cost = finite_prefix(f.cost)
         self.cost_line.set_data(np.arange(1, cost.size + 1), np.clip(cost, 1e-3, 1e4))
+        if f.diverged_at is not None:
+            self.ax_c.set_title(f"first cost {f.cost[0]:.3g}, {diverged_text(f.diverged_at)}", fontsize=10)
+            self.boundary.clear()
+            self.ax_b.set_title(diverged_text(f.diverged_at), fontsize=10)
+            return
         self.ax_c.set_title(f"first cost {f.cost[0]:.3g}, last {f.cost[-1]:.3g}", fontsize=10)
         self.boundary.set_probabilities(np.nan_to_num(result["P"], nan=0.5))
         progress = "" if f.iteration >= self.num_iterations else f" (iteration {f.iteration})"
@@ -145,10 +169,24 @@ class InitializationExplorer(Explorer):
 
     def describe(self, result: dict, state: dict) -> str:
         f = result["fit"]
-        ratio = result["std"][-1] / result["std"][0] if result["std"][0] > 0 else float("nan")
         return (f"depth = {state['depth']} · {_scheme_label(state['init'], state['scale'])} · {state['activation']}"
-                f" · std A[L]/A[1] = {ratio:.2g} · first cost {f.cost[0]:.3g} · "
-                f"{accuracy_text(f.train_accuracy, f.dev_accuracy)}")
+                f" · std A[L]/A[1] = {_ratio_text(result['std'])} · first cost {f.cost[0]:.3g} · {result_text(f)}")
+
+
+class _Frame(dict):
+    """One compute result: the stack's numbers and the fit so far; ``diverged_at`` for the explorer's banner."""
+
+    def __init__(self, stack: dict, **more):
+        super().__init__(stack, **more)
+        self.diverged_at = more["fit"].diverged_at
+
+
+def _ratio_text(std: np.ndarray) -> str:
+    """std(A[L]) / std(A[1]) as printed: "0" for a stack whose activations die, "> 1e300" past float64."""
+    if not std[0] > 0:
+        return "undefined (A[1] = 0)"
+    ratio = std[-1] / std[0]
+    return f"{ratio:.2g}" if np.isfinite(ratio) else "> 1e300"
 
 
 def _first_last(activation, init, scale, depth, seed):
@@ -168,6 +206,11 @@ def _first_last(activation, init, scale, depth, seed):
 
 def stack_figure(rows) -> Figure:
     """std(A[l]) against l for each ``StackScales`` (log scale), ReLU left, tanh right."""
+    rows = _validate.items("rows", rows)
+    for r in rows:
+        _validate.instance("rows", r, init_exp.StackScales, "a list of StackScales (from stack_table)")
+    if not any(r.activation == "relu" and r.init == "lecun" for r in rows):
+        raise ValueError("rows must hold a relu, lecun row (the prediction starts from its A[1])")
     fig, axes = new_figure((10, 3.3), 1, 2)
     for ax, act in zip(axes, ("relu", "tanh")):
         for r in rows:
@@ -189,10 +232,12 @@ def stack_figure(rows) -> Figure:
 
 def cost_curves_figure(runs) -> Figure:
     """The cost per iteration of each ``InitRun`` (log scale)."""
+    runs = init_exp._check_runs(runs)
     fig, ax = new_figure((9, 2.8))
     for r in runs:
-        c = np.asarray(r.history.cost)
-        ax.semilogy(np.arange(1, c.size + 1), c, lw=1.2, label=f"{r.label}: first cost {r.first_cost:.3g}")
+        c = finite_prefix(r.history.cost)
+        said = "" if r.diverged_at is None else f", {diverged_text(r.diverged_at)}"
+        ax.semilogy(np.arange(1, c.size + 1), c, lw=1.2, label=f"{r.label}: first cost {r.first_cost:.3g}{said}")
     ax.set_xlabel("iteration (gradient descent)")
     ax.set_ylabel("cost J (log scale)")
     ax.legend(fontsize=9)
@@ -201,5 +246,6 @@ def cost_curves_figure(runs) -> Figure:
 
 def boundaries_figure(task, runs) -> Figure:
     """The decision boundary of each ``InitRun``, accuracies in the titles."""
-    titles = [f"{r.label}\n{accuracy_text(r.train_accuracy, r.dev_accuracy)}" for r in runs]
+    task, runs = tasks.check_task(task), init_exp._check_runs(runs)
+    titles = [f"{r.label}\n{result_text(r)}" for r in runs]
     return boundary_row(task, runs, titles)

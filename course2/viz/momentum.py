@@ -16,8 +16,10 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from course2 import optimizers
+from course2 import _validate, optimizers
+from course2.ewma import check_beta
 from course2.experiments import momentum as mom
+from course2.training import diverged_text
 
 from ._bowl import PATH_COLORS, draw_contours, drawable
 from .explorer import Explorer
@@ -54,6 +56,9 @@ class MomentumExplorer(Explorer):
     """alpha (0.01 ... 0.40), beta and the convention -> GD and momentum paths, w2 and w1 per step."""
 
     def __init__(self, *, alpha: float = 0.19, beta: float = 0.9, convention: str = "lecture"):
+        alpha = _validate.real("alpha", alpha, low=0.01, high=0.4)
+        _validate.option("beta", beta, BETAS)
+        _validate.option("convention", convention, list(mom.CONVENTIONS))
         self.surface = mom.bowl()
         self.J0 = float(self.surface.cost(np.array(mom.START)))
         style = {"description_width": "90px"}
@@ -106,7 +111,8 @@ class MomentumExplorer(Explorer):
             difference = 0.0
         else:
             lecture = mom.run(optimizers.Momentum(alpha, beta), "momentum", steps=SHOWN)
-            difference = float(np.max(np.abs(m.path.points[: SHOWN + 1] - lecture.path.points)))
+            d = np.abs(m.path.points[: SHOWN + 1] - lecture.path.points)
+            difference = float("inf") if np.isnan(d).any() else float(d.max())     # NaN: a run diverged
         return MomentumView(gd, m, convention.hyperparameters(alpha, beta), difference)
 
     def draw(self, result: MomentumView, state: dict) -> None:
@@ -126,14 +132,15 @@ class MomentumExplorer(Explorer):
 
     @staticmethod
     def _title(what: str, result: MomentumView) -> str:
-        gd = "GD diverged" if result.gd.diverged_at is not None else f"GD {result.gd.vertical_travel:.1f}"
-        return f"w2: {what} travel\n{gd} · momentum {result.momentum.vertical_travel:.1f}"
+        def travel(name, r):
+            return f"{name} diverged" if r.diverged_at is not None else f"{name} {r.vertical_travel:.1f}"
+        return f"w2: {what} travel\n{travel('GD', result.gd)} · {travel('momentum', result.momentum)}"
 
     @staticmethod
     def _horizontal_title(result: MomentumView) -> str:
         def steps(r):
             if r.diverged_at is not None:
-                return f"diverged at {r.diverged_at}"
+                return diverged_text(r.diverged_at)
             return str(r.steps_to_tol) if r.steps_to_tol is not None else f"> {len(r.path.costs) - 1}"
         return f"w1: steps to J ≤ 0.001 J0\nGD {steps(result.gd)} · momentum {steps(result.momentum)}"
 
@@ -153,6 +160,8 @@ class MomentumExplorer(Explorer):
 
 def paths_figure(alphas=(0.05, 0.19), beta: float = 0.9) -> Figure:
     """One contour panel per alpha with the gradient-descent and momentum paths (first 150 steps)."""
+    alphas = [_validate.real("alphas", a, low=0.0, low_open=True) for a in _validate.items("alphas", alphas)]
+    beta = check_beta(beta)
     q = mom.bowl()
     J0 = float(q.cost(np.array(mom.START)))
     fig, axes = new_figure((4.6 * len(alphas), 2.8), 1, len(alphas), squeeze=False)
@@ -161,7 +170,7 @@ def paths_figure(alphas=(0.05, 0.19), beta: float = 0.9) -> Figure:
         gd, m = mom.compare(alpha, beta)
         for r, key, label in ((gd, "gd", "gradient descent"), (m, "momentum", f"momentum, β = {beta:g}")):
             ax.plot(*drawable(r.path.points[: SHOWN + 1]).T, ".-", color=PATH_COLORS[key], lw=1, ms=2.5,
-                    label=f"{label}: {r.steps_to_tol} steps")
+                    label=f"{label}: {mom._steps_text(r)}{'' if r.diverged_at is not None else ' steps'}")
         ax.set_xlim(-12, 12)
         ax.set_ylim(-4, 4)
         ax.set_title(f"α = {alpha:g}")

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from course2 import _validate
 from course2.experiments import normalization as N
 
 from .explorer import Explorer
@@ -76,6 +77,7 @@ def contour_paths_figure(ratio: float = 10.0, *, rng: int) -> Figure:
 
 def ratio_sweep_figure(sweep: N.RatioSweep) -> Figure:
     """Iterations to the tolerance and the largest stable alpha against the ratio, per transform."""
+    _validate.instance("sweep", sweep, N.RatioSweep, "a RatioSweep (from ratio_sweep)")
     fig, (ax1, ax2) = new_figure((11, 3.4), 1, 2)
     for mode in N.MODES:
         ax1.loglog(sweep.ratios, sweep.iterations[mode], "o-", ms=3, color=COLORS[mode], label=N.MODE_LABELS[mode])
@@ -93,7 +95,9 @@ class NormalizationExplorer(Explorer):
     """ratio (1 ... 100, log) and input transform -> contours + path, iterations, largest stable alpha."""
 
     def __init__(self, *, ratio: float = 10.0, mode: str = "none", seed: int = 0):
-        self.seed = seed
+        ratio = _validate.option("ratio", ratio, RATIOS)
+        _validate.option("mode", mode, N.MODES)
+        self.seed = _validate.integer("seed", seed, low=0)
         self.sweep = N.ratio_sweep(RATIOS, rng=seed)
         controls = {
             "ratio": widgets.FloatLogSlider(value=ratio, base=10, min=0, max=2, step=0.1,

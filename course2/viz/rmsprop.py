@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from course2 import optimizers
+from course2 import _validate, optimizers
 from course2.experiments import momentum as mom
 from course2.experiments import rmsprop as rms
 
@@ -28,6 +28,7 @@ from .registry import register
 __all__ = ["RMSpropExplorer", "effective_step_figure"]
 
 SHOWN = 150
+BETAS = (0.5, 0.9, 0.99, 0.999)
 COORD_COLORS = ("#8c564b", "#9467bd")
 
 
@@ -50,12 +51,16 @@ class RMSpropExplorer(Explorer):
     """alpha (0.01 ... 3), beta, epsilon (1e-8 ... 1e4) and the angle (0 ... 45°) -> paths, effective steps, costs."""
 
     def __init__(self, *, alpha: float = 0.1, beta: float = 0.9, epsilon: float = 1e-8, angle: int = 0):
+        alpha = _validate.real("alpha", alpha, low=0.01, high=10 ** 0.5)
+        _validate.option("beta", beta, BETAS)
+        epsilon = _validate.real("epsilon", epsilon, low=1e-8, high=1e4)
+        _validate.option("angle", angle, range(0, 50, 5))
         style = {"description_width": "90px"}
         wide = widgets.Layout(width="520px")
         controls = {
             "alpha": widgets.FloatLogSlider(value=alpha, base=10, min=-2, max=0.5, step=0.1, description="α",
                                             style=style, layout=wide, readout_format=".3g"),
-            "beta": widgets.SelectionSlider(options=[(f"{b:g}", b) for b in (0.5, 0.9, 0.99, 0.999)], value=beta,
+            "beta": widgets.SelectionSlider(options=[(f"{b:g}", b) for b in BETAS], value=beta,
                                             description="β", style=style, layout=wide),
             "epsilon": widgets.FloatLogSlider(value=epsilon, base=10, min=-8, max=4, step=1, description="ε",
                                               style=style, layout=wide, readout_format=".0e"),
@@ -138,6 +143,11 @@ class RMSpropExplorer(Explorer):
 
 def effective_step_figure(alpha: float = 0.1, angles=(0, 45), steps: int = 100) -> Figure:
     """alpha / (sqrt(S) + epsilon) of w1 and w2 per step, one panel per valley angle."""
+    alpha = optimizers.check_alpha(alpha)
+    angles = _validate.items("angles", angles)
+    for a in angles:
+        _validate.real("angles", a)
+    steps = _validate.integer("steps", steps, low=10)
     fig, axes = new_figure((4.6 * len(angles), 2.8), 1, len(angles), squeeze=False, sharey=True)
     t = np.arange(1, steps + 1)
     for ax, angle in zip(axes[0], angles):

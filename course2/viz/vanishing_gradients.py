@@ -15,6 +15,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from course2 import _validate
 from course2.experiments import vanishing_gradients as VG
 
 from .explorer import Explorer
@@ -25,10 +26,14 @@ __all__ = ["DeepLinearExplorer", "DeepReLUExplorer", "deep_linear_figure", "laye
 
 MAX_DEPTH = 100
 SCALE_COLORS = {0.5: "#4c72b0", 1.0: "0.3", 1.5: "#c44e52"}
+#: the w and scale sliders' values: 0.5 to 1.5 in steps of 0.05
+SLIDER_VALUES = tuple(round(0.5 + 0.05 * k, 2) for k in range(21))
 
 
 def deep_linear_figure(ws=(0.5, 1.0, 1.5), max_depth: int = MAX_DEPTH) -> Figure:
     """y_hat = w^(L-1) against L on a log axis, for a few w."""
+    ws = [_validate.real("ws", w) for w in _validate.items("ws", ws)]
+    max_depth = _validate.integer("max_depth", max_depth, low=1)
     fig, ax = new_figure((9, 3.2))
     L = np.arange(1, max_depth + 1)
     for w in ws:
@@ -42,6 +47,9 @@ def deep_linear_figure(ws=(0.5, 1.0, 1.5), max_depth: int = MAX_DEPTH) -> Figure
 
 def layer_scales_figure(net: VG.DeepReLU, *, depth: int = 50, scales=(0.5, 1.0, 1.5)) -> Figure:
     """Forward std(A[l]) and backward ||dW[l]||_F per layer, for a few weight scales."""
+    _validate.instance("net", net, VG.DeepReLU)
+    depth = _validate.integer("depth", depth, low=2, high=net.max_depth)
+    scales = [_validate.real("scales", s, low=0.0, low_open=True) for s in _validate.items("scales", scales)]
     fig, (ax1, ax2) = new_figure((11, 3.4), 1, 2)
     for s in scales:
         r = net.run(depth, s)
@@ -66,6 +74,8 @@ class DeepLinearExplorer(Explorer):
     """depth L (1 ... 100) and diagonal weight w (0.5 ... 1.5) -> y_hat = W[L] (w I)^(L-1) x."""
 
     def __init__(self, *, depth: int = 50, w: float = 0.5):
+        _validate.integer("depth", depth, low=1, high=MAX_DEPTH)
+        _validate.option("w", w, SLIDER_VALUES)
         self.references = {v: VG.deep_linear_outputs(v, MAX_DEPTH) for v in (0.5, 1.5)}
         controls = {
             "depth": widgets.IntSlider(value=depth, min=1, max=MAX_DEPTH, description="depth L",
@@ -115,6 +125,11 @@ class DeepReLUExplorer(Explorer):
     """weight scale (0.5 ... 1.5, times He) and depth (2 ... 100) -> std(A[l]), dA[l], ||dW[l]|| per layer."""
 
     def __init__(self, net: VG.DeepReLU | None = None, *, scale: float = 1.0, depth: int = 50, seed: int = 0):
+        if net is not None:
+            _validate.instance("net", net, VG.DeepReLU)
+        _validate.option("scale", scale, SLIDER_VALUES)
+        seed = _validate.integer("seed", seed, low=0)
+        _validate.integer("depth", depth, low=2, high=(net.max_depth if net is not None else 100))
         self.net = VG.DeepReLU(rng=seed) if net is None else net
         controls = {
             "scale": widgets.FloatSlider(value=scale, min=0.5, max=1.5, step=0.05, description="weight scale",

@@ -12,6 +12,7 @@ import course2.viz as viz
 from course2.experiments import augmentation as A
 from course2.experiments import dropout as D
 from course2.experiments import early_stopping as E
+from course2.experiments import initialization as I
 from course2.experiments import regularization as R
 from course2.experiments import tasks as T
 from course2.viz import explorers
@@ -25,6 +26,10 @@ NO_TRAINING_EXPLORERS |= {"adam_paths"}   # 2-D surface paths: a diverging path 
 # notebook 11 averages a fixed series; notebook 17's running-statistics explorer replays forward passes with the
 # parameters of one trained network (trained_bn_network refuses a run that diverged)
 NO_TRAINING_EXPLORERS |= {"ewma", "batch_norm_running"}
+NO_TRAINING_EXPLORERS |= {"splits", "dropout_masks", "deep_linear", "deep_relu_scales", "gradient_check_epsilon",
+                         "gradient_check_bugs",
+                         # gradient descent at alpha = 1/lambda_max, half the largest stable rate: by construction
+                         "normalization"}
 
 
 def _diverging_explorers(task, alpha):
@@ -58,13 +63,48 @@ def _explorers_10_17(task, alpha):
         "minibatch": lambda: MinibatchExplorer(MB.digits_task(m_train=40, rng=0), batch_size=8, draws=2, alpha=alpha,
                                                prefetch=False),
         "batch_norm_scale": lambda: ScaleExplorer(task, alpha=alpha, num_iterations=FEW, every=5),
+        "initialization": lambda: _initialization_explorer(alpha),
     }
+
+
+def _initialization_explorer(alpha):
+    from course2.experiments.initialization import circles_task
+    from course2.viz.initialization import InitializationExplorer
+
+    return InitializationExplorer(circles_task(m_train=40, m_dev=40, rng=1), alpha=alpha, num_iterations=FEW,
+                                  every=5)
+
+
+def _diverging_path_explorers():
+    """Optimizer paths on the bowl (lambda_max = 10): gradient descent diverges above 2 / lambda_max = 0.2
+    on the sliders' own range. GD is only one of the two runs shown, so these say it in the status line
+    and the titles, not in a banner over the figure."""
+    from course2.viz.momentum import MomentumExplorer
+    from course2.viz.rmsprop import RMSpropExplorer
+
+    return {"momentum": lambda: MomentumExplorer(alpha=0.3, beta=0.0),
+            "rmsprop": lambda: RMSpropExplorer(alpha=1.0)}
 
 
 def test_every_registered_explorer_is_walked_or_trains_nothing(task, divergence):
     names = set(explorers())
-    walked = set(_diverging_explorers(task, divergence.alpha))
-    assert names == walked | NO_TRAINING_EXPLORERS
+    walked = set(_diverging_explorers(task, divergence.alpha)) | set(_diverging_path_explorers())
+    assert names == walked | NO_TRAINING_EXPLORERS, (names - walked - NO_TRAINING_EXPLORERS,
+                                                     (walked | NO_TRAINING_EXPLORERS) - names)
+
+
+@pytest.mark.parametrize("name", sorted(_diverging_path_explorers()))
+def test_path_explorers_say_where_gradient_descent_diverged_and_draw_nothing_non_finite(name, divergence):
+    ex = _diverging_path_explorers()[name]()
+    try:
+        ex.wait(timeout=60)
+        assert ex.last_error is None, ex.last_error
+        assert "diverged at iteration" in ex.status_text, ex.status_text
+        divergence.assert_clean_text(ex.status_text)
+        assert "diverged at iteration" in divergence.texts(ex.figure), divergence.texts(ex.figure)
+        assert divergence.nonfinite(ex.figure) == []
+    finally:
+        ex.close()
 
 
 @pytest.mark.parametrize("name", sorted(_diverging_explorers(None, None)))
@@ -96,6 +136,27 @@ NO_TRAINING_FIGURES |= {"adam.first_steps_figure",      # closed form
 # notebook 11 averages a fixed series; notebook 10's noise figure shows timings and gradients at one parameter
 # vector (epoch_seconds and gradient_point refuse a run that diverged)
 NO_TRAINING_FIGURES |= {"ewma.smoothing_figure", "ewma.startup_figure", "minibatch.noise_figure"}
+NO_TRAINING_FIGURES |= {"bias_variance.cases_figure", "splits.splits_figure",
+                       "vanishing_gradients.deep_linear_figure", "vanishing_gradients.layer_scales_figure",
+                       "gradient_checking.epsilon_figure", "initialization.stack_figure",
+                       # gradient descent at alpha = 1/lambda_max, half the largest stable rate: by construction
+                       "normalization.contour_paths_figure", "normalization.ratio_sweep_figure"}
+
+#: figures of optimizer runs that cannot go non-finite, drawn here at a huge alpha: RMSprop's steps are bounded
+#: by alpha / sqrt(1 - beta), and the figure draws only its effective rates alpha / (sqrt(S) + epsilon)
+BOUNDED_FIGURES = {"rmsprop.effective_step_figure": lambda alpha: _rmsprop_figure(alpha)}
+
+
+def _rmsprop_figure(alpha):
+    from course2.viz.rmsprop import effective_step_figure
+
+    return effective_step_figure(alpha)
+
+
+@pytest.mark.parametrize("name", sorted(BOUNDED_FIGURES))
+def test_bounded_figures_draw_nothing_non_finite_at_a_huge_alpha(name, divergence):
+    fig = BOUNDED_FIGURES[name](divergence.alpha)
+    assert divergence.nonfinite(fig) == []
 
 
 def _diverging_figures(task, alpha):
@@ -103,9 +164,15 @@ def _diverging_figures(task, alpha):
     from course2.viz import bias_variance as VB
     from course2.viz import dropout as VD
     from course2.viz import early_stopping as VE
+    from course2.viz import initialization as VI
+    from course2.viz import momentum as VM
     from course2.viz import regularization as VR
 
     small = T.augmentation_task(rng=0)
+    circles = I.circles_task(m_train=40, m_dev=40, rng=1)
+
+    def init_runs():
+        return I.init_table(circles, seed=0, alpha=alpha, num_iterations=FEW)
 
     def lambda_sweep():
         return R.lambda_sweep(task, [0.0, 0.1, 1.0, 30.0], seed=0, alpha=alpha, num_iterations=FEW)
@@ -129,6 +196,10 @@ def _diverging_figures(task, alpha):
         "early_stopping.early_stopping_curves": lambda: VE.early_stopping_curves(run()),
         **_softmax_figures(alpha),
         **_figures_10_17(task, alpha),
+        "initialization.cost_curves_figure": lambda: VI.cost_curves_figure(init_runs()),
+        "initialization.boundaries_figure": lambda: VI.boundaries_figure(circles, init_runs()),
+        # gradient descent on the bowl diverges above 2 / lambda_max = 0.2 (momentum with beta = 0 is GD)
+        "momentum.paths_figure": lambda: VM.paths_figure((0.3,), beta=0.0),
     }
 
 
@@ -179,7 +250,7 @@ def _figure_functions():
 
 def test_every_static_figure_is_walked_or_trains_nothing(task, divergence):
     found = _figure_functions()
-    walked = set(_diverging_figures(task, divergence.alpha))
+    walked = set(_diverging_figures(task, divergence.alpha)) | set(BOUNDED_FIGURES)
     assert found == walked | NO_TRAINING_FIGURES, (found - walked - NO_TRAINING_FIGURES,
                                                    (walked | NO_TRAINING_FIGURES) - found)
 
