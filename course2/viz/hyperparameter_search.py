@@ -170,7 +170,7 @@ class SearchExplorer(Explorer):
     def describe(self, result: SearchView, state: dict) -> str:
         best = result.result.best
         d = result.distinct
-        return (f"{result.scores.size} trials · {state['method']} · α on a {state['scale']} scale · "
+        return (f"trials = {result.scores.size} · {state['method']} · α on a {state['scale']} scale · "
                 f"{'coarse to fine' if state['rounds'] == 2 else 'one pass'} · {state['surface']} · "
                 f"best score {best.score:.3f} at α = {best.values['alpha']:.2g}, {best.values['hidden units']:.0f} "
                 f"units · distinct values: α {d['alpha']}, units {d['hidden units']}")
