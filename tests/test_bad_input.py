@@ -1062,6 +1062,9 @@ fn(f"{M}:confusion_figure", SOFTMAX_FIT, bad={"fit": NOT_A_FIT})
 fn(f"{M}:mistakes_figure", SOFTMAX_FIT, bad={"fit": NOT_A_FIT, "k": ints(0, 33)})
 fn(f"{M}:temperature_figure", [1.0, 0.0], [1.0], bad={"z": [V([NAN, 1.0]), V(np.ones((2, 2)))], "scales": [V([0.0])]})
 
+M = "course2.viz.regularization"     # explorers05: the activation switch
+fn(f"{M}:RegularizationExplorer", bad={"activation": [V("sigmoid", "tanh"), V("ReLU", "relu"), V(1)]})
+
 
 # ================================================================================================================
 # what must be covered
