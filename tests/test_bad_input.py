@@ -945,6 +945,14 @@ for name in ("confusion_matrix", "format_confusion"):
 for name in ("confident_mistakes", "format_mistakes"):
     fn(f"{M}:{name}", SOFTMAX_FIT, 3, bad={"fit": NOT_A_FIT, "k": ints(0)})
 
+M = "course2.experiments.dropout"     # explorers05: the bugs of the dropout explorer
+fn(f"{M}:dropout_variant_progressively", TASK, keep_prob=0.8, seed=0, num_iterations=2, every=1,
+   bad={"task": NOT_A_TASK, "keep_prob": reals(0.0, 1.5), "seed": SEED, "reseed_every_iteration": [T(1), T("yes")],
+        "inverted": [T(0), T("no")], "num_iterations": ints(0), "every": ints(0), "alpha": reals(0.0)})
+fn(f"{M}:non_inverted_fit", TASK, num_iterations=2, seed=0,
+   bad={"task": NOT_A_TASK, "keep_prob": reals(0.0, 1.5), "num_iterations": ints(0), "alpha": reals(0.0),
+        "seed": SEED})
+
 
 # ================================================================================================================
 # course2.exercises: the ``check`` object
@@ -1064,6 +1072,8 @@ fn(f"{M}:temperature_figure", [1.0, 0.0], [1.0], bad={"z": [V([NAN, 1.0]), V(np.
 
 M = "course2.viz.regularization"     # explorers05: the activation switch
 fn(f"{M}:RegularizationExplorer", bad={"activation": [V("sigmoid", "tanh"), V("ReLU", "relu"), V(1)]})
+M = "course2.viz.dropout"     # explorers05: the bug toggles
+fn(f"{M}:DropoutExplorer", bad={"reseeded": [T(1), T("yes"), T(None)], "non_inverted": [T(0), T("no")]})
 
 
 # ================================================================================================================
@@ -1106,6 +1116,7 @@ RESULT_RECORDS = {
     "course2.experiments.learning_rate_decay:CourseRow", "course2.experiments.learning_rate_decay:BudgetRow",
     "course2.viz.learning_rate_decay:DecayView",
     # course2.experiments.bias_variance:bayes_table takes label noise levels; it is in TABLE below
+    "course2.viz.dropout:BugView",
 }
 
 #: public methods of the main classes that must have bad calls too (``public_callables`` finds functions and
