@@ -1074,6 +1074,9 @@ M = "course2.viz.regularization"     # explorers05: the activation switch
 fn(f"{M}:RegularizationExplorer", bad={"activation": [V("sigmoid", "tanh"), V("ReLU", "relu"), V(1)]})
 M = "course2.viz.dropout"     # explorers05: the bug toggles
 fn(f"{M}:DropoutExplorer", bad={"reseeded": [T(1), T("yes"), T(None)], "non_inverted": [T(0), T("no")]})
+M = "course2.viz.early_stopping"     # explorers05: patience and seed
+fn(f"{M}:EarlyStoppingExplorer", RUN, bad={"patience": [V(0), V(61), T(1.5), T("20")], "seed": [V(3, "0, 1, 2"), T("0")],
+                                           "seeds": [V((-1,)), T(0), T(("a",))]})
 
 
 # ================================================================================================================
