@@ -242,7 +242,8 @@ class MaskInspector(Explorer):
         self.shape, self.num_iterations, self.seed = (n_units, n_examples), num_iterations, seed
         self._masks: dict = {}
         controls = {
-            "iteration": widgets.IntSlider(value=1, min=1, max=num_iterations, description="iteration"),
+            "iteration": widgets.IntSlider(value=1, min=1, max=num_iterations, description="iteration",
+                                           layout=widgets.Layout(width="480px")),
             "keep_prob": widgets.SelectionSlider(options=[(f"{k:.1f}", k) for k in MASK_KEEP_PROBS],
                                                  value=keep_prob, description="keep_prob"),
         }
