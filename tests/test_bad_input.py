@@ -950,6 +950,14 @@ for name in ("confusion_matrix", "format_confusion"):
 for name in ("confident_mistakes", "format_mistakes"):
     fn(f"{M}:{name}", SOFTMAX_FIT, 3, bad={"fit": NOT_A_FIT, "k": ints(0)})
 
+M = "course2.experiments.dropout"     # explorers05: the bugs of the dropout explorer
+fn(f"{M}:dropout_variant_progressively", TASK, keep_prob=0.8, seed=0, num_iterations=2, every=1,
+   bad={"task": NOT_A_TASK, "keep_prob": reals(0.0, 1.5), "seed": SEED, "reseed_every_iteration": [T(1), T("yes")],
+        "inverted": [T(0), T("no")], "num_iterations": ints(0), "every": ints(0), "alpha": reals(0.0)})
+fn(f"{M}:non_inverted_fit", TASK, num_iterations=2, seed=0,
+   bad={"task": NOT_A_TASK, "keep_prob": reals(0.0, 1.5), "num_iterations": ints(0), "alpha": reals(0.0),
+        "seed": SEED})
+
 
 # -- notebooks 01-05: functions added with the corrections ------------------------------------------------------
 fn("course2.experiments.splits:within_note", 2000, 0.95, bad={"repeats": ints(0), "coverage": reals(-0.1, 1.5)})
@@ -1430,6 +1438,14 @@ fn(f"{M}:confusion_figure", SOFTMAX_FIT, bad={"fit": NOT_A_FIT})
 fn(f"{M}:mistakes_figure", SOFTMAX_FIT, bad={"fit": NOT_A_FIT, "k": ints(0, 33)})
 fn(f"{M}:temperature_figure", [1.0, 0.0], [1.0], bad={"z": [V([NAN, 1.0]), V(np.ones((2, 2)))], "scales": [V([0.0])]})
 
+M = "course2.viz.regularization"     # explorers05: the activation switch
+fn(f"{M}:RegularizationExplorer", bad={"activation": [V("sigmoid", "tanh"), V("ReLU", "relu"), V(1)]})
+M = "course2.viz.dropout"     # explorers05: the bug toggles
+fn(f"{M}:DropoutExplorer", bad={"reseeded": [T(1), T("yes"), T(None)], "non_inverted": [T(0), T("no")]})
+M = "course2.viz.early_stopping"     # explorers05: patience and seed
+fn(f"{M}:EarlyStoppingExplorer", RUN, bad={"patience": [V(0), V(61), T(1.5), T("20")], "seed": [V(3, "0, 1, 2"), T("0")],
+                                           "seeds": [V((-1,)), T(0), T(("a",))]})
+
 
 fn("course2.viz.early_stopping:error_text", RUN, 1, bad={"run": [T(3), T(None)], "i": ints(-1, 3)})
 
@@ -1566,6 +1582,7 @@ RESULT_RECORDS = {
     "course2.experiments.vanishing_gradients:LayerScales", "course2.viz.momentum:MomentumView",
     "course2.viz.rmsprop:RMSpropView",
     # course2.experiments.bias_variance:bayes_table takes label noise levels; it is in TABLE below
+    "course2.viz.dropout:BugView",
 }
 
 #: public methods of the main classes that must have bad calls too (``public_callables`` finds functions and

@@ -19,10 +19,11 @@ import numpy as np
 from .. import _validate, data, dropout, optimizers, regularization
 from ..dropout import dropout_masks
 from ..training import History, diverged_text, diverges
-from .tasks import Fit, Sweep, Task, _accuracy, check_task, data_cost, default_alpha, fit, sweep
+from .tasks import Fit, Sweep, Task, _accuracy, _history_copy, check_task, data_cost, default_alpha, fit, sweep
 
-__all__ = ["DropoutSweep", "EffectRow", "MaskSummary", "cost_rise_fraction", "flipped_training_labels",
-           "format_keep_prob_sweep", "format_regularizer_effects", "keep_prob_sweep", "mask_bug_report", "mask_summary",
+__all__ = ["DropoutSweep", "EffectRow", "MaskSummary", "cost_rise_fraction", "dropout_variant_progressively",
+           "flipped_training_labels", "format_keep_prob_sweep", "format_regularizer_effects", "keep_prob_sweep",
+           "mask_bug_report", "mask_summary", "non_inverted_fit",
            "regularizer_effects", "reused_mask_fit"]
 
 
@@ -136,6 +137,79 @@ def reused_mask_fit(task: Task, *, keep_prob: float = 0.8, reseed_every_iteratio
         history.message = f"completed {num_iterations} iterations"
     return Fit(net, history, 0.0, "l2", keep_prob, _accuracy(net, X, Y), _accuracy(net, task.X_dev, task.Y_dev),
                data_cost(net, X, Y))
+
+
+def dropout_variant_progressively(task: Task, *, keep_prob: float, seed: int, reseed_every_iteration: bool = False,
+                                  inverted: bool = True, num_iterations: int = 1000, every: int = 250,
+                                  alpha: float | None = None):
+    """Dropout training (Adam, full batch) with either of two bugs, yielding a ``Fit`` every ``every``
+    iterations (the last one final: at the end or where the run diverged), as ``fit_progressively`` does.
+
+    ``reseed_every_iteration=True``: the masks' generator is re-created from ``seed`` every iteration
+    (``reused_mask_fit``'s bug: the same masks every iteration). ``inverted=False``: the kept units are
+    not divided by keep_prob in training (masks of 0/1; backward uses the same 0/1 masks), while test
+    time still uses the whole network unscaled, so a hidden unit's test-time activation is about
+    1/keep_prob times what the next layer saw in training. With neither bug this is the run of
+    ``fit(task, keep_prob=keep_prob, seed=seed)`` (the same draws in the same order).
+    Accuracies are measured as ``fit`` measures them: no dropout, no scaling.
+    """
+    check_task(task)
+    keep_prob = dropout.check_keep_prob(keep_prob)
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+    every = _validate.integer("every", every, low=1)
+    seed = _validate.integer("seed", seed, low=0)
+    _validate.flag("reseed_every_iteration", reseed_every_iteration)
+    _validate.flag("inverted", inverted)
+    if alpha is not None:
+        optimizers.check_alpha(alpha)
+    return _variant_runs(task, keep_prob, seed, bool(reseed_every_iteration), bool(inverted), num_iterations, every,
+                         default_alpha(task, "adam") if alpha is None else alpha)
+
+
+def _variant_runs(task, keep_prob, seed, reseed, inverted, num_iterations, every, alpha):
+    net = task.network(seed)
+    opt = optimizers.Adam(alpha)
+    X, Y, m = task.X_train, task.Y_train, task.m_train
+    params, grads = net.params, net.grads
+    gen = np.random.default_rng(seed)
+    history = History()
+
+    def snapshot():
+        copy = net.copy()
+        return Fit(copy, _history_copy(history), 0.0, "l2", keep_prob, _accuracy(copy, X, Y),
+                   _accuracy(copy, task.X_dev, task.Y_dev), data_cost(copy, X, Y))
+
+    for iteration in range(1, num_iterations + 1):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            if reseed:
+                gen = np.random.default_rng(seed)
+            masks = [dropout.dropout_mask((n, m), keep_prob, gen) for n in net.layer_sizes[1:-1]]
+            if not inverted:
+                masks = [(D > 0).astype(float) for D in masks]     # kept = 1, not 1/keep_prob
+            net.forward(X, masks=masks)
+            cost = net.cost(Y)
+            history.iteration.append(iteration)
+            history.cost.append(cost)
+            if diverges(cost, history.cost[0]):
+                history.mark_diverged(iteration, cost, opt.alpha)
+                break
+            net.backward(Y)
+            opt.step(params, grads, decay=[True, False] * net.L)
+        if iteration % every == 0 and iteration < num_iterations:
+            yield snapshot()
+    if history.diverged_at is None:
+        history.message = f"completed {num_iterations} iterations"
+    yield snapshot()
+
+
+def non_inverted_fit(task: Task, *, keep_prob: float = 0.8, num_iterations: int = 1000, alpha: float | None = None,
+                     seed: int) -> Fit:
+    """Dropout without the 1/keep_prob scaling in training (the "forgot to divide" bug): the final ``Fit`` of
+    ``dropout_variant_progressively(..., inverted=False)``."""
+    runs = dropout_variant_progressively(task, keep_prob=keep_prob, seed=seed, inverted=False,
+                                         num_iterations=num_iterations, every=num_iterations, alpha=alpha)
+    *_, last = runs
+    return last
 
 
 def mask_bug_report(task: Task, *, keep_prob: float = 0.8, shape=(20, 50), num_iterations: int = 200,

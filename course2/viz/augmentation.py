@@ -61,7 +61,8 @@ class AugmentationExplorer(Explorer):
         self.task = tasks.augmentation_task(rng=0) if task is None else task
         self.sweep = sweep
         self.seed, self.num_iterations, self.alpha = seed, num_iterations, alpha
-        controls = {"copies": widgets.SelectionSlider(options=list(COPIES), value=copies, description="copies")}
+        controls = {"copies": widgets.SelectionSlider(options=list(COPIES), value=copies, description="copies",
+                                                       layout=widgets.Layout(width="480px"))}
         super().__init__(controls, main="copies", figsize=(9.5, 3.5), threaded=True)
 
     def setup(self, figure: Figure) -> None:
@@ -86,10 +87,10 @@ class AugmentationExplorer(Explorer):
                       + (f" (copies {'; '.join(diverged)})" if diverged else ""))
         (self.e_dot,) = ax_e.plot([0], [0], "o", color="#c44e52", ms=9, label=f"this run (seed {self.seed})")
         ax_e.set_xticks(COPIES)
-        ax_e.set_xlabel("augmented copies per training point", fontsize=8)
-        ax_e.set_ylabel("dev error (%)", fontsize=8)
+        ax_e.set_xlabel("augmented copies per training point", fontsize=10)
+        ax_e.set_ylabel("dev error (%)", fontsize=10)
         ax_e.set_ylim(0, 50)
-        ax_e.legend(fontsize=8, loc="upper right")
+        ax_e.legend(fontsize=9, loc="upper right")
         ax_e.grid(alpha=0.3)
         self.ax_e = ax_e
 

@@ -6,6 +6,11 @@ worker thread, progressively) and shows the decision boundary over the training 
 dev set, and the error bars (Bayes, train, dev) with the verdict of ``course2.diagnosis`` and the
 recipe's next step. The Bayes-error slider changes only the verdict (no retraining); the dashed
 line marks the data's true Bayes error (``course2.experiments.bias_variance.bayes_error``).
+Below them, the learning curves: train/dev error against the training-set size m (at the current
+width and depth) and against the hidden units per layer (at the current m), the current point
+ringed. They are read from the fits already trained and cached: while idle the explorer trains
+every m and every width of the current setting (prefetch), and a point not trained yet is not
+drawn (the status line names the missing ones; they appear at the next picture).
 
 Static figures for the notebook: ``cases_figure`` (the notes' four cases + one with Bayes error
 15%) and ``capacity_figure`` (small multiples of boundaries); the tables are in
@@ -189,32 +194,69 @@ class BiasVarianceExplorer(Explorer):
                                                description="Bayes error (assumed)", readout_format=".1%",
                                                style=style, layout=layout),
         }
-        super().__init__(controls, main="hidden_units", figsize=(11.5, 3.9), threaded=True)
-
-    def prefetch_states(self, state):
-        """While idle: every other width (nearest first), then one layer more and one fewer. A fit costs
-        40-150 ms here (more on a CPU without AVX-512): after the first picture, a student stepping
-        through the main slider finds each width ready."""
-        widths = [{**state, "hidden_units": h} for h in nearest_first(HIDDEN_UNITS, state["hidden_units"])]
-        depths = [{**state, "depth": d} for d in (state["depth"] + 1, state["depth"] - 1)
-                  if self.controls["depth"].min <= d <= self.controls["depth"].max]
-        return widths + depths
+        super().__init__(controls, main="hidden_units", figsize=(11.5, 6.6), threaded=True, cache_size=160)
 
     # the Bayes error only changes the verdict: it is not part of what is trained and cached
     def key(self, state):
         return tuple(v for name, v in zip(self.controls, super().key(state)) if name != "bayes_error")
 
+    def prefetch_states(self, state):
+        """While idle: every other width (nearest first: the main slider, and the learning curve against
+        width), then every m at this width (the curve against m), then one layer more and one fewer. A fit
+        costs 40-150 ms here (more on a CPU without AVX-512): after the first picture, a student stepping
+        through the main slider finds each width ready, and the curves fill in."""
+        widths = [{**state, "hidden_units": h} for h in nearest_first(HIDDEN_UNITS, state["hidden_units"])]
+        ms = [{**state, "m_train": m} for m in nearest_first(M_TRAIN, state["m_train"])]
+        depths = [{**state, "depth": d} for d in (state["depth"] + 1, state["depth"] - 1)
+                  if self.controls["depth"].min <= d <= self.controls["depth"].max]
+        return widths + ms + depths
+
+    def curve_points(self, state, result=None) -> dict:
+        """The learning curves' points from the cache: {"m": [(m, train, dev) ...], "width": [(h, train,
+        dev) ...], "missing_m": [...], "missing_width": [...]}; ``result`` (the one shown) stands for the
+        current state. A diverged fit is left out (and counted as missing)."""
+        out = {"m": [], "width": [], "missing_m": [], "missing_width": []}
+        for axis, name, values in (("m", "m_train", M_TRAIN), ("width", "hidden_units", HIDDEN_UNITS)):
+            for v in values:
+                s = {**state, name: v}
+                shown = result if (result is not None and v == state[name]) else self._cache.get(self.key(s))
+                if shown is None or shown.fit.diverged_at is not None:
+                    out[f"missing_{axis}"].append(v)
+                else:
+                    out[axis].append((v, shown.fit.train_error, shown.fit.dev_error))
+        return out
+
     def setup(self, figure):
         gs = figure.add_gridspec(2, 3, width_ratios=[1, 1, 1.1], height_ratios=[1.5, 1], left=0.01, right=0.99,
-                                 bottom=0.02, top=0.86, wspace=0.12, hspace=0.32)
+                                 bottom=0.40, top=0.92, wspace=0.12, hspace=0.32)
         ax_train = figure.add_subplot(gs[:, 0])
         ax_dev = figure.add_subplot(gs[:, 1])
         self.train_layer = DecisionBoundary(ax_train, self.extent, resolution=RESOLUTION)
         self.dev_layer = DecisionBoundary(ax_dev, self.extent, resolution=RESOLUTION)
         self.ax_train, self.ax_dev = ax_train, ax_dev
         sub = gs[:, 2].subgridspec(2, 2, width_ratios=[0.16, 1], height_ratios=[1.5, 1], hspace=0.3)
-        self.bars = ErrorBars(figure.add_subplot(sub[0, 1]), figure.add_subplot(sub[1, :]), fontsize=8.5)
+        self.bars = ErrorBars(figure.add_subplot(sub[0, 1]), figure.add_subplot(sub[1, :]), fontsize=10)
         self.suptitle = figure.suptitle("", fontsize=11, y=0.995)
+        low = figure.add_gridspec(1, 2, left=0.07, right=0.99, bottom=0.08, top=0.31, wspace=0.18)
+        self.ax_m, self.ax_h = figure.add_subplot(low[0, 0]), figure.add_subplot(low[0, 1])
+        self.curves = {}
+        for ax, values, xlabel in ((self.ax_m, M_TRAIN, "training-set size m"),
+                                   (self.ax_h, HIDDEN_UNITS, "hidden units per layer")):
+            ax.set_xscale("log", base=2)
+            ax.set_xticks(values, [str(v) for v in values])
+            ax.minorticks_off()
+            ax.set_xlim(values[0] / 1.25, values[-1] * 1.25)
+            ax.set_ylim(0, 0.5)
+            ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+            ax.set_xlabel(xlabel, fontsize=10)
+            ax.set_ylabel("error", fontsize=10)
+            ax.grid(alpha=0.3)
+            (train,) = ax.plot([], [], "o-", color=BAR_COLORS[1], ms=4, label="train")
+            (dev,) = ax.plot([], [], "s-", color=BAR_COLORS[2], ms=4, label="dev")
+            (here,) = ax.plot([], [], "o", ms=12, mfc="none", mec="k", mew=1.5, label="now")
+            (bayes,) = ax.plot(values, [np.nan] * len(values), "--", color="0.4", lw=0.9)
+            ax.legend(fontsize=9, loc="upper right", ncol=3)
+            self.curves[ax] = (train, dev, here, bayes)
 
     def compute(self, state):
         problem = tasks.bias_variance_task(state["m_train"], state["label_noise"], seed=SEED,
@@ -225,8 +267,27 @@ class BiasVarianceExplorer(Explorer):
                                           alpha=self.alpha, callbacks=(self.stop_if_superseded,)):
             yield Shown(f, problem, true_bayes, self.train_layer)
 
+    def _draw_curves(self, result, state):
+        pts = self.curve_points(state, result)
+        self.curve_state = pts
+        arch = f"{state['hidden_units']} units × {state['depth']}"
+        for ax, axis, name in ((self.ax_m, "m", "m_train"), (self.ax_h, "width", "hidden_units")):
+            train, dev, here, bayes = self.curves[ax]
+            rows = pts[axis]
+            x = [r[0] for r in rows]
+            train.set_data(x, [r[1] for r in rows])
+            dev.set_data(x, [r[2] for r in rows])
+            now = [r for r in rows if r[0] == state[name]]
+            here.set_data([now[0][0]] * 2 if now else [], [now[0][1], now[0][2]] if now else [])
+            bayes.set_ydata([result.true_bayes] * len(bayes.get_xdata()))
+            missing = pts[f"missing_{axis}"]
+            what = (f"error against m ({arch})" if axis == "m"
+                    else f"error against width (m = {state['m_train']}, {state['depth']} layers)")
+            ax.set_title(what + (f": {len(missing)} not trained yet" if missing else ""), fontsize=10)
+
     def draw(self, result, state):
         f, problem = result.fit, result.problem
+        self._draw_curves(result, state)
         self.train_layer.set_points(problem.X_train, problem.Y_train, "train", s=22)
         self.dev_layer.set_points(problem.X_dev, problem.Y_dev, "dev", s=7, linewidths=0.2)
         arch = " × ".join([str(f.hidden_units)] * f.depth)
@@ -253,6 +314,8 @@ class BiasVarianceExplorer(Explorer):
 
     def dynamic_artists(self):
         out = [self.suptitle, self.ax_train.title, self.ax_dev.title, self.bars.ax.title]
+        for ax, lines in self.curves.items():
+            out += [*lines, ax.title]
         for layer in (self.train_layer, self.dev_layer):
             out += [layer.image, *layer.points.values()]
             if layer.contour is not None:
@@ -260,7 +323,21 @@ class BiasVarianceExplorer(Explorer):
         b = self.bars
         return out + [*b.bars, *b.values, b.true_line, b.bias_span, b.var_span, b.verdict, b.detail]
 
+    def _missing_text(self) -> str:
+        pts = getattr(self, "curve_state", None)
+        if not pts or not (pts["missing_m"] or pts["missing_width"]):
+            return ""
+        parts = []
+        if pts["missing_m"]:
+            parts.append("m = " + ", ".join(map(str, pts["missing_m"])))
+        if pts["missing_width"]:
+            parts.append("width " + ", ".join(map(str, pts["missing_width"])))
+        return " · curves still training: " + "; ".join(parts)
+
     def describe(self, result, state):
+        return self._describe(result, state) + self._missing_text()
+
+    def _describe(self, result, state):
         f = result.fit
         if f.diverged_at is not None:
             return (f"hidden units = {f.hidden_units} · layers = {f.depth} · m = {result.problem.m_train} · "
@@ -281,7 +358,7 @@ def cases_figure() -> Figure:
     """The notes' four cases as error bars with their verdicts, and 15%/16% again with Bayes error 15%."""
     fig, axes = new_figure((11.0, 2.9), 1, len(CASES))
     for ax, (train, dev, bayes) in zip(axes, CASES):
-        bars = ErrorBars(ax, fontsize=8)
+        bars = ErrorBars(ax, fontsize=10)
         d = diagnosis.diagnose(train, dev, bayes_error=bayes)
         bars.update(d, ymax=0.36)
         bars.verdict.set_text("")

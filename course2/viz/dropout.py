@@ -5,12 +5,22 @@
 J per iteration (with dropout each iteration's J is computed on a different thinned network, so the
 curve is no longer monotone; the curve without dropout is drawn in grey) and train/dev accuracy.
 
+Two toggles turn on the classic bugs (``course2.experiments.dropout.dropout_variant_progressively``):
+"reseeded generator" (the masks' generator re-created every iteration, so every iteration drops the
+same units: J falls smoothly to ~0 on one fixed thinned network) and "forgot 1/keep_prob" (kept units
+not rescaled in training, so at test time, with every unit on and unscaled, the activations are
+about 1/keep_prob times too large: the cost without dropout rises). With a bug on, the correct run
+at the same keep_prob is drawn in blue next to the spoiled one, and the accuracy panel compares both
+and gives each one's cost J on the training set without dropout (what test time computes).
+
 ``MaskInspector`` shows the layer-1 dropout mask (units x examples) at iteration t drawn two ways:
 a fresh mask from one generator every iteration (right), and a generator re-seeded inside the
 loop (the bug: the same mask every iteration), with how often each unit has been kept so far.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 import numpy as np
@@ -39,6 +49,21 @@ from .registry import register
 
 __all__ = ["DropoutExplorer", "MaskInspector", "cost_curves_figure", "small_multiples"]
 
+@dataclass
+class BugView(FitView):
+    """A ``FitView`` of a run with the bug toggles, with the correct run at the same keep_prob beside it
+    (None when no bug is on) and both runs' cost on the training set without dropout."""
+
+    test_cost: float = float("nan")
+    correct: FitView | None = field(default=None, repr=False)
+    correct_test_cost: float = float("nan")
+
+
+def _bug_names(state: dict) -> list[str]:
+    return ([*(["reseeded generator"] if state.get("reseeded") else []),
+             *(["no 1/keep_prob"] if state.get("non_inverted") else [])])
+
+
 KEEP_PROBS = tuple(round(k, 2) for k in np.arange(0.3, 1.0001, 0.05))
 MASK_KEEP_PROBS = (0.5, 0.6, 0.7, 0.8, 0.9)
 
@@ -54,10 +79,13 @@ class DropoutExplorer(Explorer):
     partial_after = 0.25
 
     def __init__(self, task: tasks.Task | None = None, *, keep_prob: float = 1.0, num_iterations: int = 1000,
-                 every: int = 250, seed: int = 0, alpha: float | None = None):
+                 every: int = 250, seed: int = 0, alpha: float | None = None, reseeded: bool = False,
+                 non_inverted: bool = False):
         if task is not None:
             tasks.check_task(task)
         keep_prob = _validate.option("keep_prob", keep_prob, KEEP_PROBS)
+        reseeded = _validate.flag("reseeded", reseeded)
+        non_inverted = _validate.flag("non_inverted", non_inverted)
         num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
         every = _validate.integer("every", every, low=1)
         seed = _validate.integer("seed", seed, low=0)
@@ -66,11 +94,16 @@ class DropoutExplorer(Explorer):
         self.num_iterations, self.every, self.seed, self.alpha = num_iterations, every, seed, alpha
         self.reference = tasks.fit(self.task, num_iterations=num_iterations, seed=seed, alpha=alpha)   # no dropout
         controls = {"keep_prob": widgets.SelectionSlider(options=[(f"{k:.2f}", k) for k in KEEP_PROBS],
-                                                         value=keep_prob, description="keep_prob")}
-        super().__init__(controls, main="keep_prob", figsize=(11.5, 3.3), threaded=True)
+                                                         value=keep_prob, description="keep_prob",
+                                                         layout=widgets.Layout(width="480px")),
+                    "reseeded": widgets.Checkbox(value=bool(reseeded), indent=False,
+                                                 description="bug: generator reseeded every iteration"),
+                    "non_inverted": widgets.Checkbox(value=bool(non_inverted), indent=False,
+                                                     description="bug: forgot to divide by keep_prob")}
+        super().__init__(controls, main="keep_prob", figsize=(11.5, 3.5), threaded=True)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 3, width_ratios=[1.15, 1.5, 0.7], left=0.04, right=0.99, bottom=0.15, top=0.86,
+        gs = figure.add_gridspec(1, 3, width_ratios=[1.15, 1.5, 0.8], left=0.04, right=0.99, bottom=0.15, top=0.86,
                                  wspace=0.28)
         ax_b, ax_c, ax_a = (figure.add_subplot(gs[0, i]) for i in range(3))
         self.boundary = task_boundary(ax_b, self.task)
@@ -80,35 +113,67 @@ class DropoutExplorer(Explorer):
         at = self.reference.diverged_at
         ax_c.semilogy(it, ref, color="0.6", lw=1.0,
                       label="keep_prob = 1 (no dropout)" + ("" if at is None else f": {diverged_text(at)}"))
-        (self.cost_line,) = ax_c.semilogy(it, ref, color="#c44e52", lw=0.8, label="this keep_prob")
+        (self.correct_line,) = ax_c.semilogy([], [], color="#4c72b0", lw=0.8, label="correct dropout, this keep_prob")
+        (self.cost_line,) = ax_c.semilogy(it, ref, color="#c44e52", lw=0.8, label="this run")
         ax_c.set_xlim(0, self.num_iterations)
-        ax_c.set_ylim(0.01, 1.5)
-        ax_c.set_xlabel("iteration", fontsize=8)
-        ax_c.set_ylabel("cost J (log scale)", fontsize=8)
-        ax_c.legend(fontsize=8, loc="lower left")
+        ax_c.set_ylim(5e-4, 1.5)
+        ax_c.set_xlabel("iteration", fontsize=10)
+        ax_c.set_ylabel("cost J (log scale)", fontsize=10)
+        ax_c.legend(fontsize=9, loc="lower left")
         self.ax_c = ax_c
         self.acc_bars = ax_a.bar([0, 1], [0.5, 0.5], color=["#4c72b0", "#dd8452"])
         self.acc_text = [ax_a.text(i, 0.5, "", ha="center", va="bottom", fontsize=9) for i in (0, 1)]
+        (self.correct_acc,) = ax_a.plot([], [], "_", color="k", ms=28, mew=2, label="correct dropout")
+        self.cost_text = ax_a.text(0.5, 0.03, "", transform=ax_a.transAxes, ha="center", va="bottom", fontsize=9,
+                                   bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
         ax_a.set_xticks([0, 1], ["train", "dev"])
         ax_a.set_ylim(0.4, 1.05)
-        ax_a.set_ylabel("accuracy", fontsize=8)
+        ax_a.set_ylabel("accuracy", fontsize=10)
         ax_a.set_title("train vs dev accuracy", fontsize=10)
         self.ax_a = ax_a
 
     def prefetch_states(self, state: dict) -> list[dict]:
-        """While idle: every other keep_prob, nearest first."""
-        return [{"keep_prob": k} for k in nearest_first(KEEP_PROBS, state["keep_prob"])]
+        """While idle: every other keep_prob with the same toggles, nearest first."""
+        return [{**state, "keep_prob": k} for k in nearest_first(KEEP_PROBS, state["keep_prob"])]
 
     def compute(self, state: dict):
-        for f in tasks.fit_progressively(self.task, every=self.every, keep_prob=state["keep_prob"],
-                                          callbacks=(self.stop_if_superseded,), alpha=self.alpha,
-                                          num_iterations=self.num_iterations, seed=self.seed):
-            yield fit_view(f, self.task, self.boundary)
+        k = state["keep_prob"]
+        if not (state["reseeded"] or state["non_inverted"]):
+            for f in tasks.fit_progressively(self.task, every=self.every, keep_prob=k,
+                                              callbacks=(self.stop_if_superseded,),
+                                              num_iterations=self.num_iterations, seed=self.seed, alpha=self.alpha):
+                yield BugView(**vars(fit_view(f, self.task, self.boundary)), test_cost=f.train_data_cost)
+            return
+        runs = drop.dropout_variant_progressively(
+            self.task, keep_prob=k, seed=self.seed, reseed_every_iteration=state["reseeded"],
+            inverted=not state["non_inverted"], num_iterations=self.num_iterations, every=self.every, alpha=self.alpha)
+        last = None
+        for f in runs:
+            last = f
+            yield BugView(**vars(fit_view(f, self.task, self.boundary)), test_cost=f.train_data_cost)
+        # the correct run at this keep_prob, beside the spoiled one (cached when it was shown or prefetched)
+        correct = self._cache.get(self.key({**state, "reseeded": False, "non_inverted": False}))
+        if correct is None:
+            *_, f = tasks.fit_progressively(self.task, every=self.num_iterations, keep_prob=k,
+                                             num_iterations=self.num_iterations, seed=self.seed, alpha=self.alpha)
+            correct = BugView(**vars(fit_view(f, self.task, self.boundary)), test_cost=f.train_data_cost)
+        yield BugView(**vars(fit_view(last, self.task, self.boundary)), test_cost=last.train_data_cost,
+                      correct=correct, correct_test_cost=correct.test_cost)
 
-    def draw(self, result: FitView, state: dict) -> None:
+    def draw(self, result: BugView, state: dict) -> None:
         k = state["keep_prob"]
         cost = finite_prefix(result.cost)       # a diverged run: the curve up to its last finite cost
         self.cost_line.set_data(np.arange(1, cost.size + 1), cost)
+        bugs = _bug_names(state)
+        c = getattr(result, "correct", None)
+        if c is not None:
+            cc = finite_prefix(c.cost)
+            self.correct_line.set_data(np.arange(1, cc.size + 1), cc)
+            self.correct_acc.set_data([0, 1], [c.train_accuracy, c.dev_accuracy])
+        else:
+            self.correct_line.set_data([], [])
+            self.correct_acc.set_data([], [])
+        self.cost_text.set_text(self.cost_text_for(result))
         if result.diverged_at is not None or not np.all(np.isfinite(result.P)):
             trouble = (diverged_text(result.diverged_at) if result.diverged_at is not None
                        else f"diverging at iteration {result.iteration}")
@@ -122,26 +187,49 @@ class DropoutExplorer(Explorer):
             artist.set_visible(True)
         self.boundary.set_probabilities(result.P)
         progress = "" if result.iteration >= self.num_iterations else f" (iteration {result.iteration})"
-        self.ax_b.set_title(f"keep_prob = {k:.2f}: {accuracy_text(result.train_accuracy, result.dev_accuracy)}"
-                            f"{progress}", fontsize=10)
+        self.ax_b.set_title(f"keep_prob = {k:.2f}{' + bug' if bugs else ''}: "
+                            f"{accuracy_text(result.train_accuracy, result.dev_accuracy)}{progress}", fontsize=10)
         rises = drop.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
-        self.ax_c.set_title(f"cost per iteration: J rose on {rises:.0%} of the iterations", fontsize=10)
-        for bar, text, value in zip(self.acc_bars, self.acc_text, (result.train_accuracy, result.dev_accuracy)):
+        self.ax_c.set_title(f"cost per iteration: J rose on {rises:.0%} of the iterations"
+                            + (f", last J {cost[-1]:.2g}" if bugs and cost.size else ""), fontsize=10)
+        self.ax_a.set_title("accuracy (— correct dropout)" if c is not None else "train vs dev accuracy",
+                            fontsize=10)
+        marks = (c.train_accuracy, c.dev_accuracy) if c is not None else (0.0, 0.0)
+        for bar, text, value, mark in zip(self.acc_bars, self.acc_text, (result.train_accuracy, result.dev_accuracy),
+                                          marks):
             bar.set_height(value)
-            text.set_y(value + 0.005)
+            text.set_y(max(value, mark) + 0.012)     # above the bar and the correct run's mark
             text.set_text(f"{value:.1%}")
 
     def dynamic_artists(self) -> list:
-        return [*boundary_artists(self.boundary), self.ax_b.title, self.cost_line, self.ax_c.title, *self.acc_bars,
-                *self.acc_text]
+        return [*boundary_artists(self.boundary), self.ax_b.title, self.correct_line, self.cost_line, self.ax_c.title,
+                *self.acc_bars, *self.acc_text, self.correct_acc, self.cost_text, self.ax_a.title]
 
-    def describe(self, result: FitView, state: dict) -> str:
+    @staticmethod
+    def cost_text_for(result: BugView) -> str:
+        """J on the training set without dropout (what test time computes), and the correct run's."""
+        if not np.isfinite(result.test_cost):
+            return ""
+        text = f"J, no dropout: {result.test_cost:.3f}"
+        c = getattr(result, "correct", None)
+        if c is not None and np.isfinite(result.correct_test_cost):
+            text += f"\ncorrect: {result.correct_test_cost:.3f}"
+        return text
+
+    def describe(self, result: BugView, state: dict) -> str:
+        bugs = _bug_names(state)
+        head = f"keep_prob = {state['keep_prob']:.2f}" + "".join(f" · bug: {b}" for b in bugs)
         if result.diverged_at is not None:
-            return f"keep_prob = {state['keep_prob']:.2f} · {diverged_text(result.diverged_at)}"
+            return f"{head} · {diverged_text(result.diverged_at)}"
         rises = drop.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
-        return (f"keep_prob = {state['keep_prob']:.2f} · {accuracy_text(result.train_accuracy, result.dev_accuracy)}"
+        text = (f"{head} · {accuracy_text(result.train_accuracy, result.dev_accuracy)}"
                 f" · gap {100 * (result.train_accuracy - result.dev_accuracy):+.1f} points"
-                f" · J rose on {rises:.0%} of iterations")
+                f" · J rose on {rises:.0%} of iterations · J without dropout {result.test_cost:.3f}")
+        c = getattr(result, "correct", None)
+        if c is not None:
+            text += (f" · correct dropout: {accuracy_text(c.train_accuracy, c.dev_accuracy)}, J without dropout "
+                     f"{result.correct_test_cost:.3f}")
+        return text
 
 
 @register("dropout_masks")
@@ -161,7 +249,8 @@ class MaskInspector(Explorer):
         self.shape, self.num_iterations, self.seed = (n_units, n_examples), num_iterations, seed
         self._masks: dict = {}
         controls = {
-            "iteration": widgets.IntSlider(value=1, min=1, max=num_iterations, description="iteration"),
+            "iteration": widgets.IntSlider(value=1, min=1, max=num_iterations, description="iteration",
+                                           layout=widgets.Layout(width="480px")),
             "keep_prob": widgets.SelectionSlider(options=[(f"{k:.1f}", k) for k in MASK_KEEP_PROBS],
                                                  value=keep_prob, description="keep_prob"),
         }
@@ -185,16 +274,16 @@ class MaskInspector(Explorer):
         self.im_fresh = self.ax_fresh.imshow(blank, **style)
         self.im_bug = self.ax_bug.imshow(blank, **style)
         for ax in (self.ax_fresh, self.ax_bug):
-            ax.set_xlabel("example (blue = kept, white = dropped)", fontsize=8)
-            ax.set_ylabel("hidden unit (row)", fontsize=8)
+            ax.set_xlabel("example (blue = kept, white = dropped)", fontsize=10)
+            ax.set_ylabel("hidden unit (row)", fontsize=10)
         units = np.arange(1, self.shape[0] + 1)
         (self.freq_fresh,) = self.ax_f.plot(units, np.zeros_like(units, float), "o-", ms=3, label="fresh mask")
         (self.freq_bug,) = self.ax_f.plot(units, np.zeros_like(units, float), "s--", ms=3, label="reseeded (bug)")
         self.keep_line = self.ax_f.axhline(0.8, color="k", lw=0.8, ls=":")
         self.ax_f.set_ylim(-0.05, 1.4)           # the legend sits above 1, clear of the lines
-        self.ax_f.set_xlabel("hidden unit (example 1)", fontsize=8)
-        self.ax_f.set_ylabel("fraction of iterations kept", fontsize=8)
-        self.ax_f.legend(fontsize=8, loc="upper center", ncol=2)
+        self.ax_f.set_xlabel("hidden unit (example 1)", fontsize=10)
+        self.ax_f.set_ylabel("fraction of iterations kept", fontsize=10)
+        self.ax_f.legend(fontsize=9, loc="upper center", ncol=2)
         self.ax_f.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
 
     def compute(self, state: dict):
@@ -264,5 +353,5 @@ def cost_curves_figure(sweep: drop.DropoutSweep, keep_probs=(1.0, 0.8, 0.5)) -> 
         ax.set_title("; ".join(diverged), fontsize=9, color="crimson")
     ax.set_xlabel("iteration")
     ax.set_ylabel("cost J (log scale)")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=10)
     return fig

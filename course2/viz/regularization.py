@@ -1,10 +1,17 @@
-"""Notebook 03: L2 / L1 regularization. A lambda slider (0 and a log scale) and an L2/L1 switch.
+"""Notebook 03: L2 / L1 regularization. A lambda slider (0 and a log scale), an L2/L1 switch and a
+tanh/ReLU switch (the hidden activation).
 
 ``RegularizationExplorer`` retrains the notebook's network (``experiments.overfitting_task``,
-Adam, 1,000 iterations) for each (lambda, penalty) and shows, left to right:
+Adam, 1,000 iterations) for each (lambda, penalty, activation) and shows, left to right:
 
     the decision boundary | ||W[l]||_F per layer | a histogram of the weights | a histogram of the
-    hidden pre-activations z, with the band |z| < 0.5 where tanh(z) ~ z shaded
+    hidden pre-activations z, with the band |z| < 0.5 where tanh(z) ~ z shaded (ReLU: the side
+    z > 0 where ReLU(z) = z, and the share of active z)
+
+and below them train and dev accuracy against lambda, the current lambda marked. The curve's points
+are the fits already trained and cached (while idle the explorer trains every lambda of the current
+penalty and activation, nearest first); a lambda not trained yet is not drawn, and the status line
+says how many are missing.
 
 L1 is the subgradient form here (what adding lambd/2m * sum|w| to a framework's loss does): weights
 pile up *near* zero (|w| < 0.01 is counted) rather than exactly at it; exact zeros need the
@@ -12,6 +19,8 @@ soft-thresholding step, shown in the notebook with plain gradient descent.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import ipywidgets as widgets
 import numpy as np
@@ -40,6 +49,7 @@ __all__ = ["LAMBDAS", "RegularizationExplorer", "lambda_sweep_figure", "small_mu
 
 LAMBDAS = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 PENALTIES = (("L2", "l2"), ("L1", "l1"))
+ACTIVATIONS = (("tanh", "tanh"), ("ReLU", "relu"))
 W_BINS = np.linspace(-2.0, 2.0, 42)     # weights beyond +-2 are counted in the end bins
 Z_BINS = np.linspace(-6.0, 6.0, 49)
 
@@ -81,27 +91,33 @@ class RegularizationExplorer(Explorer):
     partial_after = 0.25
 
     def __init__(self, task: tasks.Task | None = None, *, lambd: float = 0.0, penalty: str = "l2",
-                 num_iterations: int = 1000, every: int = 250, seed: int = 0, alpha: float | None = None):
+                 num_iterations: int = 1000, every: int = 250, seed: int = 0, alpha: float | None = None,
+                 activation: str = "tanh"):
         if task is not None:
             tasks.check_task(task)
         lambd = _validate.option("lambd", lambd, LAMBDAS)
         penalty = _validate.option("penalty", penalty, [v for _, v in PENALTIES])
+        activation = _validate.option("activation", activation, [v for _, v in ACTIVATIONS])
         num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
         every = _validate.integer("every", every, low=1)
         seed = _validate.integer("seed", seed, low=0)
         self.alpha = None if alpha is None else _validate.real("alpha", alpha, low=0.0, low_open=True)
         self.task = tasks.overfitting_task(rng=1) if task is None else task
+        # the same data and layers with the other hidden activation (the switch)
+        self.tasks = {v: dataclasses.replace(self.task, activation=v) for _, v in ACTIVATIONS}
         self.num_iterations, self.every, self.seed, self.alpha = num_iterations, every, seed, alpha
         controls = {
             "lambd": widgets.SelectionSlider(options=[(lambda_label(v), v) for v in LAMBDAS], value=lambd,
-                                             description="λ", continuous_update=True),
+                                             description="λ", continuous_update=True,
+                                             layout=widgets.Layout(width="480px")),
             "penalty": widgets.ToggleButtons(options=PENALTIES, value=penalty, description="penalty"),
+            "activation": widgets.ToggleButtons(options=ACTIVATIONS, value=activation, description="activation"),
         }
-        super().__init__(controls, main="lambd", figsize=(12.5, 3.3), threaded=True)
+        super().__init__(controls, main="lambd", figsize=(12.5, 5.4), threaded=True, cache_size=96)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 4, width_ratios=[1.2, 0.75, 1, 1], left=0.04, right=0.99, bottom=0.14,
-                                 top=0.86, wspace=0.3)
+        gs = figure.add_gridspec(1, 4, width_ratios=[1.2, 0.75, 1, 1], left=0.05, right=0.99, bottom=0.45,
+                                 top=0.92, wspace=0.32)
         ax_b, ax_n, ax_w, ax_z = (figure.add_subplot(gs[0, i]) for i in range(4))
         self.boundary = task_boundary(ax_b, self.task)
         self.ax_b = ax_b
@@ -112,39 +128,103 @@ class RegularizationExplorer(Explorer):
         ax_n.set_xticks(np.arange(1, L + 1), [f"W[{l}]" for l in range(1, L + 1)])
         self.ax_n = ax_n
         self.w_stairs = ax_w.stairs(np.zeros(W_BINS.size - 1), W_BINS, fill=True, color="#55a868")
-        ax_w.set_xlabel("weight w (|w| > 2 in the end bins)", fontsize=8)
-        ax_w.set_ylabel("fraction of weights (sqrt scale)", fontsize=8)
+        ax_w.set_xlabel("weight w (|w| > 2 in the end bins)", fontsize=10)
+        ax_w.set_ylabel("fraction of weights (sqrt scale)", fontsize=10)
         self.ax_w = ax_w
-        ax_z.axvspan(-reg.LINEAR_THRESHOLD, reg.LINEAR_THRESHOLD, color="#f0c040", alpha=0.5, lw=0)
+        self.z_band = ax_z.axvspan(-reg.LINEAR_THRESHOLD, reg.LINEAR_THRESHOLD, color="#f0c040", alpha=0.5, lw=0)
         self.z_stairs = ax_z.stairs(np.zeros(Z_BINS.size - 1), Z_BINS, fill=True, color="#8172b2", alpha=0.8)
-        ax_z.set_xlabel("hidden z (shaded: tanh(z) ≈ z)", fontsize=8)
-        ax_z.set_ylabel("fraction of z (sqrt scale)", fontsize=8)
+        self.z_label = ax_z.text(0.02, 0.97, "", transform=ax_z.transAxes, va="top", fontsize=10)
+        ax_z.set_xlabel("hidden pre-activation z", fontsize=10)
+        ax_z.set_ylabel("fraction of z (sqrt scale)", fontsize=10)
         for ax in (ax_w, ax_z):      # fixed limits: the cached background never needs redrawing
             ax.set_yscale("function", functions=(_sqrt, np.square))
             ax.set_ylim(0.0, 1.0)
             ax.set_yticks([0.0, 0.01, 0.05, 0.2, 0.5, 1.0], ["0", ".01", ".05", ".2", ".5", "1"])
         self.ax_z = ax_z
+        # accuracy against lambda (lambda = 0 at the left edge, then one step per slider value)
+        ax_s = figure.add_gridspec(1, 1, left=0.05, right=0.99, bottom=0.1, top=0.33).subplots()
+        x = np.arange(len(LAMBDAS))
+        ax_s.set_xticks(x, [lambda_label(v) for v in LAMBDAS])
+        ax_s.set_xlim(-0.4, len(LAMBDAS) - 0.6)
+        ax_s.set_ylim(40, 102)
+        ax_s.set_xlabel("λ", fontsize=10)
+        ax_s.set_ylabel("accuracy (%)", fontsize=10)
+        ax_s.grid(alpha=0.3)
+        (self.s_train,) = ax_s.plot([], [], "o-", color="#4c72b0", ms=4, label="train")
+        (self.s_dev,) = ax_s.plot([], [], "s-", color="#dd8452", ms=4, label="dev")
+        (self.s_here,) = ax_s.plot([], [], "o", ms=12, mfc="none", mec="k", mew=1.5, label="this λ")
+        ax_s.legend(fontsize=9, loc="lower left", ncol=3)
+        self.ax_s = ax_s
 
     def prefetch_states(self, state: dict) -> list[dict]:
-        """While idle: every other lambda with this penalty (nearest first), then the other penalty."""
+        """While idle: every other lambda with this penalty and activation (nearest first), then the other
+        penalty, then the other activation."""
         other = "l1" if state["penalty"] == "l2" else "l2"
+        other_act = "relu" if state["activation"] == "tanh" else "tanh"
         order = [state["lambd"], *nearest_first(LAMBDAS, state["lambd"])]
-        return ([{"lambd": v, "penalty": state["penalty"]} for v in order[1:]]
-                + [{"lambd": v, "penalty": other} for v in order])
+        a = state["activation"]
+        return ([{"lambd": v, "penalty": state["penalty"], "activation": a} for v in order[1:]]
+                + [{"lambd": v, "penalty": other, "activation": a} for v in order]
+                + [{"lambd": v, "penalty": state["penalty"], "activation": other_act} for v in order])
 
     def compute(self, state: dict):
-        for f in tasks.fit_progressively(self.task, every=self.every, lambd=state["lambd"],
+        task = self.tasks[state["activation"]]
+        for f in tasks.fit_progressively(task, every=self.every, lambd=state["lambd"],
                                           callbacks=(self.stop_if_superseded,),
                                           penalty=state["penalty"], num_iterations=self.num_iterations,
                                           seed=self.seed, alpha=self.alpha):
-            yield fit_view(f, self.task, self.boundary)
+            yield fit_view(f, task, self.boundary)
+
+    def sweep_points(self, state: dict, result: FitView | None = None) -> tuple[list, list]:
+        """([(lambda, train accuracy, dev accuracy) ...] of the lambdas trained (cached) for this penalty and
+        activation, [lambdas not trained yet or diverged]); ``result`` stands for the current lambda."""
+        points, missing = [], []
+        for v in LAMBDAS:
+            r = result if (result is not None and v == state["lambd"]) else self._cache.get(
+                self.key({**state, "lambd": v}))
+            if r is None or _trouble(r) is not None or (r is not result and r.iteration < self.num_iterations):
+                missing.append(v)
+            else:
+                points.append((v, r.train_accuracy, r.dev_accuracy))
+        return points, missing
+
+    def _draw_sweep(self, result: FitView, state: dict) -> None:
+        points, missing = self.sweep_points(state, result)
+        self.sweep_missing = missing
+        x = [LAMBDAS.index(v) for v, _, _ in points]
+        self.s_train.set_data(x, [100 * p[1] for p in points])
+        self.s_dev.set_data(x, [100 * p[2] for p in points])
+        here = [p for p in points if p[0] == state["lambd"]]
+        i = LAMBDAS.index(state["lambd"])
+        self.s_here.set_data([i, i] if here else [], [100 * here[0][1], 100 * here[0][2]] if here else [])
+        name = "L2" if state["penalty"] == "l2" else "L1"
+        self.ax_s.set_title(f"accuracy against λ ({name}, {_act_name(state)})"
+                            + (f": {len(missing)} λ not trained yet" if missing else ""), fontsize=10)
+
+    def _draw_band(self, state: dict) -> None:
+        if state["activation"] == "relu":      # ReLU(z) = z on z > 0 (the active side), 0 below
+            lo, hi = 0.0, float(Z_BINS[-1])
+        else:
+            lo, hi = -reg.LINEAR_THRESHOLD, reg.LINEAR_THRESHOLD
+        self.z_band.set_x(lo)         # (axvspan's Rectangle: x in data, y in axes coordinates)
+        self.z_band.set_width(hi - lo)
+
+    def z_text(self, result: FitView, state: dict) -> str:
+        """The z panel's title: tanh's linear-regime share, or ReLU's active share."""
+        if state["activation"] == "relu":
+            return f"ReLU active z > 0: {float(np.mean(result.z > 0)):.0%}"
+        return f"linear regime |z| < {reg.LINEAR_THRESHOLD:g}: {result.linear_fraction:.0%}"
 
     def draw(self, result: FitView, state: dict) -> None:
         name = "L2" if state["penalty"] == "l2" else "L1"
+        self._draw_sweep(result, state)
+        self._draw_band(state)
+        self.z_label.set_text("shaded: ReLU(z) = z" if state["activation"] == "relu" else "shaded: tanh(z) ≈ z")
         trouble = _trouble(result)
         if trouble is not None:     # nothing non-finite on screen: clear every panel, say why in the titles
             self.boundary.clear()
-            self.ax_b.set_title(f"λ = {lambda_label(state['lambd'])}, {name}: {trouble}", fontsize=10)
+            self.ax_b.set_title(f"λ = {lambda_label(state['lambd'])}, {name}, {_act_name(state)}: {trouble}",
+                                fontsize=10)
             for artist in (*self.norm_bars, self.w_stairs, self.z_stairs):
                 artist.set_visible(False)
             self.ax_n.set_title(f"‖W[l]‖_F: {trouble}", fontsize=10)
@@ -155,7 +235,7 @@ class RegularizationExplorer(Explorer):
             artist.set_visible(True)
         self.boundary.set_probabilities(result.P)
         progress = "" if result.iteration >= self.num_iterations else f" (iteration {result.iteration})"
-        self.ax_b.set_title(f"λ = {lambda_label(state['lambd'])}, {name}: "
+        self.ax_b.set_title(f"λ = {lambda_label(state['lambd'])}, {name}, {_act_name(state)}: "
                             f"{accuracy_text(result.train_accuracy, result.dev_accuracy)}{progress}", fontsize=10)
         for bar, value in zip(self.norm_bars, result.layer_norms):
             bar.set_height(max(float(value), 1.1e-3) - 1e-3)
@@ -165,21 +245,29 @@ class RegularizationExplorer(Explorer):
         self.ax_w.set_title(f"weights: {result.near_zero_fraction:.0%} with |w| < {reg.NEAR_ZERO:g}", fontsize=10)
         z_hist = _histogram(result.z, Z_BINS)
         self.z_stairs.set_data(z_hist)
-        self.ax_z.set_title(f"linear regime |z| < {reg.LINEAR_THRESHOLD:g}: {result.linear_fraction:.0%}",
-                            fontsize=10)
+        self.ax_z.set_title(self.z_text(result, state), fontsize=10)
 
     def dynamic_artists(self) -> list:
         return [*boundary_artists(self.boundary), self.ax_b.title, *self.norm_bars, self.ax_n.title, self.w_stairs,
-                self.ax_w.title, self.z_stairs, self.ax_z.title]
+                self.ax_w.title, self.z_band, self.z_stairs, self.z_label, self.ax_z.title, self.s_train, self.s_dev,
+                self.s_here, self.ax_s.title]
 
     def describe(self, result: FitView, state: dict) -> str:
-        name = "L2" if state["penalty"] == "l2" else "L1"
+        name = f"{'L2' if state['penalty'] == 'l2' else 'L1'} · {_act_name(state)}"
         trouble = _trouble(result)
+        missing = getattr(self, "sweep_missing", [])
+        more = f" · curve: {len(missing)} λ still training" if missing else ""
         if trouble is not None:
-            return f"λ = {lambda_label(state['lambd'])} · {name} · {trouble}"
+            return f"λ = {lambda_label(state['lambd'])} · {name} · {trouble}{more}"
+        share = (f"active z {float(np.mean(result.z > 0)):.0%}" if state["activation"] == "relu"
+                 else f"linear regime {result.linear_fraction:.0%}")
         return (f"λ = {lambda_label(state['lambd'])} · {name} · "
                 f"{accuracy_text(result.train_accuracy, result.dev_accuracy)} · ‖W‖_F = {result.total_weight_norm:.3g}"
-                f" · linear regime {result.linear_fraction:.0%} · near-zero weights {result.near_zero_fraction:.0%}")
+                f" · {share} · near-zero weights {result.near_zero_fraction:.0%}{more}")
+
+
+def _act_name(state: dict) -> str:
+    return "ReLU" if state["activation"] == "relu" else "tanh"
 
 
 def small_multiples(task: tasks.Task, sweep: reg.LambdaSweep, lambdas=(0.0, 0.1, 1.0, 30.0)) -> Figure:
@@ -205,24 +293,24 @@ def lambda_sweep_figure(sweep: reg.LambdaSweep) -> Figure:
     ax_a.plot(x[ok], 100 * sweep.train_accuracy[ok], "o-", label="train")
     ax_a.plot(x[ok], 100 * sweep.dev_accuracy[ok], "s-", label="dev")
     ax_a.set_ylabel("accuracy (%)")
-    ax_a.legend(fontsize=8)
+    ax_a.legend(fontsize=9)
     floor = 1e-3     # below this the norms are rounding noise: drawn at the floor
     ax_n.semilogy(x[ok], np.maximum(sweep.total_weight_norm[ok], floor), "o-", color="k", label="all layers")
     for l in range(sweep.weight_norms.shape[1]):
         ax_n.semilogy(x[ok], np.maximum(sweep.weight_norms[ok, l], floor), ".--", lw=0.8, label=f"W[{l + 1}]")
     ax_n.set_ylim(floor / 2, None)
     ax_n.set_ylabel("‖W‖_F (≤ 0.001 drawn at 0.001)")
-    ax_n.legend(fontsize=7)
+    ax_n.legend(fontsize=9)
     ax_l.plot(x[ok], 100 * sweep.linear_fraction[ok], "o-", color="#c98a00")
     ax_l.set_ylabel(f"% of hidden |z| < {reg.LINEAR_THRESHOLD:g}")
     ax_l.set_ylim(0, 100)
     diverged = "; ".join(f"λ = {lambda_label(v)} {diverged_text(at)}" for v, at in zip(sweep.lambdas, sweep.diverged_at)
                          if at is not None)
     for ax in (ax_a, ax_n, ax_l):
-        ax.set_xticks(x, labels, fontsize=7, rotation=45)
+        ax.set_xticks(x, labels, fontsize=9, rotation=45)
         ax.set_xlim(-0.5, len(x) - 0.5)
         ax.set_xlabel(f"λ ({sweep.penalty.upper()})")
         ax.grid(alpha=0.3)
         if diverged:
-            ax.set_title(diverged, fontsize=8, color="crimson")
+            ax.set_title(diverged, fontsize=9, color="crimson")
     return fig

@@ -51,12 +51,12 @@ class _Panels:
         ax.set_yscale("log")
         ax.set_ylim(0.8, 5e9)
         ax.set_ylabel("examples")
-        self.bar_labels = [ax.text(i, 1, "", ha="center", va="bottom", fontsize=8) for i in range(3)]
+        self.bar_labels = [ax.text(i, 1, "", ha="center", va="bottom", fontsize=9) for i in range(3)]
         ax = self.ax_h
         (self.curve,) = ax.loglog(_N_CURVE, np.ones(_N_CURVE.size), color="0.3", lw=1.5)
         (self.marker,) = ax.plot([1], [1], "o", color=COLORS["dev"], ms=8, zorder=3)
         ax.axhline(1.0, color="0.6", ls="--", lw=0.8)
-        ax.text(1.5, 1.2, "±1 point", fontsize=7, color="0.4")
+        ax.text(1.5, 1.2, "±1 point", fontsize=9, color="0.4")
         ax.set_xlim(1, 1e8)
         ax.set_ylim(1e-3, 100.0)
         ax.set_xlabel("dev-set size n")

@@ -151,3 +151,39 @@ def test_claim_the_bug_shows_in_the_cost_curve_not_in_the_accuracy(task):
     assert abs(bug.dev_accuracy - fresh.dev_accuracy) < splits.error_confidence_halfwidth(0.8, 400)
     assert (round(100 * bug.train_accuracy, 1), round(100 * bug.dev_accuracy, 1)) == (82.5, 77.2)
     assert D.cost_rise_fraction(bug.history.cost) == 0.0
+
+
+def test_dropout_variants_without_bugs_are_fit_and_the_reseeded_one_is_reused_mask_fit():
+    task = T.overfitting_task(rng=1)
+    runs = list(D.dropout_variant_progressively(task, keep_prob=0.8, seed=0, num_iterations=300, every=100))
+    assert [len(r.history.cost) for r in runs] == [100, 200, 300]
+    plain = T.fit(task, keep_prob=0.8, seed=0, num_iterations=300)
+    np.testing.assert_array_equal(runs[-1].history.cost, plain.history.cost)
+    assert runs[-1].dev_accuracy == plain.dev_accuracy
+    *_, reseeded = D.dropout_variant_progressively(task, keep_prob=0.8, seed=0, reseed_every_iteration=True,
+                                                      num_iterations=300)
+    np.testing.assert_array_equal(reseeded.history.cost,
+                                  D.reused_mask_fit(task, keep_prob=0.8, seed=0, num_iterations=300).history.cost)
+
+
+def test_non_inverted_fit_keeps_units_at_1_not_1_over_keep_prob():
+    from course2.dropout import dropout_mask
+    task = T.overfitting_task(rng=1)
+    f = D.non_inverted_fit(task, keep_prob=0.5, seed=0, num_iterations=3)
+    net = task.network(0)                          # iteration 1 by hand: 0/1 masks, no scaling
+    gen = np.random.default_rng(0)
+    masks = [(dropout_mask((n, task.m_train), 0.5, gen) > 0).astype(float) for n in net.layer_sizes[1:-1]]
+    net.forward(task.X_train, masks=masks)
+    assert f.history.cost[0] == pytest.approx(net.cost(task.Y_train), rel=1e-12)
+    inverted = D.dropout_variant_progressively(task, keep_prob=0.5, seed=0, num_iterations=3, every=3)
+    assert f.history.cost[0] != pytest.approx(next(inverted).history.cost[0], rel=1e-3)
+    # keep_prob = 1: no mask has anything to scale, the run is plain training
+    np.testing.assert_array_equal(D.non_inverted_fit(task, keep_prob=1.0, seed=0, num_iterations=20).history.cost,
+                                  T.fit(task, seed=0, num_iterations=20).history.cost)
+
+
+def test_forgetting_1_over_keep_prob_raises_the_cost_without_dropout():
+    task = T.overfitting_task(rng=1)
+    bug = D.non_inverted_fit(task, keep_prob=0.5, seed=0)
+    good = T.fit(task, keep_prob=0.5, seed=0)
+    assert bug.train_data_cost > good.train_data_cost + 0.1      # 0.692 against 0.479

@@ -29,7 +29,7 @@ def test_default_state_overfits_and_says_so(explorer):
     assert [b.get_height() for b in explorer.bars.bars] == pytest.approx([0.0, f.train_error, f.dev_error])
     assert explorer.bars.verdict.get_text() == "high variance"
     assert "next: more data (or data augmentation)" in explorer.bars.detail.get_text()
-    assert explorer.status_text.endswith("→ high variance")
+    assert "→ high variance" in explorer.status_text
     assert explorer.suptitle.get_text().startswith("network [2, 32 × 32, 1] (tanh), 600 Adam steps")
 
 
@@ -55,7 +55,7 @@ def test_the_bayes_error_slider_changes_the_verdict_without_retraining(explorer)
     assert explorer.bars.verdict.get_text() == "low bias and low variance"
     assert explorer.bars.bars[0].get_height() == pytest.approx(0.125)
     assert explorer.bars.ax.get_title() == "diagnosis, Bayes error = 12.5%"
-    assert explorer.status_text.endswith("Bayes 12.5% → low bias and low variance")
+    assert "Bayes 12.5% → low bias and low variance" in explorer.status_text
     assert "this data's Bayes error: 12.3%" in explorer.bars.detail.get_text()
     assert explorer.bars.true_line.get_ydata()[0] == pytest.approx(bv.bayes_error(0.1))
 
@@ -123,3 +123,47 @@ def test_error_bars_come_back_after_a_divergence():
     assert [b.get_visible() for b in bars.bars] == [True, False, False]
     bars.update(diagnosis.diagnose(0.2, 0.3))
     assert all(b.get_visible() for b in bars.bars) and bars.verdict.get_text() != "diverged at iteration 2"
+
+
+def test_learning_curves_are_the_cached_fits_with_the_current_point_ringed(explorer):
+    explorer.set(hidden_units=4, depth=2, m_train=100, label_noise=0.1, bayes_error=0.0)
+    explorer.wait_idle(timeout=120)           # prefetch trains every m and every width of this setting
+    explorer.set(bayes_error=0.01)            # a new picture reads the now-filled cache
+    train, dev, here, bayes = explorer.curves[explorer.ax_m]
+    assert list(train.get_xdata()) == [25, 50, 100, 200, 400]
+    for m, tr, dv in zip(train.get_xdata(), train.get_ydata(), dev.get_ydata()):
+        f = T.fit(T.bias_variance_task(int(m), 0.1, seed=0, hidden_units=4, depth=2), seed=0,
+                  num_iterations=bv.NUM_ITERATIONS) if m == 25 else \
+            explorer._cache.get(explorer.key({**explorer.state(), "m_train": int(m)})).fit
+        assert (tr, dv) == pytest.approx((f.train_error, f.dev_error))
+    assert list(here.get_xdata()) == [100, 100]
+    f = shown_fit(explorer)
+    assert list(here.get_ydata()) == pytest.approx([f.train_error, f.dev_error])
+    assert bayes.get_ydata()[0] == pytest.approx(bv.bayes_error(0.1))
+    train_h, _, here_h, _ = explorer.curves[explorer.ax_h]
+    assert list(train_h.get_xdata()) == [1, 2, 3, 4, 6, 8, 16, 32]
+    assert list(here_h.get_xdata()) == [4, 4]
+    assert explorer.ax_m.get_title() == "error against m (4 units × 2)"
+    assert "curves still training" not in explorer.status_text
+
+
+def test_points_not_trained_yet_are_left_out_and_named(explorer):
+    explorer.prefetch = False
+    try:
+        explorer.clear_cache()
+        explorer.set(hidden_units=2, depth=1, m_train=50, label_noise=0.05)
+        train, _, _, _ = explorer.curves[explorer.ax_m]
+        assert list(train.get_xdata()) == [50]
+        assert explorer.ax_m.get_title().endswith(": 4 not trained yet")
+        assert explorer.ax_h.get_title().endswith(": 7 not trained yet")
+        assert explorer.status_text.endswith("curves still training: m = 25, 100, 200, 400; width 1, 3, 4, 6, 8, "
+                                             "16, 32")
+    finally:
+        explorer.prefetch = True
+
+
+def test_explorer_text_is_at_least_9_points(explorer):
+    sizes = [t.get_fontsize() for t in explorer.figure.findobj(lambda a: hasattr(a, "get_fontsize"))
+             if getattr(t, "get_text", lambda: "")()]
+    assert min(sizes) >= 9
+    assert explorer.main_control.layout.width == "480px"

@@ -99,3 +99,38 @@ def test_a_diverged_run_is_said_not_a_value_error(task, divergence):
         assert not any(b.get_visible() for b in ex.acc_bars)
     finally:
         ex.close()
+
+
+def test_reseeded_toggle_trains_the_bug_and_shows_the_correct_run_beside_it(ex):
+    ex.set(keep_prob=0.5, reseeded=False, non_inverted=False)
+    ex.set(reseeded=True)
+    bug = drop.reused_mask_fit(ex.task, keep_prob=0.5, seed=0)
+    good = T.fit(ex.task, keep_prob=0.5, seed=0)
+    np.testing.assert_allclose(ex.cost_line.get_ydata(), bug.history.cost)
+    np.testing.assert_allclose(ex.correct_line.get_ydata(), good.history.cost)
+    np.testing.assert_allclose(ex.correct_acc.get_ydata(), [good.train_accuracy, good.dev_accuracy])
+    assert [b.get_height() for b in ex.acc_bars] == pytest.approx([bug.train_accuracy, bug.dev_accuracy])
+    assert ex.ax_c.get_title().startswith("cost per iteration: J rose on 0% of the iterations, last J")
+    assert ex.cost_text.get_text() == f"J, no dropout: {bug.train_data_cost:.3f}\ncorrect: {good.train_data_cost:.3f}"
+    assert bug.train_data_cost > 2 * good.train_data_cost       # the fixed thinned network is no model of the whole
+    assert ex.status_text.startswith("keep_prob = 0.50 · bug: reseeded generator · train")
+
+
+def test_forgot_1_over_keep_prob_toggle_spoils_the_test_time_cost(ex):
+    ex.set(keep_prob=0.5, reseeded=False, non_inverted=True)
+    bug = drop.non_inverted_fit(ex.task, keep_prob=0.5, seed=0)
+    good = T.fit(ex.task, keep_prob=0.5, seed=0)
+    np.testing.assert_allclose(ex.cost_line.get_ydata(), bug.history.cost)
+    np.testing.assert_allclose(ex.boundary.image.get_array(), ex.boundary.probabilities(bug.net))
+    assert ex.cost_text.get_text() == f"J, no dropout: {bug.train_data_cost:.3f}\ncorrect: {good.train_data_cost:.3f}"
+    assert ex.status_text.startswith("keep_prob = 0.50 · bug: no 1/keep_prob · train")
+    ex.set(non_inverted=False)
+    assert len(ex.correct_line.get_xdata()) == 0 and ex.ax_a.get_title() == "train vs dev accuracy"
+
+
+def test_explorer_text_is_at_least_9_points_and_the_slider_wide(ex, masks):
+    for e in (ex, masks):
+        sizes = [t.get_fontsize() for t in e.figure.findobj(lambda a: hasattr(a, "get_fontsize"))
+                 if getattr(t, "get_text", lambda: "")()]
+        assert min(sizes) >= 9
+    assert ex.main_control.layout.width == "480px"

@@ -48,7 +48,7 @@ def test_best_iteration_is_marked_and_named(ex, run):
 
 def test_late_iteration_overfits_with_a_big_norm(ex, run):
     ex.set(iteration=2000)
-    assert ex.ax_e.get_title() == f"dev error {run.dev_error[-1]:.1%} here, lowest {run.dev_error[run.best_index]:.1%}"
+    assert ex.ax_e.get_title().startswith(f"seed 0: dev {run.dev_error[-1]:.1%} here; patience")
     assert ex.n_dot.get_data()[1][0] == run.weight_norm[-1] > 3 * run.weight_norm[run.best_index]
     assert f"best dev error at iteration {run.best_iteration}" in ex.status_text
 
@@ -106,3 +106,59 @@ def test_the_slider_of_a_run_that_diverged_midway_ends_at_its_last_finite_snapsh
         divergence.assert_figure(V.early_stopping_curves(run), 17)
     finally:
         ex.close()
+
+
+def test_patience_marks_where_train_stops_and_what_it_restores(ex, run):
+    from course2.early_stopping import patience_stop
+    ex.set(seed=0, iteration=100, patience=20)
+    fit = early_stopping.patience_fit(run.task, patience=20, seed=0)      # the training loop itself
+    assert len(fit.history.cost) == 320 and fit.history.best_iteration == 120
+    assert list(ex.e_stop.get_xdata()) == [320, 320]
+    assert list(ex.e_restore.get_xdata()) == [120]
+    assert ex.e_restore.get_ydata()[0] == pytest.approx(100 * run.dev_error[run.index_of(120)])
+    assert ex.ax_e.get_title().endswith("patience 20: stops at 320, keeps 120")
+    assert "patience 20: stops at 320, restores 120" in ex.status_text
+    computes = ex.compute_count
+    ex.set(patience=5)                       # patience moves the marks only: nothing recomputed
+    stop, best = patience_stop(run.dev_error, 5)
+    assert ex.compute_count == computes
+    assert list(ex.e_stop.get_xdata()) == [int(run.iterations[stop])] * 2
+    assert list(ex.e_restore.get_xdata()) == [int(run.iterations[best])]
+    ex.set(patience=20)
+
+
+def test_seed_switch_shows_the_other_seeds_runs_trained_in_the_background(ex, run):
+    assert ex.controls["seed"].options == (0, 1, 2, 4, 6)
+    ex.set(seed=4, iteration=190, patience=20)
+    other = early_stopping.early_stopping_run(run.task, seed=4)
+    np.testing.assert_allclose(ex.e_dev.get_ydata(), 100 * other.dev_error)
+    np.testing.assert_allclose(ex.boundary.image.get_array(),
+                               ex.boundary.probabilities(other.net_at(other.index_of(190))))
+    fit = early_stopping.patience_fit(run.task, patience=20, seed=4)
+    assert list(ex.e_stop.get_xdata()) == [len(fit.history.cost)] * 2
+    assert list(ex.e_restore.get_xdata()) == [fit.history.best_iteration]
+    assert ex.status_text.startswith("iteration = 190 · seed 4 · ")
+    assert ex.e_best.get_xdata()[0] == other.best_iteration
+    ex.set(seed=0)
+    np.testing.assert_allclose(ex.e_dev.get_ydata(), 100 * run.dev_error)
+
+
+def test_seed_not_trained_yet_says_training(run):
+    e = V.EarlyStoppingExplorer(run, seeds=(0, 2))
+    try:
+        e._trainer.join(timeout=60)
+        e.runs.pop(2)                    # as if the background thread had not finished
+        e._ready[2].clear()
+        e.controls["seed"].value = 2
+        assert e.status_text.startswith("training… ")
+        e.wait(timeout=60)
+        assert e.status_text.startswith("iteration = 0 · seed 2 · ") and e.shown_final
+    finally:
+        e.close()
+
+
+def test_explorer_text_is_at_least_9_points_and_the_slider_wide(ex):
+    sizes = [t.get_fontsize() for t in ex.figure.findobj(lambda a: hasattr(a, "get_fontsize"))
+             if getattr(t, "get_text", lambda: "")()]
+    assert min(sizes) >= 9
+    assert ex.main_control.layout.width == "480px"

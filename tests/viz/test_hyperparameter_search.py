@@ -94,7 +94,7 @@ def _best(ex):
 
 def test_the_try_this_answers(ex):
     ex.set(method="grid", scale="log", rounds=1, surface="only alpha matters", seed=0, budget=24)
-    assert ex.status_text.startswith("16 trials") and "distinct values: α 4," in ex.status_text
+    assert ex.status_text.startswith("trials = 16") and "distinct values: α 4," in ex.status_text
     ex.set(budget=25)
     assert "distinct values: α 5," in ex.status_text
     ex.set(method="random", budget=32)

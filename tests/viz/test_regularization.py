@@ -32,8 +32,8 @@ def test_slider_holds_zero_and_a_log_scale():
 
 def test_initial_picture_is_the_unregularized_fit(ex):
     fit = T.fit(ex.task, seed=0)
-    assert ex.shown_state == {"lambd": 0.0, "penalty": "l2"} and ex.shown_final
-    assert ex.status_text.startswith(f"λ = 0 · L2 · train {fit.train_accuracy:.1%} · dev {fit.dev_accuracy:.1%}")
+    assert ex.shown_state == {"lambd": 0.0, "penalty": "l2", "activation": "tanh"} and ex.shown_final
+    assert ex.status_text.startswith(f"λ = 0 · L2 · tanh · train {fit.train_accuracy:.1%} · dev {fit.dev_accuracy:.1%}")
     np.testing.assert_allclose(ex.boundary.image.get_array(), ex.boundary.probabilities(fit.net),
                                rtol=1e-5, atol=1e-6)   # the picture's forward pass is float32
     np.testing.assert_allclose(_bar_heights(ex), fit.weight_norms)
@@ -43,7 +43,8 @@ def test_setting_lambda_retrains_and_every_panel_follows(ex):
     ex.set(lambd=1.0)
     fit = T.fit(ex.task, lambd=1.0, seed=0)
     assert ex.shown_state["lambd"] == 1.0
-    assert ex.ax_b.get_title().startswith(f"λ = 1, L2: train {fit.train_accuracy:.1%} · dev {fit.dev_accuracy:.1%}")
+    assert ex.ax_b.get_title().startswith(
+        f"λ = 1, L2, tanh: train {fit.train_accuracy:.1%} · dev {fit.dev_accuracy:.1%}")
     np.testing.assert_allclose(_bar_heights(ex), fit.weight_norms)
     assert ex.ax_n.get_title() == "‖W[l]‖_F: " + ", ".join(f"{v:.2g}" for v in fit.weight_norms)
     w_hist = ex.w_stairs.get_data().values
@@ -73,7 +74,7 @@ def test_l1_switch_piles_weights_near_zero(ex):
     assert ex.ax_b.get_title().startswith("λ = 1, L1")
     assert ex.ax_w.get_title() == f"weights: {near:.0%} with |w| < 0.01"
     assert near > 0.5 and l2_title != ex.ax_w.get_title()
-    assert "· L1 ·" in ex.status_text
+    assert "· L1 · tanh ·" in ex.status_text
 
 
 def test_static_figures():
@@ -109,3 +110,59 @@ def test_lambda_sweep_figure_leaves_out_the_lambdas_that_diverged(task, divergen
     fig = R.lambda_sweep_figure(s)
     divergence.assert_figure(fig, s.diverged_at[1])
     assert list(fig.axes[0].get_lines()[0].get_xdata()) == [0]
+
+
+def test_accuracy_against_lambda_is_the_cached_fits_with_this_lambda_marked(ex):
+    ex.set(lambd=1.0, penalty="l2", activation="tanh")
+    ex.wait_idle(timeout=120)                 # prefetch trains every lambda of this penalty and activation
+    ex.set(lambd=3.0)
+    sweep = reg.lambda_sweep(ex.task, R.LAMBDAS, seed=0)
+    assert list(ex.s_dev.get_xdata()) == list(range(len(R.LAMBDAS)))
+    np.testing.assert_allclose(ex.s_train.get_ydata(), 100 * sweep.train_accuracy)
+    np.testing.assert_allclose(ex.s_dev.get_ydata(), 100 * sweep.dev_accuracy)
+    i = R.LAMBDAS.index(3.0)
+    assert list(ex.s_here.get_xdata()) == [i, i]
+    np.testing.assert_allclose(ex.s_here.get_ydata(), 100 * np.array([sweep.train_accuracy[i], sweep.dev_accuracy[i]]))
+    assert ex.ax_s.get_title() == "accuracy against λ (L2, tanh)"
+    assert "still training" not in ex.status_text
+
+
+def test_lambdas_not_trained_yet_are_left_out_and_counted(ex):
+    ex.prefetch = False
+    try:
+        ex.clear_cache()
+        ex.set(lambd=0.1, penalty="l1", activation="tanh")
+        assert list(ex.s_dev.get_xdata()) == [R.LAMBDAS.index(0.1)]
+        assert ex.ax_s.get_title() == "accuracy against λ (L1, tanh): 10 λ not trained yet"
+        assert ex.status_text.endswith("curve: 10 λ still training")
+    finally:
+        ex.prefetch = True
+
+
+def test_relu_switch_trains_relu_units_and_matches_the_try_this_answer(ex):
+    """Notebook 03's Try-this 3: at lambda = 10 a ReLU network is not pushed into a linear band: 72% of its z
+    are on the active side, 60% of its weights are below 0.01 (tanh: 0%), with the tanh network's accuracies."""
+    ex.set(lambd=10.0, penalty="l2", activation="relu")
+    task = T.overfitting_task(rng=1)
+    relu = T.fit(ex.tasks["relu"], seed=0, lambd=10.0)
+    tanh = T.fit(task, seed=0, lambd=10.0)
+    assert ex.tasks["relu"].activation == "relu" and ex.tasks["relu"].layer_sizes == task.layer_sizes
+    np.testing.assert_array_equal(ex.tasks["relu"].X_train, task.X_train)
+    np.testing.assert_allclose(ex.boundary.image.get_array(), ex.boundary.probabilities(relu.net))
+    assert ex.ax_z.get_title() == "ReLU active z > 0: 72%"
+    assert ex.ax_w.get_title() == "weights: 60% with |w| < 0.01"
+    assert ex.status_text.startswith("λ = 10 · L2 · ReLU · train 73.0% · dev 79.0%")
+    assert (f"{relu.train_accuracy:.1%}", f"{relu.dev_accuracy:.1%}") == ("73.0%", "79.0%")
+    assert (f"{tanh.train_accuracy:.1%}", f"{tanh.dev_accuracy:.1%}") == ("73.0%", "79.0%")
+    assert ex.z_band.get_x() == 0.0 and ex.z_label.get_text() == "shaded: ReLU(z) = z"
+    ex.set(activation="tanh")
+    assert ex.ax_z.get_title() == "linear regime |z| < 0.5: 100%"
+    assert ex.ax_w.get_title() == "weights: 0% with |w| < 0.01"
+    assert ex.z_band.get_x() == -0.5
+
+
+def test_explorer_text_is_at_least_9_points_and_the_slider_wide(ex):
+    sizes = [t.get_fontsize() for t in ex.figure.findobj(lambda a: hasattr(a, "get_fontsize"))
+             if getattr(t, "get_text", lambda: "")()]
+    assert min(sizes) >= 9
+    assert ex.main_control.layout.width == "480px"
