@@ -20,7 +20,7 @@ loop (the bug: the same mask every iteration), with how often each unit has been
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
@@ -54,9 +54,12 @@ class BugView(FitView):
     """A ``FitView`` of a run with the bug toggles, with the correct run at the same keep_prob beside it
     (None when no bug is on) and both runs' cost on the training set without dropout."""
 
-    test_cost: float = float("nan")
-    correct: FitView | None = field(default=None, repr=False)
-    correct_test_cost: float = float("nan")
+    def __init__(self, view: FitView, *, test_cost: float = float("nan"), correct: FitView | None = None,
+                 correct_test_cost: float = float("nan")):
+        self.__dict__.update(vars(view))       # the view's numbers, and whatever it has computed lazily
+        self.test_cost = test_cost
+        self.correct = correct
+        self.correct_test_cost = correct_test_cost
 
 
 def _bug_names(state: dict) -> list[str]:
@@ -142,7 +145,7 @@ class DropoutExplorer(Explorer):
             for f in tasks.fit_progressively(self.task, every=self.every, keep_prob=k,
                                               callbacks=(self.stop_if_superseded,),
                                               num_iterations=self.num_iterations, seed=self.seed, alpha=self.alpha):
-                yield BugView(**vars(fit_view(f, self.task, self.boundary)), test_cost=f.train_data_cost)
+                yield BugView(fit_view(f, self.task, self.boundary), test_cost=f.train_data_cost)
             return
         runs = drop.dropout_variant_progressively(
             self.task, keep_prob=k, seed=self.seed, reseed_every_iteration=state["reseeded"],
@@ -150,14 +153,14 @@ class DropoutExplorer(Explorer):
         last = None
         for f in runs:
             last = f
-            yield BugView(**vars(fit_view(f, self.task, self.boundary)), test_cost=f.train_data_cost)
+            yield BugView(fit_view(f, self.task, self.boundary), test_cost=f.train_data_cost)
         # the correct run at this keep_prob, beside the spoiled one (cached when it was shown or prefetched)
         correct = self._cache.get(self.key({**state, "reseeded": False, "non_inverted": False}))
         if correct is None:
             *_, f = tasks.fit_progressively(self.task, every=self.num_iterations, keep_prob=k,
                                              num_iterations=self.num_iterations, seed=self.seed, alpha=self.alpha)
-            correct = BugView(**vars(fit_view(f, self.task, self.boundary)), test_cost=f.train_data_cost)
-        yield BugView(**vars(fit_view(last, self.task, self.boundary)), test_cost=last.train_data_cost,
+            correct = BugView(fit_view(f, self.task, self.boundary), test_cost=f.train_data_cost)
+        yield BugView(fit_view(last, self.task, self.boundary), test_cost=last.train_data_cost,
                       correct=correct, correct_test_cost=correct.test_cost)
 
     def draw(self, result: BugView, state: dict) -> None:
