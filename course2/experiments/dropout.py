@@ -107,36 +107,10 @@ def reused_mask_fit(task: Task, *, keep_prob: float = 0.8, reseed_every_iteratio
     would call it diverged (``course2.training.diverges``): the history then says "diverged" and
     ``diverged_at``, as ``fit``'s does.
     """
-    check_task(task)
-    keep_prob = dropout.check_keep_prob(keep_prob)
-    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
-    _validate.flag("reseed_every_iteration", reseed_every_iteration)
-    if alpha is not None:
-        optimizers.check_alpha(alpha)
-    net = task.network(seed)
-    opt = optimizers.Adam(default_alpha(task, "adam") if alpha is None else alpha)
-    X, Y, m = task.X_train, task.Y_train, task.m_train
-    params, grads = net.params, net.grads
-    gen = np.random.default_rng(seed)
-    history = History()
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        for iteration in range(1, num_iterations + 1):
-            if reseed_every_iteration:
-                gen = np.random.default_rng(seed)
-            masks = [dropout.dropout_mask((n, m), keep_prob, gen) for n in net.layer_sizes[1:-1]]
-            net.forward(X, masks=masks)
-            cost = net.cost(Y)
-            history.iteration.append(iteration)
-            history.cost.append(cost)
-            if diverges(cost, history.cost[0]):
-                history.mark_diverged(iteration, cost, opt.alpha)
-                break
-            net.backward(Y)
-            opt.step(params, grads, decay=[True, False] * net.L)
-    if history.diverged_at is None:
-        history.message = f"completed {num_iterations} iterations"
-    return Fit(net, history, 0.0, "l2", keep_prob, _accuracy(net, X, Y), _accuracy(net, task.X_dev, task.Y_dev),
-               data_cost(net, X, Y))
+    *_, last = dropout_variant_progressively(task, keep_prob=keep_prob, seed=seed,
+                                             reseed_every_iteration=reseed_every_iteration,
+                                             num_iterations=num_iterations, every=num_iterations, alpha=alpha)
+    return last
 
 
 def dropout_variant_progressively(task: Task, *, keep_prob: float, seed: int, reseed_every_iteration: bool = False,
