@@ -68,7 +68,11 @@ def test_constraints_pin_every_dependency_and_both_readme_commands_use_them():
     for name in sorted(wanted):      # this environment is the pinned one (CI installs with the constraints)
         assert version(name).split("+")[0] == pins[name], (name, version(name), pins[name])
     dev = (ROOT / "dev").read_text()
-    assert "-c constraints.txt" in dev and dev.count("setup\n") >= 2
+    setup_body = dev[dev.index("setup() {"):dev.index("\n}", dev.index("setup() {"))]
+    assert "-c constraints.txt" in setup_body                      # the one install, with the pins
+    for command in ("lab)", "test)"):                               # both README commands go through it
+        block = dev[dev.index(f"    {command}"):dev.index(";;", dev.index(f"    {command}"))]
+        assert "\n        setup\n" in block, command
 
 
 def test_torch_pinned_to_the_cpu_build_on_disk():

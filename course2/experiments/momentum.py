@@ -55,19 +55,26 @@ def bowl(condition: float = 50.0, angle_deg: float = 0.0) -> surfaces.Quadratic:
 
 
 # -- momentum in other conventions -----------------------------------------------------------------
-class HeavyBall(optimizers.Optimizer):
-    """v <- mu v + dW;  W <- W - lr v.
-
-    PyTorch's SGD(lr, momentum=mu, dampening=0); D2L's v <- beta v + g, x <- x - eta v; Distill's
-    z <- beta z + grad, w <- w - alpha z. Its steady step is lr dW / (1 - mu). The same steps as
-    the lecture's Momentum(alpha, beta) when lr = alpha (1 - beta) and mu = beta.
-    """
+class _LrMuMomentum(optimizers.Optimizer):
+    """Momentum written with a learning rate ``lr`` and a decay ``mu`` (the conventions below)."""
 
     n_states = 1
 
     def __init__(self, lr: float, mu: float):
         super().__init__(lr)
         self.mu = check_beta(mu, "mu")
+
+    def _hyper(self) -> str:
+        return f"lr={self.alpha!r}, mu={self.mu!r}"
+
+
+class HeavyBall(_LrMuMomentum):
+    """v <- mu v + dW;  W <- W - lr v.
+
+    PyTorch's SGD(lr, momentum=mu, dampening=0); D2L's v <- beta v + g, x <- x - eta v; Distill's
+    z <- beta z + grad, w <- w - alpha z. Its steady step is lr dW / (1 - mu). The same steps as
+    the lecture's Momentum(alpha, beta) when lr = alpha (1 - beta) and mu = beta.
+    """
 
     def _update(self, decay) -> None:
         lr, mu = self._alpha, self.mu
@@ -77,21 +84,12 @@ class HeavyBall(optimizers.Optimizer):
             np.multiply(v, lr, out=tmp)
             W -= tmp
 
-    def _hyper(self) -> str:
-        return f"lr={self.alpha!r}, mu={self.mu!r}"
 
-
-class VelocityMomentum(optimizers.Optimizer):
+class VelocityMomentum(_LrMuMomentum):
     """v <- mu v - lr dW;  W <- W + v (CS231n's notes, Neuromatch): the velocity carries the step.
 
     Its v is minus lr times HeavyBall's v, so it takes HeavyBall's steps for the same (lr, mu).
     """
-
-    n_states = 1
-
-    def __init__(self, lr: float, mu: float):
-        super().__init__(lr)
-        self.mu = check_beta(mu, "mu")
 
     def _update(self, decay) -> None:
         lr, mu = self._alpha, self.mu
@@ -100,9 +98,6 @@ class VelocityMomentum(optimizers.Optimizer):
             np.multiply(dW, lr, out=tmp)
             v -= tmp
             W += v
-
-    def _hyper(self) -> str:
-        return f"lr={self.alpha!r}, mu={self.mu!r}"
 
 
 @dataclass(frozen=True)
