@@ -6,6 +6,11 @@ with AVX-512 by two environment variables that must be set before Python starts:
     NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR"   numpy's dispatch skips the AVX-512 kernels
     OPENBLAS_CORETYPE=Haswell                                 OpenBLAS uses its AVX2 kernel
 
+and, for the PyTorch side of ``training_throughput``, the same CPU for PyTorch (an AVX2-only CPU
+runs both contenders on AVX2; measured here, PyTorch's small steps do not change with it):
+
+    ATEN_CPU_CAPABILITY=avx2  MKL_ENABLE_INSTRUCTIONS=AVX2  ONEDNN_MAX_CPU_ISA=AVX2
+
 so a benchmark run with ``--cpu avx2`` (or ``--emulate-avx2``) re-executes itself in a subprocess
 with them, ``--cpu native`` in one without them (a shell may export OPENBLAS_CORETYPE: this
 machine's did), and ``--cpu both`` (the default) runs both and reports them side by side, each cell
@@ -27,7 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
-AVX2_ENV = {"NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR", "OPENBLAS_CORETYPE": "Haswell"}
+AVX2_ENV = {"NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR", "OPENBLAS_CORETYPE": "Haswell",
+            # PyTorch's kernels (ATen), its BLAS (MKL) and oneDNN on AVX2 too
+            "ATEN_CPU_CAPABILITY": "avx2", "MKL_ENABLE_INSTRUCTIONS": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2"}
 CPU_CHOICES = ("native", "avx2", "both")
 LABELS = {"native": "native", "avx2": "AVX2 (emulated)"}
 

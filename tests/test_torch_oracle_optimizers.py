@@ -9,6 +9,8 @@ Hyperparameter mappings (ours -> torch), each pinned by a test below:
 
     GradientDescent(alpha)           SGD(lr=alpha)
     Momentum(alpha, beta)            SGD(lr=alpha * (1 - beta), momentum=beta, dampening=0)
+    HeavyBall(lr, mu)                SGD(lr=lr, momentum=mu, dampening=0)     (notebook 12's other
+    VelocityMomentum(lr, mu)         SGD(lr=lr, momentum=mu, dampening=0)      two conventions)
                                      (NOT dampening=beta: torch's buffer starts at v_1 = g_1 undamped
                                      and then stays beta**t * g_1 above ours; test below)
     RMSprop(alpha, beta, epsilon)    RMSprop(lr=alpha, alpha=beta, eps=epsilon)   (eps outside the root
@@ -29,6 +31,7 @@ import pytest
 from course2 import optimizers as O
 from course2 import schedules as S
 from course2 import training
+from course2.experiments import momentum as M12
 from course2.network import Network
 
 pytestmark = pytest.mark.torch
@@ -128,6 +131,10 @@ CASES = {
     "momentum": (lambda: O.Momentum(0.5, BETA),
                  lambda t, model: t.optim.SGD(model.parameters(), lr=0.5 * (1 - BETA), momentum=BETA,
                                               dampening=0.0)),
+    "heavy_ball": (lambda: M12.HeavyBall(0.05, BETA),
+                   lambda t, model: t.optim.SGD(model.parameters(), lr=0.05, momentum=BETA, dampening=0.0)),
+    "velocity": (lambda: M12.VelocityMomentum(0.05, BETA),
+                 lambda t, model: t.optim.SGD(model.parameters(), lr=0.05, momentum=BETA, dampening=0.0)),
     "rmsprop": (lambda: O.RMSprop(0.01, 0.9, 1e-8),
                 lambda t, model: t.optim.RMSprop(model.parameters(), lr=0.01, alpha=0.9, eps=1e-8)),
     "adam": (lambda: O.Adam(0.01, 0.9, 0.999, 1e-8),
