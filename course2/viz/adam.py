@@ -28,7 +28,7 @@ from ._bowl import draw_contours, drawable
 from ._fit_views import finite_prefix
 from .boundary import DecisionBoundary, extent_of
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure
 from .registry import register
 
 __all__ = ["COLORS", "AdamMoonsExplorer", "AdamPathsExplorer", "first_steps_figure", "rescaled_figure",
@@ -140,7 +140,7 @@ class AdamPathsExplorer(Explorer):
             self.lines[name] = {o: ax.plot([], [], "-", color=COLORS[o], lw=1.2, label=A.LABELS[o])[0]
                                 for o in A.OPTIMIZER_NAMES}
         self.axes["bowl"].set_ylabel("w2")
-        self.axes["bowl"].legend(loc="lower right", fontsize=8, ncol=2)
+        self.axes["bowl"].legend(loc="lower right", fontsize=TEXT, ncol=2)
         self.ax_f = figure.add_subplot(gs[0, 3])
         t = np.arange(1, FIRST + 1)
         self.f_lines = {c: self.ax_f.loglog(t, np.ones(FIRST), color=CORRECTION_COLORS[c], lw=1, label=c)[0]
@@ -149,7 +149,7 @@ class AdamPathsExplorer(Explorer):
         self.ax_f.set_ylim(0.05, 100)
         self.ax_f.set_xlabel("step t")
         self.ax_f.set_ylabel("Adam's |step| / α (constant gradient)")
-        self.ax_f.legend(loc="upper right", fontsize=8, ncol=2, title="corrected", title_fontsize=8)
+        self.ax_f.legend(loc="upper right", fontsize=TEXT, ncol=2, title="corrected", title_fontsize=TEXT)
 
     def compute(self, state: dict) -> PathsView:
         alpha, b1, b2, c = state["alpha"], state["beta1"], state["beta2"], state["correct"]
@@ -163,14 +163,14 @@ class AdamPathsExplorer(Explorer):
         for name, runs in result.runs.items():
             for o, line in self.lines[name].items():
                 line.set_data(*drawable(runs[o].path.points).T)
-            self.axes[name].set_title(_counts(runs, name), fontsize=9)
+            self.axes[name].set_title(_counts(runs, name), fontsize=TEXT)
         for c, line in self.f_lines.items():
             line.set_ydata(result.factors[c])
             chosen = c == state["correct"]
             line.set_linewidth(2.8 if chosen else 0.9)
             line.set_alpha(1.0 if chosen else 0.6)
         f1 = result.factors[state["correct"]][0]
-        self.ax_f.set_title(f"corrected: {state['correct']} · step 1 = {f1:.3g} α", fontsize=9)
+        self.ax_f.set_title(f"corrected: {state['correct']} · step 1 = {f1:.3g} α", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         out = [line for lines in self.lines.values() for line in lines.values()]
@@ -233,7 +233,7 @@ class AdamMoonsExplorer(Explorer):
         self.ax_c.set_ylim(0.05, 2.0)
         self.ax_c.set_xlabel("epoch (5 mini-batches of 64)")
         self.ax_c.set_ylabel("mean mini-batch cost")
-        self.ax_c.legend(loc="lower left", fontsize=8)
+        self.ax_c.legend(loc="lower left", fontsize=TEXT)
         task = A.moons_task(0)
         extent = extent_of(task.X_train, margin=0.08)
         self.boundaries = {}
@@ -295,9 +295,9 @@ class AdamMoonsExplorer(Explorer):
                 text = training.diverged_text(result.run_diverged_at[o])
             else:
                 text = f"dev {result.dev_accuracy[o]:.0%}"
-            b.ax.set_title(f"{A.LABELS[o]}\n{text}", fontsize=9)
+            b.ax.set_title(f"{A.LABELS[o]}\n{text}", fontsize=TEXT)
         self.ax_c.set_title(f"α = {state['alpha']:g}, seed {state['seed']}: cost per epoch\n"
-                            f"after {result.iteration} iterations", fontsize=9)
+                            f"after {result.iteration} iterations", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         out = [*self.c_lines.values(), self.ax_c.title]
@@ -329,12 +329,12 @@ def first_steps_figure(*, beta1: float = 0.9, beta2: float = 0.999, steps: int =
         ax.loglog(t, A.step_factor(t, beta1=beta1, beta2=beta2, correct=c), color=CORRECTION_COLORS[c],
                   lw=2.0 if c == "both" else 1.2, label=f"corrected: {c}")
     ax.axvline(1 / (1 - beta2), color="0.5", ls="--", lw=0.8)
-    ax.text(1 / (1 - beta2), 40, " 1/(1−β₂)", fontsize=9, color="0.3")
+    ax.text(1 / (1 - beta2), 40, " 1/(1−β₂)", fontsize=TEXT, color="0.3")
     ax.set_xlabel("step t")
     ax.set_ylabel("|step| / α")
     ax.set_ylim(0.05, 100)
     ax.set_title(f"constant gradient, β₁ = {beta1:g}, β₂ = {beta2:g}")
-    ax.legend(fontsize=9, loc="upper right", ncol=2)
+    ax.legend(fontsize=TEXT, loc="upper right", ncol=2)
     return fig
 
 
@@ -346,10 +346,10 @@ def surfaces_figure(alpha: float = 0.1, *, steps: int = SHOWN) -> Figure:
         _static_contours(ax, name)
         for o in A.OPTIMIZER_NAMES:
             ax.plot(*drawable(runs[o].path.points).T, ".-", color=COLORS[o], lw=1, ms=2, label=A.LABELS[o])
-        ax.set_title(_title(runs, name), fontsize=9)
+        ax.set_title(_title(runs, name), fontsize=TEXT)
         ax.set_xlabel("w1")
     axes[0].set_ylabel("w2")
-    axes[0].legend(loc="lower right", fontsize=8, ncol=2)
+    axes[0].legend(loc="lower right", fontsize=TEXT, ncol=2)
     return fig
 
 
@@ -364,8 +364,8 @@ def rescaled_figure(alpha: float = 0.1, factor: float = 1000.0, *, steps: int = 
             ax.plot(*pts.T, style, color=COLORS[o], lw=1.6 if style == "-" else 1.2, label=label)
         d = r[o].runs[1].diverged_at
         tail = training.diverged_text(d) + f" on {factor:g} J" if d is not None else "the same path on both"
-        ax.set_title(f"{A.LABELS[o]}, α = {alpha:g}: {tail}", fontsize=10)
+        ax.set_title(f"{A.LABELS[o]}, α = {alpha:g}: {tail}", fontsize=TEXT)
         ax.set_xlabel("w1")
-        ax.legend(fontsize=9, loc="lower right")
+        ax.legend(fontsize=TEXT, loc="lower right")
     axes[0].set_ylabel("w2")
     return fig

@@ -22,6 +22,7 @@ from course2.training import diverged_text
 from ._fit_views import RESOLUTION, boundary_artists, boundary_row, nearest_first
 from .boundary import DecisionBoundary, extent_of
 from .explorer import Explorer
+from .figures import TEXT
 from .registry import register
 
 __all__ = ["AugmentationExplorer", "augmentation_figure"]
@@ -87,10 +88,10 @@ class AugmentationExplorer(Explorer):
                       + (f" (copies {'; '.join(diverged)})" if diverged else ""))
         (self.e_dot,) = ax_e.plot([0], [0], "o", color="#c44e52", ms=9, label=f"this run (seed {self.seed})")
         ax_e.set_xticks(COPIES)
-        ax_e.set_xlabel("augmented copies per training point", fontsize=10)
-        ax_e.set_ylabel("dev error (%)", fontsize=10)
+        ax_e.set_xlabel("augmented copies per training point", fontsize=TEXT)
+        ax_e.set_ylabel("dev error (%)", fontsize=TEXT)
         ax_e.set_ylim(0, 50)
-        ax_e.legend(fontsize=9, loc="upper right")
+        ax_e.legend(fontsize=TEXT, loc="upper right")
         ax_e.grid(alpha=0.3)
         self.ax_e = ax_e
 
@@ -111,15 +112,15 @@ class AugmentationExplorer(Explorer):
         self.boundary.set_points(result.X[:, m0:], result.Y[:, m0:], "augmented")
         if result.diverged_at is not None:
             self.boundary.clear()
-            self.ax_b.set_title(f"{state['copies']} copies: {diverged_text(result.diverged_at)}", fontsize=10)
+            self.ax_b.set_title(f"{state['copies']} copies: {diverged_text(result.diverged_at)}", fontsize=TEXT)
             self.e_dot.set_visible(False)
-            self.ax_e.set_title(f"{state['copies']} copies: {diverged_text(result.diverged_at)}", fontsize=10)
+            self.ax_e.set_title(f"{state['copies']} copies: {diverged_text(result.diverged_at)}", fontsize=TEXT)
             return
         self.boundary.set_probabilities(result.P)
-        self.ax_b.set_title(f"{state['copies']} copies: {result.m} training points", fontsize=10)
+        self.ax_b.set_title(f"{state['copies']} copies: {result.m} training points", fontsize=TEXT)
         self.e_dot.set_visible(True)
         self.e_dot.set_data([state["copies"]], [100 * result.dev_error])
-        self.ax_e.set_title(f"dev error {result.dev_error:.1%} with {state['copies']} copies", fontsize=10)
+        self.ax_e.set_title(f"dev error {result.dev_error:.1%} with {state['copies']} copies", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [*boundary_artists(self.boundary), self.ax_b.title, self.e_dot, self.ax_e.title]

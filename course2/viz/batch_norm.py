@@ -21,7 +21,7 @@ from course2.training import diverged_text
 
 from ._fit_views import nearest_first
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure
 from .registry import register
 
 SCALES = tuple(float(f"{s:.0e}") for s in np.logspace(-4, 0, 9))      # 1e-4, 3e-4, ..., 1
@@ -70,11 +70,11 @@ def scale_map_figure(grids: dict, scales, batch_sizes) -> Figure:
         ax.set_yticks(range(len(batch_sizes)), [str(b) for b in batch_sizes])
         ax.set_xlabel("weight scale (W = scale · N(0, 1))")
         ax.set_ylabel("batch size")
-        ax.set_title("with batch norm" if bn else "without batch norm", fontsize=11)
+        ax.set_title("with batch norm" if bn else "without batch norm", fontsize=TEXT)
         for i in range(grid.shape[0]):
             for j in range(grid.shape[1]):
                 v = g[i, j]
-                ax.text(j, i, "div." if not np.isfinite(v) else f"{v:.0%}", ha="center", va="center", fontsize=9,
+                ax.text(j, i, "div." if not np.isfinite(v) else f"{v:.0%}", ha="center", va="center", fontsize=TEXT,
                         color="white" if np.isfinite(v) and v < 0.8 else "black")
     fig.colorbar(im, ax=axes, label="dev accuracy")
     if any(np.isnan(checked[bn]).any() for bn in (False, True)):
@@ -82,7 +82,7 @@ def scale_map_figure(grids: dict, scales, batch_sizes) -> Figure:
         its = sorted({int(n) for bn in (False, True) for n in np.ravel(at.get(bn, [])) if np.isfinite(n)})
         note = ("grey (div.): " + diverged_text(its[0]) + "".join(f", {n}" for n in its[1:]) if its
                 else "grey (div.): the run diverged")
-        fig.text(0.01, 0.01, note, fontsize=9, ha="left", va="bottom")
+        fig.text(0.01, 0.01, note, fontsize=TEXT, ha="left", va="bottom")
     return fig
 
 
@@ -117,7 +117,7 @@ class ScaleExplorer(Explorer):
         ax_s.set_ylabel("std of A[l] at initialization")
         self.std_lines = {bn: ax_s.plot([], [], "o-", ms=3, color=COLORS[bn],
                                         label="batch norm" if bn else "no batch norm")[0] for bn in (False, True)}
-        ax_s.legend(fontsize=9, loc="lower left")
+        ax_s.legend(fontsize=TEXT, loc="lower left")
         self.cost_lines = {bn: ax_c.plot([], [], color=COLORS[bn])[0] for bn in (False, True)}
         ax_c.set_xlim(0, self.num_iterations)
         ax_c.set_ylim(0, 1.0)
@@ -145,8 +145,8 @@ class ScaleExplorer(Explorer):
             self.cost_lines[bn].set_data(np.arange(1, cost.size + 1)[ok], np.clip(cost[ok], 0, 1.0))
         self.ax_s.set_title(f"scale {state['scale']:g}: std A[{bn_exp.DEPTH}] = "
                             f"{result[False].init_stds[-1]:.1g} without, {result[True].init_stds[-1]:.1g} with",
-                            fontsize=10)
-        self.ax_c.set_title(self._accuracy(result), fontsize=10)
+                            fontsize=TEXT)
+        self.ax_c.set_title(self._accuracy(result), fontsize=TEXT)
 
     def _accuracy(self, result) -> str:
         parts = []
@@ -211,7 +211,7 @@ class RunningStatsExplorer(Explorer):
         self.whole_line = ax.axhline(0.0, color="#c44e52", ls="--", lw=1.2, label="whole training set")
         ax.set_xlabel("training step")
         ax.set_ylabel(f"mu of unit {self.unit + 1}, layer {self.layer}")
-        ax.legend(fontsize=9, loc="upper right")
+        ax.legend(fontsize=TEXT, loc="upper right")
         self.ax = ax
 
     def compute(self, state: dict) -> dict:
@@ -225,7 +225,7 @@ class RunningStatsExplorer(Explorer):
         if result.get("refused"):
             self.batch_pts.set_data([], [])
             self.running_line.set_data([], [])
-            self.ax.set_title("batch size 1: training mode refuses it (every unit would be Z − mu = 0)", fontsize=10)
+            self.ax.set_title("batch size 1: training mode refuses it (every unit would be Z − mu = 0)", fontsize=TEXT)
             return
         t = np.arange(1, result["batch_mu"].size + 1)
         self.batch_pts.set_data(t, result["batch_mu"])
@@ -237,7 +237,7 @@ class RunningStatsExplorer(Explorer):
         self.ax.set_xlim(0, max(t[-1], 2) + 0.5)
         self.ax.set_ylim(lo - pad, hi + pad)
         self.ax.set_title(f"eval vs train outputs: mean |ΔA| = {result['gap']:.2g}, "
-                          f"{result['changed']:.0%} of predictions change", fontsize=10)
+                          f"{result['changed']:.0%} of predictions change", fontsize=TEXT)
 
     def describe(self, result: dict, state: dict) -> str:
         if result.get("refused"):

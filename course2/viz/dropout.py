@@ -44,7 +44,7 @@ from ._fit_views import (
     task_boundary,
 )
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure
 from .registry import register
 
 __all__ = ["DropoutExplorer", "MaskInspector", "cost_curves_figure", "small_multiples"]
@@ -120,19 +120,19 @@ class DropoutExplorer(Explorer):
         (self.cost_line,) = ax_c.semilogy(it, ref, color="#c44e52", lw=0.8, label="this run")
         ax_c.set_xlim(0, self.num_iterations)
         ax_c.set_ylim(5e-4, 1.5)
-        ax_c.set_xlabel("iteration", fontsize=10)
-        ax_c.set_ylabel("cost J (log scale)", fontsize=10)
-        ax_c.legend(fontsize=9, loc="lower left")
+        ax_c.set_xlabel("iteration", fontsize=TEXT)
+        ax_c.set_ylabel("cost J (log scale)", fontsize=TEXT)
+        ax_c.legend(fontsize=TEXT, loc="lower left")
         self.ax_c = ax_c
         self.acc_bars = ax_a.bar([0, 1], [0.5, 0.5], color=["#4c72b0", "#dd8452"])
-        self.acc_text = [ax_a.text(i, 0.5, "", ha="center", va="bottom", fontsize=9) for i in (0, 1)]
+        self.acc_text = [ax_a.text(i, 0.5, "", ha="center", va="bottom", fontsize=TEXT) for i in (0, 1)]
         (self.correct_acc,) = ax_a.plot([], [], "_", color="k", ms=28, mew=2, label="correct dropout")
-        self.cost_text = ax_a.text(0.5, 0.03, "", transform=ax_a.transAxes, ha="center", va="bottom", fontsize=9,
+        self.cost_text = ax_a.text(0.5, 0.03, "", transform=ax_a.transAxes, ha="center", va="bottom", fontsize=TEXT,
                                    bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
         ax_a.set_xticks([0, 1], ["train", "dev"])
         ax_a.set_ylim(0.4, 1.05)
-        ax_a.set_ylabel("accuracy", fontsize=10)
-        ax_a.set_title("train vs dev accuracy", fontsize=10)
+        ax_a.set_ylabel("accuracy", fontsize=TEXT)
+        ax_a.set_title("train vs dev accuracy", fontsize=TEXT)
         self.ax_a = ax_a
 
     def prefetch_states(self, state: dict) -> list[dict]:
@@ -181,8 +181,8 @@ class DropoutExplorer(Explorer):
             trouble = (diverged_text(result.diverged_at) if result.diverged_at is not None
                        else f"diverging at iteration {result.iteration}")
             self.boundary.clear()
-            self.ax_b.set_title(f"keep_prob = {k:.2f}: {trouble}", fontsize=10)
-            self.ax_c.set_title(f"cost per iteration: {trouble}", fontsize=10)
+            self.ax_b.set_title(f"keep_prob = {k:.2f}: {trouble}", fontsize=TEXT)
+            self.ax_c.set_title(f"cost per iteration: {trouble}", fontsize=TEXT)
             for artist in (*self.acc_bars, *self.acc_text):
                 artist.set_visible(False)
             return
@@ -191,12 +191,12 @@ class DropoutExplorer(Explorer):
         self.boundary.set_probabilities(result.P)
         progress = "" if result.iteration >= self.num_iterations else f" (iteration {result.iteration})"
         self.ax_b.set_title(f"keep_prob = {k:.2f}{' + bug' if bugs else ''}: "
-                            f"{accuracy_text(result.train_accuracy, result.dev_accuracy)}{progress}", fontsize=10)
+                            f"{accuracy_text(result.train_accuracy, result.dev_accuracy)}{progress}", fontsize=TEXT)
         rises = drop.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
         self.ax_c.set_title(f"cost per iteration: J rose on {rises:.0%} of the iterations"
-                            + (f", last J {cost[-1]:.2g}" if bugs and cost.size else ""), fontsize=10)
+                            + (f", last J {cost[-1]:.2g}" if bugs and cost.size else ""), fontsize=TEXT)
         self.ax_a.set_title("accuracy (— correct dropout)" if c is not None else "train vs dev accuracy",
-                            fontsize=10)
+                            fontsize=TEXT)
         marks = (c.train_accuracy, c.dev_accuracy) if c is not None else (0.0, 0.0)
         for bar, text, value, mark in zip(self.acc_bars, self.acc_text, (result.train_accuracy, result.dev_accuracy),
                                           marks):
@@ -277,16 +277,16 @@ class MaskInspector(Explorer):
         self.im_fresh = self.ax_fresh.imshow(blank, **style)
         self.im_bug = self.ax_bug.imshow(blank, **style)
         for ax in (self.ax_fresh, self.ax_bug):
-            ax.set_xlabel("example (blue = kept, white = dropped)", fontsize=10)
-            ax.set_ylabel("hidden unit (row)", fontsize=10)
+            ax.set_xlabel("example (blue = kept, white = dropped)", fontsize=TEXT)
+            ax.set_ylabel("hidden unit (row)", fontsize=TEXT)
         units = np.arange(1, self.shape[0] + 1)
         (self.freq_fresh,) = self.ax_f.plot(units, np.zeros_like(units, float), "o-", ms=3, label="fresh mask")
         (self.freq_bug,) = self.ax_f.plot(units, np.zeros_like(units, float), "s--", ms=3, label="reseeded (bug)")
         self.keep_line = self.ax_f.axhline(0.8, color="k", lw=0.8, ls=":")
         self.ax_f.set_ylim(-0.05, 1.4)           # the legend sits above 1, clear of the lines
-        self.ax_f.set_xlabel("hidden unit (example 1)", fontsize=10)
-        self.ax_f.set_ylabel("fraction of iterations kept", fontsize=10)
-        self.ax_f.legend(fontsize=9, loc="upper center", ncol=2)
+        self.ax_f.set_xlabel("hidden unit (example 1)", fontsize=TEXT)
+        self.ax_f.set_ylabel("fraction of iterations kept", fontsize=TEXT)
+        self.ax_f.legend(fontsize=TEXT, loc="upper center", ncol=2)
         self.ax_f.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
 
     def compute(self, state: dict):
@@ -302,13 +302,13 @@ class MaskInspector(Explorer):
         self.im_fresh.set_data(result["fresh"])
         self.im_bug.set_data(result["bug"])
         self.ax_fresh.set_title(f"fresh mask, iteration {t}" + (" (new)" if result["changed_fresh"] else ""),
-                                fontsize=10)
+                                fontsize=TEXT)
         self.ax_bug.set_title(f"reseeded generator, iteration {t}" + (" (same as before)" if t > 1 and not
-                                                                     result["changed_bug"] else ""), fontsize=10)
+                                                                     result["changed_bug"] else ""), fontsize=TEXT)
         self.freq_fresh.set_ydata(result["freq_fresh"])
         self.freq_bug.set_ydata(result["freq_bug"])
         self.keep_line.set_ydata([k, k])
-        self.ax_f.set_title(f"kept in iterations 1..{t} (keep_prob = {k:.1f})", fontsize=10)
+        self.ax_f.set_title(f"kept in iterations 1..{t} (keep_prob = {k:.1f})", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.im_fresh, self.im_bug, self.ax_fresh.title, self.ax_bug.title, self.freq_fresh, self.freq_bug,
@@ -353,8 +353,8 @@ def cost_curves_figure(sweep: drop.DropoutSweep, keep_probs=(1.0, 0.8, 0.5)) -> 
             diverged.append(label)
         ax.semilogy(np.arange(1, c.size + 1), c, lw=0.8, label=label)
     if diverged:
-        ax.set_title("; ".join(diverged), fontsize=9, color="crimson")
+        ax.set_title("; ".join(diverged), fontsize=TEXT, color="crimson")
     ax.set_xlabel("iteration")
     ax.set_ylabel("cost J (log scale)")
-    ax.legend(fontsize=10)
+    ax.legend(fontsize=TEXT)
     return fig

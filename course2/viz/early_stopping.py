@@ -27,7 +27,7 @@ from course2.training import diverged_text
 
 from ._fit_views import boundary_artists, boundary_row, task_boundary
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure
 from .registry import register
 
 __all__ = ["EarlyStoppingExplorer", "early_stopping_curves", "early_stopping_figure", "error_text"]
@@ -151,14 +151,14 @@ class EarlyStoppingExplorer(Explorer):
         self.e_stop = ax_e.axvline(0, ymax=0.62, color="#2ca02c", lw=1.4, ls=":")
         (self.e_restore,) = ax_e.plot([], [], "D", mfc="none", mec="#2ca02c", mew=1.5, ms=9)
         self.e_diverged = ax_e.axvline(0, ymax=0.62, color="crimson", lw=1.0, visible=False)
-        ax_e.set_xlabel("iteration", fontsize=10)
-        ax_e.set_ylabel("error (%)", fontsize=10)
+        ax_e.set_xlabel("iteration", fontsize=TEXT)
+        ax_e.set_ylabel("error (%)", fontsize=TEXT)
         self.ax_e = ax_e
         (self.n_line,) = ax_n.plot([], [], color="k", lw=1.2)
         (self.n_best,) = ax_n.plot([], [], "*", color="k", ms=11)
         (self.n_dot,) = ax_n.plot([0], [self.run.weight_norm[0]], "o", color="#c44e52", ms=6)
-        ax_n.set_xlabel("iteration", fontsize=10)
-        ax_n.set_title("‖W‖_F = sqrt(Σ_l ‖W[l]‖_F²)", fontsize=10)
+        ax_n.set_xlabel("iteration", fontsize=TEXT)
+        ax_n.set_title("‖W‖_F = sqrt(Σ_l ‖W[l]‖_F²)", fontsize=TEXT)
         self.ax_n = ax_n
         self._drawn_run = None
         self._show_run(self.shown_run)
@@ -187,7 +187,7 @@ class EarlyStoppingExplorer(Explorer):
             self.e_diverged.set_visible(False)
             self.e_diverged.set_label("_")
             ax_e.set_xlim(0, max(last, 10) * 1.05)
-        ax_e.legend(fontsize=9, loc="upper right")
+        ax_e.legend(fontsize=TEXT, loc="upper right")
         self.n_line.set_data(run.iterations, run.weight_norm)
         self.n_best.set_data([run.iterations[b]], [run.weight_norm[b]])
         ax_n.set_xlim(0, max(last, 10) * 1.05)
@@ -214,7 +214,7 @@ class EarlyStoppingExplorer(Explorer):
         self.shown_run = run
         self._show_run(run)
         self.boundary.set_probabilities(result.P)       # (hidden if the network's outputs are not finite)
-        self.ax_b.set_title(f"iteration {state['iteration']}: {error_text(run, i)}", fontsize=10)
+        self.ax_b.set_title(f"iteration {state['iteration']}: {error_text(run, i)}", fontsize=TEXT)
         self.e_cursor.set_xdata([state["iteration"]] * 2)
         stop, restore = self.stop_and_restore(run, state["patience"])
         self.e_stop.set_xdata([stop] * 2)
@@ -222,7 +222,7 @@ class EarlyStoppingExplorer(Explorer):
         self.e_restore.set_data([restore], [100 * run.dev_error[j]])
         self.ax_e.set_title(f"seed {run.seed}: {_run_title(run)}dev {run.dev_error[i]:.1%} here; patience "
                             f"{state['patience']}: "
-                            f"stops at {stop}, keeps {restore}", fontsize=10)
+                            f"stops at {stop}, keeps {restore}", fontsize=TEXT)
         self.n_dot.set_data([state["iteration"]], [run.weight_norm[i]])
 
     def dynamic_artists(self) -> list:
@@ -278,7 +278,7 @@ def early_stopping_curves(run: early_stopping.EarlyStoppingRun) -> Figure:
                   label=f"notes' rule: dev > train (iteration {run.iterations[n]})")
     ax_e.set_xlabel("iteration")
     ax_e.set_ylabel("error (%)")
-    ax_e.legend(fontsize=9)
+    ax_e.legend(fontsize=TEXT)
     ax_n.plot(run.iterations, run.weight_norm, color="k")
     ax_n.plot(run.iterations[b], run.weight_norm[b], "k*", ms=11)
     ax_n.set_xlabel("iteration")
@@ -287,7 +287,7 @@ def early_stopping_curves(run: early_stopping.EarlyStoppingRun) -> Figure:
         ax.grid(alpha=0.3)
         if run.diverged_at is not None:
             ax.axvline(run.diverged_at, color="crimson", lw=1.0)
-            ax.set_title(f"the run {diverged_text(run.diverged_at)} (the curves stop before it)", fontsize=9,
+            ax.set_title(f"the run {diverged_text(run.diverged_at)} (the curves stop before it)", fontsize=TEXT,
                          color="crimson")
     return fig
 

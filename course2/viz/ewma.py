@@ -21,7 +21,7 @@ from course2.ewma import check_beta, effective_window, ewma
 from course2.experiments import ewma as E
 
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure
 from .registry import register
 
 __all__ = ["EWMAExplorer", "smoothing_figure", "startup_figure"]
@@ -66,9 +66,9 @@ class EWMAExplorer(Explorer):
         self.window_span = ax.axvspan(1, 10, color="#dd8452", alpha=0.25, lw=0)
         ax.set_xlim(0, min(SHOWN_DAYS, self.theta.size))
         ax.set_ylim(0, 90)
-        ax.set_xlabel("day", fontsize=9)
-        ax.set_ylabel("temperature (deg F)", fontsize=9)
-        ax.legend(fontsize=9, loc="lower right", ncol=3)
+        ax.set_xlabel("day", fontsize=TEXT)
+        ax.set_ylabel("temperature (deg F)", fontsize=TEXT)
+        ax.legend(fontsize=TEXT, loc="lower right", ncol=3)
 
         ax = self.ax_w
         self.stems = ax.vlines(np.arange(MAX_T), W_FLOOR, W_FLOOR, color="#c44e52", lw=1.5)
@@ -76,9 +76,9 @@ class EWMAExplorer(Explorer):
         ax.set_yscale("log")
         ax.set_xlim(-1, MAX_T)
         ax.set_ylim(W_FLOOR, 2.0)
-        ax.set_xlabel("days before day t (0 = day t itself)", fontsize=9)
-        ax.set_ylabel("weight in V_t (log scale)", fontsize=9)
-        self.missing_text = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=10)
+        ax.set_xlabel("days before day t (0 = day t itself)", fontsize=TEXT)
+        ax.set_ylabel("weight in V_t (log scale)", fontsize=TEXT)
+        self.missing_text = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=TEXT)
 
         ax = self.ax_step
         steps = np.arange(1, STEP_DAYS + 1)
@@ -88,8 +88,8 @@ class EWMAExplorer(Explorer):
         ax.axhline(50, color="0.8", lw=0.7, ls=":")
         ax.set_xlim(STEP_AT - 50, STEP_DAYS)
         ax.set_ylim(30, 70)
-        ax.set_xlabel("day", fontsize=9)
-        ax.legend(fontsize=9, loc="lower right")
+        ax.set_xlabel("day", fontsize=TEXT)
+        ax.legend(fontsize=TEXT, loc="lower right")
 
     def compute(self, state: dict) -> dict:
         beta, corrected, t = state["beta"], state["corrected"], state["t"]
@@ -115,7 +115,7 @@ class EWMAExplorer(Explorer):
         self.window_span.set_x(max(0.0, t - window))
         self.window_span.set_width(min(t, window))
         self.ax_s.set_title(f"beta = {beta:g}: V_t averages about 1/(1 - beta) = {window:.4g} days (shaded)",
-                            fontsize=10)
+                            fontsize=TEXT)
         segs = [np.array([[a, W_FLOOR], [a, max(h, W_FLOOR)]]) for a, h in zip(result["ago"], result["w"])]
         self.stems.set_segments(segs)
         self.tail.remove()
@@ -128,12 +128,12 @@ class EWMAExplorer(Explorer):
         self.missing_text.set_text(
             f"weights of days 1..{t} sum to {1 - m:.3f}\nmissing (grey): beta^t = {m:.3f}" if not corrected else
             f"divided by 1 - beta^t = {1 - m:.3f}:\nthe weights now sum to 1")
-        self.ax_w.set_title(f"weights on past days in V_{t}" + (" (corrected)" if corrected else ""), fontsize=10)
+        self.ax_w.set_title(f"weights on past days in V_{t}" + (" (corrected)" if corrected else ""), fontsize=TEXT)
         self.step_line.set_ydata(result["V_step"])
         lag = result["lag"]
         self.lag_line.set_xdata([STEP_AT + (lag or 0)] * 2)
         self.ax_step.set_title(f"a step at day {STEP_AT}: half-way after {lag} days" if lag else
-                               f"a step at day {STEP_AT}: not half-way after {STEP_DAYS - STEP_AT} days", fontsize=10)
+                               f"a step at day {STEP_AT}: not half-way after {STEP_DAYS - STEP_AT} days", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.v_line, self.window_span, self.ax_s.title, self.stems, self.tail, self.missing_text,
@@ -160,7 +160,7 @@ def smoothing_figure(theta, betas=(0.5, 0.9, 0.98)) -> Figure:
                 label=f"beta = {beta:g} (about {effective_window(beta):.4g} days)")
     ax.set_xlabel("day")
     ax.set_ylabel("temperature (deg F)")
-    ax.legend(fontsize=9, ncol=len(betas) + 1, loc="lower right")
+    ax.legend(fontsize=TEXT, ncol=len(betas) + 1, loc="lower right")
     return fig
 
 
@@ -183,5 +183,5 @@ def startup_figure(theta, clean, beta: float = 0.98, days: int = 120) -> Figure:
     ax.set_ylabel("deg F")
     ax.set_title(f"beta = {beta:g}: the first {days} days (shaded: the first 1/(1 - beta) = "
                  f"{effective_window(beta):.4g} days)")
-    ax.legend(fontsize=9, loc="lower right")
+    ax.legend(fontsize=TEXT, loc="lower right")
     return fig

@@ -19,7 +19,7 @@ from course2 import gradient_checking as gc
 from course2.experiments import gradient_checking as gexp
 
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure
 from .registry import register
 
 __all__ = ["BugExplorer", "EpsilonExplorer", "epsilon_figure"]
@@ -39,13 +39,13 @@ def _draw_curves(ax, sweep: gexp.EpsilonSweep) -> dict:
         markers[curve] = (eps, err)
     ax.axhspan(1e-3, 10, color="#c44e52", alpha=0.08, lw=0)
     ax.axhline(1e-7, color="0.3", lw=0.8, ls="--")
-    ax.text(1.5e-12, 1.3e-7, "1e-7: the lecture's 'fine'", fontsize=9, color="0.3")
-    ax.text(1.5e-12, 2e-3, "≥ 1e-3: 'bug'", fontsize=9, color="#c44e52")
+    ax.text(1.5e-12, 1.3e-7, "1e-7: the lecture's 'fine'", fontsize=TEXT, color="0.3")
+    ax.text(1.5e-12, 2e-3, "≥ 1e-3: 'bug'", fontsize=TEXT, color="#c44e52")
     ax.set_xlim(sweep.epsilons[0] / 1.5, sweep.epsilons[-1] * 1.5)
     ax.set_ylim(1e-13, 5)
     ax.set_xlabel("epsilon")
     ax.set_ylabel("relative error (correct backprop)")
-    ax.legend(fontsize=9, loc="lower right")
+    ax.legend(fontsize=TEXT, loc="lower right")
     return markers
 
 
@@ -54,7 +54,7 @@ def epsilon_figure(sweep: gexp.EpsilonSweep) -> Figure:
     _validate.instance("sweep", sweep, gexp.EpsilonSweep, "an EpsilonSweep (from epsilon_sweep)")
     fig, ax = new_figure((9, 3.6))
     _draw_curves(ax, sweep)
-    ax.set_title("truncation (right) against round-off (left); ★ = best epsilon of each curve", fontsize=10)
+    ax.set_title("truncation (right) against round-off (left); ★ = best epsilon of each curve", fontsize=TEXT)
     return fig
 
 
@@ -88,7 +88,7 @@ class EpsilonExplorer(Explorer):
         for c, dot in self.dots.items():
             dot.set_data([eps], [max(result[c], FLOOR)])
         self.ax.set_title(f"epsilon = {eps:.0e}: centered float64 {result[('centered', 'float64')]:.1e} · "
-                          f"centered float32 {result[('centered', 'float32')]:.1e}", fontsize=10)
+                          f"centered float32 {result[('centered', 'float32')]:.1e}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.vline, *self.dots.values(), self.ax.title]
@@ -121,9 +121,9 @@ class BugExplorer(Explorer):
         ax.axhspan(1e-6, 1e-3, color="#dd8452", alpha=0.12, lw=0)
         ax.axhspan(1e-3, 3, color="#c44e52", alpha=0.12, lw=0)
         for y, text in ((3e-10, "fine (≈ 1e-7 or less)"), (3e-5, "look closer (≈ 1e-5)"), (0.3, "bug (≥ 1e-3)")):
-            ax.text(len(names) + 1.9, y, text, ha="right", fontsize=9, color="0.25")
+            ax.text(len(names) + 1.9, y, text, ha="right", fontsize=TEXT, color="0.25")
         self.bars = ax.bar(self.x, np.ones(len(names)), bottom=1e-11, color=["#4c72b0"] * (len(names) - 1) + ["0.3"])
-        self.labels = [ax.text(i, 1e-10, "", ha="center", va="bottom", fontsize=9) for i in self.x]
+        self.labels = [ax.text(i, 1e-10, "", ha="center", va="bottom", fontsize=TEXT) for i in self.x]
         ax.set_xticks(self.x, names)
         ax.set_xlim(-0.6, len(names) + 2.0)
         ax.set_ylabel("relative error")
@@ -142,7 +142,7 @@ class BugExplorer(Explorer):
         flagged = gexp.flagged(result)
         where = ("no parameter flagged" if not flagged else f"flagged: {', '.join(flagged)}"
                  if len(flagged) < len(result.parameters) else "every parameter flagged")
-        self.ax.set_title(f"{state['bug']}: {result.relative_error:.1e} ({result.verdict}); {where}", fontsize=10)
+        self.ax.set_title(f"{state['bug']}: {result.relative_error:.1e} ({result.verdict}); {where}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [*self.bars, *self.labels, self.ax.title]

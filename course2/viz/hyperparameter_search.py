@@ -33,7 +33,7 @@ from course2.experiments import hyperparameter_search as E
 from course2.experiments import tasks
 
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure
 from .registry import register
 
 __all__ = ["LiveSearch", "SearchExplorer", "layouts_figure", "scales_figure"]
@@ -132,7 +132,7 @@ class SearchExplorer(Explorer):
         self.ax_p.set_xticks(*_TICKS)
         self.ax_p.set_xlabel("α (log axis)")
         self.ax_p.set_ylabel("score")
-        self.ax_p.legend(loc="upper right", fontsize=9)
+        self.ax_p.legend(loc="upper right", fontsize=TEXT)
         (self.so_far,) = self.ax_b.plot([], [], ".-", color="k", lw=1, ms=3)
         self.ax_b.set_xlim(0, 65)
         self.ax_b.set_ylim(0, 1.05)
@@ -159,9 +159,9 @@ class SearchExplorer(Explorer):
         n = result.scores.size
         self.so_far.set_data(np.arange(1, n + 1), result.result.best_so_far())
         d = result.distinct
-        self.ax_s.set_title(f"{state['method']}, α sampled on a {state['scale']} scale: {n} trials", fontsize=10)
-        self.ax_p.set_title(f"{d['alpha']} distinct α, {d['hidden units']} distinct hidden-unit counts", fontsize=10)
-        self.ax_b.set_title(f"best score {best.score:.3f} (1 = the best setting)", fontsize=10)
+        self.ax_s.set_title(f"{state['method']}, α sampled on a {state['scale']} scale: {n} trials", fontsize=TEXT)
+        self.ax_p.set_title(f"{d['alpha']} distinct α, {d['hidden units']} distinct hidden-unit counts", fontsize=TEXT)
+        self.ax_b.set_title(f"best score {best.score:.3f} (1 = the best setting)", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.heat, self.dots, self.star, self.box, self.profile, self.rug, self.best_line, self.so_far,
@@ -194,7 +194,7 @@ def layouts_figure(budget: int = 16, seed: int = 0) -> Figure:
             best = r.best
             ax.plot(np.log10(best.values["alpha"]), best.values["hidden units"], "*", color="gold", mec="k", ms=13)
             d = r.distinct()
-            ax.set_title(f"{surface} · {method}: {d['alpha']} values of α\nbest score {best.score:.2f}", fontsize=10)
+            ax.set_title(f"{surface} · {method}: {d['alpha']} values of α\nbest score {best.score:.2f}", fontsize=TEXT)
             if i == 0:
                 ax.set_xlabel("")
             if j == 1:

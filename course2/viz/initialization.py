@@ -29,7 +29,7 @@ from ._fit_views import (
     task_boundary,
 )
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure
 from .registry import register
 
 __all__ = ["DEPTHS", "InitializationExplorer", "boundaries_figure", "cost_curves_figure", "stack_figure"]
@@ -99,7 +99,7 @@ class InitializationExplorer(Explorer):
         (self.he_line,) = ax_s.plot(ls, np.full(ls.size, 0.83), "--", lw=0.9, color="0.4", label="He predicted")
         (self.lecun_line,) = ax_s.plot(ls, 0.58 * np.sqrt(0.5) ** (ls - 1), ":", lw=1.1, color="0.4",
                                        label="LeCun predicted (1/√2)^(l-1)")
-        ax_s.legend(fontsize=9, loc="lower left")
+        ax_s.legend(fontsize=TEXT, loc="lower left")
         self.ax_s = ax_s
         centers = (A_BINS[:-1] + A_BINS[1:]) / 2
         self.hist_first = ax_h.stairs(np.zeros(centers.size), A_BINS, color="#4c72b0", label="A[1]", lw=1.2)
@@ -109,7 +109,7 @@ class InitializationExplorer(Explorer):
         ax_h.set_ylim(0, 1.0)
         ax_h.set_xlabel("activation value (clipped to [-1, 3])")
         ax_h.set_ylabel("share of units")
-        ax_h.legend(fontsize=9, loc="upper right")
+        ax_h.legend(fontsize=TEXT, loc="upper right")
         self.ax_h = ax_h
         (self.cost_line,) = ax_c.semilogy([], [], color="#c44e52", lw=1.2)
         ax_c.set_xlim(0, self.num_iterations)
@@ -146,22 +146,22 @@ class InitializationExplorer(Explorer):
         self.lecun_line.set_visible(relu)
         self.ax_s.set_title(f"{_scheme_label(init, state['scale'])}, {act}: std A[{depth}] / A[1] = "
                             f"{_ratio_text(result['std'])}",
-                            fontsize=10)
+                            fontsize=TEXT)
         self.hist_first.set_data(_histogram(result["first"], A_BINS))
         self.hist_last.set_data(_histogram(result["last"], A_BINS))
-        self.ax_h.set_title(f"A[1] and A[{depth}] of the stack", fontsize=10)
+        self.ax_h.set_title(f"A[1] and A[{depth}] of the stack", fontsize=TEXT)
         f = result["fit"]
         cost = finite_prefix(f.cost)
         self.cost_line.set_data(np.arange(1, cost.size + 1), np.clip(cost, 1e-3, 1e4))
         if f.diverged_at is not None:
-            self.ax_c.set_title(f"first cost {f.cost[0]:.3g}, {diverged_text(f.diverged_at)}", fontsize=10)
+            self.ax_c.set_title(f"first cost {f.cost[0]:.3g}, {diverged_text(f.diverged_at)}", fontsize=TEXT)
             self.boundary.clear()
-            self.ax_b.set_title(diverged_text(f.diverged_at), fontsize=10)
+            self.ax_b.set_title(diverged_text(f.diverged_at), fontsize=TEXT)
             return
-        self.ax_c.set_title(f"first cost {f.cost[0]:.3g}, last {f.cost[-1]:.3g}", fontsize=10)
+        self.ax_c.set_title(f"first cost {f.cost[0]:.3g}, last {f.cost[-1]:.3g}", fontsize=TEXT)
         self.boundary.set_probabilities(np.nan_to_num(result["P"], nan=0.5))
         progress = "" if f.iteration >= self.num_iterations else f" (iteration {f.iteration})"
-        self.ax_b.set_title(f"{accuracy_text(f.train_accuracy, f.dev_accuracy)}{progress}", fontsize=10)
+        self.ax_b.set_title(f"{accuracy_text(f.train_accuracy, f.dev_accuracy)}{progress}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.std_line, self.he_line, self.lecun_line, self.ax_s.title, self.hist_first, self.hist_last,
@@ -225,8 +225,8 @@ def stack_figure(rows) -> Figure:
             ax.semilogy(ls, first * np.sqrt(0.5) ** (ls - 1), "k:", lw=1.0, label="(1/√2)^(l-1), predicted")
         ax.set_xlabel("layer l")
         ax.set_ylabel("std of A[l]")
-        ax.set_title(f"{'ReLU' if act == 'relu' else 'tanh'}: 50 layers of 100 units", fontsize=10)
-        ax.legend(fontsize=9)
+        ax.set_title(f"{'ReLU' if act == 'relu' else 'tanh'}: 50 layers of 100 units", fontsize=TEXT)
+        ax.legend(fontsize=TEXT)
     return fig
 
 
@@ -240,7 +240,7 @@ def cost_curves_figure(runs) -> Figure:
         ax.semilogy(np.arange(1, c.size + 1), c, lw=1.2, label=f"{r.label}: first cost {r.first_cost:.3g}{said}")
     ax.set_xlabel("iteration (gradient descent)")
     ax.set_ylabel("cost J (log scale)")
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=TEXT)
     return fig
 
 

@@ -23,7 +23,7 @@ from course2.experiments import learning_rate_decay as L
 
 from ._fit_views import finite_prefix
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure
 from .registry import register
 
 __all__ = ["DecayExplorer", "granularity_figure", "schedules_figure"]
@@ -106,14 +106,14 @@ class DecayExplorer(Explorer):
         self.ax_a.set_ylim(1e-6, 2.0)
         self.ax_a.set_xlabel("epoch")
         self.ax_a.set_ylabel("α")
-        self.ax_a.legend(loc="lower left", fontsize=9)
+        self.ax_a.legend(loc="lower left", fontsize=TEXT)
         (self.c_line,) = self.ax_c.semilogy([], [], color="#4c72b0", lw=1.4, label="with decay")
         (self.c_ref,) = self.ax_c.semilogy([], [], "--", color="0.5", lw=1.0, label="constant α₀")
         self.ax_c.set_xlim(0, EPOCHS)
         self.ax_c.set_ylim(0.05, 2.0)
         self.ax_c.set_xlabel("epoch")
         self.ax_c.set_ylabel("mean mini-batch cost")
-        self.ax_c.legend(loc="lower left", fontsize=9)
+        self.ax_c.legend(loc="lower left", fontsize=TEXT)
 
     def compute(self, state: dict) -> DecayView:
         a0 = state["alpha0"]
@@ -131,9 +131,9 @@ class DecayExplorer(Explorer):
         self.c_ref.set_data(np.arange(1, result.reference_cost.size + 1), result.reference_cost)
         when = state["granularity"].replace("T", str(state["interval"]))
         last = "α at the end" if result.diverged_at is None else "α when it diverged"
-        self.ax_a.set_title(f"{state['schedule']}, decayed {when}: {last} = {result.alpha[-1]:.2g}", fontsize=10)
+        self.ax_a.set_title(f"{state['schedule']}, decayed {when}: {last} = {result.alpha[-1]:.2g}", fontsize=TEXT)
         self.ax_c.set_title(f"with decay {_acc(result.dev_accuracy, result.diverged_at)} · constant α₀ "
-                            f"{_acc(result.reference_dev, result.reference_diverged_at)}", fontsize=10)
+                            f"{_acc(result.reference_dev, result.reference_diverged_at)}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.a_line, self.a_ref, self.c_line, self.c_ref, self.ax_a.title, self.ax_c.title]
@@ -166,7 +166,7 @@ def schedules_figure(alpha0: float = 0.1, decay_rate: float = 1.0, *, epochs: in
     ax.set_ylabel("α")
     ax.set_ylim(alpha0 * 1e-6, alpha0 * 2)
     ax.set_title(f"α₀ = {alpha0:g}, decay rate k = {decay_rate:g} (exponential and staircase: q = 1/(1 + k))")
-    ax.legend(fontsize=9, ncol=2, loc="lower left")
+    ax.legend(fontsize=TEXT, ncol=2, loc="lower left")
     return fig
 
 
@@ -187,5 +187,5 @@ def granularity_figure(alpha0: float = 0.1, decay_rate: float = 1.0, *, epochs: 
     ax.set_ylabel("α")
     ax.set_title(f"α₀ / (1 + k · counter), α₀ = {alpha0:g}, k = {decay_rate:g}, {batches_per_epoch} mini-batches "
                  f"per epoch")
-    ax.legend(fontsize=9, loc="lower left")
+    ax.legend(fontsize=TEXT, loc="lower left")
     return fig

@@ -23,7 +23,7 @@ from course2.training import diverged_text
 
 from ._bowl import PATH_COLORS, draw_contours, drawable
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure
 from .registry import register
 
 __all__ = ["BETAS", "MomentumExplorer", "paths_figure"]
@@ -85,7 +85,7 @@ class MomentumExplorer(Explorer):
         self.ax_p.plot(*mom.START, "ko", ms=4)
         (self.p_gd,) = self.ax_p.plot([], [], ".-", color=PATH_COLORS["gd"], lw=1, ms=3, label="gradient descent")
         (self.p_m,) = self.ax_p.plot([], [], ".-", color=PATH_COLORS["momentum"], lw=1, ms=3, label="momentum")
-        self.ax_p.legend(loc="upper right", fontsize=9)
+        self.ax_p.legend(loc="upper right", fontsize=TEXT)
         t = np.arange(SHOWN + 1)
         (self.v_gd,) = self.ax_v.plot(t, np.zeros_like(t, float), color=PATH_COLORS["gd"], lw=1)
         (self.v_m,) = self.ax_v.plot(t, np.zeros_like(t, float), color=PATH_COLORS["momentum"], lw=1)
@@ -126,9 +126,9 @@ class MomentumExplorer(Explorer):
         step, coefficient = result.hyperparameters
         letters = {"lecture": ("α", "β"), "PyTorch": ("lr", "μ"), "D2L / Distill": ("η", "β"), "CS231n": ("lr", "μ")}
         s, c = letters[convention.name]
-        self.ax_p.set_title(f"{convention.formula}   ({s} = {step:.3g}, {c} = {coefficient:g})", fontsize=10)
-        self.ax_v.set_title(self._title("vertical", result), fontsize=10)
-        self.ax_h.set_title(self._horizontal_title(result), fontsize=10)
+        self.ax_p.set_title(f"{convention.formula}   ({s} = {step:.3g}, {c} = {coefficient:g})", fontsize=TEXT)
+        self.ax_v.set_title(self._title("vertical", result), fontsize=TEXT)
+        self.ax_h.set_title(self._horizontal_title(result), fontsize=TEXT)
 
     @staticmethod
     def _title(what: str, result: MomentumView) -> str:
@@ -176,5 +176,5 @@ def paths_figure(alphas=(0.05, 0.19), beta: float = 0.9) -> Figure:
         ax.set_title(f"α = {alpha:g}")
         ax.set_xlabel("w1 (shallow)")
         ax.set_ylabel("w2 (steep)")
-        ax.legend(loc="upper right", fontsize=9)
+        ax.legend(loc="upper right", fontsize=TEXT)
     return fig

@@ -22,7 +22,7 @@ from course2.experiments import rmsprop as rms
 
 from ._bowl import PATH_COLORS, draw_contours, drawable, set_contours
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure
 from .registry import register
 
 __all__ = ["RMSpropExplorer", "effective_step_figure"]
@@ -83,7 +83,7 @@ class RMSpropExplorer(Explorer):
         self.ax_p.set_ylabel("w2")
         (self.p_gd,) = self.ax_p.plot([], [], ".-", color=PATH_COLORS["gd"], lw=1, ms=3, label="gradient descent")
         (self.p_r,) = self.ax_p.plot([], [], ".-", color=PATH_COLORS["rmsprop"], lw=1, ms=3, label="RMSprop")
-        self.ax_p.legend(loc="upper right", fontsize=9)
+        self.ax_p.legend(loc="upper right", fontsize=TEXT)
         t = np.arange(1, SHOWN + 1)
         self.e_lines = [self.ax_e.semilogy(t, np.ones(SHOWN), color=c, lw=1.2, label=f"w{i + 1}")[0]
                         for i, c in enumerate(COORD_COLORS)]
@@ -94,7 +94,7 @@ class RMSpropExplorer(Explorer):
         self.ax_e.set_ylim(1e-4, 1e3)
         self.ax_e.set_xlabel("step")
         self.ax_e.set_ylabel("α / (√S + ε)")
-        self.ax_e.legend(loc="upper left", fontsize=8, ncol=2)
+        self.ax_e.legend(loc="upper left", fontsize=TEXT, ncol=2)
         t0 = np.arange(SHOWN + 1)
         (self.c_gd,) = self.ax_c.semilogy(t0, np.ones(SHOWN + 1), color=PATH_COLORS["gd"], lw=1)
         (self.c_r,) = self.ax_c.semilogy(t0, np.ones(SHOWN + 1), color=PATH_COLORS["rmsprop"], lw=1)
@@ -127,10 +127,10 @@ class RMSpropExplorer(Explorer):
             n = r.diverged_at if r.diverged_at is not None and r.diverged_at <= SHOWN else SHOWN + 1
             line.set_data(np.arange(n), np.maximum(c[:n], 1e-300))
         self.ax_p.set_title(f"valley at {angle}°: GD {_steps(result.gd)} · RMSprop {_steps(result.rmsprop)}",
-                            fontsize=10)
+                            fontsize=TEXT)
         e10 = result.effective[min(9, SHOWN - 1)]
-        self.ax_e.set_title(f"effective step per coordinate\nat step 10: w1/w2 = {e10[0] / e10[1]:.2g}", fontsize=10)
-        self.ax_c.set_title(f"cost (dashed: J = {mom.TOL_FRACTION:g} J0)\nα = {alpha:.3g}, ε = {eps:.0e}", fontsize=10)
+        self.ax_e.set_title(f"effective step per coordinate\nat step 10: w1/w2 = {e10[0] / e10[1]:.2g}", fontsize=TEXT)
+        self.ax_c.set_title(f"cost (dashed: J = {mom.TOL_FRACTION:g} J0)\nα = {alpha:.3g}, ε = {eps:.0e}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [*self.contours, self.start_dot, self.p_gd, self.p_r, *self.e_lines, self.alpha_line, self.eps_line,
@@ -158,5 +158,5 @@ def effective_step_figure(alpha: float = 0.1, angles=(0, 45), steps: int = 100) 
         ax.set_title(f"valley at {angle}°: w1/w2 at step 10 = {e[9, 0] / e[9, 1]:.2g}")
         ax.set_xlabel("step")
         ax.set_ylabel("α / (√S + ε)")
-        ax.legend(fontsize=9, loc="upper left")
+        ax.legend(fontsize=TEXT, loc="upper left")
     return fig

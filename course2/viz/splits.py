@@ -31,7 +31,7 @@ from course2.experiments.splits import (
 )
 
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure
 from .registry import register
 
 __all__ = ["SplitsExplorer", "splits_figure"]
@@ -51,12 +51,12 @@ class _Panels:
         ax.set_yscale("log")
         ax.set_ylim(0.8, 5e9)
         ax.set_ylabel("examples")
-        self.bar_labels = [ax.text(i, 1, "", ha="center", va="bottom", fontsize=9) for i in range(3)]
+        self.bar_labels = [ax.text(i, 1, "", ha="center", va="bottom", fontsize=TEXT) for i in range(3)]
         ax = self.ax_h
         (self.curve,) = ax.loglog(_N_CURVE, np.ones(_N_CURVE.size), color="0.3", lw=1.5)
         (self.marker,) = ax.plot([1], [1], "o", color=COLORS["dev"], ms=8, zorder=3)
         ax.axhline(1.0, color="0.6", ls="--", lw=0.8)
-        ax.text(1.5, 1.2, "±1 point", fontsize=9, color="0.4")
+        ax.text(1.5, 1.2, "±1 point", fontsize=TEXT, color="0.4")
         ax.set_xlim(1, 1e8)
         ax.set_ylim(1e-3, 100.0)
         ax.set_xlabel("dev-set size n")
@@ -66,7 +66,7 @@ class _Panels:
         self.truth = ax.axvline(0.1, color="k", lw=1.2)
         self.lo = ax.axvline(0.1, color="crimson", ls="--", lw=1.0)
         self.hi = ax.axvline(0.1, color="crimson", ls="--", lw=1.0)
-        self.empty = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=10)
+        self.empty = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=TEXT)
         ax.set_xlabel("measured dev error")
         ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))
         ax.set_yticks([])
@@ -79,7 +79,7 @@ class _Panels:
         train = 100 * (1 - r.dev_fraction - r.test_fraction)
         self.ax_sizes.set_title(f"m = {fmt_int(r.m)}: {train:.4g} / "
                                 f"{fraction_label(r.dev_fraction)} / {fraction_label(r.test_fraction)}",
-                                fontsize=10)
+                                fontsize=TEXT)
         p = r.error_rate
         z = z_value()
         self.curve.set_ydata(100 * z * np.sqrt(p * (1 - p) / _N_CURVE))
@@ -87,9 +87,9 @@ class _Panels:
         self.marker.set_visible(n > 0)
         if n > 0:
             self.marker.set_data([n], [max(100 * r.halfwidth, 1.1e-3)])
-            self.ax_h.set_title(f"dev n = {fmt_int(n)}: {100 * p:g}% ± {points_text(r.halfwidth)} points", fontsize=10)
+            self.ax_h.set_title(f"dev n = {fmt_int(n)}: {100 * p:g}% ± {points_text(r.halfwidth)} points", fontsize=TEXT)
         else:
-            self.ax_h.set_title("dev set is empty: no estimate", fontsize=10)
+            self.ax_h.set_title("dev set is empty: no estimate", fontsize=TEXT)
         self._update_hist(r)
 
     def _update_hist(self, r: SplitNumbers) -> None:
@@ -100,7 +100,7 @@ class _Panels:
             artist.set_visible(shown)
         self.empty.set_text("" if shown else "no dev examples")
         if not shown:
-            ax.set_title("resampled dev sets", fontsize=10)
+            ax.set_title("resampled dev sets", fontsize=TEXT)
             return
         sigma = math.sqrt(max(p * (1 - p), 1e-12) / n)
         lo, hi = max(p - 4.5 * sigma, -0.5 / n), min(p + 4.5 * sigma, 1 + 0.5 / n)
@@ -115,7 +115,7 @@ class _Panels:
         self.truth.set_xdata([p, p])
         self.lo.set_xdata([p - r.halfwidth] * 2)
         self.hi.set_xdata([p + r.halfwidth] * 2)
-        ax.set_title(f"{r.measured.size} resampled dev sets: {100 * r.within:.1f}% within ±h", fontsize=10)
+        ax.set_title(f"{r.measured.size} resampled dev sets: {100 * r.within:.1f}% within ±h", fontsize=TEXT)
 
 
 @register("splits")

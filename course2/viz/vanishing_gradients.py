@@ -19,7 +19,7 @@ from course2 import _validate
 from course2.experiments import vanishing_gradients as VG
 
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure
 from .registry import register
 
 __all__ = ["DeepLinearExplorer", "DeepReLUExplorer", "deep_linear_figure", "layer_scales_figure"]
@@ -41,7 +41,7 @@ def deep_linear_figure(ws=(0.5, 1.0, 1.5), max_depth: int = MAX_DEPTH) -> Figure
         ax.semilogy(L, y, color=SCALE_COLORS.get(w), label=f"w = {w:g}: y_hat(L = {max_depth}) = {y[-1]:.3g}")
     ax.set_xlabel("depth L")
     ax.set_ylabel("y_hat (log scale)")
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=TEXT)
     return fig
 
 
@@ -61,11 +61,11 @@ def layer_scales_figure(net: VG.DeepReLU, *, depth: int = 50, scales=(0.5, 1.0, 
         ax2.semilogy(l_hidden, r.dA_rms, color=color, ls="--", lw=1)
     ax1.set_xlabel("layer l")
     ax1.set_ylabel("std(A[l]) (dotted: predicted)")
-    ax1.set_title("forward pass", fontsize=11)
+    ax1.set_title("forward pass", fontsize=TEXT)
     ax2.set_xlabel("layer l")
-    ax2.set_ylabel("||dW[l]||_F (dots), rms dA[l] (dashed)", fontsize=9)
-    ax2.set_title("backward pass", fontsize=11)
-    ax1.legend(fontsize=9)
+    ax2.set_ylabel("||dW[l]||_F (dots), rms dA[l] (dashed)", fontsize=TEXT)
+    ax2.set_title("backward pass", fontsize=TEXT)
+    ax1.legend(fontsize=TEXT)
     return fig
 
 
@@ -95,9 +95,9 @@ class DeepLinearExplorer(Explorer):
         ax.axhline(1.0, color="0.8", lw=0.8)
         ax.set_xlim(0, MAX_DEPTH + 1)
         ax.set_ylim(1e-31, 1e19)
-        ax.set_xlabel("depth L", fontsize=10)
-        ax.set_ylabel("y_hat (log scale)", fontsize=10)
-        ax.legend(fontsize=9, loc="lower left")
+        ax.set_xlabel("depth L", fontsize=TEXT)
+        ax.set_ylabel("y_hat (log scale)", fontsize=TEXT)
+        ax.legend(fontsize=TEXT, loc="lower left")
         self.ax = ax
 
     def compute(self, state: dict) -> dict:
@@ -108,7 +108,7 @@ class DeepLinearExplorer(Explorer):
         L, w = state["depth"], state["w"]
         self.curve.set_ydata(result["y"])
         self.marker.set_data([L], [result["y_L"]])
-        self.ax.set_title(f"y_hat = W[L] (w I)^(L-1) x = {w:.2f}^{L - 1} = {result['y_L']:.3g}", fontsize=11)
+        self.ax.set_title(f"y_hat = W[L] (w I)^(L-1) x = {w:.2f}^{L - 1} = {result['y_L']:.3g}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.curve, self.marker, self.ax.title]
@@ -150,10 +150,10 @@ class DeepReLUExplorer(Explorer):
             ax.set_xlim(0, self.net.max_depth + 1)
             ax.set_ylim(1e-38, 1e22)
             ax.axhline(1.0, color="0.8", lw=0.8)
-            ax.set_xlabel("layer l", fontsize=10)
-            ax.legend(fontsize=9, loc="lower left")
-        self.ax_f.set_ylabel("forward: std(A[l])", fontsize=10)
-        self.ax_b.set_ylabel("backward: gradient size", fontsize=10)
+            ax.set_xlabel("layer l", fontsize=TEXT)
+            ax.legend(fontsize=TEXT, loc="lower left")
+        self.ax_f.set_ylabel("forward: std(A[l])", fontsize=TEXT)
+        self.ax_b.set_ylabel("backward: gradient size", fontsize=TEXT)
 
     def compute(self, state: dict) -> VG.LayerScales:
         return self.net.run(state["depth"], state["scale"])
@@ -165,8 +165,8 @@ class DeepReLUExplorer(Explorer):
         self.dW_line.set_data(np.arange(1, r.depth + 1), r.dW_norm)
         self.dA_line.set_data(hidden, r.dA_rms)
         last = f"std(A[{r.depth - 1}]) = {r.activation_std[-1]:.3g}" if r.depth > 1 else ""
-        self.ax_f.set_title(f"forward, scale {r.scale:.2f}, L = {r.depth}: {last}", fontsize=10)
-        self.ax_b.set_title(f"backward: ||dW[1]|| = {r.dW_norm[0]:.3g}, ||dW[L]|| = {r.dW_norm[-1]:.3g}", fontsize=10)
+        self.ax_f.set_title(f"forward, scale {r.scale:.2f}, L = {r.depth}: {last}", fontsize=TEXT)
+        self.ax_b.set_title(f"backward: ||dW[1]|| = {r.dW_norm[0]:.3g}, ||dW[L]|| = {r.dW_norm[-1]:.3g}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.std_line, self.pred_line, self.dW_line, self.dA_line, self.ax_f.title, self.ax_b.title]
