@@ -19,7 +19,7 @@ from course2 import _validate
 from course2.experiments import vanishing_gradients as VG
 
 from .explorer import Explorer
-from .figures import TEXT, new_figure
+from .figures import TEXT, new_figure, pixel_grid
 from .registry import register
 
 __all__ = ["DeepLinearExplorer", "DeepReLUExplorer", "deep_linear_figure", "layer_scales_figure"]
@@ -77,16 +77,17 @@ class DeepLinearExplorer(Explorer):
         _validate.integer("depth", depth, low=1, high=MAX_DEPTH)
         _validate.option("w", w, SLIDER_VALUES)
         self.references = {v: VG.deep_linear_outputs(v, MAX_DEPTH) for v in (0.5, 1.5)}
+        style = {"description_width": "90px"}     # "w (diagonal)" whole, and both tracks aligned
         controls = {
             "depth": widgets.IntSlider(value=depth, min=1, max=MAX_DEPTH, description="depth L",
-                                       layout=widgets.Layout(width="520px")),
+                                       style=style, layout=widgets.Layout(width="520px")),
             "w": widgets.FloatSlider(value=w, min=0.5, max=1.5, step=0.05, description="w (diagonal)",
-                                     readout_format=".2f"),
+                                     readout_format=".2f", style=style),
         }
         super().__init__(controls, main="depth", figsize=(10, 3.6), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        ax = figure.add_axes((0.08, 0.15, 0.9, 0.72))
+        ax = figure.add_subplot(pixel_grid(figure, left=72, right=20)[0, 0])
         L = np.arange(1, MAX_DEPTH + 1)
         for v, y in self.references.items():
             ax.semilogy(L, y, color=SCALE_COLORS[v], ls=":", lw=1.2, label=f"w = {v:g} (reference)")
@@ -94,7 +95,7 @@ class DeepLinearExplorer(Explorer):
         (self.marker,) = ax.semilogy([], [], "o", ms=9, mfc="none", mec="k", mew=1.5)
         ax.axhline(1.0, color="0.8", lw=0.8)
         ax.set_xlim(0, MAX_DEPTH + 1)
-        ax.set_ylim(1e-31, 1e19)
+        ax.set_ylim(1e-34, 1e20)     # (the lowest tick label clear of the x axis's "0")
         ax.set_xlabel("depth L", fontsize=TEXT)
         ax.set_ylabel("y_hat (log scale)", fontsize=TEXT)
         ax.legend(fontsize=TEXT, loc="lower left")
@@ -131,15 +132,17 @@ class DeepReLUExplorer(Explorer):
         seed = _validate.integer("seed", seed, low=0)
         _validate.integer("depth", depth, low=2, high=(net.max_depth if net is not None else 100))
         self.net = VG.DeepReLU(rng=seed) if net is None else net
+        style = {"description_width": "90px"}     # "weight scale" whole, and both tracks aligned
         controls = {
             "scale": widgets.FloatSlider(value=scale, min=0.5, max=1.5, step=0.05, description="weight scale",
-                                         readout_format=".2f", layout=widgets.Layout(width="520px")),
-            "depth": widgets.IntSlider(value=depth, min=2, max=self.net.max_depth, description="depth L"),
+                                         readout_format=".2f", style=style, layout=widgets.Layout(width="520px")),
+            "depth": widgets.IntSlider(value=depth, min=2, max=self.net.max_depth, description="depth L",
+                                       style=style),
         }
         super().__init__(controls, main="scale", figsize=(12, 3.8), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 2, left=0.07, right=0.99, bottom=0.14, top=0.86, wspace=0.22)
+        gs = pixel_grid(figure, 1, 2, left=74, right=16, wspace=96)
         self.ax_f, self.ax_b = (figure.add_subplot(gs[0, i]) for i in range(2))
         (self.std_line,) = self.ax_f.semilogy([], [], color="#4c72b0", lw=1.5, label="measured std(A[l])")
         (self.pred_line,) = self.ax_f.semilogy([], [], color="k", ls=":", lw=1.2,
