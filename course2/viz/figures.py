@@ -19,7 +19,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 __all__ = ["DPI", "FONT_SIZES", "LAYOUT", "PNG_COMPRESS_LEVEL", "STATIC_PNG_COMPRESS_LEVEL", "TEXT", "figure_png",
-           "new_figure", "picture", "pixel_grid"]
+           "new_figure", "picture", "pixel_grid", "pixel_row"]
 
 #: dots per inch of every figure: at 72, one point = one pixel of the PNG
 DPI = 72
@@ -33,10 +33,11 @@ LAYOUT = "constrained"
 #: width (920 px) at its natural size, so 12 px of PNG are 12 CSS px = 9 pt on screen (a wider PNG is shrunk:
 #: keep figures within 920 px)
 TEXT = 12.0
-#: default text sizes (ticks, labels, titles, legends) of every figure: all ``TEXT``
+#: default text sizes (ticks, labels, titles, legends) of every figure: all ``TEXT``; x tick labels 7 px under their
+#: ticks, so the first one stays clear of the lowest y tick label at the axes' corner
 FONT_SIZES = {"font.size": TEXT, "xtick.labelsize": TEXT, "ytick.labelsize": TEXT, "axes.labelsize": TEXT,
               "axes.titlesize": TEXT, "legend.fontsize": TEXT, "legend.title_fontsize": TEXT,
-              "figure.titlesize": TEXT}
+              "figure.titlesize": TEXT, "xtick.major.pad": 7.0, "xtick.minor.pad": 7.0}
 
 # Agg keeps some global caches (fonts, text layout): one figure draws at a time, across explorers.
 DRAW_LOCK = threading.RLock()
@@ -68,6 +69,21 @@ def pixel_grid(figure: Figure, nrows: int = 1, ncols: int = 1, *, left: float = 
     return figure.add_gridspec(nrows, ncols, left=left / width, right=1 - right / width, bottom=bottom / height,
                                top=1 - top / height, wspace=gap(wspace, width - left - right, ncols),
                                hspace=gap(hspace, height - top - bottom, nrows), **gridspec_kw)
+
+
+def pixel_row(figure: Figure, widths, gaps, *, left: float, bottom: float = 42, top: float = 26) -> list:
+    """One row of axes, ``widths`` and the ``gaps`` between them in pixels, the first ``left`` pixels from the
+    figure's left edge (for a row whose axes need different room beside them: tick labels or none)."""
+    if len(gaps) != len(widths) - 1:
+        raise ValueError(f"a row of {len(widths)} axes has {len(widths) - 1} gaps, got {len(gaps)}")
+    width, height = figure.bbox.width, figure.bbox.height
+    axes, x = [], left
+    for i, w in enumerate(widths):
+        axes.append(figure.add_axes((x / width, bottom / height, w / width, (height - bottom - top) / height)))
+        x += w + (gaps[i] if i < len(gaps) else 0)
+    if x > width + 0.5:
+        raise ValueError(f"the row is {x:.0f} px wide, the figure {width:.0f} px")
+    return axes
 
 
 def figure_png(figure: Figure, dpi: float = DPI) -> bytes:

@@ -107,11 +107,12 @@ def text_problems(figure, *, tolerance: float = 0.5) -> list[str]:
         if (b.x0 < canvas.x0 - tolerance or b.y0 < canvas.y0 - tolerance or b.x1 > canvas.x1 + tolerance
                 or b.y1 > canvas.y1 + tolerance):
             problems.append(f"{t.text!r} is cut by the canvas edge ({_box(b)} outside {_box(canvas)})")
-    boxes = [t.bbox.padded(GAP_PX / 2) for t in texts]
     for i, a in enumerate(texts):
-        for j in range(i + 1, len(texts)):
-            if boxes[i].overlaps(boxes[j]):
-                problems.append(f"{a.text!r} overlaps {texts[j].text!r} (or is closer than {GAP_PX:g} px)")
+        for b in texts[i + 1:]:
+            x_gap = max(a.bbox.x0 - b.bbox.x1, b.bbox.x0 - a.bbox.x1)
+            y_gap = max(a.bbox.y0 - b.bbox.y1, b.bbox.y0 - a.bbox.y1)
+            if max(x_gap, y_gap) < GAP_PX - 0.01:
+                problems.append(f"{a.text!r} overlaps {b.text!r} (or is closer than {GAP_PX:g} px)")
     return problems
 
 
