@@ -19,7 +19,7 @@ from course2 import gradient_checking as gc
 from course2.experiments import gradient_checking as gexp
 
 from .explorer import Explorer
-from .figures import TEXT, new_figure
+from .figures import TEXT, new_figure, pixel_grid
 from .registry import register
 
 __all__ = ["BugExplorer", "EpsilonExplorer", "epsilon_figure"]
@@ -27,6 +27,9 @@ __all__ = ["BugExplorer", "EpsilonExplorer", "epsilon_figure"]
 COLORS = {("centered", "float64"): "#4c72b0", ("one-sided", "float64"): "#55a868",
           ("centered", "float32"): "#c44e52", ("one-sided", "float32"): "#dd8452"}
 FLOOR = 1e-17
+#: the bug slider's readout where a bug's name is wider than ipywidgets' readout box (148 px): the first words,
+#: which the status line (the whole name) contains
+READOUTS = {"dropout mask redrawn per call": "dropout mask redrawn"}
 
 
 def _draw_curves(ax, sweep: gexp.EpsilonSweep) -> dict:
@@ -42,10 +45,10 @@ def _draw_curves(ax, sweep: gexp.EpsilonSweep) -> dict:
     ax.text(1.5e-12, 1.3e-7, "1e-7: the lecture's 'fine'", fontsize=TEXT, color="0.3")
     ax.text(1.5e-12, 2e-3, "≥ 1e-3: 'bug'", fontsize=TEXT, color="#c44e52")
     ax.set_xlim(sweep.epsilons[0] / 1.5, sweep.epsilons[-1] * 1.5)
-    ax.set_ylim(1e-13, 5)
+    ax.set_ylim(3e-16, 5)       # (room for the legend under the curves at small epsilons)
     ax.set_xlabel("epsilon")
     ax.set_ylabel("relative error (correct backprop)")
-    ax.legend(fontsize=TEXT, loc="lower right")
+    ax.legend(fontsize=TEXT, loc="lower left")     # (small epsilons: every curve is above 1e-7 there)
     return markers
 
 
@@ -72,7 +75,7 @@ class EpsilonExplorer(Explorer):
         super().__init__(controls, main="epsilon", figsize=(9.5, 3.8), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        ax = figure.add_axes([0.08, 0.14, 0.9, 0.76])
+        ax = figure.add_subplot(pixel_grid(figure, left=74, right=18)[0, 0])
         _draw_curves(ax, self.sweep)
         self.vline = ax.axvline(1e-7, color="k", lw=1.0)
         self.dots = {c: ax.plot([1e-7], [1e-7], "o", ms=6, color=COLORS[c], mec="k", mew=0.6)[0] for c in gexp.CURVES}
@@ -106,13 +109,14 @@ class BugExplorer(Explorer):
         _validate.option("bug", bug, gexp.BUGS)
         seed = _validate.integer("seed", seed, low=0)
         self.table = gexp.bug_table(seed=seed)
-        controls = {"bug": widgets.SelectionSlider(options=list(gexp.BUGS), value=bug, description="planted bug",
+        options = [(READOUTS.get(b, b), b) for b in gexp.BUGS]
+        controls = {"bug": widgets.SelectionSlider(options=options, value=bug, description="planted bug",
                                                    layout=widgets.Layout(width="600px"),
                                                    style={"description_width": "initial"})}
         super().__init__(controls, main="bug", figsize=(9.5, 3.6), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        ax = figure.add_axes([0.08, 0.12, 0.9, 0.78])
+        ax = figure.add_subplot(pixel_grid(figure, left=74, right=14, bottom=30)[0, 0])
         names = [p.name for p in self.table["none"].parameters] + ["overall"]
         self.x = np.arange(len(names))
         ax.set_yscale("log")

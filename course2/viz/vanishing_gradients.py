@@ -50,7 +50,7 @@ def layer_scales_figure(net: VG.DeepReLU, *, depth: int = 50, scales=(0.5, 1.0, 
     _validate.instance("net", net, VG.DeepReLU)
     depth = _validate.integer("depth", depth, low=2, high=net.max_depth)
     scales = [_validate.real("scales", s, low=0.0, low_open=True) for s in _validate.items("scales", scales)]
-    fig, (ax1, ax2) = new_figure((11, 3.4), 1, 2)
+    fig, (ax1, ax2) = new_figure((11, 3.8), 1, 2)
     for s in scales:
         r = net.run(depth, s)
         color = SCALE_COLORS.get(s)
