@@ -24,7 +24,7 @@ from course2.training import diverged_text
 
 from ._fit_views import nearest_first
 from .explorer import Explorer
-from .figures import TEXT, new_figure
+from .figures import TEXT, new_figure, pixel_grid
 from .registry import register
 
 __all__ = ["MinibatchExplorer", "cost_curves_figure", "noise_figure", "spread_slope_text"]
@@ -74,18 +74,19 @@ class MinibatchExplorer(Explorer):
         slider = widgets.SelectionSlider(options=[(str(b), b) for b in self.sizes], value=batch_size,
                                          description="batch size", layout=widgets.Layout(width="520px"),
                                          style={"description_width": "80px"})
-        super().__init__({"batch_size": slider}, main="batch_size", figsize=(12.5, 6.6), threaded=True,
+        super().__init__({"batch_size": slider}, main="batch_size", figsize=(12.5, 7.5), threaded=True,
                          prefetch=prefetch)
 
     # -- layout ------------------------------------------------------------------------------------
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(2, 3, left=0.06, right=0.99, bottom=0.08, top=0.94, wspace=0.28, hspace=0.45)
+        gs = pixel_grid(figure, 2, 3, left=70, right=22, top=44, bottom=44, wspace=84, hspace=100)
         self.ax_it, self.ax_ep, self.ax_t, self.ax_v, self.ax_c, self.ax_s = (
             figure.add_subplot(gs[i, j]) for i in range(2) for j in range(3))
         m = self.task.m_train
         target = mb.TARGET_COST
         self.grey = {}
-        for ax, xlabel, xlim in ((self.ax_it, "iteration (mini-batches seen)", (1, mb.MAX_ITERATIONS)),
+        # (iterations from 0.7: the "10^0" tick label clear of the "10^-3" one at the corner)
+        for ax, xlabel, xlim in ((self.ax_it, "iteration (mini-batches seen)", (0.7, mb.MAX_ITERATIONS)),
                                  (self.ax_ep, "epoch (passes over the m examples)", (1e-3, 1e3)),
                                  (self.ax_t, "training seconds (measured now)", TIME_LIM)):
             ax.set_xscale("log")
@@ -135,14 +136,14 @@ class MinibatchExplorer(Explorer):
         ax = self.ax_s
         bs = np.array(sorted(sp.spread), dtype=float)
         grid = np.geomspace(1, bs.max(), 60)
-        ax.loglog(grid, sp.theory(grid), color="0.5", lw=1, label="sqrt(sigma^2/b * (m-b)/(m-1))")
+        ax.loglog(grid, sp.theory(grid), color="0.5", lw=1, label="formula")
         ax.loglog(bs, [sp.spread[int(b)] for b in bs], "o", color="#4c72b0", ms=4, label="measured")
         ax.set_xscale("log", base=2)
         (self.s_here,) = ax.plot([], [], "o", color="#c44e52", ms=9)
         ax.set_xlabel("batch size b", fontsize=TEXT)
         ax.set_ylabel("RMS distance to full gradient", fontsize=TEXT)
         ax.legend(fontsize=TEXT, loc="lower left")
-        ax.set_title(f"spread ~ b^{mb.spread_slope(sp):.2f} (1/sqrt(b): -0.5)", fontsize=TEXT)
+        ax.set_title(f"spread ~ b^{mb.spread_slope(sp):.2f}\n(1/sqrt(b): -0.5)", fontsize=TEXT)
 
     # -- numbers -----------------------------------------------------------------------------------
     def prefetch_states(self, state: dict) -> list[dict]:
@@ -178,8 +179,9 @@ class MinibatchExplorer(Explorer):
         else:
             head = f"J <= {result.target:g} after {reached} iterations"
         self.ax_it.set_title(f"b = {b}: {head}" + ("" if result.diverged_at is not None else
-                                                  f"; J^{{t}} rose on {result.rise_fraction:.0%}"), fontsize=TEXT)
-        self.ax_ep.set_title("" if reached is None else f"... = {result.epochs_to_target:.2g} epochs "
+                                                  f"\nJ^{{t}} rose on {result.rise_fraction:.0%} of the steps"),
+                             fontsize=TEXT)
+        self.ax_ep.set_title("" if reached is None else f"... = {result.epochs_to_target:.2g} epochs\n"
                              f"({-(-m // b)} iterations each)", fontsize=TEXT)
         self.ax_t.set_title("" if reached is None else f"... = {result.seconds_to_target:.3f} s of training",
                             fontsize=TEXT)
@@ -188,14 +190,14 @@ class MinibatchExplorer(Explorer):
             self.v_line.set_data([k for k, _ in done], [1e6 * s / m for _, s in done])
         spe = result.seconds_per_epoch
         self.v_here.set_data(([b], [1e6 * spe / m]) if spe else ([], []))
-        self.ax_v.set_title(f"vectorization: b = {b}, " + (f"{1e6 * spe / m:.1f} us per example" if spe else "…"),
+        self.ax_v.set_title(f"vectorization: b = {b}\n" + (f"{1e6 * spe / m:.1f} us per example" if spe else "…"),
                             fontsize=TEXT)
         if b in self.spread.cloud:
             pts, s = self.spread.cloud[b], self.spread.spread[b]
         else:   # b = m: every "mini-batch" is the whole set
             pts, s = np.array([[self.spread.full_norm, 0.0]]), 0.0
         self.cloud.set_offsets(pts)
-        self.ax_c.set_title(f"{pts.shape[0]} gradients of batches of {b}: spread {s:.2g}", fontsize=TEXT)
+        self.ax_c.set_title(f"{pts.shape[0]} gradients of batches of {b}\nspread {s:.2g}", fontsize=TEXT)
         self.s_here.set_data(([b], [s]) if s > 0 else ([], []))
 
     def dynamic_artists(self) -> list:
@@ -227,7 +229,7 @@ def cost_curves_figure(runs: dict[int, mb.MinibatchRun], batch_sizes=(1, 64, mb.
     for b in batch_sizes:
         if b not in runs:
             raise ValueError(f"batch_size must be one of the runs' batch sizes ({', '.join(map(str, runs))}), got {b}")
-    fig, (a1, a2, a3) = new_figure((12, 3.4), 1, 3)
+    fig, (a1, a2, a3) = new_figure((12, 3.8), 1, 3)
     target = next(iter(runs.values())).target
     for b in batch_sizes:
         r = runs[b]
@@ -248,7 +250,8 @@ def cost_curves_figure(runs: dict[int, mb.MinibatchRun], batch_sizes=(1, 64, mb.
         ax.set_xlabel(xlabel)
         ax.set_title(title)
     a1.set_ylabel("cost J")
-    a1.legend(fontsize=TEXT, loc="lower left")
+    fig.legend(*a1.get_legend_handles_labels(), loc="outside lower center", ncol=len(batch_sizes) + 1, frameon=False,
+               fontsize=TEXT)     # under the panels: inside, it hid the noisy batch cost
     return fig
 
 
