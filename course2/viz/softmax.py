@@ -29,7 +29,7 @@ from course2.network import Network
 
 from .boundary import extent_of, grid_points
 from .explorer import Explorer
-from .figures import TEXT, new_figure
+from .figures import TEXT, new_figure, pixel_row
 from .registry import register
 
 __all__ = ["OverflowExplorer", "TemperatureExplorer", "confusion_figure", "mistakes_figure", "region_image",
@@ -164,13 +164,11 @@ class TemperatureExplorer(Explorer):
                                                     description="logit scale s", readout_format=".3g",
                                                     layout=widgets.Layout(width="520px"),
                                                     style={"description_width": "initial"})}
-        super().__init__(controls, main="scale", figsize=(11.0, 3.7), threaded=False)
+        super().__init__(controls, main="scale", figsize=(11.5, 3.9), threaded=False)
 
     def setup(self, figure: Figure) -> None:
         C = self.z.size
-        ax1 = figure.add_axes([0.05, 0.14, 0.25, 0.7])
-        ax2 = figure.add_axes([0.37, 0.14, 0.25, 0.7])
-        ax3 = figure.add_axes([0.71, 0.14, 0.27, 0.7])
+        ax1, ax2, ax3 = pixel_row(figure, [220, 190, 210], [64, 60], left=66, top=30)
         self.pbars = ax1.bar(range(C), np.full(C, 1.0 / C), color=CLASS_COLORS[:C])
         ax1.axhline(1.0 / C, color="0.4", lw=0.8, ls="--")
         ax1.set_ylim(0, 1.08)
@@ -186,7 +184,8 @@ class TemperatureExplorer(Explorer):
         self.dbars = ax3.bar(x + 0.2, np.zeros(C), 0.4, color="#c44e52", alpha=0.6, label="diagonal only (wrong)")
         ax3.axhline(0, color="k", lw=0.6)
         ax3.set_ylim(-1.05, 1.05)
-        ax3.set_xticks(x, [f"class {k}" + (" (y)" if k == self.label else "") for k in x])
+        ax3.set_xticks(x, [f"{k}" + (" (y)" if k == self.label else "") for k in x])
+        ax3.set_xlabel("class")
         ax3.legend(fontsize=TEXT, loc="upper right")
         ax3.set_title(f"dJ/dz, J = −log p{self.label}", fontsize=TEXT)
         self.ax1 = ax1
@@ -239,11 +238,10 @@ class OverflowExplorer(Explorer):
         controls = {"a": widgets.IntSlider(value=a, min=1, max=self.A_MAX, step=1, description="logit size a",
                                            layout=widgets.Layout(width="520px"),
                                            style={"description_width": "initial"})}
-        super().__init__(controls, main="a", figsize=(11.0, 3.8), threaded=False)
+        super().__init__(controls, main="a", figsize=(12.0, 4.0), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        ax1 = figure.add_axes([0.05, 0.14, 0.36, 0.7])
-        ax2 = figure.add_axes([0.5, 0.14, 0.48, 0.7])
+        ax1, ax2 = pixel_row(figure, [300, 390], [84], left=70, top=44)
         C = len(E.BREAK_LOGITS)
         x = np.arange(C)
         self.naive_bars = ax1.bar(x - 0.2, np.zeros(C), 0.4, color="#c44e52", label="exp(z) / Σ exp(z)")
@@ -274,7 +272,7 @@ class OverflowExplorer(Explorer):
         ax2.set_ylim(0, 250)
         ax2.set_xlabel("a")
         ax2.set_ylabel("loss −log p(true class)")
-        ax2.legend(fontsize=TEXT, loc="center right")
+        ax2.legend(fontsize=TEXT, loc="lower right")      # (under the rising loss, clear of the "✗ from" notes)
         self.vline = ax2.axvline(10, color="k", lw=1.0)
         self.dots = {name: ax2.plot([10], [10], "o", ms=6, color=color, mec="k", mew=0.6)[0]
                      for name, color in WAYS.items()}
@@ -299,8 +297,8 @@ class OverflowExplorer(Explorer):
                 dot.set_data([a], [v])
         self.ax1.set_title(f"a = {a}: max logit {a} " + ("≤" if a <= S.largest_safe_logit() else ">")
                            + f" {S.largest_safe_logit():.2f} (float32)", fontsize=TEXT)
-        self.ax2.set_title("loss: " + " · ".join(f"{n} {E._fmt_value(v, '.4g')}" for n, v in result["loss"].items()),
-                           fontsize=TEXT)
+        loss = [f"{n} {E._fmt_value(v, '.4g')}" for n, v in result["loss"].items()]
+        self.ax2.set_title(f"loss: {loss[0]}\n" + " · ".join(loss[1:]), fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [*self.naive_bars, *self.shift_bars, *self.flags, self.vline, *self.dots.values(), self.ax1.title,
