@@ -80,22 +80,22 @@ def _steps_word(r, name: str) -> str:
     return str(n) if n is not None else f">{len(r.path.costs) - 1}"
 
 
+def _counts(runs: dict, name: str) -> str:
+    """Each optimizer's count, two per line (a line of four is wider than a panel)."""
+    words = [f"{SHORT[o]} {_steps_word(runs[o], name)}" for o in A.OPTIMIZER_NAMES]
+    return "\n".join(" · ".join(words[i:i + 2]) for i in range(0, len(words), 2))
+
+
 def _title(runs: dict, name: str, *, full: bool = True) -> str:
     """Two lines: what is counted, then each optimizer's count ("div. N" = diverged at iteration N); ``full``
     adds a third line naming the first diverged run in the course's words (static figures)."""
     what = WHAT[name]
     diverged = [o for o in A.OPTIMIZER_NAMES if runs[o].diverged_at is not None]
-    line2 = " · ".join(f"{SHORT[o]} {_steps_word(runs[o], name)}" for o in A.OPTIMIZER_NAMES)
+    line2 = _counts(runs, name)
     if diverged and full:
         o = diverged[0]
         line2 += f"\n{A.LABELS[o]} {training.diverged_text(runs[o].diverged_at)}"
     return f"{what}\n{line2}"
-
-
-def _counts(runs: dict, name: str) -> str:
-    """Each optimizer's count, two per line (a line of four is wider than a panel)."""
-    words = [f"{SHORT[o]} {_steps_word(runs[o], name)}" for o in A.OPTIMIZER_NAMES]
-    return "\n".join(" · ".join(words[i:i + 2]) for i in range(0, len(words), 2))
 
 
 WHAT = {"bowl": "bowl: steps to 1e-3 J0", "rosenbrock": "Rosenbrock: steps to 1e-3 J0",
@@ -140,7 +140,7 @@ class AdamPathsExplorer(Explorer):
     def setup(self, figure: Figure) -> None:
         # three-line titles (what is counted, then two counts per line); two legend rows under the panels: the
         # optimizers' colors, then the corrections' (inside, they covered the paths and the curves)
-        *surfaces, self.ax_f = pixel_row(figure, [172, 162, 162, 162], [42, 42, 82], left=58, bottom=84, top=54)
+        *surfaces, self.ax_f = pixel_row(figure, [165, 186, 160, 146], [52, 52, 78], left=58, bottom=84, top=54)
         self.axes = dict(zip(A.SURFACE_NAMES, surfaces))
         self.lines = {}
         for name, ax in self.axes.items():

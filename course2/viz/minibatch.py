@@ -79,7 +79,7 @@ class MinibatchExplorer(Explorer):
 
     # -- layout ------------------------------------------------------------------------------------
     def setup(self, figure: Figure) -> None:
-        gs = pixel_grid(figure, 2, 3, left=70, right=22, top=44, bottom=44, wspace=84, hspace=100)
+        gs = pixel_grid(figure, 2, 3, left=66, right=18, top=44, bottom=44, wspace=80, hspace=100)
         self.ax_it, self.ax_ep, self.ax_t, self.ax_v, self.ax_c, self.ax_s = (
             figure.add_subplot(gs[i, j]) for i in range(2) for j in range(3))
         m = self.task.m_train

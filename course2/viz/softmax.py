@@ -131,6 +131,7 @@ def mistakes_figure(fit, k: int = 8) -> Figure:
         fig.suptitle(f"{fit.name}: {training.diverged_text(fit.diverged_at)}", color="crimson", fontsize=TEXT)
     else:
         fig.suptitle(f"{fit.name}: the most confident mistakes on the dev set", fontsize=TEXT)
+    fig.get_layout_engine().set(h_pad=6 / 72)        # the title clear of the two-line titles under it
     return fig
 
 

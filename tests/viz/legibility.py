@@ -65,27 +65,26 @@ def displayed_scale(figure) -> float:
 
 
 def drawn_texts(figure) -> list[DrawnText]:
-    """Every text the figure draws (tick labels in view, titles, labels, legends, annotations, animated
-    artists of an explorer's blitting too), found by recording the renderer's draw_text calls."""
+    """Every text the figure draws (tick labels in view, titles, labels, legends, annotations, one- or multi-line,
+    the animated artists of an explorer's blitting too): the Text artists whose ``draw`` runs in a full draw."""
     with DRAW_LOCK:
-        canvas = figure.canvas
-        renderer = canvas.get_renderer()
+        renderer = figure.canvas.get_renderer()
         animated = [a for a in figure.findobj() if a.get_animated()]
         for a in animated:
             a.set_animated(False)
         seen: dict[int, Text] = {}
-        original = renderer.draw_text
+        original = Text.draw
 
-        def record(gc, x, y, s, prop, angle, ismath=False, mtext=None):
-            if mtext is not None and s.strip():
-                seen.setdefault(id(mtext), mtext)
-            return original(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        def record(text, r):
+            if r is renderer and text.get_visible() and text.get_text().strip():
+                seen.setdefault(id(text), text)
+            return original(text, r)
 
-        renderer.draw_text = record
+        Text.draw = record
         try:
             figure.draw(renderer)
         finally:
-            del renderer.draw_text
+            Text.draw = original
             for a in animated:
                 a.set_animated(True)
         scale = displayed_scale(figure) * figure.dpi / 72
