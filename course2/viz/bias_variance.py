@@ -37,7 +37,7 @@ from course2.training import diverged_text
 from ._fit_views import nearest_first
 from .boundary import DecisionBoundary, extent_of
 from .explorer import Explorer
-from .figures import TEXT, new_figure
+from .figures import TEXT, new_figure, pixel_axes, pixel_row
 from .registry import register
 
 __all__ = ["BiasVarianceExplorer", "capacity_figure", "cases_figure"]
@@ -180,7 +180,7 @@ class BiasVarianceExplorer(Explorer):
         self.alpha = None if alpha is None else _validate.real("alpha", alpha, low=0.0, low_open=True)
         self.extent = _extent()
         style = {"description_width": "150px"}
-        layout = widgets.Layout(width="480px")
+        layout = widgets.Layout(width="560px")       # a 320 px track beside the 150 px labels
         controls = {
             "hidden_units": widgets.SelectionSlider(options=HIDDEN_UNITS, value=hidden_units,
                                                     description="hidden units / layer", style=style, layout=layout),
@@ -194,7 +194,7 @@ class BiasVarianceExplorer(Explorer):
                                                description="Bayes error (assumed)", readout_format=".1%",
                                                style=style, layout=layout),
         }
-        super().__init__(controls, main="hidden_units", figsize=(11.5, 6.6), threaded=True, cache_size=160)
+        super().__init__(controls, main="hidden_units", figsize=(12.5, 7.2), threaded=True, cache_size=160)
 
     # the Bayes error only changes the verdict: it is not part of what is trained and cached
     def key(self, state):
@@ -227,18 +227,17 @@ class BiasVarianceExplorer(Explorer):
         return out
 
     def setup(self, figure):
-        gs = figure.add_gridspec(2, 3, width_ratios=[1, 1, 1.1], height_ratios=[1.5, 1], left=0.01, right=0.99,
-                                 bottom=0.40, top=0.92, wspace=0.12, hspace=0.32)
-        ax_train = figure.add_subplot(gs[:, 0])
-        ax_dev = figure.add_subplot(gs[:, 1])
+        # in pixels (900 x 518): the two boundaries, the bars over the verdict and its next steps (400 px wide
+        # for lines of up to 58 characters), and the two learning curves under them
+        ax_train = pixel_axes(figure, 10, 200, 228, 270)
+        ax_dev = pixel_axes(figure, 250, 200, 228, 270)
         self.train_layer = DecisionBoundary(ax_train, self.extent, resolution=RESOLUTION)
         self.dev_layer = DecisionBoundary(ax_dev, self.extent, resolution=RESOLUTION)
         self.ax_train, self.ax_dev = ax_train, ax_dev
-        sub = gs[:, 2].subgridspec(2, 2, width_ratios=[0.16, 1], height_ratios=[1.5, 1], hspace=0.3)
-        self.bars = ErrorBars(figure.add_subplot(sub[0, 1]), figure.add_subplot(sub[1, :]), fontsize=TEXT)
+        self.bars = ErrorBars(pixel_axes(figure, 560, 350, 320, 120), pixel_axes(figure, 496, 200, 400, 112),
+                              fontsize=TEXT)
         self.suptitle = figure.suptitle("", fontsize=TEXT, y=0.995)
-        low = figure.add_gridspec(1, 2, left=0.07, right=0.99, bottom=0.08, top=0.31, wspace=0.18)
-        self.ax_m, self.ax_h = figure.add_subplot(low[0, 0]), figure.add_subplot(low[0, 1])
+        self.ax_m, self.ax_h = pixel_row(figure, [360, 380], [80], left=66, bottom=44, top=518 - 44 - 118)
         self.curves = {}
         for ax, values, xlabel in ((self.ax_m, M_TRAIN, "training-set size m"),
                                    (self.ax_h, HIDDEN_UNITS, "hidden units per layer")):
@@ -295,8 +294,8 @@ class BiasVarianceExplorer(Explorer):
             text = diverged_text(f.diverged_at)
             for layer in (self.train_layer, self.dev_layer):
                 layer.clear()
-            self.ax_train.set_title(f"train set (m = {problem.m_train}): {text}", fontsize=TEXT)
-            self.ax_dev.set_title(f"dev set ({problem.X_dev.shape[1]}): {text}", fontsize=TEXT)
+            self.ax_train.set_title(f"train set (m = {problem.m_train}):\n{text}", fontsize=TEXT)
+            self.ax_dev.set_title(f"dev set ({problem.X_dev.shape[1]}):\n{text}", fontsize=TEXT)
             self.bars.show_diverged(text, bayes_error=state["bayes_error"], true_bayes=result.true_bayes)
             self.bars.ax.set_title(f"diagnosis, Bayes error = {100 * state['bayes_error']:.1f}%", fontsize=TEXT)
             self.suptitle.set_text(f"network [2, {arch}, 1] (tanh): Adam {text}, "
@@ -356,14 +355,15 @@ CASES = tuple((train, dev, None) for train, dev, _ in diagnosis.NOTES_CASES) + (
 
 def cases_figure() -> Figure:
     """The notes' four cases as error bars with their verdicts, and 15%/16% again with Bayes error 15%."""
-    fig, axes = new_figure((11.0, 2.9), 1, len(CASES))
+    fig, axes = new_figure((12.5, 3.3), 1, len(CASES))
     for ax, (train, dev, bayes) in zip(axes, CASES):
         bars = ErrorBars(ax, fontsize=TEXT)
         d = diagnosis.diagnose(train, dev, bayes_error=bayes)
         bars.update(d, ymax=0.36)
         bars.verdict.set_text("")
         ax.set_ylabel("")
-        ax.set_title(f"{100 * train:g}% / {100 * dev:g}%, Bayes {100 * d.bayes_error:g}%\n{d.label}",
+        ax.set_title(f"{100 * train:g}% / {100 * dev:g}%, Bayes {100 * d.bayes_error:g}%\n"
+                     + d.label.replace(" and ", " and\n"),
                      fontsize=TEXT, color=VERDICT_COLORS[d.label])
     return fig
 
@@ -386,7 +386,7 @@ def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int =
     for key, f in fits.items():
         _validate.instance(f"fits[{key!r}]", f, tasks.Fit)
     extent = _extent()
-    fig, grid = new_figure((3.3 * len(hidden_units), 3.0 * len(m_trains)), len(m_trains), len(hidden_units),
+    fig, grid = new_figure((3.3 * len(hidden_units), 3.4 * len(m_trains)), len(m_trains), len(hidden_units),
                            squeeze=False)
     bayes = bv.bayes_error(label_noise)
     for row, m in zip(grid, m_trains):
@@ -403,7 +403,7 @@ def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int =
                 continue
             layer.set_probabilities(layer.probabilities(f.net))
             d = f.diagnosis(bayes)
-            ax.set_title(f"m = {m}, {h} units × {depth}: train {100 * f.train_error:.1f}% / dev "
+            ax.set_title(f"m = {m}, {h} units × {depth}\ntrain {100 * f.train_error:.1f}% / dev "
                          f"{100 * f.dev_error:.1f}%\n{d.label}", fontsize=TEXT, color=VERDICT_COLORS[d.label])
     fig.suptitle(f"label noise {100 * label_noise:g}% (Bayes error {100 * bayes:.1f}%): rows = training-set size, "
                  f"columns = hidden units per layer", fontsize=TEXT)

@@ -19,7 +19,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 __all__ = ["DPI", "FONT_SIZES", "LAYOUT", "PNG_COMPRESS_LEVEL", "STATIC_PNG_COMPRESS_LEVEL", "TEXT", "figure_png",
-           "new_figure", "picture", "pixel_grid", "pixel_row"]
+           "new_figure", "picture", "pixel_axes", "pixel_grid", "pixel_row"]
 
 #: dots per inch of every figure: at 72, one point = one pixel of the PNG
 DPI = 72
@@ -69,6 +69,14 @@ def pixel_grid(figure: Figure, nrows: int = 1, ncols: int = 1, *, left: float = 
     return figure.add_gridspec(nrows, ncols, left=left / width, right=1 - right / width, bottom=bottom / height,
                                top=1 - top / height, wspace=gap(wspace, width - left - right, ncols),
                                hspace=gap(hspace, height - top - bottom, nrows), **gridspec_kw)
+
+
+def pixel_axes(figure: Figure, left: float, bottom: float, width: float, height: float, **kwargs):
+    """``figure.add_axes`` at a rectangle given in pixels from the figure's lower left corner."""
+    w, h = figure.bbox.width, figure.bbox.height
+    if left < 0 or bottom < 0 or left + width > w + 0.5 or bottom + height > h + 0.5:
+        raise ValueError(f"axes at ({left}, {bottom}) of {width} x {height} px do not fit a {w:.0f} x {h:.0f} figure")
+    return figure.add_axes((left / w, bottom / h, width / w, height / h), **kwargs)
 
 
 def pixel_row(figure: Figure, widths, gaps, *, left: float, bottom: float = 42, top: float = 26) -> list:

@@ -94,7 +94,7 @@ def test_capacity_figure_and_table_from_precomputed_fits():
     fig = capacity_figure(hidden_units=(1, 3), m_trains=(25,), depth=1, fits=fits)
     assert len(fig.axes) == 2
     f = fits[(25, 3)]
-    assert fig.axes[1].get_title().startswith(f"m = 25, 3 units × 1: train {100 * f.train_error:.1f}% / dev "
+    assert fig.axes[1].get_title().startswith(f"m = 25, 3 units × 1\ntrain {100 * f.train_error:.1f}% / dev "
                                               f"{100 * f.dev_error:.1f}%")
 
 
