@@ -85,7 +85,7 @@ def test_cases_figure_titles():
     titles = [ax.get_title() for ax in fig.axes]
     assert titles[0] == "1% / 11%, Bayes 0%\nhigh variance"
     assert titles[1] == "15% / 16%, Bayes 0%\nhigh bias"
-    assert titles[-1] == "15% / 16%, Bayes 15%\nlow bias and low variance"
+    assert titles[-1] == "15% / 16%, Bayes 15%\nlow bias and\nlow variance"
     assert [b.get_height() for b in fig.axes[2].patches] == pytest.approx([0.0, 0.15, 0.30])
 
 
