@@ -160,10 +160,3 @@ def test_points_not_trained_yet_are_left_out_and_named(explorer):
                                              "16, 32")
     finally:
         explorer.prefetch = True
-
-
-def test_explorer_text_is_at_least_9_points(explorer):
-    sizes = [t.get_fontsize() for t in explorer.figure.findobj(lambda a: hasattr(a, "get_fontsize"))
-             if getattr(t, "get_text", lambda: "")()]
-    assert min(sizes) >= 9
-    assert explorer.main_control.layout.width == "480px"

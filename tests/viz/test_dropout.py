@@ -127,11 +127,3 @@ def test_forgot_1_over_keep_prob_toggle_spoils_the_test_time_cost(ex):
     assert ex.status_text.startswith("keep_prob = 0.50 · bug: no 1/keep_prob · train")
     ex.set(non_inverted=False)
     assert len(ex.correct_line.get_xdata()) == 0 and ex.ax_a.get_title() == "train vs dev accuracy"
-
-
-def test_explorer_text_is_at_least_9_points_and_the_slider_wide(ex, masks):
-    for e in (ex, masks):
-        sizes = [t.get_fontsize() for t in e.figure.findobj(lambda a: hasattr(a, "get_fontsize"))
-                 if getattr(t, "get_text", lambda: "")()]
-        assert min(sizes) >= 9
-    assert ex.main_control.layout.width == "480px"

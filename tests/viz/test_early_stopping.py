@@ -156,10 +156,3 @@ def test_seed_not_trained_yet_says_training(run):
         assert e.status_text.startswith("iteration = 0 · seed 2 · ") and e.shown_final
     finally:
         e.close()
-
-
-def test_explorer_text_is_at_least_9_points_and_the_slider_wide(ex):
-    sizes = [t.get_fontsize() for t in ex.figure.findobj(lambda a: hasattr(a, "get_fontsize"))
-             if getattr(t, "get_text", lambda: "")()]
-    assert min(sizes) >= 9
-    assert ex.main_control.layout.width == "480px"

@@ -160,10 +160,3 @@ def test_relu_switch_trains_relu_units_and_matches_the_try_this_answer(ex):
     assert ex.ax_z.get_title() == "linear regime |z| < 0.5: 100%"
     assert ex.ax_w.get_title() == "weights: 0% with |w| < 0.01"
     assert ex.z_band.get_x() == -0.5
-
-
-def test_explorer_text_is_at_least_9_points_and_the_slider_wide(ex):
-    sizes = [t.get_fontsize() for t in ex.figure.findobj(lambda a: hasattr(a, "get_fontsize"))
-             if getattr(t, "get_text", lambda: "")()]
-    assert min(sizes) >= 9
-    assert ex.main_control.layout.width == "480px"
