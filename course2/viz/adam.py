@@ -151,7 +151,8 @@ class AdamPathsExplorer(Explorer):
         self.axes["bowl"].set_ylabel("w2")
         left = 58 / figure.bbox.width
         figure.legend(handles=list(self.lines["bowl"].values()), loc="lower left",
-                      bbox_to_anchor=(left, 22 / figure.bbox.height), ncol=4, frameon=False, fontsize=TEXT, borderaxespad=0.2)
+                      bbox_to_anchor=(left, 22 / figure.bbox.height), ncol=4, frameon=False, fontsize=TEXT,
+                      borderaxespad=0.2)
         t = np.arange(1, FIRST + 1)
         self.f_lines = {c: self.ax_f.loglog(t, np.ones(FIRST), color=CORRECTION_COLORS[c], lw=1, label=c)[0]
                         for c in A.CORRECTIONS}

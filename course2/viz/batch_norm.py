@@ -218,6 +218,8 @@ class RunningStatsExplorer(Explorer):
         self.whole_line = ax.axhline(0.0, color="#c44e52", ls="--", lw=1.2, label="whole training set")
         ax.set_xlabel("training step")
         ax.set_ylabel(f"mu of unit {self.unit + 1}, layer {self.layer}")
+        # the y limits follow the data: the label stays 62 px left of the axes, clear of ticks up to "−0.35"
+        ax.yaxis.set_label_coords(-62 / (ax.get_position().width * figure.bbox.width), 0.5)
         ax.legend(fontsize=TEXT, loc="upper right")
         self.ax = ax
 

@@ -152,7 +152,7 @@ class InitializationExplorer(Explorer):
                             f"std A[{depth}] / A[1] = {_ratio_text(result['std'])}", fontsize=TEXT)
         self.hist_first.set_data(_histogram(result["first"], A_BINS))
         self.hist_last.set_data(_histogram(result["last"], A_BINS))
-        self.ax_h.set_title(f"A[1] and A[{depth}] of the stack", fontsize=TEXT)
+        self.ax_h.set_title(f"A[1] and A[{depth}]\nof the stack", fontsize=TEXT)
         f = result["fit"]
         cost = finite_prefix(f.cost)
         self.cost_line.set_data(np.arange(1, cost.size + 1), np.clip(cost, 1e-3, 1e4))

@@ -74,12 +74,12 @@ class MinibatchExplorer(Explorer):
         slider = widgets.SelectionSlider(options=[(str(b), b) for b in self.sizes], value=batch_size,
                                          description="batch size", layout=widgets.Layout(width="520px"),
                                          style={"description_width": "80px"})
-        super().__init__({"batch_size": slider}, main="batch_size", figsize=(12.5, 7.5), threaded=True,
+        super().__init__({"batch_size": slider}, main="batch_size", figsize=(12.5, 7.7), threaded=True,
                          prefetch=prefetch)
 
     # -- layout ------------------------------------------------------------------------------------
     def setup(self, figure: Figure) -> None:
-        gs = pixel_grid(figure, 2, 3, left=66, right=18, top=44, bottom=44, wspace=80, hspace=100)
+        gs = pixel_grid(figure, 2, 3, left=66, right=18, top=60, bottom=44, wspace=80, hspace=100)
         self.ax_it, self.ax_ep, self.ax_t, self.ax_v, self.ax_c, self.ax_s = (
             figure.add_subplot(gs[i, j]) for i in range(2) for j in range(3))
         m = self.task.m_train
@@ -178,7 +178,7 @@ class MinibatchExplorer(Explorer):
             head = "training…" if not result.final else f"J > {result.target:g} after {result.iterations} iterations"
         else:
             head = f"J <= {result.target:g} after {reached} iterations"
-        self.ax_it.set_title(f"b = {b}: {head}" + ("" if result.diverged_at is not None else
+        self.ax_it.set_title(f"b = {b}:\n{head}" + ("" if result.diverged_at is not None else
                                                   f"\nJ^{{t}} rose on {result.rise_fraction:.0%} of the steps"),
                              fontsize=TEXT)
         self.ax_ep.set_title("" if reached is None else f"... = {result.epochs_to_target:.2g} epochs\n"
@@ -197,7 +197,7 @@ class MinibatchExplorer(Explorer):
         else:   # b = m: every "mini-batch" is the whole set
             pts, s = np.array([[self.spread.full_norm, 0.0]]), 0.0
         self.cloud.set_offsets(pts)
-        self.ax_c.set_title(f"{pts.shape[0]} gradients of batches of {b}\nspread {s:.2g}", fontsize=TEXT)
+        self.ax_c.set_title(f"{pts.shape[0]} batches of {b}:\ngradient spread {s:.2g}", fontsize=TEXT)
         self.s_here.set_data(([b], [s]) if s > 0 else ([], []))
 
     def dynamic_artists(self) -> list:

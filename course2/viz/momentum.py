@@ -70,11 +70,11 @@ class MomentumExplorer(Explorer):
             "convention": widgets.ToggleButtons(options=list(mom.CONVENTIONS), value=convention,
                                                 description="written as", style=style),
         }
-        super().__init__(controls, main="alpha", figsize=(12.5, 4.3), threaded=False)
+        super().__init__(controls, main="alpha", figsize=(12.5, 4.5), threaded=False)
 
     def setup(self, figure: Figure) -> None:
         # the two runs' legend in a row under the panels (their colors in all three; inside, it hid the contours)
-        gs = pixel_grid(figure, 1, 3, width_ratios=[1.5, 1, 1], left=62, right=24, top=44, bottom=70, wspace=80)
+        gs = pixel_grid(figure, 1, 3, width_ratios=[1.5, 1, 1], left=62, right=24, top=60, bottom=70, wspace=80)
         self.ax_p, self.ax_v, self.ax_h = (figure.add_subplot(gs[0, i]) for i in range(3))
         x0, x1, y0, y1 = self.surface.bounds
         draw_contours(self.ax_p, self.surface, self.J0)
@@ -143,7 +143,8 @@ class MomentumExplorer(Explorer):
             if r.diverged_at is not None:
                 return diverged_text(r.diverged_at)
             return str(r.steps_to_tol) if r.steps_to_tol is not None else f"> {len(r.path.costs) - 1}"
-        return f"w1: steps to J ≤ 0.001 J0\nGD {steps(result.gd)} · momentum {steps(result.momentum)}"
+        between = " · " if result.gd.diverged_at is None and result.momentum.diverged_at is None else "\n"
+        return f"w1: steps to J ≤ 0.001 J0\nGD {steps(result.gd)}{between}momentum {steps(result.momentum)}"
 
     def dynamic_artists(self) -> list:
         return [self.p_gd, self.p_m, self.v_gd, self.v_m, self.h_gd, self.h_m, self.ax_p.title, self.ax_v.title,

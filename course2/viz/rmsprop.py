@@ -131,7 +131,8 @@ class RMSpropExplorer(Explorer):
                             fontsize=TEXT)
         e10 = result.effective[min(9, SHOWN - 1)]
         self.ax_e.set_title(f"effective step per coordinate\nat step 10: w1/w2 = {e10[0] / e10[1]:.2g}", fontsize=TEXT)
-        self.ax_c.set_title(f"cost (dashed: J = {mom.TOL_FRACTION:g} J0)\nα = {alpha:.3g}, ε = {eps:.0e}", fontsize=TEXT)
+        self.ax_c.set_title(f"cost (dashed: J = {mom.TOL_FRACTION:g} J0)\nα = {alpha:.3g}, ε = {eps:.0e}",
+                            fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [*self.contours, self.start_dot, self.p_gd, self.p_r, *self.e_lines, self.alpha_line, self.eps_line,

@@ -38,7 +38,7 @@ __all__ = ["SplitsExplorer", "splits_figure"]
 
 COLORS = {"train": "#4c72b0", "dev": "#dd8452", "test": "#55a868"}
 #: the sizes panel wide enough for three bar labels up to "98,000,000" side by side at 12 px
-WIDTH_RATIOS = (1.0, 1.1, 1.0)
+WIDTH_RATIOS = (1.2, 1.0, 0.9)
 _N_CURVE = np.unique(np.round(np.logspace(0, 8, 161)).astype(np.int64))
 
 
@@ -59,7 +59,7 @@ class _Panels:
         (self.marker,) = ax.plot([1], [1], "o", color=COLORS["dev"], ms=8, zorder=3)
         ax.axhline(1.0, color="0.6", ls="--", lw=0.8)
         ax.text(1.5, 1.2, "±1 point", fontsize=TEXT, color="0.4")
-        ax.set_xlim(0.5, 2e8)        # (the "10^0" tick label clear of the "10^-3" one at the corner)
+        ax.set_xlim(0.3, 3e8)        # (the "10^0" tick label clear of the "10^-3" one at the corner)
         ax.set_ylim(1e-3, 100.0)
         ax.set_xlabel("dev-set size n")
         ax.set_ylabel("half-width h (points, 95%)")

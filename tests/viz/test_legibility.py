@@ -52,10 +52,22 @@ def test_explorer_is_legible_at_the_size_shown(name):
 @functools.cache
 def _data(name: str):
     """The inputs the notebooks compute for their figures (same calls, same seeds)."""
-    from course2.experiments import augmentation, bias_variance, dropout, early_stopping, ewma, gradient_checking
+    from course2.experiments import (
+        augmentation,
+        bias_variance,
+        dropout,
+        early_stopping,
+        ewma,
+        gradient_checking,
+        initialization,
+        minibatch,
+        normalization,
+        regularization,
+        softmax,
+        tasks,
+        vanishing_gradients,
+    )
     from course2.experiments import batch_norm as bn
-    from course2.experiments import initialization, minibatch, normalization, regularization, softmax, tasks
-    from course2.experiments import vanishing_gradients
     from course2.viz.normalization import RATIOS
     from course2.viz.regularization import LAMBDAS
 
@@ -95,10 +107,27 @@ MAP_SCALES, MAP_BATCHES = (1e-4, 1e-3, 1e-2, 1e-1, 1.0), (4, 16, 64, 256)
 
 def _static_figures() -> dict:
     """module.function -> a zero-argument call drawing it as its notebook does (several calls: name#n)."""
-    from course2.viz import adam, augmentation, batch_norm, bias_variance, dropout, early_stopping, ewma
-    from course2.viz import gradient_checking, hyperparameter_search, initialization, learning_rate_decay
-    from course2.viz import minibatch, momentum, normalization, regularization, rmsprop, softmax, splits
-    from course2.viz import vanishing_gradients
+    from course2.viz import (
+        adam,
+        augmentation,
+        batch_norm,
+        bias_variance,
+        dropout,
+        early_stopping,
+        ewma,
+        gradient_checking,
+        hyperparameter_search,
+        initialization,
+        learning_rate_decay,
+        minibatch,
+        momentum,
+        normalization,
+        regularization,
+        rmsprop,
+        softmax,
+        splits,
+        vanishing_gradients,
+    )
 
     d = _data
     return {
