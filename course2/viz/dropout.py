@@ -101,9 +101,11 @@ class DropoutExplorer(Explorer):
                                                          value=keep_prob, description="keep_prob",
                                                          layout=widgets.Layout(width="520px")),
                     "reseeded": widgets.Checkbox(value=bool(reseeded), indent=False,
-                                                 description="bug: generator reseeded every iteration"),
+                                                 description="bug: generator reseeded every iteration",
+                                                 layout=widgets.Layout(width="520px")),    # (300 px: 14 px to spare)
                     "non_inverted": widgets.Checkbox(value=bool(non_inverted), indent=False,
-                                                     description="bug: forgot to divide by keep_prob")}
+                                                     description="bug: forgot to divide by keep_prob",
+                                                     layout=widgets.Layout(width="520px"))}
         super().__init__(controls, main="keep_prob", figsize=(12.5, 4.3), threaded=True)
 
     def setup(self, figure: Figure) -> None:

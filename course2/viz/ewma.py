@@ -48,7 +48,8 @@ class EWMAExplorer(Explorer):
         controls = {
             "beta": widgets.SelectionSlider(options=[(f"{b:g}", b) for b in E.BETAS], value=beta, description="beta",
                                             layout=widgets.Layout(width="520px")),
-            "corrected": widgets.Checkbox(value=corrected, description="bias correction V_t / (1 - beta^t)"),
+            "corrected": widgets.Checkbox(value=corrected, description="bias correction V_t / (1 - beta^t)",
+                                          layout=widgets.Layout(width="520px")),     # (300 px cut it with …)
             "t": widgets.IntSlider(value=t, min=1, max=MAX_T, description="day t",
                                    layout=widgets.Layout(width="520px")),
         }

@@ -107,8 +107,9 @@ class NormalizationExplorer(Explorer):
             "ratio": widgets.FloatLogSlider(value=ratio, base=10, min=0, max=2, step=0.1,
                                             description="scale ratio", readout_format=".3g",
                                             layout=widgets.Layout(width="520px")),
+            # 200 px buttons: at 170 px "notes: (x - mu) / sigma^2" was cut with …
             "mode": widgets.ToggleButtons(options=[(N.MODE_LABELS[m], m) for m in N.MODES], value=mode,
-                                          description="inputs", style={"button_width": "170px"}),
+                                          description="inputs", style={"button_width": "200px"}),
         }
         super().__init__(controls, main="ratio", figsize=(12.5, 4.5), threaded=False)
 

@@ -137,8 +137,9 @@ def _tail(text: str, lines: int = 12) -> str:
     return "\n".join("    " + line for line in text.strip().splitlines()[-lines:])
 
 
-# Legibility as the browser shows it (tests/viz/test_legibility.py models it on the kernel side): a widget label
-# ipywidgets cut with "…", a readout wider than its box, an explorer picture shrunk below its natural size.
+# Legibility as the browser shows it (tests/viz/test_legibility.py models it on the kernel side): a widget label,
+# checkbox text or toggle button ipywidgets cut with "…", a readout wider than its box, an explorer picture shrunk
+# below its natural size.
 LEGIBILITY_JS = """
 () => [...document.querySelectorAll(".course2-explorer")].flatMap((root, i) => {
   const where = `explorer #${i + 1}`;
@@ -149,7 +150,8 @@ LEGIBILITY_JS = """
   const shrunk = img && img.naturalWidth && img.getBoundingClientRect().width < img.naturalWidth - 0.5
     ? [`${where}: picture shown ${Math.round(img.getBoundingClientRect().width)} px wide, drawn ${img.naturalWidth} px`]
     : [];
-  return [...cut(".widget-label"), ...cut(".widget-readout"), ...shrunk];
+  return [...cut(".widget-label"), ...cut(".widget-label-basic"), ...cut(".widget-readout"),
+          ...cut(".widget-toggle-button"), ...shrunk];
 })
 """
 

@@ -42,6 +42,12 @@ DESCRIPTION_WIDTH_PX = 80
 WIDGET_FONT_PX = 13
 #: a slider readout's maximum width (--jp-widgets-inline-width-short: 300 px / 2 - 2 px margin)
 READOUT_WIDTH_PX = 148
+#: a button's default width (--jp-widgets-inline-width-short) and its text padding (10 px each side)
+BUTTON_WIDTH_PX = 148
+BUTTON_PADDING_PX = 20
+#: a checkbox's default width (--jp-widgets-inline-width), its indent (the description width and margin) and the box
+CHECKBOX_WIDTH_PX = 300
+CHECKBOX_BOX_PX = 24
 #: the label's right margin, and a slider's readout as ipywidgets lays it out (min-width 72 px + 4 px margin)
 LABEL_MARGIN_PX = 8
 READOUT_PX = 76
@@ -165,9 +171,31 @@ def _readouts(control) -> list[str]:
     return out
 
 
+def _cut_in_boxes(w) -> list[str]:
+    """Text ipywidgets cuts with "…" inside a fixed box: a toggle button's label wider than the button (its
+    ``button_width`` less the padding), a checkbox's description wider than the checkbox (300 px unless its layout
+    says otherwise, less the indent and the box), a button's description wider than the button."""
+    out = []
+    if isinstance(w, widgets.ToggleButtons):
+        room = (_px(w.style.button_width) or BUTTON_WIDTH_PX) - BUTTON_PADDING_PX
+        out += [f"toggle button {label!r} is {widget_text_width(str(label)):.0f} px in {room:.0f} px (cut with …): "
+                f"a wider style button_width" for label in w._options_labels if widget_text_width(str(label)) > room]
+    elif isinstance(w, widgets.Checkbox) and w.description:
+        room = (_px(w.layout.width) or CHECKBOX_WIDTH_PX) - CHECKBOX_BOX_PX - (
+            description_px(w) + LABEL_MARGIN_PX if w.indent else 0)
+        if widget_text_width(w.description) > room:
+            out.append(f"checkbox {w.description!r} is {widget_text_width(w.description):.0f} px in {room:.0f} px "
+                       f"(cut with …): a wider layout, or indent=False")
+    elif isinstance(w, widgets.Button) and w.description:
+        room = (_px(w.layout.width) or BUTTON_WIDTH_PX) - BUTTON_PADDING_PX
+        if widget_text_width(w.description) > room:
+            out.append(f"button {w.description!r} is {widget_text_width(w.description):.0f} px in {room:.0f} px")
+    return out
+
+
 def widget_problems(explorer) -> list[str]:
-    """A main slider narrower than ``MIN_MAIN_SLIDER_PX`` (or a short track), a description that ipywidgets
-    would cut with "…", a readout wider than its box."""
+    """A main slider narrower than ``MIN_MAIN_SLIDER_PX`` (or a short track), a description, toggle-button label
+    or checkbox text that ipywidgets would cut with "…", a readout wider than its box."""
     problems = []
     main = explorer.main_control
     width = _px(main.layout.width)
@@ -179,8 +207,9 @@ def widget_problems(explorer) -> list[str]:
         if track < MIN_TRACK_PX:
             problems.append(f"main slider {main.description!r}: its track is {track:.0f} px (< {MIN_TRACK_PX})")
     for w in _descendants(explorer.widget):
+        problems += _cut_in_boxes(w)
         description = getattr(w, "description", "")
-        if not description or isinstance(w, (widgets.Checkbox, widgets.Button)):   # (labels beside, not cut)
+        if not description or isinstance(w, (widgets.Checkbox, widgets.Button)):   # (see _cut_in_boxes)
             continue
         need, have = widget_text_width(description), description_px(w)
         if need > have:
