@@ -1340,18 +1340,18 @@ for exercise in importlib.import_module(M).check.names:
 # course2.viz.<topic>: explorer constructors (start values checked before any widget or training) and figures
 # ================================================================================================================
 M = "course2.viz.splits"
-fn(f"{M}:SplitsExplorer", bad={"m": reals(1e9, 50.0, 0.0), "dev_fraction": [V(0.03, "0.01"), V(0.9), T("1%")],
+fn(f"{M}:SplitsExplorer", seed=0, bad={"m": reals(1e9, 50.0, 0.0), "dev_fraction": [V(0.03, "0.01"), V(0.9), T("1%")],
                                "error_rate": reals(0.6, 0.0), "seed": SEED})
 fn(f"{M}:splits_figure", (1e3,), seed=0, bad={"ms": [V((0,)), V(()), T(1000)], "dev_fraction": reals(0.6),
                                              "error_rate": reals(1.5), "seed": SEED})
 
 M = "course2.viz.bias_variance"
-fn(f"{M}:BiasVarianceExplorer",
+fn(f"{M}:BiasVarianceExplorer", seed=0,
    bad={"hidden_units": [V(5, "1, 2, 3"), V(0), T("8")], "depth": [V(4), V(0), T(1.5)], "m_train": [V(30), T("50")],
-        "label_noise": [V(0.07), V(0.6)], "bayes_error": reals(0.5, -0.1), "num_iterations": ints(0)})
-fn(f"{M}:capacity_figure", (2,), (25,), fits=Lazy(lambda: {(25, 2): a_fit()}),
+        "label_noise": [V(0.07), V(0.6)], "bayes_error": reals(0.5, -0.1), "num_iterations": ints(0), "seed": SEED})
+fn(f"{M}:capacity_figure", (2,), (25,), fits=Lazy(lambda: {(25, 2): a_fit()}), seed=0,
    bad={"hidden_units": [V(()), V((0,)), T(2)], "m_trains": [V(()), V((1,)), T(25)], "depth": ints(0),
-        "label_noise": reals(0.6), "fits": [T(3), T({(25, 2): 3})]})
+        "label_noise": reals(0.6), "fits": [T(3), T({(25, 2): 3})], "seed": SEED})
 fn(f"{M}:ErrorBars", AXES, bad={"ax": [T(None), T("ax")], "text_ax": [T("ax")], "fontsize": reals(0.0)})
 
 M = "course2.viz.boundary"
@@ -1369,8 +1369,8 @@ fn(f"{M}:DecisionBoundary", AXES, (0.0, 1.0, 0.0, 1.0),
    bad={"ax": [T(None)], "extent": [V((1.0, 0.0, 0.0, 1.0)), T(3)], "resolution": ints(1), "alpha": reals(-0.1, 1.5)})
 
 M = "course2.viz.regularization"
-fn(f"{M}:RegularizationExplorer",
-   bad={"task": [T("task"), T(3)], "lambd": [V(0.55, "0.001"), V(-1.0), T("0")], "penalty": [V("l3", "l2")],
+fn(f"{M}:RegularizationExplorer", TASK, seed=0,
+   bad={"task": [T("task"), T(3), T(None)], "lambd": [V(0.55, "0.001"), V(-1.0), T("0")], "penalty": [V("l3", "l2")],
         "num_iterations": ints(0), "every": ints(0), "seed": SEED})
 fn(f"{M}:lambda_label", 0.1, bad={"lambd": reals(-1.0)})
 fn(f"{M}:small_multiples", TASK, LAMBDA_SWEEP, (0.0, 0.1),
@@ -1378,9 +1378,9 @@ fn(f"{M}:small_multiples", TASK, LAMBDA_SWEEP, (0.0, 0.1),
 fn(f"{M}:lambda_sweep_figure", LAMBDA_SWEEP, bad={"sweep": [T(3), T(SWEEP)]})
 
 M = "course2.viz.dropout"
-fn(f"{M}:DropoutExplorer", bad={"task": [T("task"), T(3)], "keep_prob": [V(0.33, "0.3"), V(1.5), T("1")],
+fn(f"{M}:DropoutExplorer", TASK, seed=0, bad={"task": [T("task"), T(3), T(None)], "keep_prob": [V(0.33, "0.3"), V(1.5), T("1")],
                                 "num_iterations": ints(0), "every": ints(0), "seed": SEED})
-fn(f"{M}:MaskInspector", bad={"n_units": ints(0), "n_examples": ints(0), "num_iterations": ints(0), "seed": SEED,
+fn(f"{M}:MaskInspector", seed=1, bad={"n_units": ints(0), "n_examples": ints(0), "num_iterations": ints(0), "seed": SEED,
                               "keep_prob": [V(0.55, "0.5"), V(1.5)]})
 fn(f"{M}:small_multiples", TASK, DROPOUT_SWEEP, (1.0, 0.8),
    bad={"task": NOT_A_TASK, "sweep": [T(3)], "keep_probs": [V((0.55,), "0.8", name="keep_prob"), V(()), T(0.8)]})
@@ -1388,32 +1388,32 @@ fn(f"{M}:cost_curves_figure", DROPOUT_SWEEP, (1.0, 0.8),
    bad={"sweep": [T(3), T(None)], "keep_probs": [V((0.55,), "0.8", name="keep_prob"), V(()), T(0.8)]})
 
 M = "course2.viz.early_stopping"
-fn(f"{M}:EarlyStoppingExplorer", bad={"run": [T("run"), T(3)], "iteration": [V(5, "10"), V(-10), V(10 ** 6),
-                                                                             T("0"), T(1.5)]})
-fn(f"{M}:EarlyStoppingExplorer", RUN, bad={"iteration": [V(5, "10"), V(30)]})
+fn(f"{M}:EarlyStoppingExplorer", RUN, seed=0, seeds=(0,),
+   bad={"run": [T("run"), T(3), T(None)], "iteration": [V(5, "10"), V(-10), V(10 ** 6), V(30), T("0"), T(1.5)]})
 fn(f"{M}:early_stopping_figure", RUN, bad={"run": [T(3), T(None)]})
 fn(f"{M}:early_stopping_curves", RUN, bad={"run": [T(3), T(None)]})
 
 M = "course2.viz.augmentation"
-fn(f"{M}:AugmentationExplorer", bad={"task": [T("task")], "sweep": [T("sweep")], "copies": [V(3, "0, 1, 2"), V(-1),
-                                                                                          T("2")],
-                                     "seed": SEED, "num_iterations": ints(0)})
+fn(f"{M}:AugmentationExplorer", AUG_TASK, seed=0,
+   bad={"task": [T("task"), T(None)], "sweep": [T("sweep")], "copies": [V(3, "0, 1, 2"), V(-1), T("2")], "seed": SEED,
+        "num_iterations": ints(0)})
 fn(f"{M}:augmentation_figure", AUG_TASK, AUG_SWEEP, (0,), seed=0,
    bad={"task": NOT_A_TASK, "sweep": [T(3)], "copies": [V(()), V((-1,)), T(2)], "seed": SEED})
 
 M = "course2.viz.adam"
 fn(f"{M}:AdamPathsExplorer", bad={"alpha": reals(0.0, 2.0), "beta1": [V(0.7, "0.9"), T("0.9")],
                                   "beta2": [V(0.95, "0.999")], "correct": [V("all"), V(None)]})
-fn(f"{M}:AdamMoonsExplorer", bad={"alpha": [V(0.02, "0.01"), T("0.01")], "seed": [V(5), V(-1), T(1.5)],
+fn(f"{M}:AdamMoonsExplorer", seed=0, bad={"alpha": [V(0.02, "0.01"), T("0.01")], "seed": [V(5), V(-1), T(1.5)],
                                   "alphas": [V([]), V([0.0], name="alpha"), T(0.1)], "iterations": ints(0)})
 fn(f"{M}:first_steps_figure", bad={"beta1": reals(1.0), "beta2": reals(1.0), "steps": ints(1)})
 fn(f"{M}:surfaces_figure", 0.1, steps=5, bad={"alpha": reals(0.0), "steps": ints(-1)})
 fn(f"{M}:rescaled_figure", 0.1, steps=5, bad={"alpha": reals(0.0), "factor": reals(0.0), "steps": ints(-1)})
 
 M = "course2.viz.learning_rate_decay"
-fn(f"{M}:DecayExplorer", bad={"decay_rate": [V(0.5, "0.3"), T("1")], "schedule": [V("cosine"), V(None)],
-                              "alpha0": [V(0.2, "0.3"), T("0.3")], "granularity": [V("per batch")],
-                              "interval": [V(7, "10"), T("10")], "alpha0s": [V([]), V([0.0], name="alpha0"), T(0.3)]})
+fn(f"{M}:DecayExplorer", seed=0,
+   bad={"decay_rate": [V(0.5, "0.3"), T("1")], "schedule": [V("cosine"), V(None)], "alpha0": [V(0.2, "0.3"), T("0.3")],
+        "granularity": [V("per batch")], "interval": [V(7, "10"), T("10")],
+        "alpha0s": [V([]), V([0.0], name="alpha0"), T(0.3)], "seed": SEED})
 fn(f"{M}:schedules_figure", bad={"alpha0": reals(0.0), "decay_rate": reals(-1.0), "epochs": ints(1),
                                  "interval": ints(0)})
 fn(f"{M}:granularity_figure", epochs=10, bad={"alpha0": reals(0.0), "decay_rate": reals(-1.0), "epochs": ints(1),
@@ -1421,11 +1421,11 @@ fn(f"{M}:granularity_figure", epochs=10, bad={"alpha0": reals(0.0), "decay_rate"
 
 
 M = "course2.viz.hyperparameter_search"
-fn(f"{M}:SearchExplorer", bad={"budget": ints(3, 65), "method": [V("sobol")], "scale": [V("one_minus_log")],
+fn(f"{M}:SearchExplorer", seed=0, bad={"budget": ints(3, 65), "method": [V("sobol")], "scale": [V("one_minus_log")],
                                "rounds": [V(3), T("2")], "surface": [V("x")], "seed": ints(-1, 10)})
 fn(f"{M}:layouts_figure", 16, seed=0, bad={"budget": ints(0, 401), "seed": SEED})
 fn(f"{M}:scales_figure", 100, seed=0, bad={"draws": ints(0), "seed": SEED})
-fn(f"{M}:LiveSearch", TASK, bad={"task": [T("task"), T(3)], "budget": ints(0, 501), "seed": SEED,
+fn(f"{M}:LiveSearch", TASK, seed=0, bad={"task": [T("task"), T(3), T(None)], "budget": ints(0, 501), "seed": SEED,
                                  "num_iterations": ints(0), "method": [V("sobol")], "rounds": ints(0)})
 M = "course2.viz.softmax"
 fn(f"{M}:TemperatureExplorer", bad={"scale": reals(0.001, 1000.0), "z": [V(np.ones(7)), V([NAN, 1.0]), T("abc")],
@@ -1439,18 +1439,19 @@ fn(f"{M}:mistakes_figure", SOFTMAX_FIT, bad={"fit": NOT_A_FIT, "k": ints(0, 33)}
 fn(f"{M}:temperature_figure", [1.0, 0.0], [1.0], bad={"z": [V([NAN, 1.0]), V(np.ones((2, 2)))], "scales": [V([0.0])]})
 
 M = "course2.viz.regularization"     # explorers05: the activation switch
-fn(f"{M}:RegularizationExplorer", bad={"activation": [V("sigmoid", "tanh"), V("ReLU", "relu"), V(1)]})
+fn(f"{M}:RegularizationExplorer", TASK, seed=0, bad={"activation": [V("sigmoid", "tanh"), V("ReLU", "relu"), V(1)]})
 M = "course2.viz.dropout"     # explorers05: the bug toggles
-fn(f"{M}:DropoutExplorer", bad={"reseeded": [T(1), T("yes"), T(None)], "non_inverted": [T(0), T("no")]})
+fn(f"{M}:DropoutExplorer", TASK, seed=0, bad={"reseeded": [T(1), T("yes"), T(None)], "non_inverted": [T(0), T("no")]})
 M = "course2.viz.early_stopping"     # explorers05: patience and seed
-fn(f"{M}:EarlyStoppingExplorer", RUN, bad={"patience": [V(0), V(61), T(1.5), T("20")], "seed": [V(3, "0, 1, 2"), T("0")],
-                                           "seeds": [V((-1,)), T(0), T(("a",))]})
+fn(f"{M}:EarlyStoppingExplorer", RUN, seed=0, seeds=(0, 1, 2),
+   bad={"patience": [V(0), V(61), T(1.5), T("20")], "seed": [V(3, "0, 1, 2"), T("0"), T(None)],
+        "seeds": [V((-1,)), T(0), T(("a",)), T(None)]})
 
 
 fn("course2.viz.early_stopping:error_text", RUN, 1, bad={"run": [T(3), T(None)], "i": ints(-1, 3)})
 
 M = "course2.viz.minibatch"
-fn(f"{M}:MinibatchExplorer", DIGITS, batch_size=4, spread=MB_SPREAD,
+fn(f"{M}:MinibatchExplorer", DIGITS, batch_size=4, spread=MB_SPREAD, seed=0,
    bad={"task": [T("task"), T(3)], "batch_size": [V(3, "32"), V(0), T("4")], "seed": SEED, "draws": ints(1),
         "spread": [T(3)], "prefetch": [T(1), T("yes")], "alpha": reals(0.0)})
 fn(f"{M}:cost_curves_figure", MB_RUNS, (4, 40),
@@ -1461,9 +1462,9 @@ fn(f"{M}:noise_figure", MB_SECONDS, MB_SPREAD, m=40, cloud_sizes=(2, 4),
 fn(f"{M}:spread_slope_text", MB_SPREAD, bad={"spread": [T(3), T(None)]})
 
 M = "course2.viz.ewma"
-fn(f"{M}:EWMAExplorer", bad={"theta": [V(np.ones((2, 100))), V(np.array([NAN] * 200)), T("abc")],
-                             "beta": [V(0.91, "0.9"), V(1.0), T("0.9")], "corrected": [T(1), T("yes")],
-                             "t": ints(0, 121), "seed": SEED})
+fn(f"{M}:EWMAExplorer", THETA60,
+   bad={"theta": [V(np.ones((2, 100))), V(np.array([NAN] * 200)), T("abc"), T(None)],
+        "beta": [V(0.91, "0.9"), V(1.0), T("0.9")], "corrected": [T(1), T("yes")], "t": ints(0, 121)})
 fn(f"{M}:smoothing_figure", THETA60, [0.9], bad={"theta": arrays1d(), "betas": [V([]), V([1.0], name="beta"), T(0.9)]})
 fn(f"{M}:startup_figure", THETA60, THETA60, 0.9, days=30,
    bad={"theta": arrays1d(), "clean": arrays1d(V(np.ones(3))), "beta": BETA_BAD, "days": ints(0)})
@@ -1476,16 +1477,16 @@ fn(f"{M}:scale_map_figure", BN_GRIDS, (1e-4, 1.0), (64,),
         "scales": [V((1.0,)), T(3)], "batch_sizes": [V((64, 8)), T(64)]})
 fn(f"{M}:scale_map_figure", {**BN_GRIDS, "diverged_at": {False: np.array([[NAN, 2.0]]), True: np.full((1, 2), NAN)}},
    (1e-4, 1.0), (64,), bad={"grids": [V({False: np.array([[1.5, 0.5]]), True: np.ones((1, 2))})]})
-fn(f"{M}:ScaleExplorer", bad={"task": [T("task"), T(3)], "scale": [V(0.02, "0.01"), V(-1.0), T("0.01")],
+fn(f"{M}:ScaleExplorer", CIRCLES, seed=0, bad={"task": [T("task"), T(3), T(None)], "scale": [V(0.02, "0.01"), V(-1.0), T("0.01")],
                                     "batch_size": [V(32, "64"), T("64")], "seed": SEED, "num_iterations": ints(0),
                                     "every": ints(0), "alpha": reals(0.0)})
-fn(f"{M}:RunningStatsExplorer",
-   bad={"task": [T("task"), T(3)], "batch_size": [V(3, "16"), T("16")], "running_beta": [V(0.8, "0.9")],
+fn(f"{M}:RunningStatsExplorer", CIRCLES, seed=0,
+   bad={"task": [T("task"), T(3), T(None)], "batch_size": [V(3, "16"), T("16")], "running_beta": [V(0.8, "0.9")],
         "steps": [V(7, "20")], "seed": SEED, "layer": ints(0, 9), "unit": ints(-1, 16)})
 
 
 M = "course2.viz.normalization"
-fn(f"{M}:NormalizationExplorer", bad={"ratio": [V(15.0, "12.58"), V(0.5), T("10")], "mode": [V("std", "none")],
+fn(f"{M}:NormalizationExplorer", seed=0, bad={"ratio": [V(15.0, "12.58"), V(0.5), T("10")], "mode": [V("std", "none")],
                                       "seed": SEED})
 fn(f"{M}:contour_paths_figure", 10.0, rng=0, bad={"ratio": reals(0.0), "rng": RNG})
 fn(f"{M}:ratio_sweep_figure", Lazy(lambda: _resolve("course2.experiments.normalization:ratio_sweep")([1.0, 10.0], m=20, rng=0)),
@@ -1493,20 +1494,20 @@ fn(f"{M}:ratio_sweep_figure", Lazy(lambda: _resolve("course2.experiments.normali
 
 M = "course2.viz.vanishing_gradients"
 fn(f"{M}:DeepLinearExplorer", bad={"depth": ints(0, 101), "w": reals(0.4, 1.6) + [V(0.52, "0.5")]})
-fn(f"{M}:DeepReLUExplorer", DEEP_RELU, bad={"net": [T("net")], "scale": reals(0.4, 1.6) + [V(0.52, "0.5")],
-                                            "depth": ints(1, 7), "seed": SEED})
+fn(f"{M}:DeepReLUExplorer", DEEP_RELU, bad={"net": [T("net"), T(None)], "scale": reals(0.4, 1.6) + [V(0.52, "0.5")],
+                                            "depth": ints(1, 7)})
 fn(f"{M}:deep_linear_figure", bad={"ws": [V([]), V([NAN]), T(0.5)], "max_depth": ints(0)})
 fn(f"{M}:layer_scales_figure", DEEP_RELU, depth=4, bad={"net": [T("net"), T(None)], "depth": ints(1, 7),
                                                          "scales": [V([]), V([0.0]), T(1.0)]})
 
 M = "course2.viz.gradient_checking"
-fn(f"{M}:EpsilonExplorer", bad={"epsilon": [V(2e-7, "1e-07"), V(1.0), T("1e-7")], "seed": SEED})
-fn(f"{M}:BugExplorer", bad={"bug": [V("typo", "none"), V(3)], "seed": SEED})
+fn(f"{M}:EpsilonExplorer", seed=0, bad={"epsilon": [V(2e-7, "1e-07"), V(1.0), T("1e-7")], "seed": SEED})
+fn(f"{M}:BugExplorer", seed=0, bad={"bug": [V("typo", "none"), V(3)], "seed": SEED})
 fn(f"{M}:epsilon_figure", Lazy(lambda: _resolve("course2.experiments.gradient_checking:epsilon_sweep")(seed=0, epsilons=(1e-7, 1e-5))),
    bad={"sweep": [T(3), T(None)]})
 
 M = "course2.viz.initialization"
-fn(f"{M}:InitializationExplorer", CIRCLES,
+fn(f"{M}:InitializationExplorer", CIRCLES, seed=0,
    bad={"task": [T("task"), T(3)], "depth": [V(4, "5"), V(0), T("5")], "init": [V("uniform", "he")],
         "activation": [V("sigmoid", "relu")], "scale": [V(2.0, "10"), T("10")], "seed": SEED,
         "num_iterations": ints(0), "every": ints(0), "alpha": reals(0.0)})

@@ -16,7 +16,7 @@ def ex():
 
 
 def test_registered():
-    assert explorers()["momentum"] is V.MomentumExplorer
+    assert explorers()["momentum"].explorer is V.MomentumExplorer
 
 
 def test_paths_and_titles_follow_alpha(ex):

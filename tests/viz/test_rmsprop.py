@@ -16,7 +16,7 @@ def ex():
 
 
 def test_registered():
-    assert explorers()["rmsprop"] is V.RMSpropExplorer
+    assert explorers()["rmsprop"].explorer is V.RMSpropExplorer
 
 
 def test_effective_steps_and_status(ex):
