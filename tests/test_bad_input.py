@@ -863,12 +863,13 @@ fn(f"{M}:format_errata_table", 0.1, 1.0, (0, 1), bad={"alpha0": reals(0.0), "dec
 fn(f"{M}:course_table", (0,), epochs=1, bad={"seeds": [V([]), V([-1], name="seed"), T(0)], "epochs": ints(0),
                                              "interval": ints(0), "decay_rate": reals(-1.0)})
 fn(f"{M}:format_course_table", [], bad={"rows": [V([]), T(3), T([3], name="rows[0]")]})
-fn(f"{M}:best_cost", iterations=10, bad={"task": [T("task"), T(3)], "iterations": ints(0), "alpha": reals(0.0)})
+fn(f"{M}:budget_task", rng=1, bad={"rng": RNG})
+fn(f"{M}:best_cost", TASK, iterations=10, bad={"task": NOT_A_TASK, "iterations": ints(0), "alpha": reals(0.0)})
 fn(f"{M}:scaled_alpha0", "exponential", bad={"name": [V("cosine")], "mean_alpha": reals(0.0), "decay_rate": reals(-1.0),
                                              "epochs": ints(0)})
-fn(f"{M}:budget_table", (0,), epochs=1, bad={"seeds": [V([]), V([-1], name="seed"), T(0)], "epochs": ints(0),
+fn(f"{M}:budget_table", TASK, (0,), epochs=1, bad={"task": NOT_A_TASK, "seeds": [V([]), V([-1], name="seed"), T(0)], "epochs": ints(0),
                                              "names": [V(["cosine"], name="name"), T(3)], "mean_alpha": reals(0.0)})
-fn(f"{M}:format_budget_table", [], bad={"rows": [V([]), T(3), T([3], name="rows[0]")]})
+fn(f"{M}:format_budget_table", [], TASK, bad={"rows": [V([]), T(3), T([3], name="rows[0]")], "task": NOT_A_TASK})
 
 
 M = "course2.experiments.hyperparameter_search"
@@ -1070,6 +1071,7 @@ fn(f"{M}:notes_side_by_side", bad={"theta": arrays1d(), "beta": BETA_BAD})
 
 # -- notebook 17: batch normalization --------------------------------------------------------------------------------
 M = "course2.experiments.batch_norm"
+fn(f"{M}:circles", rng=1, bad={"rng": RNG})
 
 
 @cache
@@ -1541,8 +1543,7 @@ NO_ARGUMENTS = {
     "course2.viz.bias_variance:cases_figure",
     "course2.surfaces:Surface",                     # the abstract base: Surface() takes no arguments
     "course2.experiments.softmax:format_safe_logits",
-    "course2.experiments.learning_rate_decay:budget_task",
-    "course2.experiments.minibatch:one_blas_thread", "course2.experiments.batch_norm:circles",
+    "course2.experiments.minibatch:one_blas_thread",
 }
 
 #: result records (dataclasses / NamedTuples) the package builds and returns: users read them, never build them,

@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -159,10 +158,10 @@ class CourseRow:
         return float(np.mean(self.dev_accuracy))
 
 
-def course_table(seeds: Sequence[int] = (0, 1, 2), *, epochs: int = COURSE_EPOCHS, interval: int = COURSE_INTERVAL,
+def course_table(seeds: Sequence[int], *, epochs: int = COURSE_EPOCHS, interval: int = COURSE_INTERVAL,
                  cases=COURSE_CASES, decay_rate: float = 1.0, alpha0: dict | None = None) -> list[CourseRow]:
     """The assignment's moons (``adam.moons_task``), inverse-time decay with ``decay_rate``, mini-batches of 64:
-    each (optimizer, granularity) of ``cases`` over the seeds."""
+    each (optimizer, granularity) of ``cases`` over the seeds (notebook 15: 0, 1, 2)."""
     seeds = [_validate.integer("seed", s, low=0) for s in _validate.items("seeds", seeds)]
     a0 = dict(COURSE_ALPHA0 if alpha0 is None else alpha0)
     rows = []
@@ -223,31 +222,23 @@ BUDGET_MEAN_ALPHA = 3.0
 BUDGET_DECAY = 0.2
 
 
-def budget_task() -> tasks.Task:
-    """Logistic regression (a network with no hidden layer, so a convex cost) on the noisy moons of notebooks
-    03-05: 10 % of the labels flipped, 200 train / 400 dev. Convex: every run ends near the one minimum, so
-    what differs between schedules is how close, not which minimum (and no run is chaotic)."""
-    return tasks.overfitting_task(rng=1, layer_sizes=(2, 1))
+def budget_task(*, rng) -> tasks.Task:
+    """Logistic regression (a network with no hidden layer, so a convex cost) on noisy moons drawn by ``rng``
+    (notebook 15: rng=1, the moons of notebooks 03-05): 10 % of the labels flipped, 200 train / 400 dev. Convex:
+    every run ends near the one minimum, so what differs between schedules is how close, not which minimum (and
+    no run is chaotic)."""
+    return tasks.overfitting_task(rng=rng, layer_sizes=(2, 1))
 
 
-def best_cost(task: tasks.Task | None = None, *, iterations: int = 5000, alpha: float = 2.0) -> float:
-    """The minimum of the budget task's training cost, by full-batch gradient descent (convex)."""
+def best_cost(task: tasks.Task, *, iterations: int = 5000, alpha: float = 2.0) -> float:
+    """The minimum of a budget task's training cost (``budget_task``: convex), by full-batch gradient descent from
+    the task's seed-0 initial weights (convex: any start reaches the same minimum)."""
+    task = tasks.check_task(task)
     iterations = _validate.integer("iterations", iterations, low=1)
     alpha = _validate.real("alpha", alpha, low=0.0, low_open=True)
-    if task is None:
-        return _best_budget_cost(iterations, alpha)
-    return _best_cost(tasks.check_task(task), iterations, alpha)
-
-
-def _best_cost(task: tasks.Task, iterations: int, alpha: float) -> float:
     net = task.network(0)
     training.train(net, task.X_train, task.Y_train, alpha=alpha, num_iterations=iterations)
     return tasks.data_cost(net, task.X_train, task.Y_train)
-
-
-@lru_cache(maxsize=4)
-def _best_budget_cost(iterations: int, alpha: float) -> float:
-    return _best_cost(budget_task(), iterations, alpha)
 
 
 def _shape_rule(name: str, alpha0: float, decay_rate: float, epochs: int) -> DecayRule:
@@ -282,13 +273,14 @@ class BudgetRow:
         return float(np.mean(self.dev_accuracy))
 
 
-def budget_table(seeds: Sequence[int] = (0, 1, 2, 3, 4), *, names: Sequence[str] = BUDGET_SCHEDULES,
+def budget_table(task: tasks.Task, seeds: Sequence[int], *, names: Sequence[str] = BUDGET_SCHEDULES,
                  mean_alpha: float = BUDGET_MEAN_ALPHA, decay_rate: float = BUDGET_DECAY,
                  epochs: int = BUDGET_EPOCHS) -> list[BudgetRow]:
     """Every schedule of ``names`` scaled to the same sum of alpha, gradient descent with mini-batches of 10 on
-    ``budget_task()``, over the seeds (initial weights and mini-batch order)."""
+    ``task`` (notebook 15: ``budget_task(rng=1)``), over the seeds (initial weights and mini-batch order;
+    notebook 15: 0-4)."""
+    task = tasks.check_task(task)
     seeds = [_validate.integer("seed", s, low=0) for s in _validate.items("seeds", seeds)]
-    task = budget_task()
     rows = []
     for name in _validate.items("names", names):
         a0 = scaled_alpha0(name, mean_alpha=mean_alpha, decay_rate=decay_rate, epochs=epochs)
@@ -305,16 +297,17 @@ def budget_table(seeds: Sequence[int] = (0, 1, 2, 3, 4), *, names: Sequence[str]
     return rows
 
 
-def format_budget_table(rows: Sequence[BudgetRow], *, mean_alpha: float = BUDGET_MEAN_ALPHA,
+def format_budget_table(rows: Sequence[BudgetRow], task: tasks.Task, *, mean_alpha: float = BUDGET_MEAN_ALPHA,
                         epochs: int = BUDGET_EPOCHS) -> str:
-    """Per schedule: alpha0, alpha at the end, the training cost above the minimum (x 1000: mean and range over
-    the seeds) and the dev accuracy with one run's half-width."""
+    """Per schedule: alpha0, alpha at the end, the training cost above the minimum of ``task`` (the rows' task;
+    x 1000: mean and range over the seeds) and the dev accuracy with one run's half-width."""
+    task = tasks.check_task(task)
     rows = _validate.items("rows", rows)
     for i, r in enumerate(rows):
         _validate.instance(f"rows[{i}]", r, BudgetRow, "a BudgetRow (from budget_table)")
     n = len(rows[0].dev_accuracy)
-    m_dev = budget_task().Y_dev.shape[1]
-    best = best_cost()
+    m_dev = task.Y_dev.shape[1]
+    best = best_cost(task)
     lines = [f"logistic regression on noisy moons (10% labels flipped, 200 train / {m_dev} dev), gradient descent, "
              f"mini-batches of {BUDGET_BATCH}, {epochs} epochs;",
              f"every schedule scaled to the same budget: mean alpha {mean_alpha:g} (the same sum of alpha); {n} seeds; "

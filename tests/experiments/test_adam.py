@@ -8,7 +8,7 @@ from course2.experiments import adam as A
 
 @pytest.fixture(scope="module")
 def moons():
-    return A.moons_table()
+    return A.moons_table((0, 1, 2, 3, 4))
 
 
 def test_adam_variant_both_is_the_package_adam():

@@ -101,10 +101,10 @@ def _diverging_tables(task, alpha):
             LR.course_table((0,), epochs=2, alpha0={"gd": alpha, "momentum": alpha, "adam": alpha})),
         "learning_rate_decay.format_course_table": lambda: LR.format_course_table(
             LR.course_table((0,), epochs=2, alpha0={"gd": alpha, "momentum": alpha, "adam": alpha})),
-        "learning_rate_decay.budget_table": lambda: LR.format_budget_table(LR.budget_table((0,), mean_alpha=alpha,
-                                                                                           epochs=2)),
+        "learning_rate_decay.budget_table": lambda: LR.format_budget_table(
+            LR.budget_table(LR.budget_task(rng=1), (0,), mean_alpha=alpha, epochs=2), LR.budget_task(rng=1)),
         "learning_rate_decay.format_budget_table": lambda: LR.format_budget_table(
-            LR.budget_table((0, 1), mean_alpha=alpha, epochs=2)),
+            LR.budget_table(LR.budget_task(rng=1), (0, 1), mean_alpha=alpha, epochs=2), LR.budget_task(rng=1)),
         **_tables_01_05_10_17(task, alpha),
     }
 

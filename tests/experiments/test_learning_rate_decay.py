@@ -10,12 +10,12 @@ from course2.experiments import learning_rate_decay as L
 
 @pytest.fixture(scope="module")
 def course():
-    return {(r.optimizer, r.granularity): r for r in L.course_table()}
+    return {(r.optimizer, r.granularity): r for r in L.course_table((0, 1, 2))}
 
 
 @pytest.fixture(scope="module")
 def budget():
-    return {r.schedule: r for r in L.budget_table()}
+    return {r.schedule: r for r in L.budget_table(L.budget_task(rng=1), (0, 1, 2, 3, 4))}
 
 
 def test_inverse_time_is_not_exponential():
@@ -85,7 +85,7 @@ def test_budgets_are_equal():
 
 
 def test_with_the_same_budget_the_shape_decides_how_close_the_run_ends(budget):
-    best = L.best_cost()
+    best = L.best_cost(L.budget_task(rng=1))
     excess = {k: 1000 * (np.array(r.train_cost) - best) for k, r in budget.items()}
     assert excess["constant"].min() > excess["inverse_time"].max()      # beyond the seeds' spread
     assert excess["exponential"].max() < 0.05 < excess["inverse_time"].min()
@@ -102,7 +102,7 @@ def test_dev_accuracies_of_the_budget_runs_are_inside_the_noise(budget):
 
 
 def test_budget_table_prints(budget):
-    text = L.format_budget_table(list(budget.values()))
+    text = L.format_budget_table(list(budget.values()), L.budget_task(rng=1))
     rows = {line.split()[0]: line.split() for line in text.splitlines()[3:]}
     assert rows["constant"][3:5] == ["29.0", "12.1-44.9"]
     assert rows["exponential"][3:5] == ["0.0", "0.0-0.0"]
