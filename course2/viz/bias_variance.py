@@ -165,6 +165,8 @@ class BiasVarianceExplorer(Explorer):
 
     #: the pictures of prefetched neighbours are drawn while idle: a key press publishes them at once
     render_ahead = True
+    #: the curves draw every trained value from the cache: redraw as the prefetch trains them
+    redraw_when_cached = True
 
     def __init__(self, *, hidden_units: int = 32, depth: int = 2, m_train: int = 50, label_noise: float = 0.1,
                  bayes_error: float = 0.0, num_iterations: int = bv.NUM_ITERATIONS, alpha: float | None = None,

@@ -87,6 +87,8 @@ class RegularizationExplorer(Explorer):
 
     #: the pictures of prefetched neighbours are drawn while idle: a key press publishes them at once
     render_ahead = True
+    #: the curves draw every trained value from the cache: redraw as the prefetch trains them
+    redraw_when_cached = True
 
     #: a partial picture only when training is slow (a busy machine); the status says "training…" at once
     partial_after = 0.25

@@ -147,6 +147,20 @@ def test_learning_curves_are_the_cached_fits_with_the_current_point_ringed(explo
     assert "curves still training" not in explorer.status_text
 
 
+def test_the_curves_fill_in_as_the_prefetch_trains_them_without_another_change(explorer):
+    explorer.clear_cache()
+    explorer.set(hidden_units=3, depth=1, m_train=100, label_noise=0.1)
+    published = explorer.render_count
+    explorer.wait_idle(timeout=240)           # no other change: each prefetched fit is drawn as it comes
+    train, _, _, _ = explorer.curves[explorer.ax_m]
+    train_h, _, _, _ = explorer.curves[explorer.ax_h]
+    assert list(train.get_xdata()) == [25, 50, 100, 200, 400]
+    assert list(train_h.get_xdata()) == [1, 2, 3, 4, 6, 8, 16, 32]
+    assert "not trained yet" not in explorer.ax_m.get_title() + explorer.ax_h.get_title()
+    assert "curves still training" not in explorer.status_text
+    assert explorer.render_count > published
+
+
 def test_points_not_trained_yet_are_left_out_and_named(explorer):
     explorer.prefetch = False
     try:

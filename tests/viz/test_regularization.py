@@ -127,6 +127,16 @@ def test_accuracy_against_lambda_is_the_cached_fits_with_this_lambda_marked(ex):
     assert "still training" not in ex.status_text
 
 
+def test_the_curve_fills_in_as_the_prefetch_trains_it_without_another_change(ex):
+    ex.clear_cache()
+    ex.set(lambd=0.3, penalty="l1", activation="relu")
+    published = ex.render_count
+    ex.wait_idle(timeout=240)                 # no other change: the prefetched lambdas are drawn as they come
+    assert list(ex.s_dev.get_xdata()) == list(range(len(R.LAMBDAS)))
+    assert "not trained yet" not in ex.ax_s.get_title() and "still training" not in ex.status_text
+    assert ex.render_count > published
+
+
 def test_lambdas_not_trained_yet_are_left_out_and_counted(ex):
     ex.prefetch = False
     try:
