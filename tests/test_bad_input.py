@@ -916,6 +916,15 @@ fn(f"{M}:network_search", TASK, 1, seed=0, num_iterations=2,
         "num_iterations": ints(0), "space": [V([]), T("alpha")], "stop": [T(3)]})
 fn(f"{M}:format_network_search", Lazy(lambda: _resolve("course2.experiments.hyperparameter_search:network_search")(task(), 1, seed=0, num_iterations=2)),
    bad={"result": [T(3), T(None)]})
+SEARCH1 = Lazy(lambda: _resolve("course2.experiments.hyperparameter_search:network_search")(task(), 1, seed=0, num_iterations=2))
+fn(f"{M}:moons_bayes_accuracy", np.zeros((2, 3)), np.ones((1, 3)),
+   bad={"X": [V(np.zeros((3, 3))), V(np.full((2, 3), NAN)), T("abc")], "Y": [V(np.ones((1, 2)))], "noise": reals(0.0)})
+fn(f"{M}:fresh_examples", 10, rng=0, bad={"m": ints(0), "rng": RNG})
+fn(f"{M}:held_out_accuracies", TASK, SEARCH1, np.zeros((2, 3)), np.ones((1, 3)), seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "result": [T(3)], "X_test": [V(np.full((2, 3), NAN)), T("abc")], "Y_test": [V(np.ones((1, 2)))],
+        "seed": SEED, "num_iterations": ints(0)})
+fn(f"{M}:format_held_out", TASK, SEARCH1, np.zeros((2, 3)), np.ones((1, 3)), seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "result": [T(None)], "X_test": [T("abc")], "seed": SEED, "num_iterations": ints(0)})
 M = "course2.softmax"
 LOGITS_BAD = [V(np.array([[NAN, 1.0], [0.0, 1.0]])), V(np.array([[INF, 1.0], [0.0, 1.0]])), V(np.empty((2, 0))),
               V(np.ones((2, 2, 2))), T("abc")]
