@@ -18,7 +18,9 @@ Adam is momentum and RMSprop together, with both running averages bias-corrected
   step is a ratio of two averages of the same gradient); gradient descent's step is 1000 times longer.
 - The course assignment's comparison on moons (``moons_table``): 300 points, network [2, 5, 2, 1]
   (ReLU, He), mini-batches of 64, alpha = 7e-4; gradient descent, momentum and Adam over several
-  seeds, with the dev set's half-width.
+  seeds, with the mean's half-width over the seeds (``seeds_halfwidth``) and one dev set's (``dev_halfwidth``).
+- How long one step can be (``jump_step``, ``paper_bound``): scale-free is not bounded by alpha; when the gradient
+  jumps after many small ones, the step exceeds alpha (3.18 alpha against the paper's rough 3.16).
 """
 
 from __future__ import annotations

@@ -15,7 +15,9 @@ hyperparameter on its own scale, see ``course2.hyperparameter_search``):
 - ``beta_scale_table``: beta in [0.9, 0.999], uniform or 1 - beta log-uniform.
 - ``drawing_ways``: five ways students write "log-uniform alpha in [1e-4, 1]", measured.
 - ``network_search``: a real search on the course's network (alpha, beta of momentum, lambda,
-  hidden units) scored by dev accuracy; ``format_network_search`` prints it.
+  hidden units) scored by dev accuracy; ``format_network_search`` prints it. ``format_held_out``: the chosen
+  trial on a test set that took no part in the choice, and the best possible accuracy on each set
+  (``moons_bayes_accuracy``).
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ module adds is *which counter* the schedule is fed (``GRANULARITIES``):
 - ``errata_table``: inverse-time decay alpha0 / (1 + k epoch) next to exponential decay alpha0 q**epoch with
   the same first decay (q = 1 / (1 + k)): the lecture notes call the first "exponential"; it is not.
 - ``course_table``: the assignment's moons task (notebook 14's) with alpha0 = 0.1 and decay_rate = 1:
-  decayed every epoch, alpha collapses (alpha0 / (1 + epoch)); every T epochs it stays useful. Over seeds.
+  decayed every epoch, alpha collapses (alpha0 / (1 + epoch)); every T epochs it stays useful. Over seeds, with
+  the mean's half-width over the seeds and the cases compared seed by seed (``paired_difference``).
 - ``budget_table``: schedules of different shapes scaled to the same total sum of alpha over the run, on a
   noisy convex problem (logistic regression on notebooks 03-05's noisy moons, mini-batches of 10), over
   seeds: the shape decides how close to the minimum the run ends (the alpha it ends with sets the size of
@@ -161,7 +162,7 @@ class CourseRow:
 def course_table(seeds: Sequence[int], *, epochs: int = COURSE_EPOCHS, interval: int = COURSE_INTERVAL,
                  cases=COURSE_CASES, decay_rate: float = 1.0, alpha0: dict | None = None) -> list[CourseRow]:
     """The assignment's moons (``adam.moons_task``), inverse-time decay with ``decay_rate``, mini-batches of 64:
-    each (optimizer, granularity) of ``cases`` over the seeds (notebook 15: 0, 1, 2)."""
+    each (optimizer, granularity) of ``cases`` over the seeds (notebook 15: 0-4)."""
     seeds = [_validate.integer("seed", s, low=0) for s in _validate.items("seeds", seeds)]
     a0 = dict(COURSE_ALPHA0 if alpha0 is None else alpha0)
     rows = []
