@@ -613,6 +613,9 @@ fn(f"{M}:required_dev_size", 0.1, 0.01, bad={"error_rate": reals(1.1), "halfwidt
                                              "confidence": reals(1.0)})
 fn(f"{M}:resample_error_spread", 0.1, 100, repeats=10, rng=0,
    bad={"error_rate": reals(1.1), "n": ints(0), "repeats": ints(0), "population": opt_ints(50), "rng": RNG})
+fn(f"{M}:t_quantile", 4, bad={"df": ints(0), "confidence": reals(0.0, 1.0)})
+fn(f"{M}:mean_confidence_halfwidth", [0.5, 0.6, 0.8],
+   bad={"values": [V([0.5]), V([]), V([0.5, NAN]), V([[0.5, 0.6]]), T("abc")], "confidence": reals(0.0, 1.0)})
 
 M = "course2.surfaces"
 fn(f"{M}:Quadratic", 10.0, bad={"condition": reals(0.5), "angle_deg": reals(), "scale": reals(0.0),
@@ -846,6 +849,12 @@ fn(f"{M}:moons_table", (0,), epochs=1, bad={"seeds": [V([]), V([-1], name="seed"
 fn(f"{M}:dev_halfwidth", 0.9, bad={"accuracy": reals(1.5, -0.1)})
 fn(f"{M}:difference_halfwidth", 0.9, 0.8, bad={"accuracy_a": reals(1.5), "accuracy_b": reals(-0.1)})
 fn(f"{M}:format_moons_table", [], bad={"rows": [V([]), T(3), T([3], name="rows[0]")]})
+fn(f"{M}:seeds_halfwidth", [0.5, 0.6], bad={"values": [V([0.5]), V([NAN, 0.5]), T("ab")]})
+fn(f"{M}:jump_step", 1e-3, 1.0, 5, bad={"small": [V(NAN), T("a")], "large": [V(0.0), V(INF), T("a")], "steps": ints(-1),
+                                       "beta1": reals(1.0), "beta2": reals(-0.1)})
+fn(f"{M}:paper_bound", bad={"beta1": reals(1.0), "beta2": reals(1.0)})
+fn(f"{M}:format_step_bound", 1e-3, 1.0, (1, 2), bad={"before": [V((-1,), name="steps"), V([]), T(3)], "small": [V(NAN)],
+                                                   "beta2": reals(1.0)})
 
 M = "course2.experiments.learning_rate_decay"
 fn(f"{M}:DecayRule", Lazy(lambda: _resolve("course2.schedules:InverseTime")(0.1)), "per epoch", 2,
@@ -870,6 +879,15 @@ fn(f"{M}:scaled_alpha0", "exponential", bad={"name": [V("cosine")], "mean_alpha"
 fn(f"{M}:budget_table", TASK, (0,), epochs=1, bad={"task": NOT_A_TASK, "seeds": [V([]), V([-1], name="seed"), T(0)], "epochs": ints(0),
                                              "names": [V(["cosine"], name="name"), T(3)], "mean_alpha": reals(0.0)})
 fn(f"{M}:format_budget_table", [], TASK, bad={"rows": [V([]), T(3), T([3], name="rows[0]")], "task": NOT_A_TASK})
+fn(f"{M}:format_budget_table", Lazy(lambda: _resolve("course2.experiments.learning_rate_decay:budget_table")(task(), (0,), epochs=1)),
+   TASK, epochs=1, bad={"decay_rate": reals(-1.0), "epochs": ints(0)})
+COURSE_ROWS = Lazy(lambda: _resolve("course2.experiments.learning_rate_decay:course_table")((0, 1), epochs=1))
+fn(f"{M}:paired_difference", Lazy(lambda: _value(COURSE_ROWS)[0]), Lazy(lambda: _value(COURSE_ROWS)[1]),
+   bad={"a": [T(3), T(None)], "b": [T("row")]})
+call(f"{M}:paired_difference", "different numbers of seeds",
+     lambda: _resolve("course2.experiments.learning_rate_decay:paired_difference")(
+         _value(COURSE_ROWS)[0], _resolve("course2.experiments.learning_rate_decay:course_table")((0,), epochs=1)[0]),
+     ValueError, "a and b")
 
 
 M = "course2.experiments.hyperparameter_search"
@@ -898,6 +916,15 @@ fn(f"{M}:network_search", TASK, 1, seed=0, num_iterations=2,
         "num_iterations": ints(0), "space": [V([]), T("alpha")], "stop": [T(3)]})
 fn(f"{M}:format_network_search", Lazy(lambda: _resolve("course2.experiments.hyperparameter_search:network_search")(task(), 1, seed=0, num_iterations=2)),
    bad={"result": [T(3), T(None)]})
+SEARCH1 = Lazy(lambda: _resolve("course2.experiments.hyperparameter_search:network_search")(task(), 1, seed=0, num_iterations=2))
+fn(f"{M}:moons_bayes_accuracy", np.zeros((2, 3)), np.ones((1, 3)),
+   bad={"X": [V(np.zeros((3, 3))), V(np.full((2, 3), NAN)), T("abc")], "Y": [V(np.ones((1, 2)))], "noise": reals(0.0)})
+fn(f"{M}:fresh_examples", 10, rng=0, bad={"m": ints(0), "rng": RNG})
+fn(f"{M}:held_out_accuracies", TASK, SEARCH1, np.zeros((2, 3)), np.ones((1, 3)), seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "result": [T(3)], "X_test": [V(np.full((2, 3), NAN)), T("abc")], "Y_test": [V(np.ones((1, 2)))],
+        "seed": SEED, "num_iterations": ints(0)})
+fn(f"{M}:format_held_out", TASK, SEARCH1, np.zeros((2, 3)), np.ones((1, 3)), seed=0, num_iterations=2,
+   bad={"task": NOT_A_TASK, "result": [T(None)], "X_test": [T("abc")], "seed": SEED, "num_iterations": ints(0)})
 M = "course2.softmax"
 LOGITS_BAD = [V(np.array([[NAN, 1.0], [0.0, 1.0]])), V(np.array([[INF, 1.0], [0.0, 1.0]])), V(np.empty((2, 0))),
               V(np.ones((2, 2, 2))), T("abc")]
