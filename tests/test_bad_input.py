@@ -1309,7 +1309,16 @@ fn(f"{M}:effective_steps", 0.1, steps=5, bad={"alpha": reals(0.0), "beta": reals
 fn(f"{M}:largest_stable_alpha", "gd", iterations=2, steps=20,
    bad={"kind": [V("adam")], "angle_deg": reals(), "beta": reals(1.0), "epsilon": reals(0.0), "low": reals(0.0),
         "high": reals(0.0) + [V(1e-4)], "iterations": ints(0), "steps": ints(0)})
+fn(f"{M}:largest_converging_alpha", "gd", iterations=2, steps=300,
+   bad={"kind": [V("adam")], "angle_deg": reals(), "beta": reals(1.0), "epsilon": reals(0.0), "low": reals(0.0),
+        "high": reals(0.0) + [V(1e-4)], "iterations": ints(0), "steps": ints(0)})
 fn(f"{M}:format_stable_alphas", bad={"beta": reals(1.0)})
+fn(f"{M}:format_effective_steps", at=(1, 2), bad={"alpha": reals(0.0), "beta": reals(1.0), "angle_deg": reals(),
+                                                  "at": [V([]), V([0]), T(3), T([1.5])]})
+fn(f"{M}:bounce_table", (0.1,), steps=5, bad={"alphas": [V([]), V([0.0]), T(0.1)], "angle_deg": reals(),
+                                              "beta": reals(1.0), "steps": ints(0)})
+fn(f"{M}:format_bounce_table", Lazy(lambda: _resolve("course2.experiments.rmsprop:bounce_table")((0.1,), steps=5)),
+   bad={"rows": [V([]), T(3), T([3])]})
 fn(f"{M}:rotation_table", (0,), steps=5, bad={"angles": [V([]), V([NAN]), T(0)], "beta": reals(1.0),
                                               "steps": ints(0)})
 fn(f"{M}:format_rotation_table", Lazy(lambda: [_resolve("course2.experiments.rmsprop:RotationRow")(0.0, 10, 0.1, 5, 0.1, 2.0, 0.2, 1.0)]),
@@ -1579,7 +1588,7 @@ RESULT_RECORDS = {
     "course2.experiments.momentum:Run", "course2.experiments.normalization:CaseResult",
     "course2.experiments.normalization:DevCase", "course2.experiments.normalization:DevReport",
     "course2.experiments.normalization:LeastSquaresCost", "course2.experiments.normalization:RatioSweep",
-    "course2.experiments.normalization:ScaledTask", "course2.experiments.rmsprop:RotationRow",
+    "course2.experiments.normalization:ScaledTask", "course2.experiments.rmsprop:RotationRow", "course2.experiments.rmsprop:BounceRow",
     "course2.experiments.rmsprop:StableAlpha", "course2.experiments.vanishing_gradients:DepthRow",
     "course2.experiments.vanishing_gradients:LayerScales", "course2.viz.momentum:MomentumView",
     "course2.viz.rmsprop:RMSpropView",
