@@ -1013,10 +1013,12 @@ fn(f"{M}:digits_task", rng=0, bad={"m_train": ints(9, 1788), "rng": RNG})
 fn(f"{M}:checkpoint_iterations", 100, bad={"limit": ints(0)})
 MB_RUN_BAD = {"task": NOT_A_TASK, "batch_size": ints(0, 41), "seed": SEED, "alpha": reals(0.0),
               "target": reals(0.0), "max_iterations": ints(0)}
-fn(f"{M}:run", DIGITS, 4, seed=0, max_iterations=2, bad=MB_RUN_BAD)
-fn(f"{M}:run_progressively", DIGITS, 4, seed=0, max_iterations=2, bad={**MB_RUN_BAD, "report_every": opt_ints(0)})
+fn(f"{M}:run", DIGITS, 4, seed=0, max_iterations=2, bad={**MB_RUN_BAD, "every_iteration": [T(1), T("yes")]})
+fn(f"{M}:run_progressively", DIGITS, 4, seed=0, max_iterations=2,
+   bad={**MB_RUN_BAD, "report_every": opt_ints(0), "every_iteration": [T(1), T("yes")]})
 fn(f"{M}:sweep", DIGITS, [4], seed=0, max_iterations=2,
-   bad={"task": NOT_A_TASK, "batch_sizes": [V([]), V([0], name="batch_size"), T(4)], "seed": SEED, "alpha": reals(0.0)})
+   bad={"task": NOT_A_TASK, "batch_sizes": [V([]), V([0], name="batch_size"), T(4)], "seed": SEED, "alpha": reals(0.0),
+        "every_iteration": [T(1)]})
 fn(f"{M}:format_sweep", MB_RUNS, bad={"runs": [T(3), V({}), T({4: 3}), T(None)]})
 fn(f"{M}:epoch_seconds", DIGITS, [4], repeats=1, seed=0,
    bad={"task": NOT_A_TASK, "batch_sizes": [V([]), V([0], name="batch_size"), T(4)], "repeats": ints(0), "seed": SEED,
