@@ -1063,12 +1063,16 @@ fn(f"{M}:format_beta_table", Lazy(lambda: _resolve("course2.experiments.ewma:bet
    bad={"rows": [V([]), T(3), T([3])], "theta": arrays1d()})
 fn(f"{M}:weights", 0.9, 5, bad={"beta": BETA_BAD, "t": ints(0)})
 fn(f"{M}:correction_errors", np.ones(200), np.ones(200), 0.9,
-   bad={"theta": arrays1d(V(np.ones(50))), "clean": arrays1d(V(np.ones(150))), "beta": BETA_BAD})
+   bad={"theta": arrays1d(V(np.ones(50))), "clean": arrays1d(V(np.ones(150))), "beta": BETA_BAD, "day": ints(0)})
 fn(f"{M}:correction_table", np.ones(200), np.ones(200), [0.9],
    bad={"theta": [V(np.ones(50))], "clean": [V(np.ones(3))], "betas": [V([]), V([1.0], name="beta"), T(0.9)]})
 fn(f"{M}:format_correction_table", Lazy(lambda: _resolve("course2.experiments.ewma:correction_table")(np.ones(200), np.ones(200), [0.9])),
    bad={"rows": [V([]), T(3), T([3])]})
 fn(f"{M}:notes_side_by_side", bad={"theta": arrays1d(), "beta": BETA_BAD})
+fn(f"{M}:flat_stretch", 0.9, bad={"beta": BETA_BAD})
+fn(f"{M}:lag_table", [0.9], at=50, days=100,
+   bad={"betas": [V([]), V([1.0], name="beta"), T(0.9)], "at": ints(0, 100), "days": ints(1)})
+fn(f"{M}:format_lag_table", [(0.9, 7, 7)], bad={"rows": [V([]), T(3), T([3])]})
 
 
 # -- notebook 17: batch normalization --------------------------------------------------------------------------------
