@@ -144,8 +144,9 @@ def format_effective_steps(alpha: float = 0.1, beta: float = 0.9, angle_deg: flo
                      f"{w[0]:8.2g}  {w[1]:8.2g}")
     over = np.flatnonzero(e[:, 1] > e[:, 0])
     above = np.flatnonzero(e[:, 1] > edge)
-    lines.append(f"w2's effective step first exceeds w1's at step {over[0] + 1 if over.size else 'never'}; "
-                 f"exceeds 2 / lambda_max = {edge:g} first at step {above[0] + 1 if above.size else 'never'}")
+    first_over = f"first exceeds w1's at step {over[0] + 1}" if over.size else "never exceeds w1's"
+    first_above = f"first at step {above[0] + 1}" if above.size else "never"
+    lines.append(f"w2's effective step {first_over}; exceeds 2 / lambda_max = {edge:g} {first_above}")
     return "\n".join(lines)
 
 
