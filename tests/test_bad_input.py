@@ -1040,10 +1040,12 @@ fn(f"{M}:digits_task", rng=0, bad={"m_train": ints(9, 1788), "rng": RNG})
 fn(f"{M}:checkpoint_iterations", 100, bad={"limit": ints(0)})
 MB_RUN_BAD = {"task": NOT_A_TASK, "batch_size": ints(0, 41), "seed": SEED, "alpha": reals(0.0),
               "target": reals(0.0), "max_iterations": ints(0)}
-fn(f"{M}:run", DIGITS, 4, seed=0, max_iterations=2, bad=MB_RUN_BAD)
-fn(f"{M}:run_progressively", DIGITS, 4, seed=0, max_iterations=2, bad={**MB_RUN_BAD, "report_every": opt_ints(0)})
+fn(f"{M}:run", DIGITS, 4, seed=0, max_iterations=2, bad={**MB_RUN_BAD, "every_iteration": [T(1), T("yes")]})
+fn(f"{M}:run_progressively", DIGITS, 4, seed=0, max_iterations=2,
+   bad={**MB_RUN_BAD, "report_every": opt_ints(0), "every_iteration": [T(1), T("yes")]})
 fn(f"{M}:sweep", DIGITS, [4], seed=0, max_iterations=2,
-   bad={"task": NOT_A_TASK, "batch_sizes": [V([]), V([0], name="batch_size"), T(4)], "seed": SEED, "alpha": reals(0.0)})
+   bad={"task": NOT_A_TASK, "batch_sizes": [V([]), V([0], name="batch_size"), T(4)], "seed": SEED, "alpha": reals(0.0),
+        "every_iteration": [T(1)]})
 fn(f"{M}:format_sweep", MB_RUNS, bad={"runs": [T(3), V({}), T({4: 3}), T(None)]})
 fn(f"{M}:epoch_seconds", DIGITS, [4], repeats=1, seed=0,
    bad={"task": NOT_A_TASK, "batch_sizes": [V([]), V([0], name="batch_size"), T(4)], "repeats": ints(0), "seed": SEED,
@@ -1088,12 +1090,16 @@ fn(f"{M}:format_beta_table", Lazy(lambda: _resolve("course2.experiments.ewma:bet
    bad={"rows": [V([]), T(3), T([3])], "theta": arrays1d()})
 fn(f"{M}:weights", 0.9, 5, bad={"beta": BETA_BAD, "t": ints(0)})
 fn(f"{M}:correction_errors", np.ones(200), np.ones(200), 0.9,
-   bad={"theta": arrays1d(V(np.ones(50))), "clean": arrays1d(V(np.ones(150))), "beta": BETA_BAD})
+   bad={"theta": arrays1d(V(np.ones(50))), "clean": arrays1d(V(np.ones(150))), "beta": BETA_BAD, "day": ints(0)})
 fn(f"{M}:correction_table", np.ones(200), np.ones(200), [0.9],
    bad={"theta": [V(np.ones(50))], "clean": [V(np.ones(3))], "betas": [V([]), V([1.0], name="beta"), T(0.9)]})
 fn(f"{M}:format_correction_table", Lazy(lambda: _resolve("course2.experiments.ewma:correction_table")(np.ones(200), np.ones(200), [0.9])),
    bad={"rows": [V([]), T(3), T([3])]})
 fn(f"{M}:notes_side_by_side", bad={"theta": arrays1d(), "beta": BETA_BAD})
+fn(f"{M}:flat_stretch", 0.9, bad={"beta": BETA_BAD})
+fn(f"{M}:lag_table", [0.9], at=50, days=100,
+   bad={"betas": [V([]), V([1.0], name="beta"), T(0.9)], "at": ints(0, 100), "days": ints(1)})
+fn(f"{M}:format_lag_table", [(0.9, 7, 7)], bad={"rows": [V([]), T(3), T([3])]})
 
 
 # -- notebook 17: batch normalization --------------------------------------------------------------------------------
@@ -1336,7 +1342,16 @@ fn(f"{M}:effective_steps", 0.1, steps=5, bad={"alpha": reals(0.0), "beta": reals
 fn(f"{M}:largest_stable_alpha", "gd", iterations=2, steps=20,
    bad={"kind": [V("adam")], "angle_deg": reals(), "beta": reals(1.0), "epsilon": reals(0.0), "low": reals(0.0),
         "high": reals(0.0) + [V(1e-4)], "iterations": ints(0), "steps": ints(0)})
+fn(f"{M}:largest_converging_alpha", "gd", iterations=2, steps=300,
+   bad={"kind": [V("adam")], "angle_deg": reals(), "beta": reals(1.0), "epsilon": reals(0.0), "low": reals(0.0),
+        "high": reals(0.0) + [V(1e-4)], "iterations": ints(0), "steps": ints(0)})
 fn(f"{M}:format_stable_alphas", bad={"beta": reals(1.0)})
+fn(f"{M}:format_effective_steps", at=(1, 2), bad={"alpha": reals(0.0), "beta": reals(1.0), "angle_deg": reals(),
+                                                  "at": [V([]), V([0]), T(3), T([1.5])]})
+fn(f"{M}:bounce_table", (0.1,), steps=5, bad={"alphas": [V([]), V([0.0]), T(0.1)], "angle_deg": reals(),
+                                              "beta": reals(1.0), "steps": ints(0)})
+fn(f"{M}:format_bounce_table", Lazy(lambda: _resolve("course2.experiments.rmsprop:bounce_table")((0.1,), steps=5)),
+   bad={"rows": [V([]), T(3), T([3])]})
 fn(f"{M}:rotation_table", (0,), steps=5, bad={"angles": [V([]), V([NAN]), T(0)], "beta": reals(1.0),
                                               "steps": ints(0)})
 fn(f"{M}:format_rotation_table", Lazy(lambda: [_resolve("course2.experiments.rmsprop:RotationRow")(0.0, 10, 0.1, 5, 0.1, 2.0, 0.2, 1.0)]),
@@ -1606,7 +1621,7 @@ RESULT_RECORDS = {
     "course2.experiments.momentum:Run", "course2.experiments.normalization:CaseResult",
     "course2.experiments.normalization:DevCase", "course2.experiments.normalization:DevReport",
     "course2.experiments.normalization:LeastSquaresCost", "course2.experiments.normalization:RatioSweep",
-    "course2.experiments.normalization:ScaledTask", "course2.experiments.rmsprop:RotationRow",
+    "course2.experiments.normalization:ScaledTask", "course2.experiments.rmsprop:RotationRow", "course2.experiments.rmsprop:BounceRow",
     "course2.experiments.rmsprop:StableAlpha", "course2.experiments.vanishing_gradients:DepthRow",
     "course2.experiments.vanishing_gradients:LayerScales", "course2.viz.momentum:MomentumView",
     "course2.viz.rmsprop:RMSpropView",

@@ -103,7 +103,7 @@ class EWMAExplorer(Explorer):
         tail_ago = np.arange(t, MAX_T + 1)
         tail = (1.0 - beta) * beta ** tail_ago        # the days before day 1 that V_0 = 0 stands for
         V_step = st.corrected if corrected else st.raw
-        after = np.nonzero(V_step[STEP_AT:] > 50.0)[0]
+        after = np.nonzero(V_step[STEP_AT:] >= 50.0 - 1e-9)[0]     # reaches the middle (as E.half_way_lag)
         return {"V": s.corrected if corrected else s.raw, "w": w[::-1], "ago": ago, "missing": missing,
                 "tail_ago": tail_ago, "tail": tail, "V_step": V_step,
                 "lag": int(after[0]) + 1 if after.size else None, "window": effective_window(beta)}

@@ -156,6 +156,7 @@ def test_moons_a_mean_over_seeds_is_uncertain_beyond_one_dev_set(moons):
 
 def test_try_this_corrections_on_the_bowl_at_alpha_0_3():
     runs = {c: A.surface_runs("bowl", 0.3, correct=c, steps=300)["adam"] for c in A.CORRECTIONS}
-    assert {c: r.steps_to_tol for c, r in runs.items()} == {"both": 49, "neither": 51, "V only": 31, "S only": 63}
+    assert {c: r.steps_to_tol for c, r in runs.items()} == {"both": 62, "neither": 62, "V only": 73, "S only": 63}
+    # the first dips below the tolerance come earlier (49, 51, 31, 63); the counts are from where J stays below
     assert 7 < np.abs(runs["V only"].path.points[:, 1]).max() < 8
     assert np.abs(runs["both"].path.points[:, 1]).max() <= 2.0
