@@ -951,6 +951,16 @@ for name in ("confusion_matrix", "format_confusion"):
 for name in ("confident_mistakes", "format_mistakes"):
     fn(f"{M}:{name}", SOFTMAX_FIT, 3, bad={"fit": NOT_A_FIT, "k": ints(0)})
 
+
+@cache
+def other_dev_fit():
+    return _resolve("course2.experiments.softmax:spirals_fits")(seed=1, num_iterations=2)["softmax regression"]
+
+
+for name in ("paired_comparison", "format_paired_comparison"):
+    fn(f"{M}:{name}", SOFTMAX_FIT, SOFTMAX_FIT,
+       bad={"fit_a": NOT_A_FIT, "fit_b": NOT_A_FIT + [V(Lazy(other_dev_fit), "same dev set")]})
+
 M = "course2.experiments.dropout"     # explorers05: the bugs of the dropout explorer
 fn(f"{M}:dropout_variant_progressively", TASK, keep_prob=0.8, seed=0, num_iterations=2, every=1,
    bad={"task": NOT_A_TASK, "keep_prob": reals(0.0, 1.5), "seed": SEED, "reseed_every_iteration": [T(1), T("yes")],
