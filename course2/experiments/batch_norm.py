@@ -11,7 +11,7 @@ knob it names. Accuracies are printed in whole percents with the dev set's 95 % 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -88,8 +88,8 @@ class ScaleRun:
     init_stds: np.ndarray           # std of A[l] per hidden layer, before training
     final_stds: np.ndarray          # after training
     diverged_at: int | None
+    seed: int                       # the seed of the initial weights and the mini-batches
     iteration: int = 0              # iterations done (partial results of ``scale_run_progressively``)
-    seed: int | None = None         # the seed of the initial weights and mini-batches (set by ``alpha_table``)
 
 
 def _optimizer(name: str, alpha: float):
@@ -147,7 +147,8 @@ def _scale_run_progressively(task, net, scale, batch_norm, seed, batch_size, alp
                 dv = metrics.accuracy(net.predict(task.X_dev), task.Y_dev)
                 stds = hidden_activation_stds(net, task.X_train)
             yield ScaleRun(float(scale), bool(batch_norm), int(batch_size), float(alpha), optimizer,
-                           np.asarray(h.cost, float), tr, dv, init_stds, stds, h.diverged_at, h.iteration[-1])
+                           np.asarray(h.cost, float), tr, dv, init_stds, stds, h.diverged_at, int(seed),
+                           h.iteration[-1])
 
 
 def scale_run(task: Task, scale: float, *, batch_norm: bool, seed: int, **kwargs) -> ScaleRun:
@@ -225,8 +226,8 @@ def alpha_table(task: Task, alphas: Sequence[float], *, seeds: Sequence[int], sc
     seeds = _check_seeds(seeds)
     if batch_size is None:
         batch_size = check_task(task).m_train
-    return [replace(scale_run(task, scale, batch_norm=bn, seed=s, alpha=a, optimizer=optimizer,
-                              batch_size=batch_size, **kwargs), seed=s)
+    return [scale_run(task, scale, batch_norm=bn, seed=s, alpha=a, optimizer=optimizer, batch_size=batch_size,
+                      **kwargs)
             for a in alphas for bn in (False, True) for s in seeds]
 
 
@@ -260,7 +261,7 @@ def format_alpha_table(task: Task, runs: Sequence[ScaleRun]) -> str:
         lines.append(f"{a:>6g} | {cell(a, False):>22} | {cell(a, True):>22}")
     r0 = runs[0]
     iterations = next((r.cost.size for r in runs if r.diverged_at is None), NUM_ITERATIONS)
-    seeds = sorted({r.seed for r in runs if r.seed is not None})
+    seeds = sorted({r.seed for r in runs})
     seed_text = f"seeds {seeds[0]}-{seeds[-1]}" if seeds == list(range(seeds[0], seeds[-1] + 1)) else f"seeds {seeds}"
     batch = "the whole training set" if r0.batch_size == task.m_train else f"batch {r0.batch_size}"
     lines.append(f"plain gradient descent, {iterations} iterations on {batch}, weights {r0.scale:g} * N(0, 1), "
