@@ -27,6 +27,17 @@ def test_batch_norm_trains_at_every_weight_scale_without_it_tiny_scales_do_not(t
     assert r.init_stds[-1] < 1e-20
 
 
+def test_without_batch_norm_adam_trains_the_moderate_scales_only_tiny_ones_stay_flat(task):
+    """Claims of the weight-scale explorer's text: without batch norm std A[8] at initialization shrinks 1e8 times
+    per tenfold smaller scale; it has exploded at scale 1 and vanished at 0.1, yet Adam reaches 90 % dev at both;
+    at 0.01 (std below 1e-14) the run stays at chance."""
+    runs = {s: E.scale_run(task, s, batch_norm=False, seed=0) for s in (1e-2, 1e-1, 1.0)}
+    assert runs[1.0].init_stds[-1] > 10 and runs[1e-1].init_stds[-1] < 1e-5
+    assert runs[1.0].init_stds[-1] / runs[1e-1].init_stds[-1] == pytest.approx(1e8, rel=1e-6)
+    assert runs[1.0].dev_accuracy >= 0.9 and runs[1e-1].dev_accuracy >= 0.9
+    assert runs[1e-2].init_stds[-1] < 1e-14 and runs[1e-2].dev_accuracy <= 0.6
+
+
 def test_epsilon_keeps_tiny_units_tiny_at_initialization(task):
     """Claim: at scale 1e-4, sigma^2 << epsilon, so Z_norm is far below 1 (epsilon inside the root)."""
     r = E.scale_run(task, 1e-4, batch_norm=True, seed=0, num_iterations=1)
@@ -144,5 +155,5 @@ def test_hidden_activation_stds_match_the_network_forward(task):
 def test_tables_print(task, trained):
     runs = [E.scale_run(task, s, batch_norm=bn, seed=0, num_iterations=20) for s in (1e-4, 1.0) for bn in (False, True)]
     text = E.format_scale_table(task, runs)
-    assert "0.0001" in text and "± 3 points" in text
+    assert "0.0001" in text and "± 3 points" in text and "std A[1], A[8]" in text.splitlines()[0]
     assert "running averages (correct)" in E.format_eval_table(trained, task, [2], seed=0)
