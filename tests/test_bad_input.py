@@ -978,6 +978,16 @@ for name in ("confusion_matrix", "format_confusion"):
 for name in ("confident_mistakes", "format_mistakes"):
     fn(f"{M}:{name}", SOFTMAX_FIT, 3, bad={"fit": NOT_A_FIT, "k": ints(0)})
 
+
+@cache
+def other_dev_fit():
+    return _resolve("course2.experiments.softmax:spirals_fits")(seed=1, num_iterations=2)["softmax regression"]
+
+
+for name in ("paired_comparison", "format_paired_comparison"):
+    fn(f"{M}:{name}", SOFTMAX_FIT, SOFTMAX_FIT,
+       bad={"fit_a": NOT_A_FIT, "fit_b": NOT_A_FIT + [V(Lazy(other_dev_fit), "same dev set")]})
+
 M = "course2.experiments.dropout"     # explorers05: the bugs of the dropout explorer
 fn(f"{M}:dropout_variant_progressively", TASK, keep_prob=0.8, seed=0, num_iterations=2, every=1,
    bad={"task": NOT_A_TASK, "keep_prob": reals(0.0, 1.5), "seed": SEED, "reseed_every_iteration": [T(1), T("yes")],
@@ -1139,9 +1149,11 @@ fn(f"{M}:scale_map", TASK, [0.35], [8], seed=0, num_iterations=2,
 fn(f"{M}:halfwidth_text", TASK, 0.9, bad={"task": NOT_A_TASK, "accuracy": reals(-0.1, 1.5)})
 for name in ("format_scale_table", "format_alpha_table"):
     fn(f"{M}:{name}", TASK, BN_RUNS, bad={"task": NOT_A_TASK, "runs": NOT_RUNS})
-fn(f"{M}:alpha_table", TASK, [0.01], seed=0, batch_size=8, num_iterations=2,
-   bad={"task": NOT_A_TASK, "alphas": [V([]), V([0.0]), V([NAN]), T(0.1)], "seed": SEED, "scale": reals(-1.0),
-        "optimizer": [V("sgd")]})
+fn(f"{M}:alpha_table", TASK, [0.01], seeds=[0], batch_size=8, num_iterations=2,
+   bad={"task": NOT_A_TASK, "alphas": [V([]), V([0.0]), V([NAN]), T(0.1)], "seeds": [V([]), V([-1]), T(0)],
+        "scale": reals(-1.0), "optimizer": [V("sgd")], "batch_size": [T(1.5), V(0)]})
+fn(f"{M}:reached_counts", BN_RUNS, 0.01, True, bad={"runs": NOT_RUNS, "alpha": reals(0.0), "batch_norm": [T(1)],
+                                                    "min_dev_accuracy": reals(-0.1, 1.5)})
 fn(f"{M}:largest_stable_alpha", BN_RUNS, True, bad={"runs": NOT_RUNS, "batch_norm": [T(1), T("yes")],
                                                      "min_dev_accuracy": reals(-0.1, 1.5)})
 fn(f"{M}:batch_mean_noise", BN_TRAINED, X20, 4, rng=0,
@@ -1159,10 +1171,22 @@ fn(f"{M}:format_eval_table", BN_TRAINED, TASK, [4], seed=0,
 fn(f"{M}:running_vs_batch", BN_TRAINED, X20, batch_size=4, steps=2, running_beta=0.9, layer=1, rng=0,
    bad={"net": [T("net"), V(Lazy(network), "batch_norm")], "X": arrays2d(), "batch_size": ints(1, 21),
         "steps": ints(0), "running_beta": reals(1.0), "layer": ints(0, 2), "unit": ints(-1, 3), "rng": RNG})
-fn(f"{M}:batch_size_table", TASK, [8], seed=0, num_epochs=1,
-   bad={"task": NOT_A_TASK, "batch_sizes": [V([]), V([1], name="batch_size"), T(8)], "seed": SEED, "num_epochs": ints(0)})
-fn(f"{M}:format_batch_size_table", TASK, Lazy(lambda: [(8, 0.3, bn_scale_runs()[1])]),
-   bad={"task": NOT_A_TASK, "rows": [V([]), T(3), T([3]), T([(8, 0.3, 3)])]})
+fn(f"{M}:batch_size_table", TASK, [8], seeds=[0], num_epochs=1,
+   bad={"task": NOT_A_TASK, "batch_sizes": [V([]), V([1], name="batch_size"), T(8)], "seeds": [V([]), V([-1]), T(0)],
+        "num_epochs": ints(0), "alpha": reals(0.0)})
+fn(f"{M}:format_batch_size_table", TASK, Lazy(lambda: _resolve("course2.experiments.batch_norm:batch_size_table")(
+    task(), [8], seeds=[0], num_epochs=1)), bad={"task": NOT_A_TASK, "rows": [V([]), T(3), T([3]), T([(8, 0.3, 3)])]})
+fn(f"{M}:ulp_sensitivity", TASK, 8, seeds=[0], num_epochs=1,
+   bad={"task": NOT_A_TASK, "batch_size": ints(1), "seeds": [V([]), V([-1]), T(0)], "num_epochs": ints(0),
+        "alpha": reals(0.0)})
+fn(f"{M}:format_ulp_sensitivity", 4, [0.0, 0.2], points=10.0,
+   bad={"batch_size": ints(1), "changes": [V([]), V(np.ones((2, 2))), T("abc")], "points": reals(0.0)})
+for name in ("batch_of_one", "format_batch_of_one"):
+    fn(f"{M}:{name}", BN_TRAINED, X20,
+       bad={"net": [T("net"), V(Lazy(network), "batch_norm")], "X": arrays2d(V(np.ones((3, 20))))})
+fn(f"{M}:format_running_vs_batch", BN_TRAINED, X20, [(4, 2)], running_beta=0.9, rng=0,
+   bad={"net": [T("net"), V(Lazy(network), "batch_norm")], "X": arrays2d(), "settings": [V([]), T(3), T([3]), V([(1, 2)], name="batch_size")],
+        "running_beta": reals(1.0), "rng": [T(None), V(-1), T("seed"), T(1.5)]})
 
 
 M = "course2.experiments.normalization"
@@ -1613,7 +1637,7 @@ RESULT_RECORDS = {
     "course2.viz.learning_rate_decay:DecayView",
     "course2.experiments.regularization:DecayRow", "course2.experiments.dropout:EffectRow",
     "course2.experiments.minibatch:MinibatchRun", "course2.experiments.minibatch:GradientSpread",
-    "course2.experiments.ewma:BetaRow", "course2.experiments.batch_norm:ScaleRun",
+    "course2.experiments.ewma:BetaRow", "course2.experiments.batch_norm:ScaleRun", "course2.experiments.batch_norm:BatchSizeRow",
     "course2.experiments.gradient_checking:EpsilonSweep", "course2.experiments.gradient_checking:Problem",
     "course2.experiments.initialization:DeepFit", "course2.experiments.initialization:ErrataVariant",
     "course2.experiments.initialization:InitRun", "course2.experiments.initialization:StackScales",

@@ -188,7 +188,7 @@ class TemperatureExplorer(Explorer):
         ax3.set_ylim(-1.05, 1.05)
         ax3.set_xticks(x, [f"class {k}" + (" (y)" if k == self.label else "") for k in x])
         ax3.legend(fontsize=9, loc="upper right")
-        ax3.set_title(f"dJ/dz, J = −log p{self.label}", fontsize=10)
+        ax3.set_title(f"dJ/d(s z) = ŷ − y, J = −log p{self.label}", fontsize=10)
         self.ax1 = ax1
 
     def compute(self, state: dict) -> dict:
