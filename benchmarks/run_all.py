@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["training_throughput.py", "surfaces_path.py", "explorer_latency.py"]
+SCRIPTS = ["training_throughput.py", "step_anatomy.py", "surfaces_path.py", "explorer_latency.py"]
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

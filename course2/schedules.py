@@ -9,8 +9,8 @@
 
 The lecture's alpha0 / (1 + decay_rate * epoch_num) is *inverse-time* decay, not exponential
 decay (ERRATA). Epochs count from 0, so every schedule starts at alpha0. The lecture writes
-k / sqrt(epoch_num) with epoch_num from 1; ``inverse_sqrt`` is that with epoch_num = epoch + 1,
-so it starts at alpha0 rather than dividing by zero.
+(k / sqrt(epoch_num)) * alpha0 with epoch_num from 1; ``inverse_sqrt`` is that with k = 1 and
+epoch_num = epoch + 1, so it starts at alpha0 rather than dividing by zero.
 
 ``interval`` is the assignment's ``schedule_lr_decay``: applying inverse-time decay at every
 *iteration* of mini-batch training (or with a large decay_rate) collapses alpha to almost nothing
@@ -111,7 +111,7 @@ class Staircase(Schedule):
 
 
 class InverseSqrt(Schedule):
-    """alpha = alpha0 / sqrt(epoch + 1): the lecture's k / sqrt(epoch_num) with epoch_num from 1."""
+    """alpha = alpha0 / sqrt(epoch + 1): the lecture's (k / sqrt(epoch_num)) alpha0 with k = 1, epoch_num from 1."""
 
     def rate(self, epoch: int) -> float:
         return self.alpha0 / math.sqrt(epoch + 1)

@@ -5,6 +5,8 @@
 - ``error_confidence_halfwidth(p, n)`` is the +- on an error rate measured on n examples;
   ``required_dev_size(p, halfwidth)`` inverts it; ``resample_error_spread(p, n, ...)`` draws many
   dev sets and returns the measured error rates, so the spread can be seen rather than asserted.
+- ``mean_confidence_halfwidth(values)`` is the +- on a mean over a few runs (seeds): Student's t with
+  n - 1 degrees of freedom (``t_quantile``), the seed-to-seed spread, not one dev set's noise.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ __all__ = [
     "Split",
     "SplitSizes",
     "error_confidence_halfwidth",
+    "mean_confidence_halfwidth",
     "required_dev_size",
     "resample_error_spread",
     "split",
     "split_sizes",
     "suggested_split",
+    "t_quantile",
 ]
 
 FRACTION_TOLERANCE = 1e-9
@@ -251,3 +255,52 @@ def resample_error_spread(error_rate: float, n: int, *, repeats: int = 1000, pop
         bad = round(p * population)
         mistakes = rng.hypergeometric(bad, population - bad, n, size=repeats)
     return mistakes / n
+
+
+def _t_within(x: float, df: int) -> float:
+    """P(|T| <= x) for Student's t with an integer df (Abramowitz & Stegun 26.7.3-4, a finite sum)."""
+    theta = math.atan(x / math.sqrt(df))
+    c2 = math.cos(theta) ** 2
+    if df % 2:
+        term, total = math.cos(theta), 0.0
+        for k in range(1, (df - 1) // 2 + 1):      # cos + (2/3) cos^3 + (2.4)/(3.5) cos^5 + ... up to cos^(df-2)
+            total += term
+            term *= c2 * (2 * k) / (2 * k + 1)
+        return 2 / math.pi * (theta + math.sin(theta) * total)
+    term, total = 1.0, 0.0
+    for k in range(1, df // 2 + 1):                 # 1 + (1/2) cos^2 + (1.3)/(2.4) cos^4 + ... up to cos^(df-2)
+        total += term
+        term *= c2 * (2 * k - 1) / (2 * k)
+    return math.sin(theta) * total
+
+
+def t_quantile(df: int, confidence: float = 0.95) -> float:
+    """The two-sided quantile t of Student's t with ``df`` degrees of freedom: P(|T| <= t) = confidence.
+
+    Example: df = 4 (five seeds), 95%: 2.776; df = 2 (three seeds): 4.303; it tends to the normal 1.960.
+    """
+    df = _validate.integer("df", df, low=1)
+    confidence = _validate.real("confidence", confidence, low=0.0, high=1.0, low_open=True, high_open=True)
+    lo, hi = 0.0, 1.0
+    while _t_within(hi, df) < confidence:
+        hi *= 2.0
+    for _ in range(200):                            # bisection to the last bits
+        mid = 0.5 * (lo + hi)
+        if mid in (lo, hi):
+            break
+        lo, hi = (mid, hi) if _t_within(mid, df) < confidence else (lo, mid)
+    return hi
+
+
+def mean_confidence_halfwidth(values, confidence: float = 0.95) -> float:
+    """Half-width of the confidence interval of the mean of n runs (e.g. one accuracy per seed):
+
+        t_quantile(n - 1, confidence) * s / sqrt(n),    s the standard deviation with n - 1
+
+    This is the seed-to-seed uncertainty of a mean over seeds; ``error_confidence_halfwidth`` is only one run's
+    dev-set noise. Example: accuracies 50%, 60%, 83%, 83%, 60% (mean 67%) give +- 19 points.
+    """
+    x = _validate.array("values", values, ndim=1)
+    if x.size < 2:
+        raise ValueError(f"values must hold at least 2 runs (a spread needs two), got {x.size}")
+    return t_quantile(x.size - 1, confidence) * float(np.std(x, ddof=1)) / math.sqrt(x.size)

@@ -244,3 +244,21 @@ def test_split_bad_data():
 def test_bad_inputs(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_t_quantile_matches_the_printed_tables():
+    # two-sided 95% and 99% quantiles of Student's t from standard tables (e.g. NIST/SEMATECH 1.3.6.7.2)
+    table = {1: (12.706, 63.657), 2: (4.303, 9.925), 4: (2.776, 4.604), 10: (2.228, 3.169), 30: (2.042, 2.750)}
+    for df, (q95, q99) in table.items():
+        assert splits.t_quantile(df) == pytest.approx(q95, abs=6e-4)
+        assert splits.t_quantile(df, 0.99) == pytest.approx(q99, abs=6e-4)
+    assert splits.t_quantile(100_000) == pytest.approx(1.959964, abs=1e-4)     # tends to the normal quantile
+
+
+def test_mean_halfwidth_is_t_times_the_standard_error():
+    x = [0.50, 0.60, 0.83, 0.83, 0.60]                    # notebook 14's gradient descent over five seeds
+    se = np.std(x, ddof=1) / math.sqrt(5)
+    assert splits.mean_confidence_halfwidth(x) == pytest.approx(2.776445 * se, rel=1e-5)
+    assert 0.18 < splits.mean_confidence_halfwidth(x) < 0.19            # +- 19 points: far more than one dev set's
+    assert splits.mean_confidence_halfwidth([0.9, 0.9, 0.9]) == 0.0
+    assert splits.mean_confidence_halfwidth(x, 0.99) > splits.mean_confidence_halfwidth(x)

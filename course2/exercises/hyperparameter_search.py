@@ -8,8 +8,9 @@ References: ``course2.hyperparameter_search.log_uniform`` and ``one_minus_log_un
 statistics over 100,000 draws from fixed seeds (``observe``), never by the exact draws, so every
 correct way passes: ``10 ** rng.uniform(a, b, size)``, ``np.exp(rng.uniform(np.log(low), np.log(high), size))``,
 ``10 ** (a + (b - a) * rng.random(size))``, ... The statistics: the mean and spread of log10 alpha
-(log10 (1 - beta)), the shares outside [low, high], and whether the draws come from the generator
-given (the same seed gives the same draws; a second call gives new ones).
+(log10 (1 - beta)), the shares outside [low, high], whether the draws come from the generator
+given (the same seed gives the same draws; a second call gives new ones), and whether they are evenly spaced
+exponents (``10 ** np.linspace(...)``: a grid, no randomness at all).
 """
 
 from __future__ import annotations
@@ -62,7 +63,10 @@ def _observer(name: str, transform, log_name: str):
         t = transform(x1)
         ok = np.isfinite(t) & (t > 0)
         logs = np.log10(t[ok]) if ok.any() else np.array([np.nan])
+        steps = np.diff(np.sort(logs))
         return {
+            f"evenly spaced {log_name} (a grid, no randomness)": bool(
+                steps.size > 1 and np.isfinite(steps).all() and np.ptp(steps) <= 1e-9 * max(1.0, abs(steps.mean()))),
             f"mean of {log_name}": _r(np.mean(logs)),
             f"spread (std) of {log_name}": _r(np.std(logs)),
             "share below low": _r(np.mean(x1 < low)),
@@ -86,6 +90,8 @@ def _unseeded(reference):
 def _reseeded(reference):
     return lambda low, high, size, rng: reference(low, high, size, np.random.default_rng(0))
 
+
+_GRID = "no randomness: evenly spaced values (a grid)"
 
 _RNG_MISTAKES = [
     ("ignored the rng given (a fresh, unseeded generator or np.random)",
@@ -129,6 +135,13 @@ SAMPLE_ALPHA = Exercise(
             "For [1e-4, 1] the exponent runs from -4 to 0 (10 ** 0 = 1), not to -1: "
             "r = rng.uniform(np.log10(low), np.log10(high)).",
             lambda low, high, size, rng: 10.0 ** rng.uniform(np.log10(low), np.log10(high) - 1, size)),
+        Misconception(
+            _GRID,
+            "10 ** np.linspace(...) (or np.geomspace) is a grid, not a random draw: evenly spaced exponents, the same "
+            "values whatever rng you pass, so every search tries the same alphas and a search over several "
+            "hyperparameters gets the grid's problem back. Draw the exponent at random: "
+            "r = rng.uniform(np.log10(low), np.log10(high), size).",
+            lambda low, high, size, rng: 10.0 ** np.linspace(np.log10(low), np.log10(high), size)),
         *[Misconception(n, m, f(sample_alpha)) for (n, m), f in zip(_RNG_MISTAKES, (_unseeded, _reseeded))],
     ],
     probes=[
@@ -165,6 +178,12 @@ SAMPLE_BETA = Exercise(
             "Spreading beta itself over a log scale barely changes anything between 0.9 and 0.999 (log10 beta "
             "runs from -0.046 to -0.0004): sample 1 - beta on a log scale, beta = 1 - 10 ** r.",
             lambda low, high, size, rng: hs.log_uniform(low, high, size, rng=rng)),
+        Misconception(
+            _GRID,
+            "1 - 10 ** np.linspace(...) is a grid, not a random draw: evenly spaced exponents, the same values "
+            "whatever rng you pass, so every search tries the same betas. Draw the exponent at random: "
+            "r = rng.uniform(np.log10(1 - high), np.log10(1 - low), size); beta = 1 - 10 ** r.",
+            lambda low, high, size, rng: 1.0 - 10.0 ** np.linspace(np.log10(1 - high), np.log10(1 - low), size)),
         *[Misconception(n, m, f(sample_beta)) for (n, m), f in zip(_RNG_MISTAKES, (_unseeded, _reseeded))],
     ],
     probes=[

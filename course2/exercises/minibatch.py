@@ -11,6 +11,8 @@ Reference: ``course2.minibatch.random_mini_batches``. Graded by what the batches
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from course2 import minibatch
@@ -43,11 +45,13 @@ def _batches(out, m):
 
 
 def observe(function, m, batch_size, seed) -> dict:
-    """Call ``function`` twice with one generator (two epochs) and describe the batches."""
+    """Call ``function`` twice with one generator (two epochs), then once more with a new generator seeded
+    the same way (the first epoch again), and describe the batches."""
     X, Y = _data(m)
     rng = np.random.default_rng(seed)
     first = _batches(function(X.copy(), Y.copy(), batch_size, rng), m)
     second = _batches(function(X.copy(), Y.copy(), batch_size, rng), m)
+    again = _batches(function(X.copy(), Y.copy(), batch_size, np.random.default_rng(seed)), m)
     order = np.concatenate([Xt[0] for Xt, _ in first]) if first else np.array([])
     return {
         "batch sizes": str([Xt.shape[1] for Xt, _ in first]),
@@ -56,6 +60,8 @@ def observe(function, m, batch_size, seed) -> dict:
                                             for Xt, Yt in first),
         "shuffled": bool(order.size == m and not np.array_equal(order, np.arange(m))),
         "the second epoch has other batches": not all(np.array_equal(a[0], b[0]) for a, b in zip(first, second)),
+        "the same seed gives the same batches": len(again) == len(first)
+                                                and all(np.array_equal(a[0], b[0]) for a, b in zip(first, again)),
     }
 
 
@@ -63,6 +69,15 @@ def _separately(X, Y, batch_size, rng):
     Xs = X[:, rng.permutation(X.shape[1])]
     Ys = Y[:, rng.permutation(Y.shape[1])]
     return [(Xs[:, s], Ys[:, s]) for s in minibatch.batch_slices(X.shape[1], batch_size)]
+
+
+#: seeds of a generator that is not the one given: a new one on every call, as np.random's global state
+#: or an unseeded default_rng() would be (deterministic here, so the mistake's own observation is stable)
+_OTHER_SEEDS = itertools.count(10_000)
+
+
+def _own_generator(X, Y, batch_size, rng):
+    return random_mini_batches(X, Y, batch_size, np.random.default_rng(next(_OTHER_SEEDS)))
 
 
 def _drop_last(X, Y, batch_size, rng):
@@ -90,6 +105,12 @@ RANDOM_MINI_BATCHES = Exercise(
             "Use the generator you are given (rng.permutation(m)) and do not create or seed one inside the "
             "function: a generator made afresh on every call shuffles the same way every epoch.",
             lambda X, Y, batch_size, rng: random_mini_batches(X, Y, batch_size, np.random.default_rng(1))),
+        Misconception(
+            "ignored rng: shuffled with another generator",
+            "Draw the permutation from the rng you are given: perm = rng.permutation(m). np.random.permutation "
+            "(the global generator) or an unseeded np.random.default_rng() shuffles differently on every run, so "
+            "the same seed no longer gives the same batches and nobody can reproduce your training.",
+            _own_generator),
         Misconception(
             "did not shuffle",
             "Shuffle before you partition (perm = rng.permutation(m)): without it every epoch sees the same "

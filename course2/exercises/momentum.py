@@ -45,6 +45,12 @@ def _step_with_gradient(parameters, grads, velocities, alpha, beta):
     return [W - alpha * dW for W, dW in zip(parameters, grads)], new_v
 
 
+def _step_with_old_velocity(parameters, grads, velocities, alpha, beta):
+    """W -= alpha V before V is updated: the step uses last step's velocity."""
+    _, new_v = momentum_update(parameters, grads, velocities, alpha, beta)
+    return [W - alpha * np.asarray(V) for W, V in zip(parameters, velocities)], new_v
+
+
 MOMENTUM_UPDATE = Exercise(
     name="momentum_update",
     signature="momentum_update(parameters, grads, velocities, alpha, beta)",
@@ -69,6 +75,12 @@ MOMENTUM_UPDATE = Exercise(
             "stepped with dW instead of V",
             "The parameters move along the averaged gradient: W = W - alpha * V (the new V), not W - alpha * dW.",
             _step_with_gradient),
+        Misconception(
+            "stepped with the old V (W updated before V)",
+            "Update the velocity first, then step with it: V = beta * V + (1 - beta) * dW, THEN W = W - alpha * V. "
+            "Stepping before the update moves W along the previous step's velocity (on the first step, V = 0: W "
+            "does not move at all) and this step's gradient is used one step late.",
+            _step_with_old_velocity),
     ],
     probes=[
         Probe(([np.array([[1.0, -2.0]])], [np.array([[0.5, 1.0]])], [np.array([[0.2, -0.4]])], 0.1, 0.9)),

@@ -18,7 +18,9 @@ Adam is momentum and RMSprop together, with both running averages bias-corrected
   step is a ratio of two averages of the same gradient); gradient descent's step is 1000 times longer.
 - The course assignment's comparison on moons (``moons_table``): 300 points, network [2, 5, 2, 1]
   (ReLU, He), mini-batches of 64, alpha = 7e-4; gradient descent, momentum and Adam over several
-  seeds, with the dev set's half-width.
+  seeds, with the mean's half-width over the seeds (``seeds_halfwidth``) and one dev set's (``dev_halfwidth``).
+- How long one step can be (``jump_step``, ``paper_bound``): scale-free is not bounded by alpha; when the gradient
+  jumps after many small ones, the step exceeds alpha (3.18 alpha against the paper's rough 3.16).
 """
 
 from __future__ import annotations
@@ -37,10 +39,10 @@ from .tasks import Task
 
 __all__ = ["CORRECTIONS", "MOONS_ALPHA", "MOONS_BATCH", "MOONS_LAYERS", "OPTIMIZER_NAMES", "SURFACE_NAMES",
            "AdamVariant", "MoonsRow", "Rescaled", "correction_horizon", "dev_halfwidth", "difference_halfwidth",
-           "escape_step",
-           "format_first_steps", "format_moons_table", "format_rescaled", "format_surface_table", "make_optimizer",
-           "moons_fit", "moons_table", "moons_task", "rescaled_runs", "start_of", "step_factor", "step_sizes",
-           "surface", "surface_runs"]
+           "escape_step", "format_first_steps", "format_moons_table", "format_rescaled", "format_step_bound",
+           "format_surface_table", "jump_step", "make_optimizer", "moons_fit", "moons_table", "moons_task",
+           "paper_bound", "rescaled_runs", "seeds_halfwidth", "start_of", "step_factor", "step_sizes", "surface",
+           "surface_runs"]
 
 #: the bias-correction choices: both moments corrected (Adam), neither, only V, only S
 CORRECTIONS = ("both", "neither", "V only", "S only")
@@ -232,9 +234,18 @@ def format_surface_table(alpha: float = 0.1, *, beta1: float = 0.9, beta2: float
              f"{STEPS} steps",
              f"steps to J <= {TOL_FRACTION:g} J0 (bowl, Rosenbrock) or to |w2| >= 1 (saddle, from w2 = 0.001)",
              f"{'surface':<11}" + "".join(f"{LABELS[o]:>27}" for o in OPTIMIZER_NAMES)]
+    tail, j0 = [], 0.0
     for name in SURFACE_NAMES:
         runs = surface_runs(name, alpha, beta1=beta1, beta2=beta2)
         lines.append(f"{name:<11}" + "".join(f"{_steps_text(runs[o], name):>27}" for o in OPTIMIZER_NAMES))
+        if name == "rosenbrock":
+            end = [o for o in OPTIMIZER_NAMES if runs[o].diverged_at is None and runs[o].steps_to_tol is None]
+            j0 = float(runs[OPTIMIZER_NAMES[0]].path.costs[0])
+            tail = [f"{LABELS[o]} J = {runs[o].path.costs[-1]:.2g} at w = ({runs[o].path.points[-1, 0]:.2f}, "
+                    f"{runs[o].path.points[-1, 1]:.2f})" for o in end]
+    if tail:
+        lines.append(f"after {STEPS} steps on rosenbrock, not at the tolerance: " + "; ".join(tail) +
+                     f"   (J0 = {j0:g}, minimum J = 0 at (1, 1))")
     return "\n".join(lines)
 
 
@@ -284,6 +295,48 @@ def format_rescaled(alpha: float = 0.1, factor: float = 1000.0) -> str:
     return "\n".join(lines)
 
 
+# -- how long one step can be --------------------------------------------------------------------------
+def jump_step(small: float = 1e-3, large: float = 1.0, steps: int = 4999, *, beta1: float = 0.9,
+              beta2: float = 0.999) -> float:
+    """|step| / alpha of the Adam step (``optimizers.adam_step``, from V = S = 0) that first sees the gradient
+    ``large`` after ``steps`` steps of ``small``. V_hat / sqrt(S_hat) is a ratio of two averages of the gradient's
+    past; when the gradient jumps, the average of squares lags behind and the step exceeds alpha."""
+    small = _validate.real("small", small)
+    large = _validate.real("large", large)
+    steps = _validate.integer("steps", steps, low=0)
+    beta1, beta2 = check_beta(beta1, "beta1"), check_beta(beta2, "beta2")
+    if large == 0:
+        raise ValueError("large must be non-zero (the step that sees it is measured), got 0")
+    W, V, S = np.zeros(1), np.zeros(1), np.zeros(1)
+    for t in range(1, steps + 1):
+        W, V, S = optimizers.adam_step(W, np.array([small]), V, S, t, alpha=1.0, beta1=beta1, beta2=beta2)
+    before = W[0]
+    W, V, S = optimizers.adam_step(W, np.array([large]), V, S, steps + 1, alpha=1.0, beta1=beta1, beta2=beta2)
+    return float(abs(W[0] - before))
+
+
+def paper_bound(beta1: float = 0.9, beta2: float = 0.999) -> float:
+    """The Adam paper's (Kingma & Ba, section 2.1) rough bound on |step| / alpha when (1 - beta1) > sqrt(1 - beta2):
+    (1 - beta1) / sqrt(1 - beta2), 3.16 with the default betas. Not a strict bound (``jump_step``)."""
+    beta1, beta2 = check_beta(beta1, "beta1"), check_beta(beta2, "beta2")
+    return (1.0 - beta1) / math.sqrt(1.0 - beta2)
+
+
+def format_step_bound(small: float = 1e-3, large: float = 1.0, before: Sequence[int] = (10, 100, 1000, 4999), *,
+                      beta1: float = 0.9, beta2: float = 0.999) -> str:
+    """Adam's step when the gradient jumps from ``small`` to ``large`` after each number of steps in ``before``,
+    next to the Adam paper's bound."""
+    before = [_validate.integer("steps", b, low=0) for b in _validate.items("before", before)]
+    bound = paper_bound(beta1, beta2)
+    lines = [f"Adam's |step| / alpha (beta1 = {beta1:g}, beta2 = {beta2:g}) when the gradient jumps from {small:g} "
+             f"to {large:g}",
+             f"{f'steps of {small:g} before the jump':<41}  {'|step| / alpha':>14}"]
+    for b in before:
+        lines.append(f"{b:>41d}  {jump_step(small, large, b, beta1=beta1, beta2=beta2):14.2f}")
+    lines.append(f"{'Adam paper: (1 - beta1) / sqrt(1 - beta2)':<41}  {bound:14.2f}")
+    return "\n".join(lines)
+
+
 # -- the course assignment on moons --------------------------------------------------------------------
 MOONS_LAYERS = (2, 5, 2, 1)
 MOONS_BATCH = 64
@@ -328,9 +381,9 @@ def moons_fit(optimizer: str, seed: int, *, alpha: float = MOONS_ALPHA, epochs: 
     return net, history
 
 
-def moons_table(seeds: Sequence[int] = (0, 1, 2, 3, 4), *, alpha: float = MOONS_ALPHA,
+def moons_table(seeds: Sequence[int], *, alpha: float = MOONS_ALPHA,
                 epochs: int = MOONS_EPOCHS) -> list[MoonsRow]:
-    """Gradient descent, momentum and Adam on ``moons_task(seed)`` for every seed."""
+    """Gradient descent, momentum and Adam on ``moons_task(seed)`` for every seed (notebook 14: 0-4)."""
     seeds = [_validate.integer("seed", s, low=0) for s in _validate.items("seeds", seeds)]
     rows = []
     for o in ("gd", "momentum", "adam"):
@@ -360,18 +413,27 @@ def difference_halfwidth(accuracy_a: float, accuracy_b: float) -> float:
     return math.hypot(dev_halfwidth(a), dev_halfwidth(b))
 
 
+def seeds_halfwidth(values: Sequence[float]) -> float:
+    """95 % half-width of the mean of ``values`` over seeds (Student's t, ``splits.mean_confidence_halfwidth``):
+    the seed-to-seed uncertainty of a mean, which one dev set's ``dev_halfwidth`` does not include."""
+    return splits.mean_confidence_halfwidth(values)
+
+
 def format_moons_table(rows: Sequence[MoonsRow], *, alpha: float = MOONS_ALPHA, epochs: int = MOONS_EPOCHS) -> str:
-    """Per optimizer: dev accuracy per seed (whole percents, ± the 95 % half-width of one run), their mean,
-    and the training accuracy (what the assignment reports)."""
+    """Per optimizer: dev accuracy per seed (whole percents), their mean with two half-widths (over the seeds, and
+    one run's dev set), and the training accuracy (what the assignment reports)."""
     rows = _validate.items("rows", rows)
     for i, r in enumerate(rows):
         _validate.instance(f"rows[{i}]", r, MoonsRow, "a MoonsRow (from moons_table)")
     n = len(rows[0].dev_accuracy)
     lines = [f"moons, 300 train / {MOONS_DEV} dev, network {list(MOONS_LAYERS)} ReLU, mini-batches of {MOONS_BATCH}, "
              f"alpha = {alpha:g}, {epochs} epochs; {n} seeds",
-             "(the assignment: gradient descent 79.7%, momentum 79.7%, Adam 94%, training accuracy, one seed)",
-             f"{'optimizer':<17}  {'dev accuracy per seed':<{6 * n}}  {'mean dev':>8}  {'± one run':>9}  "
-             f"{'mean train':>10}"]
+             "(the assignment: gradient descent 79.7%, momentum 79.7%, Adam 94%, training accuracy, one seed, "
+             "5,000 epochs)",
+             f"95% half-widths: '± seeds' of the mean over the {n} seeds (t, {n - 1} degrees of freedom); "
+             f"'± dev set' of one run on {MOONS_DEV} dev examples",
+             f"{'optimizer':<17}  {'dev accuracy per seed':<{6 * n}}  {'mean dev':>8}  {'± seeds':>7}  "
+             f"{'± dev set':>9}  {'mean train':>10}"]
     for r in rows:
         cells = ["div." if d is not None else f"{a:.0%}" for a, d in zip(r.dev_accuracy, r.diverged_at)]
         if any(d is not None for d in r.diverged_at):
@@ -380,15 +442,18 @@ def format_moons_table(rows: Sequence[MoonsRow], *, alpha: float = MOONS_ALPHA, 
                          f"{training.diverged_text(first)}")
             continue
         hw = dev_halfwidth(r.mean_dev)
+        hs = f"± {seeds_halfwidth(r.dev_accuracy):.0%}" if n > 1 else ""
         lines.append(f"{LABELS[r.optimizer]:<17}  {' '.join(f'{c:>5}' for c in cells):<{6 * n}}  "
-                     f"{r.mean_dev:8.0%}  {f'± {hw:.0%}':>9}  {float(np.mean(r.train_accuracy)):10.0%}")
+                     f"{r.mean_dev:8.0%}  {hs:>7}  {f'± {hw:.0%}':>9}  {float(np.mean(r.train_accuracy)):10.0%}")
     by = {r.optimizer: r for r in rows}
     if "gd" in by and "adam" in by and not any(d is not None for o in ("gd", "adam") for d in by[o].diverged_at):
         diff = [round(MOONS_DEV * a) - round(MOONS_DEV * g) for a, g in zip(by["adam"].dev_accuracy,
                                                                           by["gd"].dev_accuracy)]
         hw = [difference_halfwidth(a, g) for a, g in zip(by["adam"].dev_accuracy, by["gd"].dev_accuracy)]
+        mean = (f"; mean {np.mean(diff):.0f} ± {MOONS_DEV * seeds_halfwidth(np.array(diff) / MOONS_DEV):.0f} "
+                f"over seeds" if n > 1 else "")
         lines.append(f"{'Adam - GD':<17}  {' '.join(f'{d:>5d}' for d in diff):<{6 * n}}  "
-                     f"(dev examples of {MOONS_DEV})")
+                     f"(dev examples of {MOONS_DEV}{mean})")
         lines.append(f"{'± a difference':<17}  {' '.join(f'{round(MOONS_DEV * h):>5d}' for h in hw):<{6 * n}}  "
-                     f"(95 %: a difference inside it is not resolved)")
+                     f"(95 %, one seed's two runs: a difference inside it is not resolved)")
     return "\n".join(lines)

@@ -21,11 +21,13 @@ from ..training import diverged_text, train_progressively
 from . import initialization as init_exp
 from .tasks import Task, check_task
 
-__all__ = ["DEPTH", "WIDTH", "ScaleRun", "alpha_table", "batch_mean_noise", "batch_size_table", "circles",
-           "deep_network", "eval_with_batch_statistics", "halfwidth_text", "largest_stable_alpha", "running_vs_batch",
-           "scale_run_progressively", "trained_bn_network",
-           "format_alpha_table", "format_batch_size_table", "format_eval_table", "format_scale_table",
-           "hidden_activation_stds", "running_vs_batch", "scale_map", "scale_run"]
+__all__ = ["DEPTH", "WIDTH", "BatchSizeRow", "ScaleRun", "alpha_table", "batch_mean_noise", "batch_of_one",
+           "batch_size_table", "circles", "deep_network", "eval_with_batch_statistics", "halfwidth_text",
+           "largest_stable_alpha", "reached_counts", "running_vs_batch", "scale_run_progressively",
+           "trained_bn_network", "ulp_sensitivity",
+           "format_alpha_table", "format_batch_of_one", "format_batch_size_table", "format_eval_table",
+           "format_running_vs_batch", "format_scale_table", "format_ulp_sensitivity",
+           "hidden_activation_stds", "scale_map", "scale_run"]
 
 DEPTH, WIDTH = 8, 16
 SCALES = (1e-4, 1e-3, 1e-2, 1e-1, 1.0)
@@ -33,9 +35,10 @@ NUM_ITERATIONS = 200
 ALPHA = 0.01            # Adam's
 
 
-def circles() -> Task:
-    """The task of every table: circles, 300 train / 300 dev (notebook 08's ``circles_task(rng=1)``)."""
-    return init_exp.circles_task(rng=1)
+def circles(*, rng) -> Task:
+    """The task of every table: circles, 300 train / 300 dev, drawn by ``rng`` (notebook 17 uses rng=1, the data
+    of notebook 08's ``circles_task(rng=1)``)."""
+    return init_exp.circles_task(rng=rng)
 
 
 def deep_network(scale: float, *, batch_norm: bool, seed: int, depth: int = DEPTH, width: int = WIDTH,
@@ -85,6 +88,7 @@ class ScaleRun:
     init_stds: np.ndarray           # std of A[l] per hidden layer, before training
     final_stds: np.ndarray          # after training
     diverged_at: int | None
+    seed: int                       # the seed of the initial weights and the mini-batches
     iteration: int = 0              # iterations done (partial results of ``scale_run_progressively``)
 
 
@@ -143,7 +147,8 @@ def _scale_run_progressively(task, net, scale, batch_norm, seed, batch_size, alp
                 dv = metrics.accuracy(net.predict(task.X_dev), task.Y_dev)
                 stds = hidden_activation_stds(net, task.X_train)
             yield ScaleRun(float(scale), bool(batch_norm), int(batch_size), float(alpha), optimizer,
-                           np.asarray(h.cost, float), tr, dv, init_stds, stds, h.diverged_at, h.iteration[-1])
+                           np.asarray(h.cost, float), tr, dv, init_stds, stds, h.diverged_at, int(seed),
+                           h.iteration[-1])
 
 
 def scale_run(task: Task, scale: float, *, batch_norm: bool, seed: int, **kwargs) -> ScaleRun:
@@ -183,18 +188,6 @@ def _acc_text(run: ScaleRun) -> str:
     return f"{run.train_accuracy:.0%} / {run.dev_accuracy:.0%}"
 
 
-def _verdict_text(run: ScaleRun, threshold: float = 0.9) -> str:
-    """Whether the run reached ``threshold`` dev accuracy (or where it diverged): for the tables whose exact
-    percentages depend on the last bits of the initial weights (large steps, tiny batches)."""
-    if run.diverged_at is not None:
-        return diverged_text(run.diverged_at)
-    return f"dev >= {threshold:.0%}" if run.dev_accuracy >= threshold else f"dev < {threshold:.0%}"
-
-
-PORTABLE_NOTE = ("shown against 90 % only: with these settings the exact percentage depends on the last bits of "
-                 "the initial weights")
-
-
 def halfwidth_text(task: Task, accuracy: float = 0.9) -> str:
     """The dev set's 95 % half-width at this accuracy, in percentage points."""
     check_task(task)
@@ -209,8 +202,9 @@ def format_scale_table(task: Task, runs: Sequence[ScaleRun]) -> str:
     runs = _check_runs(runs)
     by = {(r.scale, r.batch_norm): r for r in runs}
     scales = sorted({r.scale for r in runs})
-    lines = [f"{'scale':>7} | {'no batch norm: std A[1], A[L-1]':>31} {'train / dev':>12} | "
-             f"{'batch norm: std A[1], A[L-1]':>28} {'train / dev':>12}"]
+    last = f"A[{DEPTH}]"
+    lines = [f"{'scale':>7} | {'no batch norm: std A[1], ' + last:>31} {'train / dev':>12} | "
+             f"{'batch norm: std A[1], ' + last:>28} {'train / dev':>12}"]
     for s in scales:
         cells = []
         for bn in (False, True):
@@ -222,42 +216,68 @@ def format_scale_table(task: Task, runs: Sequence[ScaleRun]) -> str:
     return "\n".join(lines)
 
 
-def alpha_table(task: Task, alphas: Sequence[float], *, seed: int, scale: float = 0.35, optimizer: str = "gd",
-                **kwargs) -> list[ScaleRun]:
-    """Gradient descent at each alpha, without and with batch norm (weights scale * N(0, 1), He-like)."""
+def alpha_table(task: Task, alphas: Sequence[float], *, seeds: Sequence[int], scale: float = 0.35,
+                optimizer: str = "gd", batch_size: int | None = None, **kwargs) -> list[ScaleRun]:
+    """Gradient descent at each alpha, without and with batch norm, once per seed (weights scale * N(0, 1),
+    He-like). ``batch_size`` None: the whole training set (batch gradient descent: no mini-batch noise, so the
+    runs are not chaotic and their verdicts are the same on any CPU)."""
     alphas = [_validate.real(f"alphas[{i}]", a, low=0.0, low_open=True)
               for i, a in enumerate(_validate.items("alphas", alphas))]
-    return [scale_run(task, scale, batch_norm=bn, seed=seed, alpha=a, optimizer=optimizer, **kwargs)
-            for a in alphas for bn in (False, True)]
+    seeds = _check_seeds(seeds)
+    if batch_size is None:
+        batch_size = check_task(task).m_train
+    return [scale_run(task, scale, batch_norm=bn, seed=s, alpha=a, optimizer=optimizer, batch_size=batch_size,
+                      **kwargs)
+            for a in alphas for bn in (False, True) for s in seeds]
+
+
+def _check_seeds(seeds) -> list[int]:
+    return [_validate.integer(f"seeds[{i}]", s, low=0) for i, s in enumerate(_validate.items("seeds", seeds))]
+
+
+def reached_counts(runs: Sequence[ScaleRun], alpha: float, batch_norm: bool,
+                   min_dev_accuracy: float = 0.9) -> tuple[int, int, int]:
+    """(runs that reached ``min_dev_accuracy`` on dev, runs that diverged, runs) at this alpha, batch norm on/off."""
+    runs = _check_runs(runs)
+    alpha = _validate.real("alpha", alpha, low=0.0, low_open=True)
+    batch_norm = _validate.flag("batch_norm", batch_norm)
+    min_dev_accuracy = _validate.real("min_dev_accuracy", min_dev_accuracy, low=0.0, high=1.0)
+    mine = [r for r in runs if r.alpha == alpha and r.batch_norm == batch_norm]
+    ok = sum(r.diverged_at is None and r.dev_accuracy >= min_dev_accuracy for r in mine)
+    return ok, sum(r.diverged_at is not None for r in mine), len(mine)
 
 
 def format_alpha_table(task: Task, runs: Sequence[ScaleRun]) -> str:
-    """alpha | without batch norm | with batch norm: whether dev accuracy reached 90 % (or where the run diverged).
-
-    Only the verdict is printed: gradient descent with large steps on a deep ReLU network is chaotic (a 1-ulp
-    change of the initial weights moves the last cost and the accuracy by several points; checked)."""
+    """alpha | without batch norm | with batch norm: how many seeds reached 90 % dev (and how many diverged)."""
     check_task(task)
     runs = _check_runs(runs)
-    by = {(r.alpha, r.batch_norm): r for r in runs}
-    lines = [f"{'alpha':>6} | {'no batch norm':>28} | {'batch norm':>28}"]
+
+    def cell(a, bn):
+        ok, div, n = reached_counts(runs, a, bn)
+        return f"{ok} of {n}" + (f" ({div} diverged)" if div else "")
+
+    lines = [f"{'alpha':>6} | {'no batch norm':>22} | {'batch norm':>22}      seeds reaching 90 % dev"]
     for a in sorted({r.alpha for r in runs}):
-        lines.append(f"{a:>6g} | {_verdict_text(by[(a, False)]):>28} | {_verdict_text(by[(a, True)]):>28}")
+        lines.append(f"{a:>6g} | {cell(a, False):>22} | {cell(a, True):>22}")
     r0 = runs[0]
     iterations = next((r.cost.size for r in runs if r.diverged_at is None), NUM_ITERATIONS)
-    lines.append(f"plain gradient descent, {iterations} iterations, batch {r0.batch_size}, "
-                 f"weights {r0.scale:g} * N(0, 1)")
-    lines.append(f"dev accuracy {PORTABLE_NOTE}; dev {halfwidth_text(task)}")
+    seeds = sorted({r.seed for r in runs})
+    seed_text = f"seeds {seeds[0]}-{seeds[-1]}" if seeds == list(range(seeds[0], seeds[-1] + 1)) else f"seeds {seeds}"
+    batch = "the whole training set" if r0.batch_size == task.m_train else f"batch {r0.batch_size}"
+    lines.append(f"plain gradient descent, {iterations} iterations on {batch}, weights {r0.scale:g} * N(0, 1), "
+                 f"{seed_text} (initial weights)")
+    lines.append(f"dev {halfwidth_text(task)}")
     return "\n".join(lines)
 
 
 def largest_stable_alpha(runs: Sequence[ScaleRun], batch_norm: bool, min_dev_accuracy: float = 0.9) -> float:
-    """The largest alpha of the table whose run did not diverge and reached ``min_dev_accuracy`` on dev
-    (NaN if none)."""
+    """The largest alpha of the table at which every run (every seed) did not diverge and reached
+    ``min_dev_accuracy`` on dev (NaN if none)."""
     runs = _check_runs(runs)
     batch_norm = _validate.flag("batch_norm", batch_norm)
     min_dev_accuracy = _validate.real("min_dev_accuracy", min_dev_accuracy, low=0.0, high=1.0)
-    ok = [r.alpha for r in runs if r.batch_norm == batch_norm and r.diverged_at is None
-          and r.dev_accuracy >= min_dev_accuracy]
+    ok = [a for a in {r.alpha for r in runs if r.batch_norm == batch_norm}
+          if (lambda c: c[0] == c[2])(reached_counts(runs, a, batch_norm, min_dev_accuracy))]
     return max(ok) if ok else float("nan")
 
 
@@ -378,34 +398,143 @@ def running_vs_batch(net: Network, X, *, batch_size: int, steps: int, running_be
             "changed": float(np.mean((A_eval > 0.5) != (A_train > 0.5)))}
 
 
-def batch_size_table(task: Task, batch_sizes: Sequence[int], *, seed: int, num_epochs: int = 10,
-                     alpha: float = ALPHA) -> list[tuple]:
-    """(batch size, noise of mu relative to the whole set's std, ScaleRun) with batch norm, each run
-    the same number of epochs (so the same examples seen)."""
+@dataclass(frozen=True)
+class BatchSizeRow:
+    """One batch size of ``batch_size_table``: the noise of mu, the Adam steps taken, and each seed's dev accuracy
+    evaluated two ways."""
+
+    batch_size: int
+    noise: float                    # std of mu over random batches / std of Z over the whole training set
+    num_epochs: int
+    steps: int                      # Adam steps: num_epochs * ceil(m / batch_size)
+    alpha: float
+    seeds: tuple
+    dev_running: tuple              # dev accuracy per seed, evaluation mode (the running averages)
+    dev_batch_stats: tuple          # the same network in training mode on the whole dev set as one batch
+
+
+def _train_bn(task: Task, batch_size: int, seed: int, num_epochs: int, alpha: float, nudge: bool = False):
+    """The deep network with batch norm (weights 0.35 * N(0, 1), times 1 + 2**-52 if ``nudge``) after
+    ``num_epochs`` epochs of Adam on mini-batches of ``batch_size``: (net, steps), net None if it diverged."""
+    net = deep_network(0.35, batch_norm=True, seed=seed)
+    if nudge:
+        for W in net.W:
+            W *= 1.0 + 2.0 ** -52
+    steps = num_epochs * -(-task.m_train // batch_size)
+    with np.errstate(all="ignore"):
+        *_, h = train_progressively(net, task.X_train, task.Y_train, optimizer=optimizers.Adam(alpha=alpha),
+                                    num_iterations=steps, batch_size=batch_size, rng=seed)
+    return (None if h.diverged else net), steps
+
+
+def format_running_vs_batch(net: Network, X, settings: Sequence[tuple[int, int]], *, running_beta: float,
+                            rng: int) -> str:
+    """``running_vs_batch`` for each (batch size, steps): how far the replayed running averages leave evaluation
+    outputs from training-mode outputs on the whole set."""
+    _check_batch_norm_net(net)
+    settings = _validate.items("settings", settings)
+    rng = _validate.integer("rng", rng, low=0)
+    lines = [f"{'batch size':>10} {'steps':>6} {'mean |A_eval - A_train|':>24} {'predictions changed':>20}"]
+    for i, pair in enumerate(settings):
+        if not (isinstance(pair, tuple) and len(pair) == 2):
+            raise TypeError(f"settings[{i}] must be a (batch size, steps) tuple, got {pair!r}")
+        out = running_vs_batch(net, X, batch_size=pair[0], steps=pair[1], running_beta=running_beta, layer=1, rng=rng)
+        lines.append(f"{pair[0]:>10} {pair[1]:>6} {out['gap']:>24.2f} {out['changed']:>20.0%}")
+    lines.append(f"running averages replayed from mean 0, variance 1 with beta = {running_beta:g} "
+                 f"(parameters fixed); {net.check_X(X).shape[1]} training examples")
+    return "\n".join(lines)
+
+
+def batch_size_table(task: Task, batch_sizes: Sequence[int], *, seeds: Sequence[int], num_epochs: int = 10,
+                     alpha: float = ALPHA) -> list[BatchSizeRow]:
+    """For each batch size, with batch norm and the same number of epochs (the same examples seen, so
+    ``num_epochs * ceil(m / batch_size)`` steps): the noise of mu (seed ``seeds[0]``'s initial network) and each
+    seed's dev accuracy with the running averages and with the whole dev set's own mu and sigma^2."""
     m = check_task(task).m_train
     sizes = [_check_batch_size(b, m, True) for b in _validate.items("batch_sizes", batch_sizes)]
-    seed = _validate.integer("seed", seed, low=0)
+    seeds = _check_seeds(seeds)
     num_epochs = _validate.integer("num_epochs", num_epochs, low=1)
+    alpha = optimizers.check_alpha(alpha)
+    m_dev = task.Y_dev.shape[1]
     out = []
     for b in sizes:
-        iters = num_epochs * -(-m // b)
-        r = scale_run(task, 0.35, batch_norm=True, seed=seed, batch_size=b, num_iterations=iters, alpha=alpha)
-        noise = batch_mean_noise(deep_network(0.35, batch_norm=True, seed=seed), task.X_train, b, rng=seed)
-        out.append((b, noise, r))
+        running, whole = [], []
+        for s in seeds:
+            net, steps = _train_bn(task, b, s, num_epochs, alpha)
+            running.append(float("nan") if net is None else metrics.accuracy(net.predict(task.X_dev), task.Y_dev))
+            whole.append(float("nan") if net is None else
+                         eval_with_batch_statistics(net, task.X_dev, task.Y_dev, m_dev, rng=s)[0])
+        noise = batch_mean_noise(deep_network(0.35, batch_norm=True, seed=seeds[0]), task.X_train, b, rng=seeds[0])
+        out.append(BatchSizeRow(b, noise, num_epochs, num_epochs * -(-m // b), alpha, tuple(seeds), tuple(running),
+                                tuple(whole)))
     return out
 
 
+def _count_text(accs, threshold: float = 0.9) -> str:
+    return f"{sum(a >= threshold for a in accs)} of {len(accs)}"
+
+
 def format_batch_size_table(task: Task, rows) -> str:
-    """``batch_size_table`` as text."""
+    """``batch_size_table`` as text: per batch size, how many seeds reach 90 % dev in each evaluation mode."""
     check_task(task)
     rows = _validate.items("rows", rows)
     for i, row in enumerate(rows):
-        if not (isinstance(row, tuple) and len(row) == 3 and isinstance(row[2], ScaleRun)):
-            raise TypeError(f"rows[{i}] must be a (batch size, noise, ScaleRun) tuple from batch_size_table, "
-                            f"got {row!r}")
-    lines = [f"{'batch size':>10} {'std of mu / std of Z':>21} {'after training':>28}"]
-    for b, noise, r in rows:
-        lines.append(f"{b:>10} {noise:>21.2f} {_verdict_text(r):>28}")
-    lines.append(f"same number of epochs for every batch size (Adam, alpha = {rows[0][2].alpha:g})")
-    lines.append(f"dev accuracy {PORTABLE_NOTE}; dev {halfwidth_text(task)}")
+        _validate.instance(f"rows[{i}]", row, BatchSizeRow, "a BatchSizeRow (from batch_size_table)")
+    lines = [f"{'batch size':>10} {'std of mu / std of Z':>21} {'Adam steps':>11} | {'running averages':>16} "
+             f"{'dev set as one batch':>21}",
+             f"{'':>44} | seeds reaching 90 % dev, evaluated with"]
+    for r in rows:
+        lines.append(f"{r.batch_size:>10} {r.noise:>21.2f} {r.steps:>11,} | {_count_text(r.dev_running):>16} "
+                     f"{_count_text(r.dev_batch_stats):>21}")
+    r0 = rows[0]
+    lines.append(f"the same {r0.num_epochs} epochs of {task.m_train} examples for every batch size (Adam, "
+                 f"alpha = {r0.alpha:g}); seeds {', '.join(map(str, r0.seeds))}")
+    lines.append("dev set as one batch: the trained network in training mode on all "
+                 f"{task.Y_dev.shape[1]} dev examples at once (its own mu and sigma^2, no running averages)")
+    lines.append(f"dev {halfwidth_text(task)}")
     return "\n".join(lines)
+
+
+def ulp_sensitivity(task: Task, batch_size: int, *, seeds: Sequence[int], num_epochs: int = 10,
+                    alpha: float = ALPHA) -> np.ndarray:
+    """Per seed, |dev accuracy - dev accuracy of the same run with every initial weight times 1 + 2**-52| (evaluation
+    mode; NaN if either run diverged): how chaotic training with this batch size is."""
+    m = check_task(task).m_train
+    batch_size = _check_batch_size(batch_size, m, True)
+    seeds = _check_seeds(seeds)
+    num_epochs = _validate.integer("num_epochs", num_epochs, low=1)
+    alpha = optimizers.check_alpha(alpha)
+    out = []
+    for s in seeds:
+        accs = []
+        for nudge in (False, True):
+            net, _ = _train_bn(task, batch_size, s, num_epochs, alpha, nudge)
+            accs.append(float("nan") if net is None else metrics.accuracy(net.predict(task.X_dev), task.Y_dev))
+        out.append(abs(accs[0] - accs[1]))
+    return np.array(out)
+
+
+def format_ulp_sensitivity(batch_size: int, changes, *, points: float = 10.0) -> str:
+    """Whether a 1-ulp change of the initial weights moved some seed's dev accuracy by ``points`` or more."""
+    batch_size = _validate.integer("batch_size", batch_size, low=2)
+    changes = _validate.array("changes", changes, ndim=1, finite=False)
+    points = _validate.real("points", points, low=0.0, low_open=True)
+    moved = bool(np.nanmax(changes, initial=0.0) >= points / 100)
+    return (f"batch {batch_size}: initial weights times 1 + 2**-52 (one ulp) move the dev accuracy of at least one of "
+            f"{changes.size} seeds by {points:g} points or more: {'yes (chaotic)' if moved else 'no'}")
+
+
+def batch_of_one(net: Network, X) -> float:
+    """max |Z - mu| over the units of layer 1 when the batch is one example (the first column of X): 0, so
+    Z_norm = 0 and Z_tilde = beta_bn whatever the example."""
+    _check_batch_norm_net(net)
+    X = net.check_X(X)
+    Z = net.W[0] @ X[:, :1]
+    return float(np.max(np.abs(Z - Z.mean(axis=1, keepdims=True))))
+
+
+def format_batch_of_one(net: Network, X) -> str:
+    """``batch_of_one`` as a sentence."""
+    gap = batch_of_one(net, X)
+    return (f"batch 1: max |Z - mu| over layer 1's {net.layer_sizes[1]} units = {gap:g}: Z_norm = 0, so "
+            f"Z_tilde = beta_bn whatever the example (training mode refuses m = 1)")

@@ -22,9 +22,9 @@ import numpy as np
 from .. import _validate
 from ..ewma import check_beta, effective_window, ewma
 
-__all__ = ["BETAS", "BetaRow", "beta_row", "beta_table", "correction_errors", "correction_table", "format_beta_table",
-           "format_correction_table", "half_way_lag", "notes_side_by_side", "roughness", "seasonal_curve",
-           "step_series", "temperature_series", "weights"]
+__all__ = ["BETAS", "BetaRow", "beta_row", "beta_table", "correction_errors", "correction_table", "flat_stretch",
+           "format_beta_table", "format_correction_table", "format_lag_table", "half_way_lag", "lag_table",
+           "notes_side_by_side", "roughness", "seasonal_curve", "step_series", "temperature_series", "weights"]
 
 BETAS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
 DAYS = 730
@@ -64,20 +64,51 @@ def roughness(V) -> float:
 
 
 def half_way_lag(beta: float, *, corrected: bool = True, days: int = 400, at: int = 300) -> int:
-    """Days after a step (40 -> 60 at day ``at``) until the average is past the middle (50).
+    """Days after a step (40 -> 60 at day ``at``) until the average reaches the middle (50).
 
-    Measured by running the average over ``step_series``; about ln 2 / (1 - beta) for beta near 1.
+    Measured by running the average over ``step_series``: ceil(ln 2 / -ln beta), about ln 2 / (1 - beta)
+    for beta near 1, once the flat stretch before the step is long (``at`` >= 10 windows); after a
+    shorter one the start-up from V_0 = 0 still shows and bias correction changes the count.
     """
+    lag = _half_way(beta, corrected, days, at)
+    if lag is None:
+        raise ValueError(f"the average did not get half-way within {days - at} days for beta = {beta}: "
+                         f"give more days")
+    return lag
+
+
+def _half_way(beta, corrected, days, at) -> int | None:
     beta = check_beta(beta)
     corrected = _validate.flag("corrected", corrected)
     theta = step_series(days, at=at)
     s = ewma(theta, beta)
     V = s.corrected if corrected else s.raw
-    after = np.nonzero(V[at:] > 50.0)[0]
-    if after.size == 0:
-        raise ValueError(f"the average did not get half-way within {days - at} days for beta = {beta}: "
-                         f"give more days")
-    return int(after[0]) + 1
+    after = np.nonzero(V[at:] >= 50.0 - 1e-9)[0]      # 50 up to rounding: at beta = 0.5 day 1 is exactly half-way
+    return int(after[0]) + 1 if after.size else None
+
+
+def flat_stretch(beta: float) -> int:
+    """The days of constant temperature before the step in ``beta_table``: at least 4000 and 10 windows."""
+    return max(4000, math.ceil(10 * effective_window(check_beta(beta))))
+
+
+def lag_table(betas=(0.9, 0.98, 0.99, 0.995, 0.999), *, at: int = 400, days: int = 550) -> list[tuple]:
+    """(beta, days to half-way corrected, raw) after a step at day ``at`` (None: not within days - at days).
+    With at = 400 and days = 550, the explorer's step."""
+    days = _validate.integer("days", days, low=2)
+    at = _validate.integer("at", at, low=1, high=days - 1)
+    return [(b, _half_way(b, True, days, at), _half_way(b, False, days, at)) for b in _validate.items("betas", betas)]
+
+
+def format_lag_table(rows: list[tuple], *, at: int = 400, days: int = 550) -> str:
+    """``lag_table`` as text."""
+    rows = _rows(rows, tuple, "a (beta, corrected, raw) tuple (from lag_table)")
+    lines = [f"a step from 40 to 60 deg F at day {at} (the explorer's): days to half-way, within {days - at} days",
+             f"{'beta':>6} {'flat stretch / window':>22} {'corrected':>10} {'raw':>6}"]
+    for beta, c, r in rows:
+        lines.append(f"{beta:>6g} {at * (1 - beta):>22.2g} {'never' if c is None else c:>10} "
+                     f"{'never' if r is None else r:>6}")
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -94,8 +125,9 @@ def beta_row(beta: float, theta) -> BetaRow:
     beta = check_beta(beta)
     theta = _series("theta", theta)
     w = effective_window(beta)
-    return BetaRow(beta, w, beta ** w, roughness(ewma(theta, beta).corrected), half_way_lag(beta, days=5000,
-                                                                                         at=4000))
+    at = flat_stretch(beta)
+    lag = half_way_lag(beta, days=at + max(1000, math.ceil(2 * w)), at=at)
+    return BetaRow(beta, w, beta ** w, roughness(ewma(theta, beta).corrected), lag)
 
 
 def beta_table(theta, betas=(0.5, 0.9, 0.98)) -> list[BetaRow]:
@@ -122,6 +154,8 @@ def format_beta_table(rows: list[BetaRow], theta) -> str:
     theta = _series("theta", theta)
     lines = [f"raw temperatures: day-to-day change (RMS) {roughness(theta):.1f} deg F; "
              f"1/e = {1 / math.e:.3f}",
+             "days to half-way: through a step from 40 to 60 deg F after a flat stretch of at least 10 windows "
+             "(4000 days or more)",
              f"{'beta':>6} {'1/(1-beta)':>10} {'beta^(1/(1-beta))':>18} {'day-to-day change':>18} "
              f"{'days to half-way':>17}"]
     for r in rows:
@@ -138,10 +172,12 @@ def weights(beta: float, t: int) -> tuple[np.ndarray, float]:
     return (1.0 - beta) * beta ** (t - k), float(beta ** t)
 
 
-def correction_errors(theta, clean, beta: float) -> dict:
-    """Mean |V_t - clean_t| over the first ceil(1/(1 - beta)) days, raw and corrected, and the largest
-    |corrected - raw| after 10 windows (relative to the series' mean level)."""
+def correction_errors(theta, clean, beta: float, *, day: int = 120) -> dict:
+    """Mean |V_t - clean_t| over the first ceil(1/(1 - beta)) days, raw and corrected, raw / corrected on
+    ``day`` (= 1 - beta^day, the weight the raw average has gathered), and the largest |corrected - raw|
+    after 10 windows (relative to the series' mean level)."""
     beta = check_beta(beta)
+    day = _validate.integer("day", day, low=1)
     theta = _validate.array("theta", theta, ndim=1)
     clean = _validate.same_shape("clean", _validate.array("clean", clean, ndim=1), "theta", theta)
     s = ewma(theta, beta)
@@ -152,13 +188,14 @@ def correction_errors(theta, clean, beta: float) -> dict:
     return {"beta": beta, "first_days": n,
             "raw": float(np.mean(np.abs(s.raw[:n] - clean[:n]))),
             "corrected": float(np.mean(np.abs(s.corrected[:n] - clean[:n]))),
+            "day": day, "raw_share": float(1.0 - beta ** day),
             "later_days": later,
             "later_difference": float(np.max(np.abs(s.corrected[later:] - s.raw[later:])) / np.mean(np.abs(theta)))}
 
 
-def correction_table(theta, clean, betas=(0.9, 0.98)) -> list[dict]:
+def correction_table(theta, clean, betas=(0.9, 0.98), *, day: int = 120) -> list[dict]:
     """``correction_errors`` for every beta."""
-    return [correction_errors(theta, clean, b) for b in _validate.items("betas", betas)]
+    return [correction_errors(theta, clean, b, day=day) for b in _validate.items("betas", betas)]
 
 
 _CORRECTION_KEYS = ("beta", "first_days", "raw", "corrected", "later_days", "later_difference")
@@ -171,11 +208,16 @@ def format_correction_table(rows: list[dict]) -> str:
         if not all(k in r for k in _CORRECTION_KEYS):
             raise ValueError(f"rows[{i}] must hold the keys {', '.join(_CORRECTION_KEYS)} (from correction_errors), "
                              f"got {', '.join(map(str, r))}")
-    lines = [f"{'beta':>6} {'first days':>10} {'mean |error| raw':>17} {'corrected':>10}   "
+    share = all("raw_share" in r and "day" in r for r in rows)
+    day_head = f"raw / corrected on day {rows[0]['day']}" if share else ""
+    head = f"   {day_head:>26}" if share else ""
+    lines = [f"{'beta':>6} {'first days':>10} {'mean |error| raw':>17} {'corrected':>10}{head}   "
              f"{'after day':>9} {'|corrected - raw| / level':>25}"]
     for r in rows:
-        lines.append(f"{r['beta']:>6g} {r['first_days']:>10d} {r['raw']:>12.1f} degF {r['corrected']:>6.1f} degF   "
-                     f"{r['later_days']:>9d} {'< 0.01%' if r['later_difference'] < 1e-4 else 'NOT < 0.01%':>25}")
+        cell = f"   {r['raw_share']:>26.2f}" if share else ""
+        lines.append(f"{r['beta']:>6g} {r['first_days']:>10d} {r['raw']:>12.1f} degF {r['corrected']:>6.1f} "
+                     f"degF{cell}   {r['later_days']:>9d} "
+                     f"{'< 0.01%' if r['later_difference'] < 1e-4 else 'NOT < 0.01%':>25}")
     return "\n".join(lines)
 
 

@@ -15,7 +15,9 @@ hyperparameter on its own scale, see ``course2.hyperparameter_search``):
 - ``beta_scale_table``: beta in [0.9, 0.999], uniform or 1 - beta log-uniform.
 - ``drawing_ways``: five ways students write "log-uniform alpha in [1e-4, 1]", measured.
 - ``network_search``: a real search on the course's network (alpha, beta of momentum, lambda,
-  hidden units) scored by dev accuracy; ``format_network_search`` prints it.
+  hidden units) scored by dev accuracy; ``format_network_search`` prints it. ``format_held_out``: the chosen
+  trial on a test set that took no part in the choice, and the best possible accuracy on each set
+  (``moons_bayes_accuracy``).
 """
 
 from __future__ import annotations
@@ -25,14 +27,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _validate, optimizers, splits, training
+from .. import _validate, metrics, optimizers, splits, training
 from .. import hyperparameter_search as hs
 from .tasks import Task, check_task
 
 __all__ = ["ALPHA_RANGE", "BETA_RANGE", "NETWORK_SPACE", "SIGMA", "SURFACES", "GridVsRandom", "NetworkTrial",
            "alpha_scale_table", "beta_scale_table", "drawing_ways", "explorer_space", "format_alpha_scale_table",
            "format_beta_scale_table", "format_drawing_ways", "format_grid_vs_random", "format_network_search",
-           "grid_vs_random", "network_objective", "network_search", "surface_score", "unit_score"]
+           "format_held_out", "fresh_examples", "grid_vs_random", "held_out_accuracies", "moons_bayes_accuracy",
+           "network_objective", "network_search", "surface_score", "unit_score"]
 
 SURFACES = ("only alpha matters", "all matter")
 #: width of the bump in u (each hyperparameter's [0, 1] position on its scale)
@@ -319,19 +322,24 @@ def network_objective(task: Task, *, seed: int, num_iterations: int = 300,
     callbacks = () if stop is None else (lambda step: bool(stop()),)
 
     def objective(values: dict) -> NetworkTrial:
-        h = int(values["hidden units"])
-        net = task.with_layers((task.layer_sizes[0], h, h, 1)).network(seed)
-        with np.errstate(all="ignore"):
-            history = training.train(net, task.X_train, task.Y_train,
-                                     optimizer=optimizers.Momentum(values["alpha"], values["beta"]),
-                                     num_iterations=num_iterations, lambd=values["lambd"],
-                                     X_dev=task.X_dev, Y_dev=task.Y_dev, eval_every=num_iterations,
-                                     callbacks=callbacks)
+        _, history = _fit(task, values, seed, num_iterations, callbacks)
         acc = (history.train_accuracy[-1], history.dev_accuracy[-1]) if history.dev_accuracy else (np.nan, np.nan)
         return NetworkTrial(dict(values), float(acc[0]), float(acc[1]), history.diverged_at,
                             history.status == "stopped", task.X_dev.shape[1])
 
     return objective
+
+
+def _fit(task: Task, values: dict, seed: int, num_iterations: int, callbacks=()):
+    h = int(values["hidden units"])
+    net = task.with_layers((task.layer_sizes[0], h, h, 1)).network(seed)
+    with np.errstate(all="ignore"):
+        history = training.train(net, task.X_train, task.Y_train,
+                                 optimizer=optimizers.Momentum(values["alpha"], values["beta"]),
+                                 num_iterations=num_iterations, lambd=values["lambd"],
+                                 X_dev=task.X_dev, Y_dev=task.Y_dev, eval_every=num_iterations,
+                                 callbacks=callbacks)
+    return net, history
 
 
 def network_search(task: Task, budget: int, *, seed: int, method: str = "random", rounds: int = 1,
@@ -367,3 +375,75 @@ def format_network_search(result: hs.SearchResult) -> str:
     lines.append("best: none (every run diverged or was stopped)" if best is None else
                  f"best: #{best.index + 1}, dev accuracy {_trial_text(best.result)}")
     return "\n".join(lines)
+
+
+# -- the chosen trial on a test set, and the best any classifier can do ------------------------------------------
+#: tasks.overfitting_task's coordinate noise (the moons of notebooks 03-05 and of the real search)
+MOONS_NOISE = 0.3
+
+
+def moons_bayes_accuracy(X, Y, *, noise: float = MOONS_NOISE) -> float:
+    """Accuracy on (X, Y) of the best possible classifier of ``data.moons`` with coordinate noise ``noise``: it knows
+    both half circles and predicts the class whose curve, blurred by N(0, noise^2), is the more likely at x
+    (integrated over 2,001 points of each curve). Flipping a share of the labels at random does not change it."""
+    X, Y = _validate.xy(X, Y)
+    noise = _validate.real("noise", noise, low=0.0, low_open=True)
+    if X.shape[0] != 2:
+        raise ValueError(f"X must have 2 rows (points in the plane), got {X.shape[0]}")
+    t = np.linspace(0.0, np.pi, 2001)
+    curves = (np.stack([np.cos(t), np.sin(t)]), np.stack([1.0 - np.cos(t), 0.5 - np.sin(t)]))
+    like = [np.exp(-((X[:, :, None] - c[:, None, :]) ** 2).sum(axis=0) / (2 * noise ** 2)).mean(axis=1)
+            for c in curves]
+    return float(np.mean((like[1] > like[0]) == (Y[0] > 0.5)))
+
+
+def fresh_examples(m: int, *, rng) -> tuple[np.ndarray, np.ndarray]:
+    """(X, Y): ``m`` fresh examples from the real search's distribution (``tasks.overfitting_task``'s noisy moons),
+    for a test set that takes no part in choosing a trial."""
+    from .tasks import overfitting_task
+    m = _validate.integer("m", m, low=1)
+    t = overfitting_task(m_train=2, m_dev=m, rng=_validate.rng("rng", rng))
+    return t.X_dev, t.Y_dev
+
+
+def held_out_accuracies(task: Task, result: hs.SearchResult, X_test, Y_test, *, seed: int,
+                    num_iterations: int = 300) -> list[float]:
+    """Every trial of ``result`` (from ``network_search(task, ..., seed=seed, num_iterations=...)``) trained again
+    (the same seed: the same network) and scored on (X_test, Y_test); NaN for a diverged or stopped trial."""
+    task = check_task(task)
+    _validate.instance("result", result, hs.SearchResult, "a SearchResult (from network_search)")
+    X_test, Y_test = _validate.xy(X_test, Y_test, x_name="X_test", y_name="Y_test")
+    seed = _validate.integer("seed", seed, low=0)
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+    out = []
+    for t in result.trials:
+        if not np.isfinite(t.score):
+            out.append(float("nan"))
+            continue
+        net, _ = _fit(task, t.values, seed, num_iterations)
+        out.append(metrics.network_accuracy(net, X_test, Y_test))
+    return out
+
+
+def format_held_out(task: Task, result: hs.SearchResult, X_test, Y_test, *, seed: int,
+                    num_iterations: int = 300) -> str:
+    """The trial chosen on the dev set, scored on a test set, next to the best possible accuracy on each set."""
+    test = held_out_accuracies(task, result, X_test, Y_test, seed=seed, num_iterations=num_iterations)
+    best = result.best
+    if best is None:
+        raise ValueError("result must hold at least one finished trial (every run diverged or was stopped)")
+    m_test = X_test.shape[1]
+    finished = [t for t in result.trials if np.isfinite(t.score)]
+    below = sum(t.result.train_accuracy <= t.result.dev_accuracy for t in finished)
+    hw = splits.error_confidence_halfwidth(1 - test[best.index], m_test)
+    bayes = [moons_bayes_accuracy(X, Y) for X, Y in ((task.X_train, task.Y_train), (task.X_dev, task.Y_dev),
+                                                        (X_test, Y_test))]
+    return "\n".join([
+        f"chosen on the dev set: #{best.index + 1}, dev {best.result.dev_accuracy:.0%} "
+        f"± {best.result.dev_halfwidth:.0%} "
+        f"(the largest of {len(finished)} scores on the same {best.result.m_dev} examples)",
+        f"the same setting on a test set of {m_test:,} fresh examples (no part in the choice): "
+        f"{test[best.index]:.0%} ± {hw:.0%}",
+        f"the best possible classifier (knows both moons and their noise {MOONS_NOISE:g}): train {bayes[0]:.0%}, "
+        f"dev {bayes[1]:.0%}, test {bayes[2]:.0%}",
+        f"trials with train accuracy <= dev accuracy: {below} of {len(finished)}"])

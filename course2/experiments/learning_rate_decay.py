@@ -11,7 +11,8 @@ module adds is *which counter* the schedule is fed (``GRANULARITIES``):
 - ``errata_table``: inverse-time decay alpha0 / (1 + k epoch) next to exponential decay alpha0 q**epoch with
   the same first decay (q = 1 / (1 + k)): the lecture notes call the first "exponential"; it is not.
 - ``course_table``: the assignment's moons task (notebook 14's) with alpha0 = 0.1 and decay_rate = 1:
-  decayed every epoch, alpha collapses (alpha0 / (1 + epoch)); every T epochs it stays useful. Over seeds.
+  decayed every epoch, alpha collapses (alpha0 / (1 + epoch)); every T epochs it stays useful. Over seeds, with
+  the mean's half-width over the seeds and the cases compared seed by seed (``paired_difference``).
 - ``budget_table``: schedules of different shapes scaled to the same total sum of alpha over the run, on a
   noisy convex problem (logistic regression on notebooks 03-05's noisy moons, mini-batches of 10), over
   seeds: the shape decides how close to the minimum the run ends (the alpha it ends with sets the size of
@@ -23,7 +24,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -33,7 +33,7 @@ from . import tasks
 
 __all__ = ["BUDGET_SCHEDULES", "GRANULARITIES", "BudgetRow", "CourseRow", "DecayRule", "best_cost", "budget_table",
            "budget_task", "course_table", "decay_fit", "errata_table", "format_budget_table", "format_course_table",
-           "format_errata_table", "make_rule", "scaled_alpha0"]
+           "format_errata_table", "make_rule", "paired_difference", "scaled_alpha0"]
 
 GRANULARITIES = ("per iteration", "per epoch", "every T epochs")
 
@@ -159,10 +159,10 @@ class CourseRow:
         return float(np.mean(self.dev_accuracy))
 
 
-def course_table(seeds: Sequence[int] = (0, 1, 2), *, epochs: int = COURSE_EPOCHS, interval: int = COURSE_INTERVAL,
+def course_table(seeds: Sequence[int], *, epochs: int = COURSE_EPOCHS, interval: int = COURSE_INTERVAL,
                  cases=COURSE_CASES, decay_rate: float = 1.0, alpha0: dict | None = None) -> list[CourseRow]:
     """The assignment's moons (``adam.moons_task``), inverse-time decay with ``decay_rate``, mini-batches of 64:
-    each (optimizer, granularity) of ``cases`` over the seeds."""
+    each (optimizer, granularity) of ``cases`` over the seeds (notebook 15: 0-4)."""
     seeds = [_validate.integer("seed", s, low=0) for s in _validate.items("seeds", seeds)]
     a0 = dict(COURSE_ALPHA0 if alpha0 is None else alpha0)
     rows = []
@@ -187,8 +187,33 @@ def _dev_cells(row) -> list[str]:
     return ["div." if d is not None else f"{a:.0%}" for a, d in zip(row.dev_accuracy, row.diverged_at)]
 
 
+def _case(row: CourseRow) -> str:
+    return f"{nb14.LABELS[row.optimizer]}, {'never' if row.granularity == 'constant' else row.granularity}"
+
+
+#: the paired differences ``format_course_table`` prints (optimizer, granularity) - (optimizer, granularity)
+COURSE_DIFFERENCES = ((("gd", "per epoch"), ("gd", "per iteration")),
+                      (("gd", "every T epochs"), ("gd", "per epoch")),
+                      (("gd", "constant"), ("gd", "every T epochs")))
+
+
+def paired_difference(a: CourseRow, b: CourseRow) -> tuple[list[int], float, float]:
+    """Seed by seed, dev examples right under ``a`` minus under ``b`` (the same seeds: the same data, initial weights
+    and mini-batch order), their mean and its 95 % half-width over the seeds (Student's t)."""
+    _validate.instance("a", a, CourseRow, "a CourseRow (from course_table)")
+    _validate.instance("b", b, CourseRow, "a CourseRow (from course_table)")
+    if len(a.dev_accuracy) != len(b.dev_accuracy) or len(a.dev_accuracy) < 2:
+        raise ValueError(f"a and b must hold the same seeds, at least 2, got {len(a.dev_accuracy)} and "
+                         f"{len(b.dev_accuracy)}")
+    m = nb14.MOONS_DEV
+    d = [round(m * x) - round(m * y) for x, y in zip(a.dev_accuracy, b.dev_accuracy)]
+    return d, float(np.mean(d)), m * splits.mean_confidence_halfwidth(np.array(d) / m)
+
+
 def format_course_table(rows: Sequence[CourseRow], *, epochs: int = COURSE_EPOCHS,
                         interval: int = COURSE_INTERVAL) -> str:
+    """Per case: alpha0, alpha at the end, the dev accuracy per seed, its mean with two 95 % half-widths (over the
+    seeds, and one run's dev set); then the paired differences of ``COURSE_DIFFERENCES`` (when the rows hold them)."""
     rows = _validate.items("rows", rows)
     for i, r in enumerate(rows):
         _validate.instance(f"rows[{i}]", r, CourseRow, "a CourseRow (from course_table)")
@@ -197,8 +222,10 @@ def format_course_table(rows: Sequence[CourseRow], *, epochs: int = COURSE_EPOCH
              f"T = {interval}; {n} seeds, dev set of {nb14.MOONS_DEV}",
              "(the assignment, 5,000 epochs: decayed every epoch 65.3%; every 1,000 epochs: GD 94.3%, momentum 95.3%, "
              "Adam 94.0%)",
+             f"95% half-widths: '± seeds' of the mean over the {n} seeds (t, {n - 1} degrees of freedom); "
+             f"'± dev set' of one run on {nb14.MOONS_DEV} dev examples",
              f"{'optimizer':<17}  {'alpha decayed':<15}  {'alpha0':>6}  {'alpha at the end':>16}  "
-             f"{'dev accuracy per seed':<{6 * n}}  {'mean':>5}  {'± one run':>9}"]
+             f"{'dev accuracy per seed':<{6 * n}}  {'mean':>5}  {'± seeds':>7}  {'± dev set':>9}"]
     for r in rows:
         cells = _dev_cells(r)
         head = (f"{nb14.LABELS[r.optimizer]:<17}  {r.granularity if r.granularity != 'constant' else 'never':<15}  "
@@ -209,8 +236,19 @@ def format_course_table(rows: Sequence[CourseRow], *, epochs: int = COURSE_EPOCH
                          f"{training.diverged_text(first)}")
             continue
         hw = nb14.dev_halfwidth(r.mean_dev)
+        hs = f"± {splits.mean_confidence_halfwidth(r.dev_accuracy):.0%}" if n > 1 else ""
         lines.append(head + f"{r.final_alpha:16.2g}  {' '.join(f'{c:>5}' for c in cells):<{6 * n}}  "
-                     f"{r.mean_dev:5.0%}  {f'± {hw:.0%}':>9}")
+                     f"{r.mean_dev:5.0%}  {hs:>7}  {f'± {hw:.0%}':>9}")
+    by = {(r.optimizer, r.granularity): r for r in rows}
+    pairs = [(by[a], by[b]) for a, b in COURSE_DIFFERENCES if a in by and b in by
+             and not any(d is not None for d in by[a].diverged_at + by[b].diverged_at)]
+    if n > 1 and pairs:
+        lines.append(f"paired, seed by seed: dev examples of {nb14.MOONS_DEV} right, one case minus another; "
+                     f"mean ± seeds")
+        for a, b in pairs:
+            d, mean, hw = paired_difference(a, b)
+            label = f"{_case(a)} - {b.granularity if b.granularity != 'constant' else 'never'}"
+            lines.append(f"{label:<60}  {' '.join(f'{x:>5d}' for x in d)}  {mean:5.0f} ± {hw:.0f}")
     return "\n".join(lines)
 
 
@@ -223,31 +261,23 @@ BUDGET_MEAN_ALPHA = 3.0
 BUDGET_DECAY = 0.2
 
 
-def budget_task() -> tasks.Task:
-    """Logistic regression (a network with no hidden layer, so a convex cost) on the noisy moons of notebooks
-    03-05: 10 % of the labels flipped, 200 train / 400 dev. Convex: every run ends near the one minimum, so
-    what differs between schedules is how close, not which minimum (and no run is chaotic)."""
-    return tasks.overfitting_task(rng=1, layer_sizes=(2, 1))
+def budget_task(*, rng) -> tasks.Task:
+    """Logistic regression (a network with no hidden layer, so a convex cost) on noisy moons drawn by ``rng``
+    (notebook 15: rng=1, the moons of notebooks 03-05): 10 % of the labels flipped, 200 train / 400 dev. Convex:
+    every run ends near the one minimum, so what differs between schedules is how close, not which minimum (and
+    no run is chaotic)."""
+    return tasks.overfitting_task(rng=rng, layer_sizes=(2, 1))
 
 
-def best_cost(task: tasks.Task | None = None, *, iterations: int = 5000, alpha: float = 2.0) -> float:
-    """The minimum of the budget task's training cost, by full-batch gradient descent (convex)."""
+def best_cost(task: tasks.Task, *, iterations: int = 5000, alpha: float = 2.0) -> float:
+    """The minimum of a budget task's training cost (``budget_task``: convex), by full-batch gradient descent from
+    the task's seed-0 initial weights (convex: any start reaches the same minimum)."""
+    task = tasks.check_task(task)
     iterations = _validate.integer("iterations", iterations, low=1)
     alpha = _validate.real("alpha", alpha, low=0.0, low_open=True)
-    if task is None:
-        return _best_budget_cost(iterations, alpha)
-    return _best_cost(tasks.check_task(task), iterations, alpha)
-
-
-def _best_cost(task: tasks.Task, iterations: int, alpha: float) -> float:
     net = task.network(0)
     training.train(net, task.X_train, task.Y_train, alpha=alpha, num_iterations=iterations)
     return tasks.data_cost(net, task.X_train, task.Y_train)
-
-
-@lru_cache(maxsize=4)
-def _best_budget_cost(iterations: int, alpha: float) -> float:
-    return _best_cost(budget_task(), iterations, alpha)
 
 
 def _shape_rule(name: str, alpha0: float, decay_rate: float, epochs: int) -> DecayRule:
@@ -282,13 +312,14 @@ class BudgetRow:
         return float(np.mean(self.dev_accuracy))
 
 
-def budget_table(seeds: Sequence[int] = (0, 1, 2, 3, 4), *, names: Sequence[str] = BUDGET_SCHEDULES,
+def budget_table(task: tasks.Task, seeds: Sequence[int], *, names: Sequence[str] = BUDGET_SCHEDULES,
                  mean_alpha: float = BUDGET_MEAN_ALPHA, decay_rate: float = BUDGET_DECAY,
                  epochs: int = BUDGET_EPOCHS) -> list[BudgetRow]:
     """Every schedule of ``names`` scaled to the same sum of alpha, gradient descent with mini-batches of 10 on
-    ``budget_task()``, over the seeds (initial weights and mini-batch order)."""
+    ``task`` (notebook 15: ``budget_task(rng=1)``), over the seeds (initial weights and mini-batch order;
+    notebook 15: 0-4)."""
+    task = tasks.check_task(task)
     seeds = [_validate.integer("seed", s, low=0) for s in _validate.items("seeds", seeds)]
-    task = budget_task()
     rows = []
     for name in _validate.items("names", names):
         a0 = scaled_alpha0(name, mean_alpha=mean_alpha, decay_rate=decay_rate, epochs=epochs)
@@ -305,29 +336,37 @@ def budget_table(seeds: Sequence[int] = (0, 1, 2, 3, 4), *, names: Sequence[str]
     return rows
 
 
-def format_budget_table(rows: Sequence[BudgetRow], *, mean_alpha: float = BUDGET_MEAN_ALPHA,
-                        epochs: int = BUDGET_EPOCHS) -> str:
-    """Per schedule: alpha0, alpha at the end, the training cost above the minimum (x 1000: mean and range over
-    the seeds) and the dev accuracy with one run's half-width."""
+def format_budget_table(rows: Sequence[BudgetRow], task: tasks.Task, *, mean_alpha: float = BUDGET_MEAN_ALPHA,
+                        decay_rate: float = BUDGET_DECAY, epochs: int = BUDGET_EPOCHS) -> str:
+    """Per schedule: alpha0, alpha at the end, the training cost above the minimum of ``task`` (the rows' task;
+    x 1000: mean and range over the seeds) and the dev accuracy with two 95 % half-widths (over the seeds, and one
+    run's dev set). The header gives the decay rate and the staircase's step (``budget_table``'s)."""
+    task = tasks.check_task(task)
     rows = _validate.items("rows", rows)
     for i, r in enumerate(rows):
         _validate.instance(f"rows[{i}]", r, BudgetRow, "a BudgetRow (from budget_table)")
+    decay_rate = _validate.real("decay_rate", decay_rate, low=0.0)
+    epochs = _validate.integer("epochs", epochs, low=1)
     n = len(rows[0].dev_accuracy)
-    m_dev = budget_task().Y_dev.shape[1]
-    best = best_cost()
+    m_dev = task.Y_dev.shape[1]
+    best = best_cost(task)
+    step = _shape_rule("staircase", 1.0, decay_rate, epochs).schedule.step_size
     lines = [f"logistic regression on noisy moons (10% labels flipped, 200 train / {m_dev} dev), gradient descent, "
              f"mini-batches of {BUDGET_BATCH}, {epochs} epochs;",
+             f"decayed per epoch with decay rate {decay_rate:g} (exponential and staircase: "
+             f"q = 1 / {1 + decay_rate:g}; the staircase drops every {step} epochs; inverse_sqrt has no rate);",
              f"every schedule scaled to the same budget: mean alpha {mean_alpha:g} (the same sum of alpha); {n} seeds; "
              f"cost above the minimum {best:.4f}, x 1000",
              f"{'schedule':<13}  {'alpha0':>6}  {'alpha at end':>12}  {'excess cost: mean':>17}  {'min-max':>11}  "
-             f"{'dev accuracy: mean':>18}  {'± one run':>9}"]
+             f"{'dev accuracy: mean':>18}  {'± seeds':>7}  {'± dev set':>9}"]
     for r in rows:
         if any(d is not None for d in r.diverged_at):
             first = min(d for d in r.diverged_at if d is not None)
             lines.append(f"{r.schedule:<13}  {r.alpha0:6.3g}  {training.diverged_text(first)}")
             continue
         hw = splits.error_confidence_halfwidth(1 - r.mean_dev, m_dev)
+        hs = f"± {splits.mean_confidence_halfwidth(r.dev_accuracy):.0%}" if n > 1 else ""
         ex = np.maximum(1000 * (np.array(r.train_cost) - best), 0.0)       # never "-0.0"
         lines.append(f"{r.schedule:<13}  {r.alpha0:6.3g}  {r.final_alpha:12.2g}  {ex.mean():17.1f}  "
-                     f"{f'{ex.min():.1f}-{ex.max():.1f}':>11}  {r.mean_dev:18.0%}  {f'± {hw:.0%}':>9}")
+                     f"{f'{ex.min():.1f}-{ex.max():.1f}':>11}  {r.mean_dev:18.0%}  {hs:>7}  {f'± {hw:.0%}':>9}")
     return "\n".join(lines)

@@ -6,7 +6,8 @@
   the cost J on the WHOLE training set reaches a target (checked at ``checkpoint_iterations``, a
   grid 5 % apart) or a cap. The clock counts training only: checkpoint evaluations and the time a
   progressive run spends suspended at a yield are left out. ``sweep`` runs every batch size.
-- ``epoch_seconds``: the vectorization curve, seconds per epoch against batch size (median of repeats).
+- ``epoch_seconds``: the vectorization curve, seconds per epoch against batch size (fastest of repeats), on
+  the same clock as ``run`` (the training loop only), so ms/epoch x epochs matches the seconds to the target.
 - ``gradient_spread``: at one parameter vector, mini-batch gradients of size b drawn many times
   around the full gradient; their root-mean-square distance to it falls as 1/sqrt(b), exactly
   sqrt(sigma^2 / b * (m - b) / (m - 1)) for batches drawn without replacement (``spread_theory``).
@@ -42,6 +43,8 @@ TARGET_COST = 0.2
 M_TRAIN = 1500
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, M_TRAIN)
 MAX_ITERATIONS = 6000
+#: ``epoch_seconds`` times whole epochs totalling at least this many iterations
+TIMED_ITERATIONS = 100
 
 
 def one_blas_thread():
@@ -127,6 +130,17 @@ class MinibatchRun:
         c = self.batch_cost
         return float(np.mean(np.diff(c) > 0)) if c.size > 1 else 0.0
 
+    @property
+    def full_rise_fraction(self) -> float:
+        """Share of checks whose cost J on all m is above the previous check's."""
+        c = self.check_cost
+        return float(np.mean(np.diff(c) > 0)) if c.size > 1 else 0.0
+
+    @property
+    def every_iteration(self) -> bool:
+        """True if J on all m was checked after every iteration."""
+        return bool(np.array_equal(self.check_iteration, np.arange(self.check_iteration.size)))
+
 
 class _Clock:
     """Callback: at the checkpoints, pause the clock, measure J on the whole training set, resume;
@@ -171,10 +185,14 @@ class _Clock:
 
 
 def run_progressively(task: Task, batch_size: int, *, seed: int, alpha: float = ALPHA, target: float = TARGET_COST,
-                      max_iterations: int = MAX_ITERATIONS, report_every: int | None = None):
+                      max_iterations: int = MAX_ITERATIONS, report_every: int | None = None,
+                      every_iteration: bool = False):
     """Train ``task.network(seed)`` with plain gradient descent and mini-batches of ``batch_size``
     (shuffled each epoch by a generator seeded with ``seed``) until J <= ``target`` or
-    ``max_iterations``; yield a ``MinibatchRun`` every ``report_every`` iterations and a final one."""
+    ``max_iterations``; yield a ``MinibatchRun`` every ``report_every`` iterations and a final one.
+    J on the whole training set is checked at ``checkpoint_iterations`` (5 % apart), or after every
+    iteration with ``every_iteration`` (exact counts; the evaluations between the steps then slow the
+    timed steps down, so time the training with the grid)."""
     m = check_task(task).m_train
     batch_size = minibatch.check_batch_size(batch_size, m)
     seed = _validate.integer("seed", seed, low=0)
@@ -183,14 +201,15 @@ def run_progressively(task: Task, batch_size: int, *, seed: int, alpha: float = 
     target = _validate.real("target", target, low=0.0, low_open=True)
     if report_every is not None:
         report_every = _validate.integer("report_every", report_every, low=1)
-    return _run_progressively(task, batch_size, seed, alpha, target, max_iterations, report_every)
+    every_iteration = _validate.flag("every_iteration", every_iteration)
+    return _run_progressively(task, batch_size, seed, alpha, target, max_iterations, report_every, every_iteration)
 
 
-def _run_progressively(task, batch_size, seed, alpha, target, max_iterations, report_every):
+def _run_progressively(task, batch_size, seed, alpha, target, max_iterations, report_every, every_iteration=False):
     m = task.m_train
     net = task.network(seed)
-    clock = _Clock(net.check_X(task.X_train), net.check_Y(task.Y_train, m), checkpoint_iterations(max_iterations),
-                   target)
+    checks = np.arange(max_iterations + 1) if every_iteration else checkpoint_iterations(max_iterations)
+    clock = _Clock(net.check_X(task.X_train), net.check_Y(task.Y_train, m), checks, target)
     gen = train_progressively(net, task.X_train, task.Y_train, optimizer=optimizers.GradientDescent(alpha),
                               num_iterations=max_iterations, batch_size=batch_size, rng=seed,
                               eval_every=max_iterations, callbacks=[clock], report_every=report_every)
@@ -231,27 +250,33 @@ def _runs(runs) -> dict:
     return runs
 
 
-def sweep(task: Task, batch_sizes=BATCH_SIZES, *, seed: int, **kwargs) -> dict[int, MinibatchRun]:
-    """``run`` for every batch size, from the same initial weights, BLAS on one thread: {batch_size: MinibatchRun}."""
+def sweep(task: Task, batch_sizes=BATCH_SIZES, *, seed: int, every_iteration: bool = True,
+          **kwargs) -> dict[int, MinibatchRun]:
+    """``run`` for every batch size, from the same initial weights, BLAS on one thread: {batch_size: MinibatchRun}.
+    J on all m is checked after every iteration by default (exact iteration counts; ``race`` times)."""
     batch_sizes = _batch_sizes(task, batch_sizes)
     seed = _validate.integer("seed", seed, low=0)
     with one_blas_thread():
-        return {int(b): run(task, b, seed=seed, **kwargs) for b in batch_sizes}
+        return {int(b): run(task, b, seed=seed, every_iteration=every_iteration, **kwargs) for b in batch_sizes}
 
 
 def format_sweep(runs: dict[int, MinibatchRun]) -> str:
     """Batch size, iterations per epoch, iterations and epochs to reach the target, how often J^{t} rose."""
     runs = _runs(runs)
     first = next(iter(runs.values()))
+    checked = "after every iteration" if all(r.every_iteration for r in runs.values()) else "at iterations 5% apart"
     lines = [f"plain gradient descent, alpha = {first.alpha:g}, until J <= {first.target:g} on all m = {first.m} "
-             f"training examples (J checked at iterations 5% apart)",
-             f"{'batch size':>10} {'iter/epoch':>10} {'iterations':>10} {'epochs':>8} {'J^{t} rose on':>14}"]
+             f"training examples (J checked {checked})",
+             "rose on: share of iterations whose cost is above the previous one (J^{t}: the mini-batch; J: all m)",
+             f"{'batch size':>10} {'iter/epoch':>10} {'iterations':>10} {'epochs':>8} {'J^{t} rose on':>14} "
+             f"{'J rose on':>10}"]
     for b, r in runs.items():
         its = "-" if r.reached_at is None else f"{r.reached_at}"
         ep = "-" if r.reached_at is None else _epochs_text(r.epochs_to_target)
         if r.diverged_at is not None:
             its, ep = f"diverged at iteration {r.diverged_at}", ""
-        lines.append(f"{b:>10} {math.ceil(r.m / b):>10} {its:>10} {ep:>8} {100 * r.rise_fraction:>13.0f}%")
+        lines.append(f"{b:>10} {math.ceil(r.m / b):>10} {its:>10} {ep:>8} {100 * r.rise_fraction:>13.0f}% "
+                     f"{100 * r.full_rise_fraction:>9.0f}%")
     return "\n".join(lines)
 
 
@@ -262,9 +287,10 @@ def _epochs_text(epochs: float) -> str:
 
 def epoch_seconds(task: Task, batch_sizes=BATCH_SIZES, *, repeats: int = 3, seed: int,
                   alpha: float = ALPHA) -> dict[int, float]:
-    """Seconds for one epoch of training (shuffle, forward, backward, update for every mini-batch)
-    from the same initial weights, BLAS on one thread: {batch_size: seconds}. The batch sizes are
-    timed in turn ``repeats`` times and the fastest epoch of each is kept (on a shared machine the
+    """Seconds per epoch of training (shuffle, forward, backward, update for every mini-batch) from the
+    same initial weights, BLAS on one thread, on the clock of ``run`` (the training loop only, over
+    whole epochs totalling at least ``TIMED_ITERATIONS`` iterations): {batch_size: seconds}. The batch
+    sizes are timed in turn ``repeats`` times and the fastest of each is kept (on a shared machine the
     slower ones measure the other programs)."""
     sizes = _batch_sizes(task, batch_sizes)
     repeats = _validate.integer("repeats", repeats, low=1)
@@ -274,15 +300,28 @@ def epoch_seconds(task: Task, batch_sizes=BATCH_SIZES, *, repeats: int = 3, seed
     with one_blas_thread():
         for _ in range(repeats):
             for b in sizes:
-                net = task.network(seed)
-                t0 = time.perf_counter()
-                h = train(net, task.X_train, task.Y_train, alpha=alpha, batch_size=b, num_epochs=1, rng=seed,
-                          eval_every=10 ** 9)
-                best[b] = min(best[b], time.perf_counter() - t0)
-                if h.diverged:      # the time of a partial epoch is no epoch's time
-                    raise ValueError(f"alpha = {alpha:g} is too large: batch size {b} {diverged_text(h.diverged_at)}, "
-                                     f"before one epoch was timed")
+                best[b] = min(best[b], _epoch_time(task, b, seed, alpha))
     return best
+
+
+def _epoch_time(task: Task, b: int, seed: int, alpha: float) -> float:
+    """Seconds per epoch of the training loop, on the clock ``run`` uses (so ms/epoch x epochs matches its
+    seconds to the target): whole epochs totalling at least ``TIMED_ITERATIONS`` iterations are timed and
+    divided by their number (one epoch of full batch is a single step, which also pays for allocating the
+    work buffers); train's argument checks and its final evaluation on all m are left out (the clock's
+    checkpoint right after the last timed step stops the run before any evaluation)."""
+    m = task.m_train
+    per_epoch = math.ceil(m / b)
+    epochs = math.ceil(TIMED_ITERATIONS / per_epoch)
+    n = epochs * per_epoch
+    net = task.network(seed)
+    clock = _Clock(net.check_X(task.X_train), net.check_Y(task.Y_train, m), np.array([0, n]), math.inf)
+    h = train(net, task.X_train, task.Y_train, optimizer=optimizers.GradientDescent(alpha), batch_size=b,
+              num_iterations=n + 1, rng=seed, eval_every=10 ** 9, callbacks=[clock])
+    if h.diverged:      # the time of a partial epoch is no epoch's time
+        raise ValueError(f"alpha = {alpha:g} is too large: batch size {b} {diverged_text(h.diverged_at)}, "
+                         f"before {epochs} epoch(s) were timed")
+    return clock.time[-1] / epochs
 
 
 def race(task: Task, batch_sizes=(64, M_TRAIN), *, repeats: int = 3, seed: int, **kwargs) -> dict[int, float]:
@@ -301,20 +340,22 @@ def race(task: Task, batch_sizes=(64, M_TRAIN), *, repeats: int = 3, seed: int, 
 
 
 def format_timings(seconds: dict[int, float], runs: dict[int, MinibatchRun] | None = None, *, m: int) -> str:
-    """Milliseconds per epoch, microseconds per example and (with ``runs``) seconds to the target (or
-    "diverged at iteration N" for a run that diverged)."""
+    """Milliseconds per epoch, microseconds per example and (with ``runs``) seconds to the target, the
+    time per epoch times the run's epochs to the target (or "diverged at iteration N" for a run that
+    diverged)."""
     seconds = _seconds("seconds", seconds)
     m = _validate.integer("m", m, low=1)
     if runs is not None:
         runs = _runs(runs)
-    lines = [f"{'batch size':>10} {'ms/epoch':>9} {'us/example':>11}" + (f" {'s to target':>12}" if runs else "")]
+    lines = [f"{'batch size':>10} {'ms/epoch':>9} {'us/example':>11}"
+             + (f" {'s to target':>12}  (= ms/epoch x epochs to the target)" if runs else "")]
     for b, s in seconds.items():
         line = f"{b:>10} {1e3 * s:>9.1f} {1e6 * s / m:>11.2f}"
         if runs and b in runs:
             r = runs[b]
-            t = r.seconds_to_target
+            e = r.epochs_to_target
             line += (f" {diverged_text(r.diverged_at)}" if r.diverged_at is not None
-                     else f" {'-' if t is None else f'{t:.3f}':>12}")
+                     else f" {'-' if e is None else f'{s * e:.3f}':>12}")
         lines.append(line)
     return "\n".join(lines) + "\n(measured now, on this machine: these numbers change from run to run)"
 
@@ -416,6 +457,12 @@ class GradientSpread:
     def theory(self, b) -> np.ndarray | float:
         return spread_theory(self.sigma2, b, self.m)
 
+    def away_fraction(self, b: int) -> float:
+        """Share of the drawn gradients of batch size ``b`` pointing away from the full one (g_b . g < 0)."""
+        if b not in self.cloud:
+            raise ValueError(f"b must be one of the batch sizes drawn ({', '.join(map(str, self.cloud))}), got {b!r}")
+        return float(np.mean(self.cloud[b][:, 0] < 0))
+
 
 def spread_theory(sigma2: float, b, m: int):
     """sqrt(sigma^2 / b * (m - b) / (m - 1)): the RMS distance of a mean of b examples drawn
@@ -485,10 +532,13 @@ def format_spread(spread: GradientSpread) -> str:
     """Per batch size: the measured spread, the formula's, and spread x sqrt(b) (constant if 1/sqrt(b))."""
     _spread(spread)
     lines = [f"||full gradient|| = {spread.full_norm:.2g}; per-example spread sigma = {math.sqrt(spread.sigma2):.2g}",
-             f"{'batch size':>10} {'spread':>8} {'formula':>8} {'spread*sqrt(b)':>15}"]
+             f"{'batch size':>10} {'spread':>8} {'formula':>8} {'spread*sqrt(b)':>15} {'pointing away':>14}"]
     for b, s in spread.spread.items():
-        lines.append(f"{b:>10} {s:>8.2g} {spread.theory(b):>8.2g} {s * math.sqrt(b):>15.2g}")
+        lines.append(f"{b:>10} {s:>8.2g} {spread.theory(b):>8.2g} {s * math.sqrt(b):>15.2g} "
+                     f"{100 * spread.away_fraction(b):>13.0f}%")
     lines.append(f"slope of log(spread) against log(b), b <= 256: {spread_slope(spread):.2f} (1/sqrt(b): -0.5)")
+    lines.append("pointing away: share of the drawn mini-batch gradients g_b with g_b . g < 0 (a step along -g_b "
+                 "raises J to first order)")
     return "\n".join(lines)
 
 

@@ -7,7 +7,8 @@ with a learning rate near 2 / lambda_max = 0.2 zigzags vertically (its vertical 
 zigzag away.
 
 - ``compare(alpha, beta)``: gradient descent and momentum (lecture convention) at the same alpha:
-  steps to J <= 1e-3 J0, the vertical distance travelled, sign changes of w2, the horizontal
+  steps until J stays <= 1e-3 J0 (``Run.steps_to_tol``: a first dip that climbs back does not count),
+  the vertical distance travelled and the sign changes of w2 until then, the horizontal
   distance left after ``HORIZON`` steps (``format_comparison`` over several alphas).
 - Momentum written four ways (``CONVENTIONS``): the lecture's V = beta V + (1 - beta) dW,
   W -= alpha V; PyTorch's v = mu v + g, W -= lr v; D2L's and Distill's v = beta v + g,
@@ -150,28 +151,50 @@ class Run:
         return int(np.argmax(bad)) if bad.any() else None
 
     @property
-    def steps_to_tol(self) -> int | None:
-        """The first step with J <= tol (None if never within the run)."""
-        hit = np.nonzero(self.path.costs <= self.tol)[0]
+    def first_below_tol(self) -> int | None:
+        """The first step with J <= tol, even if J climbs back above it later (None if never)."""
+        with np.errstate(invalid="ignore"):
+            hit = np.flatnonzero(self.path.costs <= self.tol)
         return int(hit[0]) if hit.size else None
+
+    @property
+    def steps_to_tol(self) -> int | None:
+        """"Steps to converge": the step from which J stays <= tol to the end of the run (None if the last
+        cost is above tol, or the run diverged). A first dip below tol followed by a climb does not count."""
+        with np.errstate(invalid="ignore"):
+            above = ~(self.path.costs <= self.tol)           # NaN (diverged) counts as above
+        if above[-1]:
+            return None
+        hit = np.flatnonzero(above)
+        return int(hit[-1]) + 1 if hit.size else 0
+
+    @property
+    def final_ratio(self) -> float:
+        """J / J0 at the last step of the run (NaN if it diverged)."""
+        return float(self.path.costs[-1] / (self.tol / TOL_FRACTION))
 
     def _finite_points(self) -> np.ndarray:
         p = self.path.points
         return p if self.diverged_at is None else p[: self.diverged_at]
 
+    def _converged_end(self) -> int:
+        """The last step counted by ``vertical_travel`` and ``vertical_flips``: the converged step, or the
+        run's last finite step if it never converges."""
+        return self.steps_to_tol if self.steps_to_tol is not None else len(self._finite_points()) - 1
+
     @property
     def vertical_travel(self) -> float:
-        """Total distance moved along w2 (the steep axis): sum |w2[t] - w2[t-1]| (inf if diverged)."""
+        """Distance moved along w2 (the steep axis) until converged (``steps_to_tol``), or over the whole
+        run if it never converges: sum |w2[t] - w2[t-1]| (inf if diverged)."""
         if self.diverged_at is not None:
             return float("inf")
-        return float(np.sum(np.abs(np.diff(self.path.points[:, 1]))))
+        return float(np.sum(np.abs(np.diff(self.path.points[: self._converged_end() + 1, 1]))))
 
     @property
     def vertical_flips(self) -> int:
-        """How often the vertical step changes direction (sign changes of w2[t] - w2[t-1]) before
-        convergence, or over the whole run if it never converges."""
-        end = self.steps_to_tol if self.steps_to_tol is not None else len(self._finite_points()) - 1
-        dv = np.diff(self.path.points[: end + 1, 1])
+        """How often the vertical step changes direction (sign changes of w2[t] - w2[t-1]) until
+        converged (``steps_to_tol``), or over the whole run if it never converges."""
+        dv = np.diff(self.path.points[: self._converged_end() + 1, 1])
         s = np.sign(dv[dv != 0])
         return int(np.count_nonzero(s[1:] != s[:-1]))
 
@@ -210,16 +233,17 @@ def _steps_text(r: Run) -> str:
 
 
 def format_comparison(alphas: Sequence[float], beta: float = 0.9) -> str:
-    """One row per alpha: steps to J <= 1e-3 J0, vertical travel and direction changes, horizontal gap after
-    ``HORIZON`` steps, for gradient descent and for momentum."""
+    """One row per alpha: steps until J stays <= 1e-3 J0, vertical travel and direction changes until then,
+    horizontal gap after ``HORIZON`` steps, for gradient descent and for momentum."""
     alphas = [_validate.real("alphas", a, low=0.0, low_open=True) for a in _validate.items("alphas", alphas)]
     beta = check_beta(beta)
     start_v = abs(START[1])
-    head = (f"bowl lambda = 0.2 (w1) and 10 (w2), start {START}, converged at J <= {TOL_FRACTION:g} J0; "
-            f"momentum beta = {beta:g}\n"
-            f"vertical travel: sum of |w2 steps| (the straight way down is {start_v:g}); flips: changes of vertical "
-            f"direction before converging;\n|w1| after {HORIZON}: horizontal distance left after {HORIZON} steps "
-            f"(it starts at {abs(START[0]):g})\n")
+    head = (f"bowl lambda = 0.2 (w1) and 10 (w2), start {START}; momentum beta = {beta:g}\n"
+            f"steps: until converged, J <= {TOL_FRACTION:g} J0 from that step to the end of the {STEPS}-step run "
+            f"(a dip below it that climbs back does not count)\n"
+            f"vertical travel: sum of |w2 steps| until converged (the straight way down is {start_v:g}); flips: "
+            f"changes of vertical direction until converged;\n"
+            f"|w1| after {HORIZON}: horizontal distance left after {HORIZON} steps (it starts at {abs(START[0]):g})\n")
     lines = [f"{'':7}  {'gradient descent':^40}  {'momentum':^40}",
              f"{'alpha':>7}  " + "  ".join(f"{'steps':>20} {'travel':>7} {'flips':>5} {'|w1|':>5}" for _ in range(2))]
     for alpha in alphas:

@@ -31,8 +31,9 @@ from ..network import Network
 __all__ = ["BREAK_LOGITS", "DIGITS_MODELS", "LOGITS", "MulticlassFit", "SPIRALS_MODELS", "confident_mistakes",
            "confusion_matrix", "digits_data", "digits_fits", "first_nonfinite", "fit_softmax",
            "format_accuracies", "format_confusion", "format_gradient_check", "format_mistakes",
-           "format_overflow_table", "format_safe_logits", "format_temperature", "format_two_class",
-           "gradient_rows", "overflow_rows", "spirals_data", "spirals_fits", "temperature_rows", "two_class_rows"]
+           "format_overflow_table", "format_paired_comparison", "format_safe_logits", "format_temperature",
+           "format_two_class", "gradient_rows", "overflow_rows", "paired_comparison", "spirals_data", "spirals_fits",
+           "temperature_rows", "two_class_rows"]
 
 #: the logits of the temperature explorer and table (4 classes), the true class is 0
 LOGITS = (2.0, 1.0, 0.1, -1.0)
@@ -324,6 +325,34 @@ def format_accuracies(fits: dict) -> str:
         lines.append(f"{name:<{width}}  {layers:<16} {fit.accuracy('train'):6.0%} {fit.accuracy('dev'):6.0%}  "
                      f"± {fit.halfwidth():.0%} ({fit.Y_dev.shape[1]} dev examples)")
     return "\n".join(lines)
+
+
+def paired_comparison(fit_a: MulticlassFit, fit_b: MulticlassFit) -> dict:
+    """Two models scored on the SAME dev examples: 'a_only' (right by a only) and 'b_only' counts, the
+    'difference' of accuracies b - a, its paired 95 % 'halfwidth' (1.96 sd(d) / sqrt(m), d = right_b - right_a per
+    example: the examples both get right or both get wrong cancel), and the 'unpaired' half-width
+    sqrt(h_a**2 + h_b**2) that treats the two dev scores as independent."""
+    fit_a, fit_b = _check_fit(fit_a, "fit_a"), _check_fit(fit_b, "fit_b")
+    if fit_a.Y_dev.shape != fit_b.Y_dev.shape or not np.array_equal(fit_a.Y_dev, fit_b.Y_dev):
+        raise ValueError("fit_a and fit_b must be scored on the same dev set (equal Y_dev)")
+    right_a = fit_a.net.predict(fit_a.X_dev)[0] == fit_a.Y_dev.argmax(axis=0)
+    right_b = fit_b.net.predict(fit_b.X_dev)[0] == fit_b.Y_dev.argmax(axis=0)
+    d = right_b.astype(float) - right_a.astype(float)
+    m = d.size
+    return {"a_only": int(np.sum(right_a & ~right_b)), "b_only": int(np.sum(right_b & ~right_a)),
+            "difference": float(d.mean()), "halfwidth": float(1.96 * d.std(ddof=1) / math.sqrt(m)),
+            "unpaired": float(math.hypot(fit_a.halfwidth(), fit_b.halfwidth())), "m": m}
+
+
+def format_paired_comparison(fit_a: MulticlassFit, fit_b: MulticlassFit) -> str:
+    """``paired_comparison`` as text."""
+    c = paired_comparison(fit_a, fit_b)
+    a, b = _check_fit(fit_a, "fit_a").name, _check_fit(fit_b, "fit_b").name
+    return "\n".join([
+        f"the same {c['m']} dev images: right by {b} only: {c['b_only']}; right by {a} only: {c['a_only']}",
+        f"dev accuracy {b} - {a}: {100 * c['difference']:+.1f} points, ± {100 * c['halfwidth']:.1f} (95 %, paired "
+        f"over the images)",
+        f"(treating the two scores as independent: ± {100 * c['unpaired']:.1f})"])
 
 
 def confusion_matrix(fit: MulticlassFit) -> np.ndarray:

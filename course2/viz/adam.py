@@ -226,14 +226,16 @@ class MoonsView:
     diverged_at: int | None     # the banner: the earliest divergence of the four (the titles say whose)
 
 
-@register("adam_moons")
+@register("adam_moons", seed=0)
 class AdamMoonsExplorer(Explorer):
-    """alpha and the seed -> gradient descent, momentum, RMSprop and Adam training one network on moons."""
+    """alpha and the seed -> gradient descent, momentum, RMSprop and Adam training one network on moons. ``seed``:
+    the seed slider's first value (0 ... 4: the moons, the initial weights and the mini-batches; notebook 14: 0);
+    its moons set the boundaries' extent, one for every seed."""
 
-    def __init__(self, *, alpha: float = 0.01, seed: int = 0, alphas=MOONS_ALPHAS, iterations: int = ITERATIONS):
+    def __init__(self, *, alpha: float = 0.01, seed: int, alphas=MOONS_ALPHAS, iterations: int = ITERATIONS):
         alphas = tuple(_validate.real("alpha", a, low=0.0, low_open=True) for a in _validate.items("alphas", alphas))
         alpha = _validate.option("alpha", alpha, alphas)
-        seed = _validate.integer("seed", seed, low=0, high=4)
+        self.first_seed = seed = _validate.integer("seed", seed, low=0, high=4)
         self.iterations = _validate.integer("iterations", iterations, low=1)
         self.chunk = min(CHUNK, self.iterations)
         style = {"description_width": "60px"}
@@ -256,7 +258,7 @@ class AdamMoonsExplorer(Explorer):
         self.ax_c.set_xlabel("epoch (5 mini-batches of 64)")
         self.ax_c.set_ylabel("mean mini-batch cost")
         self.ax_c.legend(loc="lower left", fontsize=TEXT)
-        task = A.moons_task(0)
+        task = A.moons_task(self.first_seed)
         extent = extent_of(task.X_train, margin=0.08)
         self.boundaries = {}
         for ax, o in zip(boundary_axes, A.OPTIMIZER_NAMES):

@@ -23,7 +23,7 @@ from ._fit_views import RESOLUTION, boundary_artists, boundary_row, nearest_firs
 from .boundary import DecisionBoundary, extent_of
 from .explorer import Explorer
 from .figures import TEXT, pixel_row
-from .registry import register
+from .registry import later, register
 
 __all__ = ["AugmentationExplorer", "augmentation_figure"]
 
@@ -43,23 +43,24 @@ class AugmentedView:
     diverged_at: int | None = None
 
 
-@register("augmentation")
+@register("augmentation", task=later(tasks.augmentation_task, rng=0), seed=0)
 class AugmentationExplorer(Explorer):
-    """copies (0, 1, 2, 4, 8 rotated/reflected copies per point) -> retrain, boundary, dev error."""
+    """copies (0, 1, 2, 4, 8 rotated/reflected copies per point) -> retrain, boundary, dev error. ``task``: the
+    data and layers (notebook 05: ``augmentation_task(rng=0)``); ``sweep`` (optional): the mean dev error per
+    number of copies, drawn grey; ``seed``: the copies' rotations and every run's initial weights (notebook 05: 0)."""
 
     #: the pictures of prefetched neighbours are drawn while idle: a key press publishes them at once
     render_ahead = True
 
-    def __init__(self, task: tasks.Task | None = None, sweep: aug.AugmentationSweep | None = None, *,
-                 copies: int = 0, seed: int = 0, num_iterations: int = 800, alpha: float | None = None):
-        if task is not None:
-            tasks.check_task(task)
+    def __init__(self, task: tasks.Task, sweep: aug.AugmentationSweep | None = None, *,
+                 copies: int = 0, seed: int, num_iterations: int = 800, alpha: float | None = None):
+        tasks.check_task(task)
         if sweep is not None:
             _validate.instance("sweep", sweep, aug.AugmentationSweep, "an AugmentationSweep or None")
         copies = _validate.option("copies", copies, COPIES)
         seed = _validate.integer("seed", seed, low=0)
         num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
-        self.task = tasks.augmentation_task(rng=0) if task is None else task
+        self.task = task
         self.sweep = sweep
         self.seed, self.num_iterations, self.alpha = seed, num_iterations, alpha
         controls = {"copies": widgets.SelectionSlider(options=list(COPIES), value=copies, description="copies",

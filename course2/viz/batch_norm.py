@@ -22,7 +22,7 @@ from course2.training import diverged_text
 from ._fit_views import nearest_first
 from .explorer import Explorer
 from .figures import TEXT, new_figure, pixel_grid
-from .registry import register
+from .registry import later, register
 
 SCALES = tuple(float(f"{s:.0e}") for s in np.logspace(-4, 0, 9))      # 1e-4, 3e-4, ..., 1
 BATCH_SIZES = (8, 64, 256)
@@ -90,21 +90,22 @@ def scale_map_figure(grids: dict, scales, batch_sizes) -> Figure:
     return fig
 
 
-@register("batch_norm_scale")
+@register("batch_norm_scale", task=later(bn_exp.circles, rng=1), seed=0)
 class ScaleExplorer(Explorer):
-    """weight scale (main) and batch size -> std of A[l] per layer at init and cost curves, without/with batch norm."""
+    """weight scale (main) and batch size -> std of A[l] per layer at init and cost curves, without/with batch norm.
+    ``task``: the data (notebook 17: ``circles(rng=1)``); ``seed``: the initial weights and mini-batches
+    (notebook 17: 0)."""
 
-    def __init__(self, task=None, *, scale: float = 1e-2, batch_size: int = 64, seed: int = 0,
+    def __init__(self, task, *, scale: float = 1e-2, batch_size: int = 64, seed: int,
                  num_iterations: int = EXPLORER_ITERATIONS, every: int = EXPLORER_EVERY, alpha: float = bn_exp.ALPHA):
-        if task is not None:
-            check_task(task)
+        check_task(task)
         scale = _validate.option("scale", scale, SCALES)
         batch_size = _validate.option("batch_size", batch_size, BATCH_SIZES)
         self.seed = _validate.integer("seed", seed, low=0)
         self.num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
         self.every = _validate.integer("every", every, low=1)
         self.alpha = optimizers.check_alpha(alpha)
-        self.task = bn_exp.circles() if task is None else task
+        self.task = task
         controls = {
             "scale": widgets.SelectionSlider(options=list(SCALES), value=scale, description="weight scale",
                                              style=STYLE, layout=widgets.Layout(width="520px")),
@@ -183,22 +184,23 @@ class _Pair(dict):
         return min(at) if at else None
 
 
-@register("batch_norm_running")
+@register("batch_norm_running", task=later(bn_exp.circles, rng=1), seed=0)
 class RunningStatsExplorer(Explorer):
-    """batch size (main), running beta, steps -> batch means vs running average vs whole set; train/eval gap."""
+    """batch size (main), running beta, steps -> batch means vs running average vs whole set; train/eval gap.
+    ``task``: the data (notebook 17: ``circles(rng=1)``); ``seed``: the network's training (``trained_bn_network``) and
+    the batches drawn (notebook 17: 0)."""
 
-    def __init__(self, task=None, *, batch_size: int = 16, running_beta: float = 0.9, steps: int = 20, seed: int = 0,
+    def __init__(self, task, *, batch_size: int = 16, running_beta: float = 0.9, steps: int = 20, seed: int,
                  layer: int = 4, unit: int = 0):
         # every start value is checked before the network is trained
-        if task is not None:
-            check_task(task)
+        check_task(task)
         batch_size = _validate.option("batch_size", batch_size, RUN_BATCH_SIZES)
         running_beta = _validate.option("running_beta", running_beta, RUN_BETAS)
         steps = _validate.option("steps", steps, RUN_STEPS)
         self.seed = _validate.integer("seed", seed, low=0)
         self.layer = _validate.integer("layer", layer, low=1, high=bn_exp.DEPTH)
         self.unit = _validate.integer("unit", unit, low=0, high=bn_exp.WIDTH - 1)
-        self.task = bn_exp.circles() if task is None else task
+        self.task = task
         seed = self.seed
         self.net = bn_exp.trained_bn_network(self.task, seed=seed)     # once: slider-independent
         controls = {

@@ -51,12 +51,8 @@ VERDICT_COLORS = {"high bias": "#b35806", "high variance": "#542788", "high bias
                   "low bias and low variance": "#1b7837"}
 
 
-#: the seed of notebook 02's data and initial weights
-SEED = 0
-
-
-def _extent() -> tuple:
-    pool = tasks.bias_variance_task(tasks.BV_POOL_SIZE, 0.0, seed=SEED)
+def _extent(seed: int) -> tuple:
+    pool = tasks.bias_variance_task(tasks.BV_POOL_SIZE, 0.0, seed=seed)
     return extent_of(pool.X_train, pool.X_dev, margin=0.05)
 
 
@@ -162,15 +158,19 @@ class ErrorBars:
             self.detail.set_text("\n".join(lines))
 
 
-@register("bias_variance")
+@register("bias_variance", seed=0)
 class BiasVarianceExplorer(Explorer):
-    """Capacity, data and label noise -> boundaries, train/dev error and the diagnosis."""
+    """Capacity, data and label noise -> boundaries, train/dev error and the diagnosis. ``seed``: the data
+    (``tasks.bias_variance_task``) and the initial weights of every network trained (notebook 02: 0)."""
 
     #: the pictures of prefetched neighbours are drawn while idle: a key press publishes them at once
     render_ahead = True
+    #: the curves draw every trained value from the cache: redraw as the prefetch trains them
+    redraw_when_cached = True
 
     def __init__(self, *, hidden_units: int = 32, depth: int = 2, m_train: int = 50, label_noise: float = 0.1,
-                 bayes_error: float = 0.0, num_iterations: int = bv.NUM_ITERATIONS, alpha: float | None = None):
+                 bayes_error: float = 0.0, num_iterations: int = bv.NUM_ITERATIONS, alpha: float | None = None,
+                 seed: int):
         hidden_units = _validate.option("hidden_units", hidden_units, HIDDEN_UNITS)
         depth = _validate.integer("depth", depth, low=1, high=3)
         m_train = _validate.option("m_train", m_train, M_TRAIN)
@@ -178,7 +178,8 @@ class BiasVarianceExplorer(Explorer):
         bayes_error = _validate.real("bayes_error", bayes_error, low=0.0, high=0.35)
         self.num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
         self.alpha = None if alpha is None else _validate.real("alpha", alpha, low=0.0, low_open=True)
-        self.extent = _extent()
+        self.seed = _validate.integer("seed", seed, low=0)
+        self.extent = _extent(self.seed)
         style = {"description_width": "150px"}
         layout = widgets.Layout(width="560px")       # a 320 px track beside the 150 px labels
         controls = {
@@ -258,11 +259,11 @@ class BiasVarianceExplorer(Explorer):
             self.curves[ax] = (train, dev, here, bayes)
 
     def compute(self, state):
-        problem = tasks.bias_variance_task(state["m_train"], state["label_noise"], seed=SEED,
+        problem = tasks.bias_variance_task(state["m_train"], state["label_noise"], seed=self.seed,
                                            hidden_units=state["hidden_units"], depth=state["depth"])
         true_bayes = bv.bayes_error(state["label_noise"])
         # a superseded run stops within one step (stop_if_superseded); a partial result every 250 steps
-        for f in tasks.fit_progressively(problem, seed=SEED, every=250, num_iterations=self.num_iterations,
+        for f in tasks.fit_progressively(problem, seed=self.seed, every=250, num_iterations=self.num_iterations,
                                           alpha=self.alpha, callbacks=(self.stop_if_superseded,)):
             yield Shown(f, problem, true_bayes, self.train_layer)
 
@@ -369,12 +370,13 @@ def cases_figure() -> Figure:
 
 
 def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int = 2, label_noise: float = 0.1,
-                    fits: dict | None = None, **fit_kwargs) -> Figure:
+                    fits: dict | None = None, seed: int, **fit_kwargs) -> Figure:
     """Small multiples: one boundary per (m_train, hidden units), train points on top, errors in the title.
 
-    ``fits`` maps (m_train, hidden_units) -> Fit to reuse fits already computed (e.g. for the table);
-    ``fit_kwargs`` go to the fits it computes. A fit whose run diverged gets no boundary and says
-    "diverged at iteration N" in its title.
+    ``seed``: the data (``tasks.bias_variance_task``) and the initial weights of the fits it computes;
+    ``fits`` maps (m_train, hidden_units) -> Fit to reuse fits already computed with that seed (e.g. for
+    the table: ``capacity_grid(..., seed=seed)``); ``fit_kwargs`` go to the fits it computes. A fit whose
+    run diverged gets no boundary and says "diverged at iteration N" in its title.
     """
     hidden_units = [_validate.integer("hidden_units", h, low=1, high=256) for h in _validate.items("hidden_units",
                                                                                                 hidden_units)]
@@ -382,17 +384,18 @@ def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int =
                                                                                                        m_trains)]
     depth = _validate.integer("depth", depth, low=1, high=6)
     label_noise = _validate.real("label_noise", label_noise, low=0.0, high=0.5)
+    seed = _validate.integer("seed", seed, low=0)
     fits = {} if fits is None else _validate.instance("fits", fits, dict, "a dict {(m_train, hidden_units): Fit}")
     for key, f in fits.items():
         _validate.instance(f"fits[{key!r}]", f, tasks.Fit)
-    extent = _extent()
+    extent = _extent(seed)
     fig, grid = new_figure((3.3 * len(hidden_units), 3.4 * len(m_trains)), len(m_trains), len(hidden_units),
                            squeeze=False)
     bayes = bv.bayes_error(label_noise)
     for row, m in zip(grid, m_trains):
         for ax, h in zip(row, hidden_units):
-            problem = tasks.bias_variance_task(m, label_noise, seed=SEED, hidden_units=h, depth=depth)
-            f = fits.get((m, h)) or tasks.fit(problem, seed=SEED,
+            problem = tasks.bias_variance_task(m, label_noise, seed=seed, hidden_units=h, depth=depth)
+            f = fits.get((m, h)) or tasks.fit(problem, seed=seed,
                                               **({"num_iterations": bv.NUM_ITERATIONS} | fit_kwargs))
             layer = DecisionBoundary(ax, extent, resolution=RESOLUTION)
             layer.set_points(problem.X_train, problem.Y_train, s=14)

@@ -46,7 +46,7 @@ from ._fit_views import (
 )
 from .explorer import Explorer
 from .figures import TEXT, new_figure, pixel_row
-from .registry import register
+from .registry import later, register
 
 __all__ = ["DropoutExplorer", "MaskInspector", "cost_curves_figure", "small_multiples"]
 
@@ -72,9 +72,11 @@ KEEP_PROBS = tuple(round(k, 2) for k in np.arange(0.3, 1.0001, 0.05))
 MASK_KEEP_PROBS = (0.5, 0.6, 0.7, 0.8, 0.9)
 
 
-@register("dropout")
+@register("dropout", task=later(tasks.overfitting_task, rng=1), seed=0)
 class DropoutExplorer(Explorer):
-    """keep_prob (0.3 ... 1.0) -> retrain with inverted dropout and show boundary, cost, accuracy."""
+    """keep_prob (0.3 ... 1.0) -> retrain with inverted dropout and show boundary, cost, accuracy. ``task``: the
+    data and layers (notebook 04: ``overfitting_task(rng=1)``); ``seed``: every run's initial weights and dropout
+    masks (notebook 04: 0)."""
 
     #: the pictures of prefetched neighbours are drawn while idle: a key press publishes them at once
     render_ahead = True
@@ -82,11 +84,10 @@ class DropoutExplorer(Explorer):
     #: a partial picture only when training is slow (a busy machine); the status says "training…" at once
     partial_after = 0.25
 
-    def __init__(self, task: tasks.Task | None = None, *, keep_prob: float = 1.0, num_iterations: int = 1000,
-                 every: int = 250, seed: int = 0, alpha: float | None = None, reseeded: bool = False,
+    def __init__(self, task: tasks.Task, *, keep_prob: float = 1.0, num_iterations: int = 1000,
+                 every: int = 250, seed: int, alpha: float | None = None, reseeded: bool = False,
                  non_inverted: bool = False):
-        if task is not None:
-            tasks.check_task(task)
+        tasks.check_task(task)
         keep_prob = _validate.option("keep_prob", keep_prob, KEEP_PROBS)
         reseeded = _validate.flag("reseeded", reseeded)
         non_inverted = _validate.flag("non_inverted", non_inverted)
@@ -94,7 +95,7 @@ class DropoutExplorer(Explorer):
         every = _validate.integer("every", every, low=1)
         seed = _validate.integer("seed", seed, low=0)
         self.alpha = None if alpha is None else _validate.real("alpha", alpha, low=0.0, low_open=True)
-        self.task = tasks.overfitting_task(rng=1) if task is None else task
+        self.task = task
         self.num_iterations, self.every, self.seed, self.alpha = num_iterations, every, seed, alpha
         self.reference = tasks.fit(self.task, num_iterations=num_iterations, seed=seed, alpha=alpha)   # no dropout
         controls = {"keep_prob": widgets.SelectionSlider(options=[(f"{k:.2f}", k) for k in KEEP_PROBS],
@@ -236,14 +237,15 @@ class DropoutExplorer(Explorer):
         return text
 
 
-@register("dropout_masks")
+@register("dropout_masks", seed=1)
 class MaskInspector(Explorer):
-    """iteration t (1 ... 30) and keep_prob -> the layer-1 mask at t, fresh generator vs reseeded."""
+    """iteration t (1 ... 30) and keep_prob -> the layer-1 mask at t, fresh generator vs reseeded. ``seed``: the
+    masks' generator (notebook 04: 1)."""
 
     #: each change draws in ~15-60 ms; the neighbours and ends are drawn while the student looks
     render_ahead = True
 
-    def __init__(self, *, n_units: int = 20, n_examples: int = 30, num_iterations: int = 30, seed: int = 1,
+    def __init__(self, *, n_units: int = 20, n_examples: int = 30, num_iterations: int = 30, seed: int,
                  keep_prob: float = 0.8):
         n_units = _validate.integer("n_units", n_units, low=1)
         n_examples = _validate.integer("n_examples", n_examples, low=1)

@@ -6,9 +6,9 @@ the chosen iteration, train/dev error against iteration with the best-dev iterat
 stopping keeps) and the notes' "dev error > train error" iteration marked, and ||W||_F growing.
 A patience slider marks where ``train(..., patience=p)`` stops (dotted line) and the snapshot it
 restores (diamond): ``course2.early_stopping.patience_stop`` on the run's dev errors. A seed switch
-shows the runs of the other seeds notebook 05 compares (0, 1, 2, 4, 6; ``early_stopping_run``'s
-defaults with the given run's task): they are trained in a background thread after the first
-picture, and the status line says "training…" until they are ready.
+shows the runs of the other seeds given (notebook 05: the ones it compares, 0, 1, 2, 4, 6;
+``early_stopping_run``'s defaults with the given run's task): they are trained in a background thread
+after the first picture, and the status line says "training…" until they are ready.
 """
 
 from __future__ import annotations
@@ -29,14 +29,10 @@ from course2.training import diverged_text
 from ._fit_views import boundary_artists, boundary_row, task_boundary
 from .explorer import Explorer
 from .figures import TEXT, new_figure, pixel_row
-from .registry import register
+from .registry import later, register
 
 __all__ = ["EarlyStoppingExplorer", "early_stopping_curves", "early_stopping_figure", "error_text"]
 
-#: the seeds of notebook 05's task and of its run's initial weights
-TASK_SEED, SEED = 1, 0
-#: the seeds of the runs notebook 05 compares (the seed switch)
-SEEDS = (0, 1, 2, 4, 6)
 #: the patience slider's largest value (evaluations)
 PATIENCE_MAX = 60
 
@@ -48,8 +44,8 @@ class SnapshotView:
 
     index: int
     P: np.ndarray
-    diverged_at: int | None = None
-    seed: int = SEED
+    diverged_at: int | None
+    seed: int                   # the run's (the seed switch's value)
 
 
 def _run_title(run: early_stopping.EarlyStoppingRun) -> str:
@@ -60,32 +56,33 @@ def _run_title(run: early_stopping.EarlyStoppingRun) -> str:
 UNDER_LEGEND = 0.5
 
 
-@register("early_stopping")
+@register("early_stopping",
+          run=later(early_stopping.early_stopping_run, later(tasks.overfitting_task, rng=1), seed=0),
+          seed=0, seeds=(0, 1, 2, 4, 6))
 class EarlyStoppingExplorer(Explorer):
     """iteration (0 ... 2000, step 10) -> boundary, error curves and ||W||_F at that iteration; patience -> where
-    ``train(..., patience=p)`` stops and which snapshot it restores; seed -> the run of another seed."""
+    ``train(..., patience=p)`` stops and which snapshot it restores; seed -> the run of another seed.
+
+    ``run``: the run shown (notebook 05: ``early_stopping_run(overfitting_task(rng=1), seed=0)``); ``seeds``:
+    the seed switch's other runs (``early_stopping_run(run.task, seed=s)``, notebook 05: 0, 1, 2, 4, 6);
+    ``seed``: the switch's first value, ``run.seed`` or one of ``seeds`` (trained before the first picture)."""
 
     #: each change draws in ~15-60 ms; the neighbours and ends are drawn while the student looks
     render_ahead = True
 
-    def __init__(self, run: early_stopping.EarlyStoppingRun | None = None, *, iteration: int = 0,
-                 patience: int = 20, seed: int | None = None, seeds=SEEDS):
-        if run is not None:
-            _validate.instance("run", run, early_stopping.EarlyStoppingRun, "an EarlyStoppingRun or None")
-            snapshots = [int(i) for i in run.iterations]
-        else:      # the default run's snapshots (early_stopping_run's every = 10), checked before training it
-            snapshots = list(range(0, early_stopping.NUM_ITERATIONS + 1, 10))
+    def __init__(self, run: early_stopping.EarlyStoppingRun, *, iteration: int = 0, patience: int = 20, seed: int,
+                 seeds):
+        _validate.instance("run", run, early_stopping.EarlyStoppingRun, "an EarlyStoppingRun")
+        snapshots = [int(i) for i in run.iterations]
         iteration = _validate.integer("iteration", iteration)
         if iteration not in snapshots:
             raise ValueError(f"iteration must be one of the slider's values {snapshots[0]}, {snapshots[1]}, ..., "
                              f"{snapshots[-1]} (the snapshot iterations); got {iteration!r}")
         patience = _validate.integer("patience", patience, low=1, high=PATIENCE_MAX)
         seeds = [_validate.integer("seeds", v, low=0) for v in _validate.items("seeds", seeds)]
-        run_seed = SEED if run is None else run.seed
-        options = sorted({run_seed, *seeds})
-        seed = run_seed if seed is None else _validate.option("seed", seed, options)
-        self.run = (early_stopping.early_stopping_run(tasks.overfitting_task(rng=TASK_SEED), seed=run_seed)
-                    if run is None else run)
+        options = sorted({run.seed, *seeds})
+        seed = _validate.option("seed", seed, options)
+        self.run = run
         self.task = self.run.task
         self._net = self.task.network(self.run.seed)
         it = self.run.iterations

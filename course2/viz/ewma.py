@@ -1,10 +1,11 @@
 """Notebook 11: exponentially weighted averages. A beta slider and a bias-correction switch.
 
-``EWMAExplorer``: beta (0.5 ... 0.999), bias correction on/off and a day t -> (left) the seeded
-temperatures, their average V_t and the window of about 1/(1 - beta) days ending at day t; (middle)
-the weight each past day carries in V_t as stems, with the missing mass beta^t (the weight V_0 = 0
-takes) shaded: bias correction divides it out; (right) a step from 40 to 60 deg F and the lag that
-bias correction does not fix. Compute only (the averages of 730 + 550 values): no worker thread.
+``EWMAExplorer``: beta (0.5 ... 0.999), bias correction on/off and a day t -> (left) the temperatures
+given (notebook 11: ``temperature_series(rng=0)``), their average V_t and the window of about
+1/(1 - beta) days ending at day t; (middle) the weight each past day carries in V_t as stems, with
+the missing mass beta^t (the weight V_0 = 0 takes) shaded: bias correction divides it out; (right) a
+step from 40 to 60 deg F and the lag that bias correction does not fix. Compute only (the averages
+of 730 + 550 values): no worker thread.
 
 Static figures: ``smoothing_figure`` (raw vs smoothed for a few betas), ``startup_figure`` (the
 first weeks with and without bias correction).
@@ -22,7 +23,7 @@ from course2.experiments import ewma as E
 
 from .explorer import Explorer
 from .figures import TEXT, new_figure, pixel_grid
-from .registry import register
+from .registry import later, register
 
 __all__ = ["EWMAExplorer", "smoothing_figure", "startup_figure"]
 
@@ -33,16 +34,16 @@ W_FLOOR = 1e-4      # the weights panel is logarithmic: a geometric decay is a s
 SHOWN_DAYS = 365
 
 
-@register("ewma")
+@register("ewma", theta=later(E.temperature_series, rng=0))
 class EWMAExplorer(Explorer):
-    """beta, bias correction, day t -> the average, the weights on past days, the lag after a step."""
+    """beta, bias correction, day t -> the average, the weights on past days, the lag after a step. ``theta``: the
+    daily temperatures (notebook 11: ``temperature_series(rng=0)``); nothing is drawn here."""
 
-    def __init__(self, theta=None, *, beta: float = 0.9, corrected: bool = True, t: int = 15, seed: int = 0):
+    def __init__(self, theta, *, beta: float = 0.9, corrected: bool = True, t: int = 15):
         beta = _validate.option("beta", beta, E.BETAS)
         corrected = _validate.flag("corrected", corrected)
         t = _validate.integer("t", t, low=1, high=MAX_T)
-        seed = _validate.integer("seed", seed, low=0)
-        self.theta = E.temperature_series(rng=seed) if theta is None else _validate.array("theta", theta, ndim=1)
+        self.theta = _validate.array("theta", theta, ndim=1)
         self.clean = E.seasonal_curve(self.theta.size)
         self.step = E.step_series(STEP_DAYS, at=STEP_AT)
         controls = {
@@ -104,7 +105,7 @@ class EWMAExplorer(Explorer):
         tail_ago = np.arange(t, MAX_T + 1)
         tail = (1.0 - beta) * beta ** tail_ago        # the days before day 1 that V_0 = 0 stands for
         V_step = st.corrected if corrected else st.raw
-        after = np.nonzero(V_step[STEP_AT:] > 50.0)[0]
+        after = np.nonzero(V_step[STEP_AT:] >= 50.0 - 1e-9)[0]     # reaches the middle (as E.half_way_lag)
         return {"V": s.corrected if corrected else s.raw, "w": w[::-1], "ago": ago, "missing": missing,
                 "tail_ago": tail_ago, "tail": tail, "V_step": V_step,
                 "lag": int(after[0]) + 1 if after.size else None, "window": effective_window(beta)}

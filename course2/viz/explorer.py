@@ -108,6 +108,11 @@ class Explorer:
     #: serialized by the base class); threaded ones draw the results their worker has prefetched.
     #: ``prefetch`` turns it on and off at run time; ``wait_idle`` waits for it.
     render_ahead: bool = False
+    #: the picture also draws results of other states from the cache (a curve over the main slider's
+    #: values, filled in as the worker trains them): a threaded explorer draws the shown picture again
+    #: each time one arrives, so the curve fills in while the student watches instead of at the next
+    #: change (pictures drawn ahead are redrawn too, they lacked the point)
+    redraw_when_cached: bool = False
 
     def __init__(self, controls: dict, *, main: str, figsize=(9.0, 3.6), dpi: int = DPI,
                  threaded: bool = False, cache_size: int = 64, prefetch: bool | None = None):
@@ -142,7 +147,7 @@ class Explorer:
         self._twin: Explorer | None = None   # the figure pictures are drawn ahead on
         self._closed = False
         self.ahead_count = 0            # pictures drawn ahead
-        if self.render_ahead and self.threaded:       # a prefetched result: its picture can be drawn ahead
+        if self.threaded and (self.render_ahead or self.redraw_when_cached):   # react to each prefetched result
             self._cache = _NotifyingCache(cache_size, self._on_cached)
         self.worker = LatestValueWorker(
             self._locked_compute if self.render_ahead and not self.threaded else self.compute, self._publish,
@@ -449,9 +454,16 @@ class Explorer:
                 pass
 
     def _on_cached(self, key) -> None:
-        """A result landed in the cache (a threaded worker's prefetch): draw its picture ahead too."""
+        """A result landed in the cache (a threaded worker's prefetch, in the worker's thread): draw the shown
+        picture again if it draws cached results (``redraw_when_cached``), and draw its picture ahead."""
         shown = self.shown_state
-        if shown is not None and self.shown_final and self.prefetch:
+        if shown is None or not self.shown_final or not self.prefetch:
+            return
+        if self.redraw_when_cached and key != self.key(shown):
+            self._png_generation += 1        # every picture drawn ahead lacks the new point
+            self._png_cache.clear()
+            self.worker.refresh()            # publishes, and so draws ahead again (render_ahead)
+        elif self.render_ahead:
             self._start_ahead(shown)
 
     def _twin_figure(self) -> Explorer:

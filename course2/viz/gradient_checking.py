@@ -61,11 +61,12 @@ def epsilon_figure(sweep: gexp.EpsilonSweep) -> Figure:
     return fig
 
 
-@register("gradient_check_epsilon")
+@register("gradient_check_epsilon", seed=0)
 class EpsilonExplorer(Explorer):
-    """epsilon (log slider) -> the four error curves with the current epsilon marked and read off."""
+    """epsilon (log slider) -> the four error curves with the current epsilon marked and read off. ``seed``: the
+    sweep's problem (``epsilon_sweep(seed=seed)``, notebook 09: 0)."""
 
-    def __init__(self, *, epsilon: float = 1e-7, seed: int = 0):
+    def __init__(self, *, epsilon: float = 1e-7, seed: int):
         _validate.option("epsilon", epsilon, [10.0 ** (k / 4) for k in range(-48, -3)])
         seed = _validate.integer("seed", seed, low=0)
         self.sweep = gexp.epsilon_sweep(seed=seed)
@@ -101,11 +102,12 @@ class EpsilonExplorer(Explorer):
         return f"epsilon = {state['epsilon']:.0e} · " + " · ".join(parts)
 
 
-@register("gradient_check_bugs")
+@register("gradient_check_bugs", seed=0)
 class BugExplorer(Explorer):
-    """planted bug (a SelectionSlider over ``BUGS``) -> the per-parameter relative errors and the verdict."""
+    """planted bug (a SelectionSlider over ``BUGS``) -> the per-parameter relative errors and the verdict.
+    ``seed``: the table's problem (``bug_table(seed=seed)``, notebook 09: 0)."""
 
-    def __init__(self, *, bug: str = "none", seed: int = 0):
+    def __init__(self, *, bug: str = "none", seed: int):
         _validate.option("bug", bug, gexp.BUGS)
         seed = _validate.integer("seed", seed, low=0)
         self.table = gexp.bug_table(seed=seed)

@@ -84,12 +84,13 @@ def _view(result: hs.SearchResult) -> SearchView:
                       result.distinct())
 
 
-@register("hyperparameter_search")
+@register("hyperparameter_search", seed=0)
 class SearchExplorer(Explorer):
-    """budget (4 ... 64 trials), grid / random, alpha's scale, coarse to fine, surface, seed -> the trials."""
+    """budget (4 ... 64 trials), grid / random, alpha's scale, coarse to fine, surface, seed -> the trials.
+    ``seed``: the seed slider's first value (0 ... 9: the random trials; notebook 16: 0)."""
 
     def __init__(self, *, budget: int = 16, method: str = "random", scale: str = "log", rounds: int = 1,
-                 surface: str = "only alpha matters", seed: int = 0):
+                 surface: str = "only alpha matters", seed: int):
         budget = _validate.integer("budget", budget, low=4, high=64)
         _validate.choice("method", method, hs.METHODS)
         _validate.choice("scale", scale, ("log", "linear"))
@@ -179,8 +180,9 @@ class SearchExplorer(Explorer):
 
 
 # -- static figures ---------------------------------------------------------------------------------------------
-def layouts_figure(budget: int = 16, seed: int = 0) -> Figure:
-    """Grid and random search with the same budget on both surfaces, the tried alphas as ticks under each panel."""
+def layouts_figure(budget: int = 16, *, seed: int) -> Figure:
+    """Grid and random search with the same budget on both surfaces, the tried alphas as ticks under each panel;
+    ``seed`` draws the random trials (notebook 16: 0)."""
     budget = _validate.integer("budget", budget, low=1, high=400)
     seed = _validate.integer("seed", seed, low=0)
     fig, axes = new_figure((9.0, 6.0), 2, 2, sharex=True, sharey=True)
@@ -204,9 +206,9 @@ def layouts_figure(budget: int = 16, seed: int = 0) -> Figure:
     return fig
 
 
-def scales_figure(draws: int = 4000, seed: int = 0) -> Figure:
+def scales_figure(draws: int = 4000, *, seed: int) -> Figure:
     """Histograms: alpha in [1e-4, 1] drawn uniformly vs log-uniformly (log axis); beta in [0.9, 0.999] drawn
-    uniformly vs as 1 - 10 ** r (on an axis of 1 - beta, log)."""
+    uniformly vs as 1 - 10 ** r (on an axis of 1 - beta, log); ``seed`` draws them (notebook 16: 0)."""
     draws = _validate.integer("draws", draws, low=10)
     seed = _validate.integer("seed", seed, low=0)
     fig, (ax1, ax2) = new_figure((10.0, 3.4), 1, 2)
@@ -235,11 +237,13 @@ def scales_figure(draws: int = 4000, seed: int = 0) -> Figure:
 # -- a real search with a progress bar and a stop button ----------------------------------------------------------
 class LiveSearch:
     """A random search on the course's network in a background thread (``start``; ``stop`` or the stop button
-    abandons the running trial and keeps the best so far). ``progress`` (an IntProgress) counts finished trials."""
+    abandons the running trial and keeps the best so far). ``progress`` (an IntProgress) counts finished trials.
+    ``task``: the data (notebook 16: ``overfitting_task(rng=1)``); ``seed``: the trials and every trial's
+    initial weights (notebook 16: 1)."""
 
-    def __init__(self, task: tasks.Task | None = None, *, budget: int = 40, seed: int = 0,
+    def __init__(self, task: tasks.Task, *, budget: int = 40, seed: int,
                  num_iterations: int = 1000, method: str = "random", rounds: int = 1):
-        self.task = tasks.overfitting_task(rng=1) if task is None else tasks.check_task(task)
+        self.task = tasks.check_task(task)
         self.budget = _validate.integer("budget", budget, low=1, high=500)
         self.seed = _validate.integer("seed", seed, low=0)
         self.num_iterations = _validate.integer("num_iterations", num_iterations, low=1)

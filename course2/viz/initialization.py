@@ -30,7 +30,7 @@ from ._fit_views import (
 )
 from .explorer import Explorer
 from .figures import TEXT, new_figure, pixel_row
-from .registry import register
+from .registry import later, register
 
 __all__ = ["DEPTHS", "InitializationExplorer", "boundaries_figure", "cost_curves_figure", "stack_figure"]
 
@@ -53,12 +53,14 @@ def _scheme_label(init: str, scale: float) -> str:
     return f"random × {scale:g}" if init == "random" else name
 
 
-@register("initialization")
+@register("initialization", task=later(init_exp.circles_task, rng=1), seed=0)
 class InitializationExplorer(Explorer):
-    """depth (main), scheme, scale (for random) and activation -> activation scales and a training run."""
+    """depth (main), scheme, scale (for random) and activation -> activation scales and a training run. ``task``:
+    the data (notebook 08: ``circles_task(rng=1)``); ``seed``: the stacks' weights and inputs and the run's initial
+    weights (notebook 08: 0)."""
 
-    def __init__(self, task: tasks.Task | None = None, *, depth: int = 5, init: str = "he", activation: str = "relu",
-                 scale: float = 10.0, seed: int = 0, num_iterations: int = 150, every: int = 50, alpha: float = 0.01):
+    def __init__(self, task: tasks.Task, *, depth: int = 5, init: str = "he", activation: str = "relu",
+                 scale: float = 10.0, seed: int, num_iterations: int = 150, every: int = 50, alpha: float = 0.01):
         _validate.option("depth", depth, DEPTHS)
         _validate.option("init", init, [v for _, v in SCHEMES])
         _validate.option("scale", scale, SCALES)
@@ -67,7 +69,7 @@ class InitializationExplorer(Explorer):
         self.num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
         self.every = _validate.integer("every", every, low=1)
         self.alpha = _validate.real("alpha", alpha, low=0.0, low_open=True)
-        self.task = init_exp.circles_task(rng=1) if task is None else tasks.check_task(task)
+        self.task = tasks.check_task(task)
         style = {"description_width": "110px"}    # "scale (random)" whole, every control aligned
         controls = {
             "depth": widgets.SelectionSlider(options=list(DEPTHS), value=depth, description="depth", style=style,

@@ -4,7 +4,8 @@ iteration / per epoch / every T epochs does to training.
 ``DecayExplorer`` (training): the decay rate (main slider), the schedule, alpha0, when alpha is decayed
 (per iteration, per epoch, every T epochs) and T. Left: alpha at every iteration (log scale, x in epochs),
 the constant alpha0 dashed; right: the mean mini-batch cost per epoch of gradient descent on the
-assignment's moons (notebook 14's, seed 0, mini-batches of 64) with that alpha, next to the same run at a
+assignment's moons (notebook 14's ``moons_task(seed)``, mini-batches of 64; the seed also draws the
+initial weights and the mini-batches; notebook 15: 0) with that alpha, next to the same run at a
 constant alpha0 (dashed). The title gives alpha at the end and the dev accuracy of both.
 """
 
@@ -32,18 +33,17 @@ SCHEDULE_COLORS = {"constant": "#7f7f7f", "inverse_time": "#4c72b0", "exponentia
                    "inverse_sqrt": "#2ca02c", "interval": "#ff7f0e"}
 GRANULARITY_COLORS = {"per iteration": "#c44e52", "per epoch": "#4c72b0", "every T epochs": "#ff7f0e"}
 EPOCHS = 100
-SEED = 0
 DECAY_RATES = (0.0, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 ALPHA0S = (0.01, 0.03, 0.1, 0.3, 1.0)
 INTERVALS = (5, 10, 20, 50)
 
 
 @lru_cache(maxsize=16)
-def _run(name: str, alpha0: float, decay_rate: float, granularity: str, interval: int):
+def _run(seed: int, name: str, alpha0: float, decay_rate: float, granularity: str, interval: int):
     """(alpha per iteration, cost per epoch, dev accuracy or None, diverged_at) of one explorer run."""
-    task = nb14.moons_task(SEED)
+    task = nb14.moons_task(seed)
     rule = L.make_rule(name, alpha0, decay_rate, granularity, interval)
-    *_, (net, h) = L.decay_fit(task, rule, epochs=EPOCHS, batch_size=nb14.MOONS_BATCH, seed=SEED)
+    *_, (net, h) = L.decay_fit(task, rule, epochs=EPOCHS, batch_size=nb14.MOONS_BATCH, seed=seed)
     ok = h.diverged_at is None
     cost = h.epoch_cost if ok else h.epoch_cost[:-1]
     dev = metrics.network_accuracy(net, task.X_dev, task.Y_dev) if ok else None
@@ -65,12 +65,14 @@ def _acc(dev, diverged_at) -> str:
     return training.diverged_text(diverged_at) if diverged_at is not None else f"dev {dev:.0%}"
 
 
-@register("lr_decay")
+@register("lr_decay", seed=0)
 class DecayExplorer(Explorer):
-    """decay rate, schedule, alpha0, granularity, T -> alpha per iteration and the training curve."""
+    """decay rate, schedule, alpha0, granularity, T -> alpha per iteration and the training curve. ``seed``: the
+    moons (``moons_task(seed)``), the initial weights and the mini-batches of every run (notebook 15: 0)."""
 
     def __init__(self, *, decay_rate: float = 1.0, schedule: str = "inverse_time", alpha0: float = 0.3,
-                 granularity: str = "per epoch", interval: int = 20, alpha0s=ALPHA0S):
+                 granularity: str = "per epoch", interval: int = 20, alpha0s=ALPHA0S, seed: int):
+        self.seed = _validate.integer("seed", seed, low=0)
         alpha0s = tuple(_validate.real("alpha0", a, low=0.0, low_open=True)
                         for a in _validate.items("alpha0s", alpha0s))
         decay_rate = _validate.option("decay_rate", decay_rate, DECAY_RATES)
@@ -97,7 +99,7 @@ class DecayExplorer(Explorer):
     def setup(self, figure: Figure) -> None:
         gs = pixel_grid(figure, 1, 2, left=70, right=22, top=44, wspace=90)
         self.ax_a, self.ax_c = figure.add_subplot(gs[0, 0]), figure.add_subplot(gs[0, 1])
-        per_epoch = -(-nb14.moons_task(SEED).m_train // nb14.MOONS_BATCH)
+        per_epoch = -(-nb14.moons_task(self.seed).m_train // nb14.MOONS_BATCH)
         self.x_iter = np.arange(EPOCHS * per_epoch) / per_epoch
         (self.a_line,) = self.ax_a.semilogy(self.x_iter, np.ones_like(self.x_iter), color="#4c72b0", lw=1.4,
                                             label="α (this schedule)")
@@ -117,8 +119,8 @@ class DecayExplorer(Explorer):
 
     def compute(self, state: dict) -> DecayView:
         a0 = state["alpha0"]
-        ref = _run("constant", a0, 0.0, "per epoch", 1)
-        alpha, cost, dev, div = _run(state["schedule"], a0, state["decay_rate"], state["granularity"],
+        ref = _run(self.seed, "constant", a0, 0.0, "per epoch", 1)
+        alpha, cost, dev, div = _run(self.seed, state["schedule"], a0, state["decay_rate"], state["granularity"],
                                      state["interval"])
         return DecayView(alpha, cost, dev, ref[1], ref[2], ref[3], div)
 

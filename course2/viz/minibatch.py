@@ -25,7 +25,7 @@ from course2.training import diverged_text
 from ._fit_views import nearest_first
 from .explorer import Explorer
 from .figures import TEXT, new_figure, pixel_grid
-from .registry import register
+from .registry import later, register
 
 __all__ = ["MinibatchExplorer", "cost_curves_figure", "noise_figure", "spread_slope_text"]
 
@@ -44,17 +44,19 @@ def _positive(x: np.ndarray, y: np.ndarray):
     return x[keep], y[keep]
 
 
-@register("minibatch")
+@register("minibatch", task=later(mb.digits_task, rng=0), seed=0)
 class MinibatchExplorer(Explorer):
-    """batch size -> train until J <= 0.2; cost against iterations, epochs and seconds; noise of the gradient."""
+    """batch size -> train until J <= 0.2; cost against iterations, epochs and seconds; noise of the gradient.
+    ``task``: the data (notebook 10: ``digits_task(rng=0)``); ``seed``: every run's initial weights and
+    mini-batches, and (without ``spread``) the gradient point and its mini-batch draws (notebook 10: 0)."""
 
     partial_after = 0.25
 
-    def __init__(self, task: tasks.Task | None = None, *, batch_size: int = 64, seed: int = 0,
+    def __init__(self, task: tasks.Task, *, batch_size: int = 64, seed: int,
                  spread: mb.GradientSpread | None = None, draws: int = 60, prefetch: bool | None = None,
                  alpha: float = mb.ALPHA):
         # every start value is checked before the digits are loaded or anything is trained
-        m = mb.M_TRAIN if task is None else tasks.check_task(task).m_train
+        m = tasks.check_task(task).m_train
         self.sizes = tuple(sorted({b for b in mb.BATCH_SIZES if b < m} | {m}))
         batch_size = _validate.option("batch_size", batch_size, self.sizes)
         self.seed = _validate.integer("seed", seed, low=0)
@@ -64,7 +66,7 @@ class MinibatchExplorer(Explorer):
         if prefetch is not None:
             prefetch = _validate.flag("prefetch", prefetch)
         self.alpha = optimizers.check_alpha(alpha)
-        self.task = mb.digits_task(rng=0) if task is None else task
+        self.task = task
         self.finished: dict[int, mb.MinibatchRun] = {}
         if spread is None:
             net = mb.gradient_point(self.task, seed=self.seed, batch_size=min(64, m))

@@ -94,11 +94,12 @@ def ratio_sweep_figure(sweep: N.RatioSweep) -> Figure:
     return fig
 
 
-@register("normalization")
+@register("normalization", seed=0)
 class NormalizationExplorer(Explorer):
-    """ratio (1 ... 100, log) and input transform -> contours + path, iterations, largest stable alpha."""
+    """ratio (1 ... 100, log) and input transform -> contours + path, iterations, largest stable alpha. ``seed``:
+    the inputs (``scaled_task(ratio, rng=seed)``) of the picture and of the sweep (notebook 06: 0)."""
 
-    def __init__(self, *, ratio: float = 10.0, mode: str = "none", seed: int = 0):
+    def __init__(self, *, ratio: float = 10.0, mode: str = "none", seed: int):
         ratio = _validate.option("ratio", ratio, RATIOS)
         _validate.option("mode", mode, N.MODES)
         self.seed = _validate.integer("seed", seed, low=0)

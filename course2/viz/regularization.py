@@ -43,7 +43,7 @@ from ._fit_views import (
 )
 from .explorer import Explorer
 from .figures import TEXT, new_figure, pixel_axes, pixel_row
-from .registry import register
+from .registry import later, register
 
 __all__ = ["LAMBDAS", "RegularizationExplorer", "lambda_sweep_figure", "small_multiples"]
 
@@ -80,21 +80,23 @@ def _histogram(values: np.ndarray, bins: np.ndarray) -> np.ndarray:
     return counts / max(values.size, 1)
 
 
-@register("regularization")
+@register("regularization", task=later(tasks.overfitting_task, rng=1), seed=0)
 class RegularizationExplorer(Explorer):
-    """lambda (SelectionSlider over ``LAMBDAS``) and penalty (L2 / L1) -> retrain and show."""
+    """lambda (SelectionSlider over ``LAMBDAS``) and penalty (L2 / L1) -> retrain and show. ``task``: the data
+    and layers (notebook 03: ``overfitting_task(rng=1)``); ``seed``: every run's initial weights (notebook 03: 0)."""
 
     #: the pictures of prefetched neighbours are drawn while idle: a key press publishes them at once
     render_ahead = True
+    #: the curves draw every trained value from the cache: redraw as the prefetch trains them
+    redraw_when_cached = True
 
     #: a partial picture only when training is slow (a busy machine); the status says "training…" at once
     partial_after = 0.25
 
-    def __init__(self, task: tasks.Task | None = None, *, lambd: float = 0.0, penalty: str = "l2",
-                 num_iterations: int = 1000, every: int = 250, seed: int = 0, alpha: float | None = None,
+    def __init__(self, task: tasks.Task, *, lambd: float = 0.0, penalty: str = "l2",
+                 num_iterations: int = 1000, every: int = 250, seed: int, alpha: float | None = None,
                  activation: str = "tanh"):
-        if task is not None:
-            tasks.check_task(task)
+        tasks.check_task(task)
         lambd = _validate.option("lambd", lambd, LAMBDAS)
         penalty = _validate.option("penalty", penalty, [v for _, v in PENALTIES])
         activation = _validate.option("activation", activation, [v for _, v in ACTIVATIONS])
@@ -102,7 +104,7 @@ class RegularizationExplorer(Explorer):
         every = _validate.integer("every", every, low=1)
         seed = _validate.integer("seed", seed, low=0)
         self.alpha = None if alpha is None else _validate.real("alpha", alpha, low=0.0, low_open=True)
-        self.task = tasks.overfitting_task(rng=1) if task is None else task
+        self.task = task
         # the same data and layers with the other hidden activation (the switch)
         self.tasks = {v: dataclasses.replace(self.task, activation=v) for _, v in ACTIVATIONS}
         self.num_iterations, self.every, self.seed, self.alpha = num_iterations, every, seed, alpha

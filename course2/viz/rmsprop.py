@@ -67,11 +67,11 @@ class RMSpropExplorer(Explorer):
             "angle": widgets.IntSlider(value=angle, min=0, max=45, step=5, description="valley angle °", style=style,
                                        layout=wide),
         }
-        super().__init__(controls, main="alpha", figsize=(12.5, 4.3), threaded=False)
+        super().__init__(controls, main="alpha", figsize=(12.5, 4.5), threaded=False)
 
     def setup(self, figure: Figure) -> None:
         # one legend row under the panels: the runs' colors (paths, costs) and the effective-step lines
-        gs = pixel_grid(figure, 1, 3, width_ratios=[1.5, 1, 1], left=62, right=24, top=44, bottom=70, wspace=80)
+        gs = pixel_grid(figure, 1, 3, width_ratios=[1.5, 1, 1], left=62, right=24, top=60, bottom=70, wspace=80)
         self.ax_p, self.ax_e, self.ax_c = (figure.add_subplot(gs[0, i]) for i in range(3))
         q = mom.bowl()
         self.J0 = float(q.cost(rms.rotated_start(0)))
@@ -127,7 +127,10 @@ class RMSpropExplorer(Explorer):
             c = r.path.costs[: SHOWN + 1] / self.J0
             n = r.diverged_at if r.diverged_at is not None and r.diverged_at <= SHOWN else SHOWN + 1
             line.set_data(np.arange(n), np.maximum(c[:n], 1e-300))
-        self.ax_p.set_title(f"valley at {angle}°\nGD {_steps(result.gd)} · RMSprop {_steps(result.rmsprop)}",
+        runs = f"GD {_steps(result.gd)} · RMSprop {_steps(result.rmsprop)}"
+        if len(runs) > 34:     # ("GD diverged at iteration 3 · RMSprop > 400 steps" is wider than the panel)
+            runs = runs.replace(" · ", "\n")
+        self.ax_p.set_title(f"valley at {angle}°\n{runs}",
                             fontsize=TEXT)
         e10 = result.effective[min(9, SHOWN - 1)]
         self.ax_e.set_title(f"effective step per coordinate\nat step 10: w1/w2 = {e10[0] / e10[1]:.2g}", fontsize=TEXT)

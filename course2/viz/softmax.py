@@ -188,7 +188,7 @@ class TemperatureExplorer(Explorer):
         ax3.set_xticks(x, [f"{k}" + (" (y)" if k == self.label else "") for k in x])
         ax3.set_xlabel("class")
         ax3.legend(fontsize=TEXT, loc="upper right")
-        ax3.set_title(f"dJ/dz, J = −log p{self.label}", fontsize=TEXT)
+        ax3.set_title(f"dJ/d(s z) = ŷ − y, J = −log p{self.label}", fontsize=TEXT)
         self.ax1 = ax1
 
     def compute(self, state: dict) -> dict:

@@ -122,7 +122,7 @@ class _Panels:
         ax.set_title(f"{r.measured.size} resampled dev sets:\n{100 * r.within:.1f}% within ±h", fontsize=TEXT)
 
 
-@register("splits")
+@register("splits", seed=0)
 class SplitsExplorer(Explorer):
     """m (log slider), dev fraction and true error rate -> split sizes, half-width, resampled spread."""
 
@@ -130,7 +130,7 @@ class SplitsExplorer(Explorer):
     render_ahead = True
 
     def __init__(self, *, m: float = 1e6, dev_fraction: float = 0.01, test_fraction: float = 0.01,
-                 error_rate: float = 0.1, seed: int = 0):
+                 error_rate: float = 0.1, seed: int):
         m = _validate.real("m", m, low=1e2, high=1e8)                        # the slider's range, 10^2 .. 10^8
         dev_fraction = _validate.option("dev_fraction", dev_fraction, [v for _, v in DEV_FRACTIONS])
         test_fraction = _validate.option("test_fraction", test_fraction, [v for _, v in TEST_FRACTIONS])

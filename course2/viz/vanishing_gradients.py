@@ -20,7 +20,7 @@ from course2.experiments import vanishing_gradients as VG
 
 from .explorer import Explorer
 from .figures import TEXT, new_figure, pixel_grid
-from .registry import register
+from .registry import later, register
 
 __all__ = ["DeepLinearExplorer", "DeepReLUExplorer", "deep_linear_figure", "layer_scales_figure"]
 
@@ -121,17 +121,17 @@ class DeepLinearExplorer(Explorer):
                 f"(multiplied out; formula {w ** (L - 1):.3g}) · {kind} with depth")
 
 
-@register("deep_relu_scales")
+@register("deep_relu_scales", net=later(VG.DeepReLU, rng=0))
 class DeepReLUExplorer(Explorer):
-    """weight scale (0.5 ... 1.5, times He) and depth (2 ... 100) -> std(A[l]), dA[l], ||dW[l]|| per layer."""
+    """weight scale (0.5 ... 1.5, times He) and depth (2 ... 100) -> std(A[l]), dA[l], ||dW[l]|| per layer.
+    ``net``: the stack with its drawn weights and inputs (notebook 07: ``DeepReLU(..., rng=0)``); nothing is
+    drawn here."""
 
-    def __init__(self, net: VG.DeepReLU | None = None, *, scale: float = 1.0, depth: int = 50, seed: int = 0):
-        if net is not None:
-            _validate.instance("net", net, VG.DeepReLU)
+    def __init__(self, net: VG.DeepReLU, *, scale: float = 1.0, depth: int = 50):
+        _validate.instance("net", net, VG.DeepReLU)
         _validate.option("scale", scale, SLIDER_VALUES)
-        seed = _validate.integer("seed", seed, low=0)
-        _validate.integer("depth", depth, low=2, high=(net.max_depth if net is not None else 100))
-        self.net = VG.DeepReLU(rng=seed) if net is None else net
+        _validate.integer("depth", depth, low=2, high=net.max_depth)
+        self.net = net
         style = {"description_width": "90px"}     # "weight scale" whole, and both tracks aligned
         controls = {
             "scale": widgets.FloatSlider(value=scale, min=0.5, max=1.5, step=0.05, description="weight scale",

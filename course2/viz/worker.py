@@ -17,6 +17,8 @@ Plain Python (no matplotlib, no ipywidgets): it is handed callables.
   or publish, BaseException included (a KeyboardInterrupt in a compute must not kill the worker
   nor leave the request unsettled); the worker keeps going.
 - while idle, the threaded worker computes ``prefetch_states(state)`` into the cache.
+- ``refresh()`` draws and publishes the latest, settled request's cached result again: for a picture
+  that also shows other cached results (a curve over the slider's values), when one of them arrives.
 """
 
 from __future__ import annotations
@@ -183,6 +185,29 @@ class LatestValueWorker:
             self._settle(req)
             if not self.threaded and not isinstance(exc, Exception):
                 raise          # inline: an interrupt still stops the caller, after being reported
+
+    def refresh(self) -> bool:
+        """Render and publish the latest request's result again, from the cache, if that request is settled
+        and still the latest (else its own publish is still to come, and draws what is cached then).
+        Returns whether it published. Errors go to ``on_error`` like a compute's."""
+        req = self.pending
+        if req is None or self._settled_seq < req.seq:
+            return False
+        result = self.cache.get(req.key, _MISSING)
+        if result is _MISSING:          # the request ended in an error: nothing to draw again
+            return False
+        try:
+            rendered = self.render(result, req.state)
+            with self.lock:
+                if self.superseded(req):
+                    return False
+                self.publish(rendered, result, req, True)
+        except BaseException as exc:
+            with self.lock:
+                if not self.superseded(req):
+                    self.on_error(exc, req)
+            return False
+        return True
 
     @property
     def idle(self) -> bool:

@@ -16,6 +16,8 @@ ALPHA_MISTAKES = {
         lambda low, high, size, rng: 10 ** np.random.uniform(np.log10(low), np.log10(high), size),  # noqa: NPY002  (the mistake itself)
     "a generator seeded inside the function":
         lambda low, high, size, rng: 10 ** np.random.default_rng(42).uniform(np.log10(low), np.log10(high), size),
+    "no randomness: evenly spaced values (a grid)":
+        lambda low, high, size, rng: 10 ** np.linspace(np.log10(low), np.log10(high), size),
 }
 
 BETA_MISTAKES = {
@@ -28,6 +30,8 @@ BETA_MISTAKES = {
     "a generator seeded inside the function":
         lambda low, high, size, rng: 1 - 10 ** np.random.default_rng(7).uniform(np.log10(1 - high),
                                                                                  np.log10(1 - low), size),
+    "no randomness: evenly spaced values (a grid)":
+        lambda low, high, size, rng: 1 - np.geomspace(1 - high, 1 - low, size),
 }
 
 
@@ -69,3 +73,11 @@ def test_every_correct_way_of_drawing_passes():
 def test_a_wrong_shape_is_said():
     r = check.sample_alpha(lambda low, high, size, rng: 10 ** rng.uniform(-4, 0, (size, 1)))
     assert "shape (100000,)" in str(r)
+
+
+def test_a_grid_is_named_not_mistaken_for_a_reseeded_generator():
+    # np.geomspace and a reversed linspace are grids too; sorted random draws are not a grid (and are not flagged so)
+    r = check.sample_alpha(lambda low, high, size, rng: np.geomspace(high, low, size))
+    assert r.misconception == "no randomness: evenly spaced values (a grid)" and "np.linspace" in str(r)
+    r = check.sample_alpha(lambda low, high, size, rng: np.sort(10 ** rng.uniform(np.log10(low), np.log10(high), size)))
+    assert r.misconception != "no randomness: evenly spaced values (a grid)"

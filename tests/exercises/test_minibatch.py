@@ -25,7 +25,18 @@ MISTAKES = {
     "reseeded generator: the same batches every epoch": lambda X, Y, b, rng: _shuffled(
         X, Y, b, np.random.default_rng(0).permutation(X.shape[1])),
     "did not shuffle": lambda X, Y, b, rng: _partition(X, Y, b),
+    "ignored rng: shuffled with another generator": lambda X, Y, b, rng: _shuffled(
+        X, Y, b, np.random.default_rng().permutation(X.shape[1])),
 }
+
+
+def test_the_global_generator_is_the_ignored_rng_mistake():
+    def random_mini_batches(X, Y, batch_size, rng):
+        perm = np.random.permutation(X.shape[1])  # noqa: NPY002 -- the mistake, on purpose
+        return _partition(X[:, perm], Y[:, perm], batch_size)
+
+    assert check.random_mini_batches(random_mini_batches).misconception == (
+        "ignored rng: shuffled with another generator")
 
 
 @pytest.mark.parametrize("name", MISTAKES)

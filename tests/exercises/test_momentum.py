@@ -25,6 +25,16 @@ MISTAKES = {
 }
 
 
+def _old_velocity_in_place(parameters, grads, velocities, alpha, beta):
+    for i in range(len(parameters)):
+        parameters[i] = parameters[i] - alpha * velocities[i]         # the step first: the old V
+        velocities[i] = beta * velocities[i] + (1 - beta) * grads[i]
+    return parameters, velocities
+
+
+MISTAKES["stepped with the old V (W updated before V)"] = _old_velocity_in_place
+
+
 @pytest.mark.parametrize("name", MISTAKES)
 def test_momentum_mistakes_are_named(name):
     assert check.momentum_update(MISTAKES[name]).misconception == name

@@ -18,6 +18,14 @@ SOFTMAX_MISTAKES = {
     "summed over the wrong axis (the examples)": _softmax(lambda Z: np.max(Z, axis=1, keepdims=True), axis=1),
     "shifted by the max of the whole array": _softmax(lambda Z: np.max(Z)),
 }
+SHIFT = "shifted by each column's min or mean, not its max"
+
+
+@pytest.mark.parametrize("shift", [lambda Z: np.min(Z, axis=0), lambda Z: np.mean(Z, axis=0),
+                                   lambda Z: np.median(Z, axis=0)], ids=["min", "mean", "median"])
+def test_softmax_shifted_by_another_column_statistic_is_named(shift):
+    with np.errstate(all="ignore"):
+        assert check.stable_softmax(_softmax(shift)).misconception == SHIFT
 
 
 @pytest.mark.parametrize("name", SOFTMAX_MISTAKES)
@@ -59,6 +67,22 @@ CE_MISTAKES = {
                                   - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))))
         / Z.shape[1],
 }
+
+
+CE_SHIFT = "log-softmax shifted by the min or mean, not the max"
+
+
+def _ce_shifted(shift):
+    def cross_entropy(Z, Y):
+        c = shift(Z)
+        return -np.sum(Y * (Z - c - np.log(np.sum(np.exp(Z - c), axis=0)))) / Z.shape[1]
+    return cross_entropy
+
+
+@pytest.mark.parametrize("shift", [lambda Z: np.min(Z, axis=0), lambda Z: np.mean(Z, axis=0)], ids=["min", "mean"])
+def test_cross_entropy_shifted_by_another_column_statistic_is_named(shift):
+    with np.errstate(all="ignore"):
+        assert check.cross_entropy(_ce_shifted(shift)).misconception == CE_SHIFT
 
 
 @pytest.mark.parametrize("name", CE_MISTAKES)

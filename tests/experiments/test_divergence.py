@@ -41,6 +41,7 @@ NO_TRAINING |= {"adam.format_first_steps",     # closed-form step sizes: nothing
 # gradient spread is measured at one fixed parameter vector (gradient_point refuses a warm-up that diverges);
 # notebook 17's eval table evaluates a trained network (trained_bn_network refuses a run that diverged)
 NO_TRAINING |= {"ewma.beta_table", "ewma.correction_table", "ewma.format_beta_table", "ewma.format_correction_table",
+                "ewma.lag_table", "ewma.format_lag_table",
                 "minibatch.format_partition", "minibatch.notation_table", "minibatch.format_spread",
                 "batch_norm.format_eval_table"}
 NO_TRAINING |= {
@@ -60,6 +61,9 @@ NO_TRAINING |= {
 #: (half the largest stable rate), or searches that report the stable edge / the best converging alpha of a grid
 STABLE_BY_CONSTRUCTION = {"normalization.format_comparison", "rmsprop.format_stable_alphas",
                           "rmsprop.rotation_table", "rmsprop.format_rotation_table"}
+#: RMSprop alone on the bowl: its steps are at most alpha / sqrt(1 - beta) at any alpha, so it cannot run off
+#: (test_rmsprop.test_rmsprop_steps_are_bounded_so_it_never_runs_off)
+STABLE_BY_CONSTRUCTION |= {"rmsprop.bounce_table", "rmsprop.format_bounce_table", "rmsprop.format_effective_steps"}
 
 
 def _diverging_tables(task, alpha):
@@ -101,10 +105,10 @@ def _diverging_tables(task, alpha):
             LR.course_table((0,), epochs=2, alpha0={"gd": alpha, "momentum": alpha, "adam": alpha})),
         "learning_rate_decay.format_course_table": lambda: LR.format_course_table(
             LR.course_table((0,), epochs=2, alpha0={"gd": alpha, "momentum": alpha, "adam": alpha})),
-        "learning_rate_decay.budget_table": lambda: LR.format_budget_table(LR.budget_table((0,), mean_alpha=alpha,
-                                                                                           epochs=2)),
+        "learning_rate_decay.budget_table": lambda: LR.format_budget_table(
+            LR.budget_table(LR.budget_task(rng=1), (0,), mean_alpha=alpha, epochs=2), LR.budget_task(rng=1)),
         "learning_rate_decay.format_budget_table": lambda: LR.format_budget_table(
-            LR.budget_table((0, 1), mean_alpha=alpha, epochs=2)),
+            LR.budget_table(LR.budget_task(rng=1), (0, 1), mean_alpha=alpha, epochs=2), LR.budget_task(rng=1)),
         **_tables_01_05_10_17(task, alpha),
     }
 

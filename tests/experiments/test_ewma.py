@@ -21,14 +21,27 @@ def test_larger_beta_is_smoother_and_lags_more(theta):
     lags = [r.lag for r in rows]
     assert rough[0] > rough[1] > rough[2] and rough[0] < E.roughness(theta) / 2
     assert lags == sorted(lags) and lags[0] < lags[1] < lags[2]
-    assert lags == [2, 7, 35]
+    assert lags == [1, 7, 35]               # beta = 0.5: exactly half-way (50 deg F) on day 1
 
 
-def test_lag_is_about_ln2_over_one_minus_beta_and_correction_does_not_fix_it():
-    for beta in (0.9, 0.98, 0.99):
-        lag = E.half_way_lag(beta, days=5000, at=4000)
-        assert lag == math.ceil(math.log(0.5) / math.log(beta))
-        assert E.half_way_lag(beta, corrected=False, days=5000, at=4000) == lag
+def test_lag_is_about_ln2_over_one_minus_beta_and_correction_does_not_fix_it(theta):
+    """After a flat stretch of >= 10 windows the lag is ceil(ln 0.5 / ln beta) for every beta of the table
+    (693 at 0.999, not the 684 a 4000-day stretch left over), with or without correction."""
+    rows = E.beta_table(theta, E.BETAS)
+    for r in rows:
+        assert r.lag == math.ceil(math.log(0.5) / math.log(r.beta)), r.beta
+        at = E.flat_stretch(r.beta)
+        assert at >= 10 / (1 - r.beta) - 1e-9
+        assert E.half_way_lag(r.beta, corrected=False, days=at + 2000, at=at) == r.lag
+    assert rows[-1].lag == 693 and abs(rows[-1].lag - math.log(2) / (1 - 0.999)) < 1
+
+
+def test_after_the_explorers_400_flat_days_correction_changes_the_lag_from_beta_0_99():
+    rows = {b: (c, r) for b, c, r in E.lag_table((0.9, 0.98, 0.99, 0.995, 0.999), at=400, days=550)}
+    assert rows[0.9] == (7, 7) and rows[0.98] == (35, 35)
+    assert rows[0.99] == (69, 73) and rows[0.995] == (125, None) and rows[0.999] == (None, None)
+    text = E.format_lag_table(list((b, *v) for b, v in rows.items()))
+    assert text.splitlines()[4].split() == ["0.99", "4", "69", "73"]
 
 
 def test_beta_to_the_window_is_about_one_over_e(theta):
@@ -45,6 +58,14 @@ def test_bias_correction_removes_the_start_up_error_and_nothing_later(theta):
         assert row["corrected"] < row["raw"] / 5
         assert row["later_difference"] < 1e-4
     assert E.correction_table(theta, E.seasonal_curve(theta.size), (0.9,))[0]["first_days"] == 10
+
+
+def test_the_raw_average_is_still_9_percent_low_on_day_120_at_beta_0_98(theta):
+    row = E.correction_table(theta, E.seasonal_curve(theta.size), (0.98,), day=120)[0]
+    assert f"{row['raw_share']:.2f}" == "0.91"
+    s = ewma(theta, 0.98)
+    assert s.raw[119] / s.corrected[119] == pytest.approx(row["raw_share"])
+    assert "raw / corrected on day 120" in E.format_correction_table([row])
 
 
 def test_weights_and_the_missing_mass():
@@ -65,7 +86,7 @@ def test_notes_side_by_side_errata_9():
 
 def test_format_tables(theta):
     text = E.format_beta_table(E.beta_table(theta, (0.5, 0.98)), theta)
-    assert text.splitlines()[2].split()[:3] == ["0.5", "2", "0.250"]
+    assert text.splitlines()[3].split()[:3] == ["0.5", "2", "0.250"]
     text = E.format_correction_table(E.correction_table(theta, E.seasonal_curve(theta.size), (0.9,)))
     assert text.splitlines()[1].split()[-2:] == ["<", "0.01%"]
 

@@ -35,6 +35,21 @@ def test_the_printed_grid_table(rows):
     assert "all matter          2      16      4 (16 trials)   0.358                   16   0.498            35%" in text
 
 
+def _median_interval(x):
+    """95% distribution-free interval of a median from order statistics (n = 1000: ranks 500 -+ 31)."""
+    x = np.sort(x)
+    half = int(np.ceil(1.96 * np.sqrt(x.size) / 2))
+    return x[x.size // 2 - half], x[x.size // 2 + half]
+
+
+def test_with_the_same_budget_an_extra_hyperparameter_leaves_the_grid_fewer_values(rows):
+    two, three = rows["only alpha matters", 2, 64], rows["only alpha matters", 3, 64]
+    assert (two.grid_values, three.grid_values) == (8, 4)
+    assert (f"{two.grid_median:.3f}", f"{three.grid_median:.3f}") == ("0.053", "0.158")
+    assert _median_interval(two.grid_regret)[1] < _median_interval(three.grid_regret)[0]   # beyond the noise
+    assert f"{two.random_median:.3f}" == f"{three.random_median:.3f}" == "0.002"          # random: 64 values both
+
+
 def test_log_scale_finds_a_good_alpha_where_linear_wastes_most_trials():
     t = E.alpha_scale_table(20, seed=0)
     assert t["linear"]["shares"][-1] >= 0.89                    # 90% of linear trials in [0.1, 1]
@@ -89,6 +104,59 @@ def test_the_best_trials_have_the_largest_alphas_and_the_dev_set_cannot_rank_the
     assert top[0].score - top[2].score < top[0].result.dev_halfwidth       # within the noise
     assert top[0].score - trials[-1].score > 2 * top[0].result.dev_halfwidth   # the worst is clearly worse
     assert trials[-1].values["alpha"] == min(alphas)
+
+
+@pytest.fixture(scope="module")
+def held_out(task, network_search):
+    X, Y = E.fresh_examples(10_000, rng=16)
+    return X, Y, E.held_out_accuracies(task, network_search, X, Y, seed=0)
+
+
+def test_the_chosen_trial_on_a_test_set(task, network_search, held_out):
+    X, Y, test = held_out
+    best = network_search.best
+    assert best.index == 3 and np.argmax(network_search.scores) == 3                 # #4, the largest of 8 dev scores
+    assert f"{test[best.index]:.0%}" == "81%" == f"{best.result.dev_accuracy:.0%}"      # the same on the test set
+    assert np.argmax(test) == best.index                                              # one clear winner
+    from course2 import splits
+    assert f"{splits.error_confidence_halfwidth(1 - test[best.index], 10_000):.0%}" == "1%"
+    # retraining gives the very network the search scored
+    assert E.held_out_accuracies(task, network_search, task.X_dev, task.Y_dev, seed=0) == list(network_search.scores)
+    text = E.format_held_out(task, network_search, X, Y, seed=0)
+    assert "#4, dev 81% ± 4% (the largest of 8 scores on the same 400 examples)" in text
+    assert "test set of 10,000 fresh examples (no part in the choice): 81% ± 1%" in text
+
+
+def test_training_accuracy_at_or_below_dev_and_the_best_possible_classifier(task, network_search, held_out):
+    X, Y, _ = held_out
+    trials = [t.result for t in network_search.trials]
+    assert all(t.train_accuracy <= t.dev_accuracy for t in trials)                    # all 8
+    bayes = [E.moons_bayes_accuracy(a, b) for a, b in ((task.X_train, task.Y_train), (task.X_dev, task.Y_dev), (X, Y))]
+    assert [f"{x:.0%}" for x in bayes] == ["81%", "83%", "83%"]
+    assert bayes[0] < bayes[1]                                                        # this training set is harder
+    assert max(t.train_accuracy for t in trials) <= bayes[0]                          # no trial beats the ceiling
+    assert "train 81%, dev 83%, test 83%" in E.format_held_out(task, network_search, X, Y, seed=0)
+    assert "trials with train accuracy <= dev accuracy: 8 of 8" in E.format_held_out(task, network_search, X, Y, seed=0)
+
+
+def test_the_best_possible_classifier_is_the_ceiling():
+    import inspect
+
+    from course2 import data
+    from course2.experiments import tasks
+    assert inspect.signature(tasks.overfitting_task).parameters["noise"].default == E.MOONS_NOISE
+    X, Y = data.moons(20_000, noise=0.3, rng=np.random.default_rng(5))
+    clean = E.moons_bayes_accuracy(X, Y)
+    Xf, Yf = data.moons(20_000, noise=0.3, label_noise=0.1, rng=np.random.default_rng(5))
+    assert 0.90 < clean < 0.94 and E.moons_bayes_accuracy(Xf, Yf) == pytest.approx(0.9 * clean + 0.1 * (1 - clean),
+                                                                                     abs=0.01)   # flips: 83%
+    # another sensible rule (the nearer curve) does no better on the same 20,000 points
+    t = np.linspace(0, np.pi, 2001)
+    d0 = np.min((X[0, :, None] - np.cos(t)) ** 2 + (X[1, :, None] - np.sin(t)) ** 2, axis=1)
+    d1 = np.min((X[0, :, None] - 1 + np.cos(t)) ** 2 + (X[1, :, None] - 0.5 + np.sin(t)) ** 2, axis=1)
+    assert np.mean((d1 < d0) == (Y[0] > 0.5)) <= clean
+    X0, Y0 = data.moons(2000, noise=0.05, rng=np.random.default_rng(5))
+    assert E.moons_bayes_accuracy(X0, Y0, noise=0.05) == 1.0                          # no overlap: every label right
 
 
 def test_a_search_repeats_from_its_seed(task):

@@ -13,14 +13,50 @@ def rotation():
     return R.rotation_table((0, 15, 30, 45))
 
 
-def test_rmsprop_tolerates_a_larger_alpha_than_gd():
+def test_rmsprop_stays_bounded_at_a_larger_alpha_but_converges_only_at_a_smaller_one():
     gd = R.largest_stable_alpha("gd")
     rms = R.largest_stable_alpha("rmsprop")
     assert gd.alpha == pytest.approx(0.2, rel=0.01)          # 2 / lambda_max
     assert rms.alpha > 5 * gd.alpha
     assert f"{rms.alpha:.3g}" == "1.36"
+    gd_c = R.largest_converging_alpha("gd")
+    rms_c = R.largest_converging_alpha("rmsprop")
+    assert gd_c.alpha == pytest.approx(0.2, rel=0.01)        # gradient descent: bounded = converges
+    assert f"{rms_c.alpha:.3g}" == "0.153" and rms_c.alpha < 0.8 * gd_c.alpha
+    # the bounce theory: J = (0.2 + 10) / 2 (alpha / 2)**2 = 1.275 alpha**2, J0 = 30
+    assert rms_c.alpha == pytest.approx(np.sqrt(0.001 * 30 / 1.275), rel=1e-3)
     text = R.format_stable_alphas()
-    assert "gradient descent  0.2 " in text and "RMSprop           1.36" in text
+    rows = {line[:24].strip(): line[24:].split() for line in text.splitlines()[4:6]}
+    assert rows == {"gradient descent": ["0.2", "0.2"], "RMSprop (beta = 0.9)": ["1.36", "0.153"]}
+    assert "J = 0.0425 alpha^2 J0" in text
+
+
+def test_constant_alpha_rmsprop_ends_bouncing_plus_minus_alpha_over_2():
+    rows = {r.alpha: r for r in R.bounce_table((0.1, 0.15, 0.16, 0.3, 1.0))}
+    for a, r in rows.items():
+        np.testing.assert_allclose(r.final_w, (a / 2, a / 2), rtol=1e-3)
+        assert r.final_cost == pytest.approx(0.0425 * a**2, rel=1e-3)
+    assert {a: (r.first_below, r.converged) for a, r in rows.items()} == {
+        0.1: (107, 137), 0.15: (74, 187), 0.16: (69, None), 0.3: (38, None), 1.0: (9, None)}
+    r = R.run(O.RMSprop(1.0, 0.9), "rmsprop", steps=400)         # the first dip at alpha = 1, then back out
+    assert r.path.costs[9] / 30 < 0.001 and np.all(r.path.costs[-100:] / 30 > 0.04)
+    text = R.format_bounce_table(list(rows.values()))
+    assert text.splitlines()[-1].split() == ["1", "0°", "9", "never", "0.042", "0.5", "0.5", "0.5"]
+
+
+def test_the_steep_coordinates_effective_step_grows_once_its_gradient_vanishes():
+    e = R.effective_steps(0.1, 0.9, steps=400)
+    assert e[9, 0] / e[9, 1] > 6                                   # step 10: w2's step 6.3 times smaller
+    over = np.flatnonzero(e[:, 1] > e[:, 0])
+    assert over[0] + 1 == 54
+    assert np.flatnonzero(e[:, 1] > 0.2)[0] + 1 == 68 and e[99, 1] > 1.0
+    np.testing.assert_allclose(e[-1], [10.0, 0.2], rtol=1e-3)      # settled at 2 / lambda of each direction
+    r = R.run(O.RMSprop(0.1, 0.9), "rmsprop", steps=100)
+    assert abs(r.path.points[50, 1]) < 1e-8 and 0.04 < abs(r.path.points[100, 1]) < 0.06   # kicked out again
+    text = R.format_effective_steps()
+    assert "first exceeds w1's at step 54; exceeds 2 / lambda_max = 0.2 first at step 68" in text
+    assert text.splitlines()[6].split()[:3] == ["100", "0.3", "1.08"]
+    assert text.splitlines()[3].split()[3] == "6.3"
 
 
 def test_rmsprop_steps_are_bounded_so_it_never_runs_off():
@@ -29,15 +65,18 @@ def test_rmsprop_steps_are_bounded_so_it_never_runs_off():
     assert r.path.diverged_at is None and steps.max() <= 3.0 / np.sqrt(0.1) + 1e-9
 
 
-def test_the_advantage_fades_with_rotation(rotation):
+def test_at_its_best_constant_alpha_rmsprop_needs_more_steps_than_gd_and_more_as_the_valley_turns(rotation):
     gd_steps = {r.gd_steps for r in rotation}
-    assert len(gd_steps) == 1                                 # GD does not notice the rotation
-    adv = [r.advantage for r in rotation]
-    assert all(a >= b for a, b in zip(adv, adv[1:]))
-    assert adv[0] > 5 and adv[-1] < 2
+    assert gd_steps == {91}                                   # GD does not notice the rotation
+    steps = [r.rmsprop_steps for r in rotation]
+    assert steps == [129, 132, 152, 184]
+    assert min(steps) > 91 and steps[2] > steps[1] + 10 and steps[3] > steps[2] + 10   # 0° vs 15°: not ranked
+    assert all(r.rmsprop_alpha < 0.15 for r in rotation)      # only where the bounce is below the tolerance
     ratios = [r.step_ratio for r in rotation]
     assert all(a > b for a, b in zip(ratios, ratios[1:]))
     assert ratios[0] > 5 and 0.5 < ratios[-1] < 1.5
+    assert ratios[2] > 1 > ratios[3]                          # the ratio crosses 1 between 30° and 45°
+    assert [f"{x:.2g}" for x in ratios] == ["6.3", "2.2", "1.2", "0.69"]
     stable = [r.rmsprop_stable for r in rotation]
     assert all(a > b for a, b in zip(stable, stable[1:]))
     assert all(r.gd_stable == pytest.approx(0.2, rel=0.01) for r in rotation)
@@ -45,7 +84,18 @@ def test_the_advantage_fades_with_rotation(rotation):
 
 def test_rotation_table_prints(rotation):
     text = R.format_rotation_table(rotation)
-    assert text.splitlines()[3].split()[:2] == ["0°", "91"]
+    assert text.splitlines()[3].split()[:4] == ["0°", "91", "(0.16)", "129"]
+    assert text.splitlines()[-1].split()[-2:] == ["0.2", "0.894"]
+
+
+def test_try_this_alpha_0_3_converges_at_no_angle():
+    rows = [R.bounce_table((0.3,), angle_deg=a)[0] for a in (0, 15, 30, 45)]
+    assert all(r.converged is None for r in rows)
+    assert [r.first_below for r in rows] == [38, 50, 55, 56]
+    assert [f"{r.final_cost:.2g}" for r in rows] == ["0.0038", "0.0057", "0.007", "0.0075"]
+    assert all(np.allclose(r.final_w, 0.15, rtol=1e-3) for r in rows)
+    for a in (0, 15, 30, 45):
+        assert R.run(O.GradientDescent(0.3), "gd", a, steps=400).diverged_at is not None
 
 
 def test_epsilon_outside_inside_and_absent_change_the_first_steps():
@@ -63,7 +113,8 @@ def test_the_notes_rmsprop_turns_a_zero_gradient_into_nan():
     assert runs["none"].path.diverged_at == 1
     assert runs["outside"].path.diverged_at is None and runs["outside"].steps_to_tol is not None
     assert np.all(runs["outside"].path.points[:, 1] == 0.0)
-    assert "at iteration 1" in R.format_zero_gradient_start()
+    text = R.format_zero_gradient_start()
+    assert "at iteration 1" in text and "(-9.68, NaN)" in text and text.count("(-9.68, 0)") == 2
 
 
 def test_outside_variant_is_the_package_rmsprop():

@@ -10,14 +10,14 @@ from course2.viz import explorers
 
 
 def test_registered_for_the_benchmark():
-    assert explorers()["augmentation"] is VA.AugmentationExplorer
+    assert explorers()["augmentation"].explorer is VA.AugmentationExplorer
 
 
 @pytest.fixture(scope="module")
 def aug():
     task = T.augmentation_task(rng=0)
     sweep = A.augmentation_sweep(task, (0, 8), seeds=(0,))
-    e = VA.AugmentationExplorer(task, sweep)
+    e = VA.AugmentationExplorer(task, sweep, seed=0)
     yield e
     e.close()
 
@@ -51,7 +51,7 @@ def test_a_diverged_run_is_reported_with_its_iteration(divergence):
     """The result had no diverged_at: the explorer never said the run diverged."""
     task = T.augmentation_task(rng=0)
     sweep = A.augmentation_sweep(task, (0, 2), seeds=(0,), alpha=divergence.alpha, num_iterations=10)
-    ex = VA.AugmentationExplorer(task, sweep, alpha=divergence.alpha, num_iterations=10)
+    ex = VA.AugmentationExplorer(task, sweep, seed=0, alpha=divergence.alpha, num_iterations=10)
     try:
         ex.set(copies=2)
         f = A.augmented_fit(task, 2, seed=0, alpha=divergence.alpha, num_iterations=10)

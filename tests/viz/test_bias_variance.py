@@ -11,7 +11,7 @@ from course2.viz.boundary import grid_probabilities
 
 @pytest.fixture(scope="module")
 def explorer():
-    ex = BiasVarianceExplorer()     # 32 x 2 units, 50 examples, 10% label noise, Bayes error 0
+    ex = BiasVarianceExplorer(seed=0)     # 32 x 2 units, 50 examples, 10% label noise, Bayes error 0
     yield ex
     ex.close()
 
@@ -91,7 +91,7 @@ def test_cases_figure_titles():
 
 def test_capacity_figure_and_table_from_precomputed_fits():
     fits = bv.capacity_grid((25,), (1, 3), depth=1, label_noise=0.1, num_iterations=50, seed=0)
-    fig = capacity_figure(hidden_units=(1, 3), m_trains=(25,), depth=1, fits=fits)
+    fig = capacity_figure(hidden_units=(1, 3), m_trains=(25,), depth=1, fits=fits, seed=0)
     assert len(fig.axes) == 2
     f = fits[(25, 3)]
     assert fig.axes[1].get_title().startswith(f"m = 25, 3 units × 1\ntrain {100 * f.train_error:.1f}% / dev "
@@ -100,7 +100,7 @@ def test_capacity_figure_and_table_from_precomputed_fits():
 
 # -- divergence -------------------------------------------------------------------------------------
 def test_a_diverged_fit_shows_no_boundary_no_error_bars_and_says_so(divergence):
-    ex = BiasVarianceExplorer(alpha=divergence.alpha, num_iterations=10)
+    ex = BiasVarianceExplorer(alpha=divergence.alpha, num_iterations=10, seed=0)
     try:
         divergence.assert_explorer(ex)
         assert not ex.train_layer.image.get_visible() and not ex.dev_layer.image.get_visible()
@@ -145,6 +145,20 @@ def test_learning_curves_are_the_cached_fits_with_the_current_point_ringed(explo
     assert list(here_h.get_xdata()) == [4, 4]
     assert explorer.ax_m.get_title() == "error against m (4 units × 2)"
     assert "curves still training" not in explorer.status_text
+
+
+def test_the_curves_fill_in_as_the_prefetch_trains_them_without_another_change(explorer):
+    explorer.clear_cache()
+    explorer.set(hidden_units=3, depth=1, m_train=100, label_noise=0.1)
+    published = explorer.render_count
+    explorer.wait_idle(timeout=240)           # no other change: each prefetched fit is drawn as it comes
+    train, _, _, _ = explorer.curves[explorer.ax_m]
+    train_h, _, _, _ = explorer.curves[explorer.ax_h]
+    assert list(train.get_xdata()) == [25, 50, 100, 200, 400]
+    assert list(train_h.get_xdata()) == [1, 2, 3, 4, 6, 8, 16, 32]
+    assert "not trained yet" not in explorer.ax_m.get_title() + explorer.ax_h.get_title()
+    assert "curves still training" not in explorer.status_text
+    assert explorer.render_count > published
 
 
 def test_points_not_trained_yet_are_left_out_and_named(explorer):

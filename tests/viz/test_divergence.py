@@ -42,14 +42,15 @@ def _diverging_explorers(task, alpha):
     from course2.viz.regularization import RegularizationExplorer
 
     return {
-        "adam_moons": lambda: AdamMoonsExplorer(alpha=alpha, alphas=(alpha, 10 * alpha), iterations=FEW),
-        "lr_decay": lambda: DecayExplorer(alpha0=alpha, alpha0s=(alpha, 10 * alpha)),
-        "regularization": lambda: RegularizationExplorer(task, alpha=alpha, num_iterations=FEW, every=5),
-        "dropout": lambda: DropoutExplorer(task, alpha=alpha, num_iterations=FEW, every=5),
-        "augmentation": lambda: AugmentationExplorer(alpha=alpha, num_iterations=FEW),
-        "bias_variance": lambda: BiasVarianceExplorer(alpha=alpha, num_iterations=FEW),
+        "adam_moons": lambda: AdamMoonsExplorer(alpha=alpha, alphas=(alpha, 10 * alpha), iterations=FEW, seed=0),
+        "lr_decay": lambda: DecayExplorer(alpha0=alpha, alpha0s=(alpha, 10 * alpha), seed=0),
+        "regularization": lambda: RegularizationExplorer(task, alpha=alpha, num_iterations=FEW, every=5, seed=0),
+        "dropout": lambda: DropoutExplorer(task, alpha=alpha, num_iterations=FEW, every=5, seed=0),
+        "augmentation": lambda: AugmentationExplorer(T.augmentation_task(rng=0), alpha=alpha, num_iterations=FEW,
+                                                     seed=0),
+        "bias_variance": lambda: BiasVarianceExplorer(alpha=alpha, num_iterations=FEW, seed=0),
         "early_stopping": lambda: EarlyStoppingExplorer(E.early_stopping_run(task, seed=0, alpha=alpha,
-                                                                             num_iterations=FEW)),
+                                                                             num_iterations=FEW), seed=0, seeds=(0,)),
         **_explorers_10_17(task, alpha),
     }
 
@@ -61,8 +62,8 @@ def _explorers_10_17(task, alpha):
 
     return {
         "minibatch": lambda: MinibatchExplorer(MB.digits_task(m_train=40, rng=0), batch_size=8, draws=2, alpha=alpha,
-                                               prefetch=False),
-        "batch_norm_scale": lambda: ScaleExplorer(task, alpha=alpha, num_iterations=FEW, every=5),
+                                               prefetch=False, seed=0),
+        "batch_norm_scale": lambda: ScaleExplorer(task, alpha=alpha, num_iterations=FEW, every=5, seed=0),
         "initialization": lambda: _initialization_explorer(alpha),
     }
 
@@ -72,7 +73,7 @@ def _initialization_explorer(alpha):
     from course2.viz.initialization import InitializationExplorer
 
     return InitializationExplorer(circles_task(m_train=40, m_dev=40, rng=1), alpha=alpha, num_iterations=FEW,
-                                  every=5)
+                                  every=5, seed=0)
 
 
 def _diverging_path_explorers():
@@ -191,7 +192,8 @@ def _diverging_figures(task, alpha):
         "augmentation.augmentation_figure": lambda: VA.augmentation_figure(
             small, A.augmentation_sweep(small, [0], seeds=(0,), alpha=alpha, num_iterations=FEW), seed=0,
             alpha=alpha, num_iterations=FEW),
-        "bias_variance.capacity_figure": lambda: VB.capacity_figure((4,), (25,), alpha=alpha, num_iterations=FEW),
+        "bias_variance.capacity_figure": lambda: VB.capacity_figure((4,), (25,), alpha=alpha, num_iterations=FEW,
+                                                                    seed=0),
         "early_stopping.early_stopping_figure": lambda: VE.early_stopping_figure(run()),
         "early_stopping.early_stopping_curves": lambda: VE.early_stopping_curves(run()),
         **_softmax_figures(alpha),

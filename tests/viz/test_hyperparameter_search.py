@@ -9,13 +9,13 @@ from course2.viz import hyperparameter_search as V
 
 @pytest.fixture(scope="module")
 def ex():
-    e = V.SearchExplorer()
+    e = V.SearchExplorer(seed=0)
     yield e
     e.close()
 
 
 def test_registered():
-    assert explorers()["hyperparameter_search"] is V.SearchExplorer
+    assert explorers()["hyperparameter_search"].explorer is V.SearchExplorer
 
 
 def test_grid_and_random_trials_and_distinct_values(ex):
@@ -107,3 +107,20 @@ def test_the_try_this_answers(ex):
         assert _best(ex) == one_pass
         ex.set(rounds=2)
         assert _best(ex) == fine
+
+
+def test_try_this_4_the_grid_does_not_depend_on_the_seed(ex):
+    best = {}
+    for surface in ("only alpha matters", "all matter"):
+        for method in ("grid", "random"):
+            scores = []
+            for seed in range(5):
+                ex.set(budget=16, method=method, scale="log", rounds=1, surface=surface, seed=seed)
+                scores.append(_best(ex))
+            best[surface, method] = scores
+    assert best["only alpha matters", "grid"] == [0.884] * 5 and best["all matter", "grid"] == [0.81] * 5
+    r = best["only alpha matters", "random"]
+    assert (min(r), max(r)) == (0.965, 0.999) and min(r) > 0.884
+    r = best["all matter", "random"]
+    assert (min(r), max(r)) == (0.532, 0.947)
+    assert [x > 0.81 for x in r] == [False, False, False, True, False]                # above the grid on seed 3 only

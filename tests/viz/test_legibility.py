@@ -78,6 +78,7 @@ def _data(name: str):
         "lambda_sweep": lambda: regularization.lambda_sweep(overfitting, LAMBDAS, seed=0),
         "keep_prob_sweep": lambda: dropout.keep_prob_sweep(overfitting, (1.0, 0.9, 0.8, 0.7, 0.6, 0.5), seed=0),
         "run": lambda: early_stopping.early_stopping_run(overfitting, seed=0),
+        "run_seed1": lambda: early_stopping.early_stopping_run(overfitting, seed=1),
         "augmentation_task": lambda: tasks.augmentation_task(rng=0),
         "augmentation_sweep": lambda: augmentation.augmentation_sweep(_data("augmentation_task"), (0, 1, 2, 4, 8),
                                                                       seeds=(0, 1, 2)),
@@ -95,7 +96,7 @@ def _data(name: str):
                                                     draws=100, rng=0),
         "theta": lambda: ewma.temperature_series(rng=0),
         "clean": lambda: ewma.seasonal_curve(_data("theta").size),
-        "scale_map": lambda: bn.scale_map(bn.circles(), MAP_SCALES, MAP_BATCHES, seed=0, num_iterations=100),
+        "scale_map": lambda: bn.scale_map(bn.circles(rng=1), MAP_SCALES, MAP_BATCHES, seed=0, num_iterations=100),
         "spirals": lambda: softmax.spirals_fits(seed=0),
         "digits": lambda: softmax.digits_fits(seed=0)["softmax output layer"],
     }
@@ -135,7 +136,7 @@ def _static_figures() -> dict:
                                                              error_rate=0.1, seed=0),
         "bias_variance.cases_figure": bias_variance.cases_figure,
         "bias_variance.capacity_figure": lambda: bias_variance.capacity_figure(
-            hidden_units=(1, 4, 32), m_trains=(50, 400), depth=2, label_noise=0.1, fits=d("capacity_fits")),
+            hidden_units=(1, 4, 32), m_trains=(50, 400), depth=2, label_noise=0.1, fits=d("capacity_fits"), seed=0),
         "regularization.small_multiples": lambda: regularization.small_multiples(
             d("overfitting"), d("lambda_sweep"), lambdas=(0.0, 0.1, 1.0, 10.0)),
         "regularization.lambda_sweep_figure": lambda: regularization.lambda_sweep_figure(d("lambda_sweep")),
@@ -145,6 +146,7 @@ def _static_figures() -> dict:
                                                                          keep_probs=(1.0, 0.8, 0.5)),
         "early_stopping.early_stopping_curves": lambda: early_stopping.early_stopping_curves(d("run")),
         "early_stopping.early_stopping_figure": lambda: early_stopping.early_stopping_figure(d("run")),
+        "early_stopping.early_stopping_curves#seed1": lambda: early_stopping.early_stopping_curves(d("run_seed1")),
         "augmentation.augmentation_figure": lambda: augmentation.augmentation_figure(
             d("augmentation_task"), d("augmentation_sweep"), copies=(0, 2, 8), seed=0),
         "normalization.contour_paths_figure": lambda: normalization.contour_paths_figure(10.0, rng=0),
@@ -163,9 +165,9 @@ def _static_figures() -> dict:
         "ewma.smoothing_figure": lambda: ewma.smoothing_figure(d("theta"), betas=(0.5, 0.9, 0.98)),
         "ewma.startup_figure": lambda: ewma.startup_figure(d("theta"), d("clean"), beta=0.98, days=120),
         "momentum.paths_figure": lambda: momentum.paths_figure((0.05, 0.19), beta=0.9),
-        "rmsprop.effective_step_figure": lambda: rmsprop.effective_step_figure(alpha=0.1, angles=(0, 45)),
+        "rmsprop.effective_step_figure": lambda: rmsprop.effective_step_figure(alpha=0.1, angles=(0, 45), steps=200),
         "adam.first_steps_figure": lambda: adam.first_steps_figure(beta1=0.9, beta2=0.999),
-        "adam.surfaces_figure": lambda: adam.surfaces_figure(0.1),
+        "adam.surfaces_figure": lambda: adam.surfaces_figure(0.1, steps=200),
         "adam.rescaled_figure": lambda: adam.rescaled_figure(0.1, 1000.0),
         "learning_rate_decay.schedules_figure": lambda: learning_rate_decay.schedules_figure(
             alpha0=0.1, decay_rate=0.05, epochs=100, interval=10),

@@ -16,15 +16,15 @@ def ex():
 
 
 def test_registered():
-    assert explorers()["momentum"] is V.MomentumExplorer
+    assert explorers()["momentum"].explorer is V.MomentumExplorer
 
 
 def test_paths_and_titles_follow_alpha(ex):
     ex.set(alpha=0.19, beta=0.9, convention="lecture")
     gd, m = M.compare(0.19, 0.9)
     np.testing.assert_allclose(ex.p_m.get_xydata(), m.path.points[:400])
-    assert ex.ax_h.get_title() == "w1: steps to J ≤ 0.001 J0\nGD 75 · momentum 59"
-    assert "vertical travel 38.0" in ex.status_text and "momentum 59 steps" in ex.status_text
+    assert ex.ax_h.get_title() == "w1: steps to J ≤ 0.001 J0\nGD 75 · momentum 64"
+    assert "vertical travel 38.0" in ex.status_text and "momentum 64 steps" in ex.status_text
 
 
 def test_diverging_gd_is_said_and_nothing_non_finite_is_drawn(ex):
@@ -48,4 +48,4 @@ def test_static_figure():
     fig = V.paths_figure((0.19,))
     assert [ax.get_title() for ax in fig.axes] == ["α = 0.19"]
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert labels == ["gradient descent: 75 steps", "momentum, β = 0.9: 59 steps"]
+    assert labels == ["gradient descent: 75 steps", "momentum, β = 0.9: 64 steps"]

@@ -10,8 +10,8 @@ from course2.viz import regularization as R
 
 
 @pytest.fixture(scope="module")
-def ex():
-    e = R.RegularizationExplorer()
+def ex(task):
+    e = R.RegularizationExplorer(task, seed=0)
     yield e
     e.close()
 
@@ -21,7 +21,7 @@ def _bar_heights(ex):
 
 
 def test_registered_for_the_benchmark():
-    assert explorers()["regularization"] is R.RegularizationExplorer
+    assert explorers()["regularization"].explorer is R.RegularizationExplorer
 
 
 def test_slider_holds_zero_and_a_log_scale():
@@ -94,7 +94,7 @@ def test_static_figures():
 # -- divergence -------------------------------------------------------------------------------------
 def test_a_diverged_fit_clears_every_panel_and_titles_no_inf(task, divergence):
     """It used to draw an all-NaN boundary and title the norms 'inf, inf, inf'."""
-    ex = R.RegularizationExplorer(task, alpha=divergence.alpha, num_iterations=10, every=5)
+    ex = R.RegularizationExplorer(task, seed=0, alpha=divergence.alpha, num_iterations=10, every=5)
     try:
         divergence.assert_explorer(ex)
         assert not ex.boundary.image.get_visible() and ex.boundary.contour is None
@@ -125,6 +125,16 @@ def test_accuracy_against_lambda_is_the_cached_fits_with_this_lambda_marked(ex):
     np.testing.assert_allclose(ex.s_here.get_ydata(), 100 * np.array([sweep.train_accuracy[i], sweep.dev_accuracy[i]]))
     assert ex.ax_s.get_title() == "accuracy against λ (L2, tanh)"
     assert "still training" not in ex.status_text
+
+
+def test_the_curve_fills_in_as_the_prefetch_trains_it_without_another_change(ex):
+    ex.clear_cache()
+    ex.set(lambd=0.3, penalty="l1", activation="relu")
+    published = ex.render_count
+    ex.wait_idle(timeout=240)                 # no other change: the prefetched lambdas are drawn as they come
+    assert list(ex.s_dev.get_xdata()) == list(range(len(R.LAMBDAS)))
+    assert "not trained yet" not in ex.ax_s.get_title() and "still training" not in ex.status_text
+    assert ex.render_count > published
 
 
 def test_lambdas_not_trained_yet_are_left_out_and_counted(ex):

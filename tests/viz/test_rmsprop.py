@@ -16,13 +16,13 @@ def ex():
 
 
 def test_registered():
-    assert explorers()["rmsprop"] is V.RMSpropExplorer
+    assert explorers()["rmsprop"].explorer is V.RMSpropExplorer
 
 
 def test_effective_steps_and_status(ex):
     ex.set(alpha=0.1, angle=0, epsilon=1e-8)
     np.testing.assert_allclose(ex.e_lines[0].get_ydata(), R.effective_steps(0.1, steps=V.SHOWN)[:, 0])
-    assert ex.status_text.endswith("gradient descent 144 steps · RMSprop 107 steps")
+    assert ex.status_text.endswith("gradient descent 144 steps · RMSprop 137 steps")
     assert "w1/w2 = 6.3" in ex.ax_e.get_title()
 
 

@@ -10,7 +10,7 @@ from course2.viz.splits import SplitsExplorer, splits_figure
 
 @pytest.fixture(scope="module")
 def explorer():
-    ex = SplitsExplorer()
+    ex = SplitsExplorer(seed=0)
     yield ex
     ex.close()
 

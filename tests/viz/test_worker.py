@@ -193,6 +193,38 @@ def test_prefetch_while_idle_then_served_from_the_cache():
         worker.close()
 
 
+def test_refresh_publishes_the_settled_latest_result_again_and_only_that():
+    worker, screen = make(slow_square(0.0), threaded=False)
+    assert worker.refresh() is False                     # nothing asked for yet
+    worker.submit({"a": 3})
+    shown = len(screen.shown)
+    assert worker.refresh() is True
+    assert len(screen.shown) == shown + 1 and screen.shown[-1][:3] == ({"a": 3}, 9, True)
+
+
+def test_refresh_waits_for_a_pending_request_and_skips_a_failed_one():
+    def compute(state):
+        if state["a"] < 0:
+            raise ValueError("a must be >= 0")
+        time.sleep(0.3 if state["a"] == 2 else 0.0)
+        return state["a"]
+
+    worker, screen = make(compute)
+    try:
+        worker.submit({"a": 1})
+        worker.wait(timeout=5)
+        worker.submit({"a": 2})                          # 0.3 s to compute: not settled yet
+        shown = len(screen.shown)
+        assert worker.refresh() is False and len(screen.shown) == shown
+        worker.wait(timeout=5)
+        worker.submit({"a": -1})
+        worker.wait(timeout=5)
+        shown = len(screen.shown)
+        assert worker.refresh() is False and len(screen.shown) == shown and len(screen.errors) == 1
+    finally:
+        worker.close()
+
+
 def test_a_failing_prefetch_is_silent():
     def compute(state):
         if state["a"] != 5:
