@@ -17,7 +17,7 @@ from course2.experiments import tasks
 from course2.training import diverged_text
 
 from .boundary import DecisionBoundary, extent_of
-from .figures import new_figure
+from .figures import TEXT, new_figure
 
 __all__ = ["FitView", "accuracy_text", "boundary_artists", "boundary_row", "finite_prefix", "fit_view",
            "nearest_first", "result_text", "task_extent"]
@@ -156,5 +156,5 @@ def boundary_row(task: tasks.Task, fits, titles, *, figsize_per_panel=(3.0, 2.9)
             if diverged_text(at) not in title:
                 title = f"{title}\n{diverged_text(at)}"
         b.set_points(Xp, Yp, points, s=10)
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title, fontsize=TEXT)
     return fig

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from course2 import _validate, metrics, training
 from course2.experiments import adam as A
@@ -28,7 +29,7 @@ from ._bowl import draw_contours, drawable
 from ._fit_views import finite_prefix
 from .boundary import DecisionBoundary, extent_of
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_row
 from .registry import register
 
 __all__ = ["COLORS", "AdamMoonsExplorer", "AdamPathsExplorer", "first_steps_figure", "rescaled_figure",
@@ -68,6 +69,8 @@ def _static_contours(ax, name: str) -> None:
     x0, x1, y0, y1 = _limits(name)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
+    for axis in (ax.xaxis, ax.yaxis):        # at most 5 tick labels: 12 px labels side by side in a narrow panel
+        axis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
 
 
 def _steps_word(r, name: str) -> str:
@@ -77,21 +80,33 @@ def _steps_word(r, name: str) -> str:
     return str(n) if n is not None else f">{len(r.path.costs) - 1}"
 
 
+def _counts(runs: dict, name: str) -> str:
+    """Each optimizer's count, two per line (a line of four is wider than a panel)."""
+    words = [f"{SHORT[o]} {_steps_word(runs[o], name)}" for o in A.OPTIMIZER_NAMES]
+    return "\n".join(" · ".join(words[i:i + 2]) for i in range(0, len(words), 2))
+
+
+def _over_title(ax, text: str) -> None:
+    """A fixed first title line (what a panel counts) over a two-line title that changes: drawn once with the
+    static background, not on every redraw (each redrawn line costs ~1 ms)."""
+    ax.annotate(text, (0.5, 1.0), xycoords="axes fraction", xytext=(0, 39), textcoords="offset pixels", ha="center",
+                va="bottom", fontsize=TEXT)
+
+
 def _title(runs: dict, name: str, *, full: bool = True) -> str:
     """Two lines: what is counted, then each optimizer's count ("div. N" = diverged at iteration N); ``full``
     adds a third line naming the first diverged run in the course's words (static figures)."""
-    what = {"bowl": "bowl: steps to 1e-3 J0", "rosenbrock": "Rosenbrock: steps to 1e-3 J0",
-            "saddle": "saddle: steps to |w2| ≥ 1"}[name]
+    what = WHAT[name]
     diverged = [o for o in A.OPTIMIZER_NAMES if runs[o].diverged_at is not None]
-    line2 = " · ".join(f"{SHORT[o]} {_steps_word(runs[o], name)}" for o in A.OPTIMIZER_NAMES)
+    line2 = _counts(runs, name)
     if diverged and full:
         o = diverged[0]
         line2 += f"\n{A.LABELS[o]} {training.diverged_text(runs[o].diverged_at)}"
     return f"{what}\n{line2}"
 
 
-def _counts(runs: dict, name: str) -> str:
-    return " · ".join(f"{SHORT[o]} {_steps_word(runs[o], name)}" for o in A.OPTIMIZER_NAMES)
+WHAT = {"bowl": "bowl: steps to 1e-3 J0", "rosenbrock": "Rosenbrock: steps to 1e-3 J0",
+        "saddle": "saddle: steps to |w2| ≥ 1"}
 
 
 def _status_word(r, name: str) -> str:
@@ -127,29 +142,37 @@ class AdamPathsExplorer(Explorer):
             "correct": widgets.ToggleButtons(options=list(A.CORRECTIONS), value=correct,
                                              description="bias-correct", style=style),
         }
-        super().__init__(controls, main="alpha", figsize=(13.0, 3.9), threaded=False)
+        super().__init__(controls, main="alpha", figsize=(12.5, 4.75), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 4, left=0.04, right=0.99, bottom=0.12, top=0.9, wspace=0.25)
-        self.axes = {name: figure.add_subplot(gs[0, i]) for i, name in enumerate(A.SURFACE_NAMES)}
+        # three-line titles (what is counted, then two counts per line); two legend rows under the panels: the
+        # optimizers' colors, then the corrections' (inside, they covered the paths and the curves)
+        *surfaces, self.ax_f = pixel_row(figure, [165, 186, 160, 146], [52, 52, 78], left=58, bottom=84, top=58)
+        self.axes = dict(zip(A.SURFACE_NAMES, surfaces))
         self.lines = {}
         for name, ax in self.axes.items():
             _static_contours(ax, name)
-            ax.set_xlabel({"bowl": "w1   (bowl: steps to 1e-3 J0)", "rosenbrock": "w1   (Rosenbrock: steps to 1e-3 J0)",
-                           "saddle": "w1   (saddle: steps to |w2| ≥ 1)"}[name])
+            ax.set_xlabel("w1")
+            _over_title(ax, WHAT[name])
             self.lines[name] = {o: ax.plot([], [], "-", color=COLORS[o], lw=1.2, label=A.LABELS[o])[0]
                                 for o in A.OPTIMIZER_NAMES}
         self.axes["bowl"].set_ylabel("w2")
-        self.axes["bowl"].legend(loc="lower right", fontsize=8, ncol=2)
-        self.ax_f = figure.add_subplot(gs[0, 3])
+        left = 58 / figure.bbox.width
+        figure.legend(handles=list(self.lines["bowl"].values()), loc="lower left",
+                      bbox_to_anchor=(left, 22 / figure.bbox.height), ncol=4, frameon=False, fontsize=TEXT,
+                      borderaxespad=0.2)
         t = np.arange(1, FIRST + 1)
         self.f_lines = {c: self.ax_f.loglog(t, np.ones(FIRST), color=CORRECTION_COLORS[c], lw=1, label=c)[0]
                         for c in A.CORRECTIONS}
         self.ax_f.set_xlim(1, FIRST)
         self.ax_f.set_ylim(0.05, 100)
         self.ax_f.set_xlabel("step t")
-        self.ax_f.set_ylabel("Adam's |step| / α (constant gradient)")
-        self.ax_f.legend(loc="upper right", fontsize=8, ncol=2, title="corrected", title_fontsize=8)
+        self.ax_f.set_ylabel("Adam's |step| / α")
+        _over_title(self.ax_f, "constant gradient")
+        figure.legend(handles=list(self.f_lines.values()),
+                      labels=[f"corrected: {c}" if i == 0 else c for i, c in enumerate(self.f_lines)],
+                      loc="lower left", bbox_to_anchor=(left, 0), ncol=4, frameon=False, fontsize=TEXT,
+                      borderaxespad=0.2)
 
     def compute(self, state: dict) -> PathsView:
         alpha, b1, b2, c = state["alpha"], state["beta1"], state["beta2"], state["correct"]
@@ -163,14 +186,14 @@ class AdamPathsExplorer(Explorer):
         for name, runs in result.runs.items():
             for o, line in self.lines[name].items():
                 line.set_data(*drawable(runs[o].path.points).T)
-            self.axes[name].set_title(_counts(runs, name), fontsize=9)
+            self.axes[name].set_title(_counts(runs, name), fontsize=TEXT)
         for c, line in self.f_lines.items():
             line.set_ydata(result.factors[c])
             chosen = c == state["correct"]
             line.set_linewidth(2.8 if chosen else 0.9)
             line.set_alpha(1.0 if chosen else 0.6)
         f1 = result.factors[state["correct"]][0]
-        self.ax_f.set_title(f"corrected: {state['correct']} · step 1 = {f1:.3g} α", fontsize=9)
+        self.ax_f.set_title(f"corrected: {state['correct']}\nstep 1 = {f1:.3g} α", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         out = [line for lines in self.lines.values() for line in lines.values()]
@@ -222,12 +245,11 @@ class AdamMoonsExplorer(Explorer):
             "seed": widgets.IntSlider(value=seed, min=0, max=4, description="seed", style=style,
                                       layout=widgets.Layout(width="300px")),
         }
-        super().__init__(controls, main="alpha", figsize=(13.0, 3.6), threaded=True)
+        super().__init__(controls, main="alpha", figsize=(12.5, 3.3), threaded=True)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 5, width_ratios=[1.6, 1, 1, 1, 1], left=0.05, right=0.99, bottom=0.13,
-                                 top=0.82, wspace=0.12)
-        self.ax_c = figure.add_subplot(gs[0, 0])
+        # the cost panel, then the four boundaries about square (the picture is not stretched)
+        self.ax_c, *boundary_axes = pixel_row(figure, [250] + [130] * 4, [28, 10, 10, 10], left=64, top=44)
         epochs = self.iterations // 5 + 1
         self.c_lines = {o: self.ax_c.semilogy([], [], color=COLORS[o], lw=1.4, label=A.LABELS[o])[0]
                         for o in A.OPTIMIZER_NAMES}
@@ -235,12 +257,11 @@ class AdamMoonsExplorer(Explorer):
         self.ax_c.set_ylim(0.05, 2.0)
         self.ax_c.set_xlabel("epoch (5 mini-batches of 64)")
         self.ax_c.set_ylabel("mean mini-batch cost")
-        self.ax_c.legend(loc="lower left", fontsize=8)
+        self.ax_c.legend(loc="lower left", fontsize=TEXT)
         task = A.moons_task(self.first_seed)
         extent = extent_of(task.X_train, margin=0.08)
         self.boundaries = {}
-        for i, o in enumerate(A.OPTIMIZER_NAMES):
-            ax = figure.add_subplot(gs[0, i + 1])
+        for ax, o in zip(boundary_axes, A.OPTIMIZER_NAMES):
             self.boundaries[o] = DecisionBoundary(ax, extent, resolution=RESOLUTION)
         self._seed_shown = None
 
@@ -297,9 +318,9 @@ class AdamMoonsExplorer(Explorer):
                 text = training.diverged_text(result.run_diverged_at[o])
             else:
                 text = f"dev {result.dev_accuracy[o]:.0%}"
-            b.ax.set_title(f"{A.LABELS[o]}\n{text}", fontsize=9)
+            b.ax.set_title(f"{A.LABELS[o]}\n{text}", fontsize=TEXT)
         self.ax_c.set_title(f"α = {state['alpha']:g}, seed {state['seed']}: cost per epoch\n"
-                            f"after {result.iteration} iterations", fontsize=9)
+                            f"after {result.iteration} iterations", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         out = [*self.c_lines.values(), self.ax_c.title]
@@ -325,33 +346,35 @@ class AdamMoonsExplorer(Explorer):
 def first_steps_figure(*, beta1: float = 0.9, beta2: float = 0.999, steps: int = 10000) -> Figure:
     """|step t| / alpha of Adam under each bias-correction choice, constant gradient, t = 1..steps (log-log)."""
     steps = _validate.integer("steps", steps, low=2)
-    fig, ax = new_figure((6.4, 3.0))
+    fig, ax = new_figure((6.4, 3.6))
     t = np.arange(1, steps + 1, dtype=float)
     for c in A.CORRECTIONS:
         ax.loglog(t, A.step_factor(t, beta1=beta1, beta2=beta2, correct=c), color=CORRECTION_COLORS[c],
                   lw=2.0 if c == "both" else 1.2, label=f"corrected: {c}")
     ax.axvline(1 / (1 - beta2), color="0.5", ls="--", lw=0.8)
-    ax.text(1 / (1 - beta2), 40, " 1/(1−β₂)", fontsize=9, color="0.3")
+    ax.text(1 / (1 - beta2), 40, " 1/(1−β₂)", fontsize=TEXT, color="0.3")
     ax.set_xlabel("step t")
     ax.set_ylabel("|step| / α")
     ax.set_ylim(0.05, 100)
     ax.set_title(f"constant gradient, β₁ = {beta1:g}, β₂ = {beta2:g}")
-    ax.legend(fontsize=9, loc="upper right", ncol=2)
+    fig.legend(*ax.get_legend_handles_labels(), fontsize=TEXT, loc="outside lower center", ncol=2,
+               frameon=False)     # under the axes: inside, it covered the curves and the 1/(1−β₂) mark
     return fig
 
 
 def surfaces_figure(alpha: float = 0.1, *, steps: int = SHOWN) -> Figure:
     """The four optimizers on the bowl, Rosenbrock and the saddle, all at alpha (default betas)."""
-    fig, axes = new_figure((13.0, 3.6), 1, 3)
+    fig, axes = new_figure((12.5, 3.9), 1, 3)
     for ax, name in zip(axes, A.SURFACE_NAMES):
         runs = A.surface_runs(name, alpha, steps=steps)
         _static_contours(ax, name)
         for o in A.OPTIMIZER_NAMES:
             ax.plot(*drawable(runs[o].path.points).T, ".-", color=COLORS[o], lw=1, ms=2, label=A.LABELS[o])
-        ax.set_title(_title(runs, name), fontsize=9)
+        ax.set_title(_title(runs, name), fontsize=TEXT)
         ax.set_xlabel("w1")
     axes[0].set_ylabel("w2")
-    axes[0].legend(loc="lower right", fontsize=8, ncol=2)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", fontsize=TEXT, ncol=4,
+               frameon=False)     # under the panels: inside, it covered the bowl's paths
     return fig
 
 
@@ -366,8 +389,8 @@ def rescaled_figure(alpha: float = 0.1, factor: float = 1000.0, *, steps: int = 
             ax.plot(*pts.T, style, color=COLORS[o], lw=1.6 if style == "-" else 1.2, label=label)
         d = r[o].runs[1].diverged_at
         tail = training.diverged_text(d) + f" on {factor:g} J" if d is not None else "the same path on both"
-        ax.set_title(f"{A.LABELS[o]}, α = {alpha:g}: {tail}", fontsize=10)
+        ax.set_title(f"{A.LABELS[o]}, α = {alpha:g}:\n{tail}", fontsize=TEXT)
         ax.set_xlabel("w1")
-        ax.legend(fontsize=9, loc="lower right")
+        ax.legend(fontsize=TEXT, loc="lower right")
     axes[0].set_ylabel("w2")
     return fig

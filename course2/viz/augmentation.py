@@ -22,6 +22,7 @@ from course2.training import diverged_text
 from ._fit_views import RESOLUTION, boundary_artists, boundary_row, nearest_first
 from .boundary import DecisionBoundary, extent_of
 from .explorer import Explorer
+from .figures import TEXT, pixel_row
 from .registry import later, register
 
 __all__ = ["AugmentationExplorer", "augmentation_figure"]
@@ -63,13 +64,11 @@ class AugmentationExplorer(Explorer):
         self.sweep = sweep
         self.seed, self.num_iterations, self.alpha = seed, num_iterations, alpha
         controls = {"copies": widgets.SelectionSlider(options=list(COPIES), value=copies, description="copies",
-                                                       layout=widgets.Layout(width="480px"))}
-        super().__init__(controls, main="copies", figsize=(9.5, 3.5), threaded=True)
+                                                       layout=widgets.Layout(width="520px"))}
+        super().__init__(controls, main="copies", figsize=(10.5, 4.0), threaded=True)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 2, width_ratios=[1.0, 1.2], left=0.04, right=0.98, bottom=0.15, top=0.86,
-                                 wspace=0.22)
-        ax_b, ax_e = figure.add_subplot(gs[0, 0]), figure.add_subplot(gs[0, 1])
+        ax_b, ax_e = pixel_row(figure, [220, 420], [86], left=12, top=48)
         self.boundary = DecisionBoundary(ax_b, extent_of(self.task.X_dev, margin=0.05), resolution=RESOLUTION)
         self.boundary.set_points(self.task.X_train[:, :0], self.task.Y_train[:, :0], "augmented", s=5, alpha=0.45,
                                  linewidths=0)
@@ -88,10 +87,10 @@ class AugmentationExplorer(Explorer):
                       + (f" (copies {'; '.join(diverged)})" if diverged else ""))
         (self.e_dot,) = ax_e.plot([0], [0], "o", color="#c44e52", ms=9, label=f"this run (seed {self.seed})")
         ax_e.set_xticks(COPIES)
-        ax_e.set_xlabel("augmented copies per training point", fontsize=10)
-        ax_e.set_ylabel("dev error (%)", fontsize=10)
+        ax_e.set_xlabel("augmented copies per training point", fontsize=TEXT)
+        ax_e.set_ylabel("dev error (%)", fontsize=TEXT)
         ax_e.set_ylim(0, 50)
-        ax_e.legend(fontsize=9, loc="upper right")
+        ax_e.legend(fontsize=TEXT, loc="upper right")
         ax_e.grid(alpha=0.3)
         self.ax_e = ax_e
 
@@ -112,15 +111,15 @@ class AugmentationExplorer(Explorer):
         self.boundary.set_points(result.X[:, m0:], result.Y[:, m0:], "augmented")
         if result.diverged_at is not None:
             self.boundary.clear()
-            self.ax_b.set_title(f"{state['copies']} copies: {diverged_text(result.diverged_at)}", fontsize=10)
+            self.ax_b.set_title(f"{state['copies']} copies:\n{diverged_text(result.diverged_at)}", fontsize=TEXT)
             self.e_dot.set_visible(False)
-            self.ax_e.set_title(f"{state['copies']} copies: {diverged_text(result.diverged_at)}", fontsize=10)
+            self.ax_e.set_title(f"{state['copies']} copies:\n{diverged_text(result.diverged_at)}", fontsize=TEXT)
             return
         self.boundary.set_probabilities(result.P)
-        self.ax_b.set_title(f"{state['copies']} copies: {result.m} training points", fontsize=10)
+        self.ax_b.set_title(f"{state['copies']} copies: {result.m} training points", fontsize=TEXT)
         self.e_dot.set_visible(True)
         self.e_dot.set_data([state["copies"]], [100 * result.dev_error])
-        self.ax_e.set_title(f"dev error {result.dev_error:.1%} with {state['copies']} copies", fontsize=10)
+        self.ax_e.set_title(f"dev error {result.dev_error:.1%} with {state['copies']} copies", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [*boundary_artists(self.boundary), self.ax_b.title, self.e_dot, self.ax_e.title]

@@ -21,7 +21,7 @@ from course2.training import diverged_text
 
 from ._fit_views import nearest_first
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_grid
 from .registry import later, register
 
 SCALES = tuple(float(f"{s:.0e}") for s in np.logspace(-4, 0, 9))      # 1e-4, 3e-4, ..., 1
@@ -32,6 +32,8 @@ RUN_BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 RUN_BETAS = (0.5, 0.9, 0.99)
 RUN_STEPS = (1, 5, 20, 50, 200)
 COLORS = {False: "#c44e52", True: "#4c72b0"}
+#: the explorers' control labels: "weight scale" whole (ipywidgets' default 80 px cuts it), every control aligned
+STYLE = {"description_width": "90px"}
 
 __all__ = ["RunningStatsExplorer", "ScaleExplorer", "scale_map_figure"]
 
@@ -70,19 +72,21 @@ def scale_map_figure(grids: dict, scales, batch_sizes) -> Figure:
         ax.set_yticks(range(len(batch_sizes)), [str(b) for b in batch_sizes])
         ax.set_xlabel("weight scale (W = scale · N(0, 1))")
         ax.set_ylabel("batch size")
-        ax.set_title("with batch norm" if bn else "without batch norm", fontsize=11)
+        ax.set_title("with batch norm" if bn else "without batch norm", fontsize=TEXT)
         for i in range(grid.shape[0]):
             for j in range(grid.shape[1]):
                 v = g[i, j]
-                ax.text(j, i, "div." if not np.isfinite(v) else f"{v:.0%}", ha="center", va="center", fontsize=9,
+                ax.text(j, i, "div." if not np.isfinite(v) else f"{v:.0%}", ha="center", va="center", fontsize=TEXT,
                         color="white" if np.isfinite(v) and v < 0.8 else "black")
-    fig.colorbar(im, ax=axes, label="dev accuracy")
+    bar = fig.colorbar(im, ax=axes)
+    bar.set_label("dev accuracy", fontsize=TEXT)
+    bar.ax.tick_params(labelsize=TEXT)
     if any(np.isnan(checked[bn]).any() for bn in (False, True)):
         at = grids.get("diverged_at", {}) if isinstance(grids.get("diverged_at"), dict) else {}
         its = sorted({int(n) for bn in (False, True) for n in np.ravel(at.get(bn, [])) if np.isfinite(n)})
         note = ("grey (div.): " + diverged_text(its[0]) + "".join(f", {n}" for n in its[1:]) if its
                 else "grey (div.): the run diverged")
-        fig.text(0.01, 0.01, note, fontsize=9, ha="left", va="bottom")
+        fig.text(0.01, 0.01, note, fontsize=TEXT, ha="left", va="bottom")
     return fig
 
 
@@ -104,13 +108,15 @@ class ScaleExplorer(Explorer):
         self.task = task
         controls = {
             "scale": widgets.SelectionSlider(options=list(SCALES), value=scale, description="weight scale",
-                                             layout=widgets.Layout(width="500px")),
-            "batch_size": widgets.ToggleButtons(options=list(BATCH_SIZES), value=batch_size, description="batch size"),
+                                             style=STYLE, layout=widgets.Layout(width="520px")),
+            "batch_size": widgets.ToggleButtons(options=list(BATCH_SIZES), value=batch_size, description="batch size",
+                                                style=STYLE),
         }
-        super().__init__(controls, main="scale", figsize=(11, 3.4), threaded=True)
+        super().__init__(controls, main="scale", figsize=(11, 4.0), threaded=True)
 
     def setup(self, figure: Figure) -> None:
-        ax_s, ax_c = figure.subplots(1, 2)
+        gs = pixel_grid(figure, 1, 2, left=84, right=22, top=44, wspace=100)
+        ax_s, ax_c = (figure.add_subplot(gs[0, i]) for i in range(2))
         ax_s.set_yscale("log")
         ax_s.set_ylim(STD_FLOOR, STD_CEIL)
         ax_s.set_xlim(0.5, bn_exp.DEPTH + 0.5)
@@ -118,7 +124,7 @@ class ScaleExplorer(Explorer):
         ax_s.set_ylabel("std of A[l] at initialization")
         self.std_lines = {bn: ax_s.plot([], [], "o-", ms=3, color=COLORS[bn],
                                         label="batch norm" if bn else "no batch norm")[0] for bn in (False, True)}
-        ax_s.legend(fontsize=9, loc="lower left")
+        ax_s.legend(fontsize=TEXT, loc="lower left")
         self.cost_lines = {bn: ax_c.plot([], [], color=COLORS[bn])[0] for bn in (False, True)}
         ax_c.set_xlim(0, self.num_iterations)
         ax_c.set_ylim(0, 1.0)
@@ -144,12 +150,12 @@ class ScaleExplorer(Explorer):
             cost = np.asarray(r.cost, float)
             ok = np.isfinite(cost)
             self.cost_lines[bn].set_data(np.arange(1, cost.size + 1)[ok], np.clip(cost[ok], 0, 1.0))
-        self.ax_s.set_title(f"scale {state['scale']:g}: std A[{bn_exp.DEPTH}] = "
+        self.ax_s.set_title(f"scale {state['scale']:g}: std A[{bn_exp.DEPTH}] =\n"
                             f"{result[False].init_stds[-1]:.1g} without, {result[True].init_stds[-1]:.1g} with",
-                            fontsize=10)
-        self.ax_c.set_title(self._accuracy(result), fontsize=10)
+                            fontsize=TEXT)
+        self.ax_c.set_title(self._accuracy(result, "\n"), fontsize=TEXT)
 
-    def _accuracy(self, result) -> str:
+    def _accuracy(self, result, between: str = " · ") -> str:
         parts = []
         for bn, name in ((False, "without"), (True, "with")):
             r = result[bn]
@@ -159,7 +165,7 @@ class ScaleExplorer(Explorer):
                 parts.append(f"{name}: dev {r.dev_accuracy:.0%}")
             else:
                 parts.append(f"{name}: iteration {r.iteration}")
-        return " · ".join(parts)
+        return between.join(parts)
 
     def dynamic_artists(self) -> list:
         return [*self.std_lines.values(), *self.cost_lines.values(), self.ax_s.title, self.ax_c.title]
@@ -199,21 +205,24 @@ class RunningStatsExplorer(Explorer):
         self.net = bn_exp.trained_bn_network(self.task, seed=seed)     # once: slider-independent
         controls = {
             "batch_size": widgets.SelectionSlider(options=list(RUN_BATCH_SIZES), value=batch_size,
-                                                  description="batch size", layout=widgets.Layout(width="500px")),
+                                                  description="batch size", style=STYLE,
+                                                  layout=widgets.Layout(width="520px")),
             "running_beta": widgets.ToggleButtons(options=list(RUN_BETAS), value=running_beta,
-                                                  description="running β"),
-            "steps": widgets.SelectionSlider(options=list(RUN_STEPS), value=steps, description="steps"),
+                                                  description="running β", style=STYLE),
+            "steps": widgets.SelectionSlider(options=list(RUN_STEPS), value=steps, description="steps", style=STYLE),
         }
-        super().__init__(controls, main="batch_size", figsize=(10, 3.3))
+        super().__init__(controls, main="batch_size", figsize=(10, 3.6))
 
     def setup(self, figure: Figure) -> None:
-        ax = figure.subplots(1, 1)
+        ax = figure.add_subplot(pixel_grid(figure, left=84, right=22)[0, 0])
         (self.batch_pts,) = ax.plot([], [], ".", ms=4, color="0.5", label="this batch's mu")
         (self.running_line,) = ax.plot([], [], color="#4c72b0", lw=1.5, label="running average")
         self.whole_line = ax.axhline(0.0, color="#c44e52", ls="--", lw=1.2, label="whole training set")
         ax.set_xlabel("training step")
         ax.set_ylabel(f"mu of unit {self.unit + 1}, layer {self.layer}")
-        ax.legend(fontsize=9, loc="upper right")
+        # the y limits follow the data: the label stays 62 px left of the axes, clear of ticks up to "−0.35"
+        ax.yaxis.set_label_coords(-62 / (ax.get_position().width * figure.bbox.width), 0.5)
+        ax.legend(fontsize=TEXT, loc="upper right")
         self.ax = ax
 
     def compute(self, state: dict) -> dict:
@@ -227,7 +236,7 @@ class RunningStatsExplorer(Explorer):
         if result.get("refused"):
             self.batch_pts.set_data([], [])
             self.running_line.set_data([], [])
-            self.ax.set_title("batch size 1: training mode refuses it (every unit would be Z − mu = 0)", fontsize=10)
+            self.ax.set_title("batch size 1: training mode refuses it (every unit would be Z − mu = 0)", fontsize=TEXT)
             return
         t = np.arange(1, result["batch_mu"].size + 1)
         self.batch_pts.set_data(t, result["batch_mu"])
@@ -239,7 +248,7 @@ class RunningStatsExplorer(Explorer):
         self.ax.set_xlim(0, max(t[-1], 2) + 0.5)
         self.ax.set_ylim(lo - pad, hi + pad)
         self.ax.set_title(f"eval vs train outputs: mean |ΔA| = {result['gap']:.2g}, "
-                          f"{result['changed']:.0%} of predictions change", fontsize=10)
+                          f"{result['changed']:.0%} of predictions change", fontsize=TEXT)
 
     def describe(self, result: dict, state: dict) -> str:
         if result.get("refused"):

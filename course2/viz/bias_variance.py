@@ -37,7 +37,7 @@ from course2.training import diverged_text
 from ._fit_views import nearest_first
 from .boundary import DecisionBoundary, extent_of
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_axes, pixel_row
 from .registry import register
 
 __all__ = ["BiasVarianceExplorer", "capacity_figure", "cases_figure"]
@@ -81,14 +81,14 @@ class Shown:
 class ErrorBars:
     """Bars for Bayes / train / dev error with the gaps, the verdict and the next step (in place)."""
 
-    def __init__(self, ax, text_ax=None, *, fontsize: float = 9.0, steps: bool = True):
+    def __init__(self, ax, text_ax=None, *, fontsize: float = TEXT, steps: bool = True):
         _validate.instance("ax", ax, Axes, "a matplotlib Axes")
         if text_ax is not None:
             _validate.instance("text_ax", text_ax, Axes, "a matplotlib Axes or None")
         fontsize = _validate.real("fontsize", fontsize, low=0.0, low_open=True)
         self.ax = ax
         self.bars = ax.bar(["Bayes", "train", "dev"], [0, 0, 0], color=BAR_COLORS, width=0.6)
-        self.values = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=fontsize - 1) for i in range(3)]
+        self.values = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=fontsize) for i in range(3)]
         self.true_line = ax.axhline(np.nan, color="k", ls="--", lw=0.9)
         self.bias_span = ax.annotate("", (1.38, 0), (1.38, 0), arrowprops={"arrowstyle": "<->", "color": "#b35806"})
         self.var_span = ax.annotate("", (2.38, 0), (2.38, 0), arrowprops={"arrowstyle": "<->", "color": "#542788"})
@@ -181,7 +181,7 @@ class BiasVarianceExplorer(Explorer):
         self.seed = _validate.integer("seed", seed, low=0)
         self.extent = _extent(self.seed)
         style = {"description_width": "150px"}
-        layout = widgets.Layout(width="480px")
+        layout = widgets.Layout(width="560px")       # a 320 px track beside the 150 px labels
         controls = {
             "hidden_units": widgets.SelectionSlider(options=HIDDEN_UNITS, value=hidden_units,
                                                     description="hidden units / layer", style=style, layout=layout),
@@ -195,7 +195,7 @@ class BiasVarianceExplorer(Explorer):
                                                description="Bayes error (assumed)", readout_format=".1%",
                                                style=style, layout=layout),
         }
-        super().__init__(controls, main="hidden_units", figsize=(11.5, 6.6), threaded=True, cache_size=160)
+        super().__init__(controls, main="hidden_units", figsize=(12.5, 7.2), threaded=True, cache_size=160)
 
     # the Bayes error only changes the verdict: it is not part of what is trained and cached
     def key(self, state):
@@ -228,18 +228,17 @@ class BiasVarianceExplorer(Explorer):
         return out
 
     def setup(self, figure):
-        gs = figure.add_gridspec(2, 3, width_ratios=[1, 1, 1.1], height_ratios=[1.5, 1], left=0.01, right=0.99,
-                                 bottom=0.40, top=0.92, wspace=0.12, hspace=0.32)
-        ax_train = figure.add_subplot(gs[:, 0])
-        ax_dev = figure.add_subplot(gs[:, 1])
+        # in pixels (900 x 518): the two boundaries, the bars over the verdict and its next steps (400 px wide
+        # for lines of up to 58 characters), and the two learning curves under them
+        ax_train = pixel_axes(figure, 10, 200, 228, 270)
+        ax_dev = pixel_axes(figure, 250, 200, 228, 270)
         self.train_layer = DecisionBoundary(ax_train, self.extent, resolution=RESOLUTION)
         self.dev_layer = DecisionBoundary(ax_dev, self.extent, resolution=RESOLUTION)
         self.ax_train, self.ax_dev = ax_train, ax_dev
-        sub = gs[:, 2].subgridspec(2, 2, width_ratios=[0.16, 1], height_ratios=[1.5, 1], hspace=0.3)
-        self.bars = ErrorBars(figure.add_subplot(sub[0, 1]), figure.add_subplot(sub[1, :]), fontsize=10)
-        self.suptitle = figure.suptitle("", fontsize=11, y=0.995)
-        low = figure.add_gridspec(1, 2, left=0.07, right=0.99, bottom=0.08, top=0.31, wspace=0.18)
-        self.ax_m, self.ax_h = figure.add_subplot(low[0, 0]), figure.add_subplot(low[0, 1])
+        self.bars = ErrorBars(pixel_axes(figure, 560, 350, 320, 120), pixel_axes(figure, 496, 200, 400, 112),
+                              fontsize=TEXT)
+        self.suptitle = figure.suptitle("", fontsize=TEXT, y=0.995)
+        self.ax_m, self.ax_h = pixel_row(figure, [360, 380], [80], left=66, bottom=44, top=518 - 44 - 118)
         self.curves = {}
         for ax, values, xlabel in ((self.ax_m, M_TRAIN, "training-set size m"),
                                    (self.ax_h, HIDDEN_UNITS, "hidden units per layer")):
@@ -249,14 +248,14 @@ class BiasVarianceExplorer(Explorer):
             ax.set_xlim(values[0] / 1.25, values[-1] * 1.25)
             ax.set_ylim(0, 0.5)
             ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-            ax.set_xlabel(xlabel, fontsize=10)
-            ax.set_ylabel("error", fontsize=10)
+            ax.set_xlabel(xlabel, fontsize=TEXT)
+            ax.set_ylabel("error", fontsize=TEXT)
             ax.grid(alpha=0.3)
             (train,) = ax.plot([], [], "o-", color=BAR_COLORS[1], ms=4, label="train")
             (dev,) = ax.plot([], [], "s-", color=BAR_COLORS[2], ms=4, label="dev")
             (here,) = ax.plot([], [], "o", ms=12, mfc="none", mec="k", mew=1.5, label="now")
             (bayes,) = ax.plot(values, [np.nan] * len(values), "--", color="0.4", lw=0.9)
-            ax.legend(fontsize=9, loc="upper right", ncol=3)
+            ax.legend(fontsize=TEXT, loc="upper right", ncol=3)
             self.curves[ax] = (train, dev, here, bayes)
 
     def compute(self, state):
@@ -284,7 +283,7 @@ class BiasVarianceExplorer(Explorer):
             missing = pts[f"missing_{axis}"]
             what = (f"error against m ({arch})" if axis == "m"
                     else f"error against width (m = {state['m_train']}, {state['depth']} layers)")
-            ax.set_title(what + (f": {len(missing)} not trained yet" if missing else ""), fontsize=10)
+            ax.set_title(what + (f": {len(missing)} not trained yet" if missing else ""), fontsize=TEXT)
 
     def draw(self, result, state):
         f, problem = result.fit, result.problem
@@ -296,20 +295,20 @@ class BiasVarianceExplorer(Explorer):
             text = diverged_text(f.diverged_at)
             for layer in (self.train_layer, self.dev_layer):
                 layer.clear()
-            self.ax_train.set_title(f"train set (m = {problem.m_train}): {text}", fontsize=10)
-            self.ax_dev.set_title(f"dev set ({problem.X_dev.shape[1]}): {text}", fontsize=10)
+            self.ax_train.set_title(f"train set (m = {problem.m_train}):\n{text}", fontsize=TEXT)
+            self.ax_dev.set_title(f"dev set ({problem.X_dev.shape[1]}):\n{text}", fontsize=TEXT)
             self.bars.show_diverged(text, bayes_error=state["bayes_error"], true_bayes=result.true_bayes)
-            self.bars.ax.set_title(f"diagnosis, Bayes error = {100 * state['bayes_error']:.1f}%", fontsize=10)
+            self.bars.ax.set_title(f"diagnosis, Bayes error = {100 * state['bayes_error']:.1f}%", fontsize=TEXT)
             self.suptitle.set_text(f"network [2, {arch}, 1] (tanh): Adam {text}, "
                                    f"label noise {100 * problem.label_noise:g}%")
             return
         for layer in (self.train_layer, self.dev_layer):
             layer.set_probabilities(result.P)
-        self.ax_train.set_title(f"train set (m = {problem.m_train}): error {100 * f.train_error:.1f}%", fontsize=10)
-        self.ax_dev.set_title(f"dev set ({problem.X_dev.shape[1]}): error {100 * f.dev_error:.1f}%", fontsize=10)
+        self.ax_train.set_title(f"train set (m = {problem.m_train}): error {100 * f.train_error:.1f}%", fontsize=TEXT)
+        self.ax_dev.set_title(f"dev set ({problem.X_dev.shape[1]}): error {100 * f.dev_error:.1f}%", fontsize=TEXT)
         d = f.diagnosis(state["bayes_error"])
         self.bars.update(d, true_bayes=result.true_bayes, ymax=0.5)
-        self.bars.ax.set_title(f"diagnosis, Bayes error = {100 * state['bayes_error']:.1f}%", fontsize=10)
+        self.bars.ax.set_title(f"diagnosis, Bayes error = {100 * state['bayes_error']:.1f}%", fontsize=TEXT)
         self.suptitle.set_text(f"network [2, {arch}, 1] (tanh), {f.iteration} Adam steps, "
                                f"label noise {100 * problem.label_noise:g}%")
 
@@ -357,15 +356,16 @@ CASES = tuple((train, dev, None) for train, dev, _ in diagnosis.NOTES_CASES) + (
 
 def cases_figure() -> Figure:
     """The notes' four cases as error bars with their verdicts, and 15%/16% again with Bayes error 15%."""
-    fig, axes = new_figure((11.0, 2.9), 1, len(CASES))
+    fig, axes = new_figure((12.5, 3.3), 1, len(CASES))
     for ax, (train, dev, bayes) in zip(axes, CASES):
-        bars = ErrorBars(ax, fontsize=10)
+        bars = ErrorBars(ax, fontsize=TEXT)
         d = diagnosis.diagnose(train, dev, bayes_error=bayes)
         bars.update(d, ymax=0.36)
         bars.verdict.set_text("")
         ax.set_ylabel("")
-        ax.set_title(f"{100 * train:g}% / {100 * dev:g}%, Bayes {100 * d.bayes_error:g}%\n{d.label}",
-                     fontsize=9, color=VERDICT_COLORS[d.label])
+        ax.set_title(f"{100 * train:g}% / {100 * dev:g}%, Bayes {100 * d.bayes_error:g}%\n"
+                     + d.label.replace(" and ", " and\n"),
+                     fontsize=TEXT, color=VERDICT_COLORS[d.label])
     return fig
 
 
@@ -389,7 +389,7 @@ def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int =
     for key, f in fits.items():
         _validate.instance(f"fits[{key!r}]", f, tasks.Fit)
     extent = _extent(seed)
-    fig, grid = new_figure((3.3 * len(hidden_units), 3.0 * len(m_trains)), len(m_trains), len(hidden_units),
+    fig, grid = new_figure((3.3 * len(hidden_units), 3.4 * len(m_trains)), len(m_trains), len(hidden_units),
                            squeeze=False)
     bayes = bv.bayes_error(label_noise)
     for row, m in zip(grid, m_trains):
@@ -401,13 +401,13 @@ def capacity_figure(hidden_units=(1, 4, 32), m_trains=(50, 400), *, depth: int =
             layer.set_points(problem.X_train, problem.Y_train, s=14)
             if f.diverged_at is not None:
                 layer.clear()
-                ax.set_title(f"m = {m}, {h} units × {depth}:\n{diverged_text(f.diverged_at)}", fontsize=9,
+                ax.set_title(f"m = {m}, {h} units × {depth}:\n{diverged_text(f.diverged_at)}", fontsize=TEXT,
                              color="crimson")
                 continue
             layer.set_probabilities(layer.probabilities(f.net))
             d = f.diagnosis(bayes)
-            ax.set_title(f"m = {m}, {h} units × {depth}: train {100 * f.train_error:.1f}% / dev "
-                         f"{100 * f.dev_error:.1f}%\n{d.label}", fontsize=9, color=VERDICT_COLORS[d.label])
+            ax.set_title(f"m = {m}, {h} units × {depth}\ntrain {100 * f.train_error:.1f}% / dev "
+                         f"{100 * f.dev_error:.1f}%\n{d.label}", fontsize=TEXT, color=VERDICT_COLORS[d.label])
     fig.suptitle(f"label noise {100 * label_noise:g}% (Bayes error {100 * bayes:.1f}%): rows = training-set size, "
-                 f"columns = hidden units per layer", fontsize=11)
+                 f"columns = hidden units per layer", fontsize=TEXT)
     return fig

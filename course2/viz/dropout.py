@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from course2 import _validate
 from course2.dropout import dropout_masks
@@ -44,7 +45,7 @@ from ._fit_views import (
     task_boundary,
 )
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_row
 from .registry import later, register
 
 __all__ = ["DropoutExplorer", "MaskInspector", "cost_curves_figure", "small_multiples"]
@@ -99,17 +100,17 @@ class DropoutExplorer(Explorer):
         self.reference = tasks.fit(self.task, num_iterations=num_iterations, seed=seed, alpha=alpha)   # no dropout
         controls = {"keep_prob": widgets.SelectionSlider(options=[(f"{k:.2f}", k) for k in KEEP_PROBS],
                                                          value=keep_prob, description="keep_prob",
-                                                         layout=widgets.Layout(width="480px")),
+                                                         layout=widgets.Layout(width="520px")),
                     "reseeded": widgets.Checkbox(value=bool(reseeded), indent=False,
-                                                 description="bug: generator reseeded every iteration"),
+                                                 description="bug: generator reseeded every iteration",
+                                                 layout=widgets.Layout(width="520px")),    # (300 px: 14 px to spare)
                     "non_inverted": widgets.Checkbox(value=bool(non_inverted), indent=False,
-                                                     description="bug: forgot to divide by keep_prob")}
-        super().__init__(controls, main="keep_prob", figsize=(11.5, 3.5), threaded=True)
+                                                     description="bug: forgot to divide by keep_prob",
+                                                     layout=widgets.Layout(width="520px"))}
+        super().__init__(controls, main="keep_prob", figsize=(12.5, 4.3), threaded=True)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 3, width_ratios=[1.15, 1.5, 0.8], left=0.04, right=0.99, bottom=0.15, top=0.86,
-                                 wspace=0.28)
-        ax_b, ax_c, ax_a = (figure.add_subplot(gs[0, i]) for i in range(3))
+        ax_b, ax_c, ax_a = pixel_row(figure, [210, 340, 170], [80, 64], left=12, top=48)
         self.boundary = task_boundary(ax_b, self.task)
         self.ax_b = ax_b
         ref = finite_prefix(self.reference.history.cost)
@@ -121,19 +122,19 @@ class DropoutExplorer(Explorer):
         (self.cost_line,) = ax_c.semilogy(it, ref, color="#c44e52", lw=0.8, label="this run")
         ax_c.set_xlim(0, self.num_iterations)
         ax_c.set_ylim(5e-4, 1.5)
-        ax_c.set_xlabel("iteration", fontsize=10)
-        ax_c.set_ylabel("cost J (log scale)", fontsize=10)
-        ax_c.legend(fontsize=9, loc="lower left")
+        ax_c.set_xlabel("iteration", fontsize=TEXT)
+        ax_c.set_ylabel("cost J (log scale)", fontsize=TEXT)
+        ax_c.legend(fontsize=TEXT, loc="lower left")
         self.ax_c = ax_c
         self.acc_bars = ax_a.bar([0, 1], [0.5, 0.5], color=["#4c72b0", "#dd8452"])
-        self.acc_text = [ax_a.text(i, 0.5, "", ha="center", va="bottom", fontsize=9) for i in (0, 1)]
+        self.acc_text = [ax_a.text(i, 0.5, "", ha="center", va="bottom", fontsize=TEXT) for i in (0, 1)]
         (self.correct_acc,) = ax_a.plot([], [], "_", color="k", ms=28, mew=2, label="correct dropout")
-        self.cost_text = ax_a.text(0.5, 0.03, "", transform=ax_a.transAxes, ha="center", va="bottom", fontsize=9,
+        self.cost_text = ax_a.text(0.5, 0.03, "", transform=ax_a.transAxes, ha="center", va="bottom", fontsize=TEXT,
                                    bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
         ax_a.set_xticks([0, 1], ["train", "dev"])
         ax_a.set_ylim(0.4, 1.05)
-        ax_a.set_ylabel("accuracy", fontsize=10)
-        ax_a.set_title("train vs dev accuracy", fontsize=10)
+        ax_a.set_ylabel("accuracy", fontsize=TEXT)
+        ax_a.set_title("train vs dev\naccuracy", fontsize=TEXT)
         self.ax_a = ax_a
 
     def prefetch_states(self, state: dict) -> list[dict]:
@@ -182,8 +183,8 @@ class DropoutExplorer(Explorer):
             trouble = (diverged_text(result.diverged_at) if result.diverged_at is not None
                        else f"diverging at iteration {result.iteration}")
             self.boundary.clear()
-            self.ax_b.set_title(f"keep_prob = {k:.2f}: {trouble}", fontsize=10)
-            self.ax_c.set_title(f"cost per iteration: {trouble}", fontsize=10)
+            self.ax_b.set_title(f"keep_prob = {k:.2f}:\n{trouble}", fontsize=TEXT)
+            self.ax_c.set_title(f"cost per iteration:\n{trouble}", fontsize=TEXT)
             for artist in (*self.acc_bars, *self.acc_text):
                 artist.set_visible(False)
             return
@@ -191,13 +192,13 @@ class DropoutExplorer(Explorer):
             artist.set_visible(True)
         self.boundary.set_probabilities(result.P)
         progress = "" if result.iteration >= self.num_iterations else f" (iteration {result.iteration})"
-        self.ax_b.set_title(f"keep_prob = {k:.2f}{' + bug' if bugs else ''}: "
-                            f"{accuracy_text(result.train_accuracy, result.dev_accuracy)}{progress}", fontsize=10)
+        self.ax_b.set_title(f"keep_prob = {k:.2f}{' + bug' if bugs else ''}{progress}:\n"
+                            f"{accuracy_text(result.train_accuracy, result.dev_accuracy)}", fontsize=TEXT)
         rises = drop.cost_rise_fraction(result.cost) if result.cost.size > 1 else 0.0
-        self.ax_c.set_title(f"cost per iteration: J rose on {rises:.0%} of the iterations"
-                            + (f", last J {cost[-1]:.2g}" if bugs and cost.size else ""), fontsize=10)
-        self.ax_a.set_title("accuracy (— correct dropout)" if c is not None else "train vs dev accuracy",
-                            fontsize=10)
+        self.ax_c.set_title(f"cost per iteration:\nJ rose on {rises:.0%} of the iterations"
+                            + (f", last J {cost[-1]:.2g}" if bugs and cost.size else ""), fontsize=TEXT)
+        self.ax_a.set_title("accuracy\n(— correct dropout)" if c is not None else "train vs dev\naccuracy",
+                            fontsize=TEXT)
         marks = (c.train_accuracy, c.dev_accuracy) if c is not None else (0.0, 0.0)
         for bar, text, value, mark in zip(self.acc_bars, self.acc_text, (result.train_accuracy, result.dev_accuracy),
                                           marks):
@@ -255,11 +256,11 @@ class MaskInspector(Explorer):
         self._masks: dict = {}
         controls = {
             "iteration": widgets.IntSlider(value=1, min=1, max=num_iterations, description="iteration",
-                                           layout=widgets.Layout(width="480px")),
+                                           layout=widgets.Layout(width="520px")),
             "keep_prob": widgets.SelectionSlider(options=[(f"{k:.1f}", k) for k in MASK_KEEP_PROBS],
                                                  value=keep_prob, description="keep_prob"),
         }
-        super().__init__(controls, main="iteration", figsize=(11.5, 3.2), threaded=False)
+        super().__init__(controls, main="iteration", figsize=(12.5, 4.0), threaded=False)
 
     def masks(self, keep_prob: float):
         """(fresh, reseeded) masks of every iteration, each (iterations, units, examples)."""
@@ -271,24 +272,25 @@ class MaskInspector(Explorer):
         return self._masks[keep_prob]
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 3, width_ratios=[1, 1, 1.1], left=0.05, right=0.99, bottom=0.16, top=0.84,
-                                 wspace=0.3)
-        self.ax_fresh, self.ax_bug, self.ax_f = (figure.add_subplot(gs[0, i]) for i in range(3))
+        # two-line titles and mask labels; the frequency panel wide enough for its two-column legend
+        self.ax_fresh, self.ax_bug, self.ax_f = pixel_row(figure, [210, 210, 250], [70, 80], left=60, bottom=58,
+                                                          top=48)
         blank = np.zeros(self.shape)
         style = {"cmap": "Blues", "vmin": 0.0, "vmax": 1.3, "aspect": "auto", "interpolation": "nearest"}
         self.im_fresh = self.ax_fresh.imshow(blank, **style)
         self.im_bug = self.ax_bug.imshow(blank, **style)
         for ax in (self.ax_fresh, self.ax_bug):
-            ax.set_xlabel("example (blue = kept, white = dropped)", fontsize=10)
-            ax.set_ylabel("hidden unit (row)", fontsize=10)
+            ax.set_xlabel("example\n(blue = kept, white = dropped)", fontsize=TEXT)
+            ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))      # unit and example numbers: whole
+            ax.set_ylabel("hidden unit (row)", fontsize=TEXT)
         units = np.arange(1, self.shape[0] + 1)
         (self.freq_fresh,) = self.ax_f.plot(units, np.zeros_like(units, float), "o-", ms=3, label="fresh mask")
         (self.freq_bug,) = self.ax_f.plot(units, np.zeros_like(units, float), "s--", ms=3, label="reseeded (bug)")
         self.keep_line = self.ax_f.axhline(0.8, color="k", lw=0.8, ls=":")
         self.ax_f.set_ylim(-0.05, 1.4)           # the legend sits above 1, clear of the lines
-        self.ax_f.set_xlabel("hidden unit (example 1)", fontsize=10)
-        self.ax_f.set_ylabel("fraction of iterations kept", fontsize=10)
-        self.ax_f.legend(fontsize=9, loc="upper center", ncol=2)
+        self.ax_f.set_xlabel("hidden unit (example 1)", fontsize=TEXT)
+        self.ax_f.set_ylabel("fraction of iterations kept", fontsize=TEXT)
+        self.ax_f.legend(fontsize=TEXT, loc="upper center", ncol=2)
         self.ax_f.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
 
     def compute(self, state: dict):
@@ -303,14 +305,14 @@ class MaskInspector(Explorer):
         t, k = state["iteration"], state["keep_prob"]
         self.im_fresh.set_data(result["fresh"])
         self.im_bug.set_data(result["bug"])
-        self.ax_fresh.set_title(f"fresh mask, iteration {t}" + (" (new)" if result["changed_fresh"] else ""),
-                                fontsize=10)
-        self.ax_bug.set_title(f"reseeded generator, iteration {t}" + (" (same as before)" if t > 1 and not
-                                                                     result["changed_bug"] else ""), fontsize=10)
+        self.ax_fresh.set_title(f"fresh mask\niteration {t}" + (" (new)" if result["changed_fresh"] else ""),
+                                fontsize=TEXT)
+        self.ax_bug.set_title(f"reseeded generator\niteration {t}" + (" (same as before)" if t > 1 and not
+                                                                      result["changed_bug"] else ""), fontsize=TEXT)
         self.freq_fresh.set_ydata(result["freq_fresh"])
         self.freq_bug.set_ydata(result["freq_bug"])
         self.keep_line.set_ydata([k, k])
-        self.ax_f.set_title(f"kept in iterations 1..{t} (keep_prob = {k:.1f})", fontsize=10)
+        self.ax_f.set_title(f"kept in iterations 1..{t}\n(keep_prob = {k:.1f})", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.im_fresh, self.im_bug, self.ax_fresh.title, self.ax_bug.title, self.freq_fresh, self.freq_bug,
@@ -355,8 +357,8 @@ def cost_curves_figure(sweep: drop.DropoutSweep, keep_probs=(1.0, 0.8, 0.5)) -> 
             diverged.append(label)
         ax.semilogy(np.arange(1, c.size + 1), c, lw=0.8, label=label)
     if diverged:
-        ax.set_title("; ".join(diverged), fontsize=9, color="crimson")
+        ax.set_title("; ".join(diverged), fontsize=TEXT, color="crimson")
     ax.set_xlabel("iteration")
     ax.set_ylabel("cost J (log scale)")
-    ax.legend(fontsize=10)
+    ax.legend(fontsize=TEXT)
     return fig

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from course2 import _validate
 from course2.early_stopping import patience_stop
@@ -27,7 +28,7 @@ from course2.training import diverged_text
 
 from ._fit_views import boundary_artists, boundary_row, task_boundary
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_row
 from .registry import later, register
 
 __all__ = ["EarlyStoppingExplorer", "early_stopping_curves", "early_stopping_figure", "error_text"]
@@ -48,7 +49,11 @@ class SnapshotView:
 
 
 def _run_title(run: early_stopping.EarlyStoppingRun) -> str:
-    return "" if run.diverged_at is None else f"run {diverged_text(run.diverged_at)}; "
+    return "" if run.diverged_at is None else f"run {diverged_text(run.diverged_at)};\n"
+
+
+#: the error panel's curves stay under this fraction of its height: its legend (five 12 px rows) sits above
+UNDER_LEGEND = 0.5
 
 
 @register("early_stopping",
@@ -91,12 +96,12 @@ class EarlyStoppingExplorer(Explorer):
             self._train(seed)
         self.shown_run = self.runs[seed]
         controls = {"iteration": widgets.IntSlider(value=iteration, min=int(it[0]), max=int(it[-1]), step=step,
-                                                   description="iteration", layout=widgets.Layout(width="480px")),
+                                                   description="iteration", layout=widgets.Layout(width="520px")),
                     "patience": widgets.IntSlider(value=patience, min=1, max=PATIENCE_MAX, description="patience",
-                                                  layout=widgets.Layout(width="480px")),
+                                                  layout=widgets.Layout(width="520px")),
                     "seed": widgets.ToggleButtons(options=options, value=seed, description="seed",
                                                   style={"button_width": "48px"})}
-        super().__init__(controls, main="iteration", figsize=(11.5, 3.5), threaded=True, cache_size=512,
+        super().__init__(controls, main="iteration", figsize=(12.5, 4.4), threaded=True, cache_size=512,
                          prefetch=False)
         self._trainer = threading.Thread(target=self._train_all, name="EarlyStoppingExplorer-seeds", daemon=True)
         self._trainer.start()
@@ -135,27 +140,25 @@ class EarlyStoppingExplorer(Explorer):
         return tuple(v for name, v in zip(self.controls, super().key(state)) if name != "patience")
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 3, width_ratios=[1.1, 1.4, 1.0], left=0.04, right=0.99, bottom=0.14, top=0.87,
-                                 wspace=0.28)
-        ax_b, ax_e, ax_n = (figure.add_subplot(gs[0, i]) for i in range(3))
+        ax_b, ax_e, ax_n = pixel_row(figure, [220, 330, 190], [66, 60], left=12, top=48)
         self.boundary = task_boundary(ax_b, self.task)
         self.ax_b = ax_b
         (self.e_train,) = ax_e.plot([], [], color="#4c72b0", lw=1.2, label="train error")
         (self.e_dev,) = ax_e.plot([], [], color="#dd8452", lw=1.2, label="dev error")
         (self.e_best,) = ax_e.plot([], [], "*", color="k", ms=11)
         (self.e_notes,) = ax_e.plot([], [], "v", color="#c44e52", ms=7)
-        self.e_cursor = ax_e.axvline(0, ymax=0.62, color="0.3", lw=0.8, ls="--")   # below the legend
-        self.e_stop = ax_e.axvline(0, ymax=0.62, color="#2ca02c", lw=1.4, ls=":")
+        self.e_cursor = ax_e.axvline(0, ymax=UNDER_LEGEND, color="0.3", lw=0.8, ls="--")   # below the legend
+        self.e_stop = ax_e.axvline(0, ymax=UNDER_LEGEND, color="#2ca02c", lw=1.4, ls=":")
         (self.e_restore,) = ax_e.plot([], [], "D", mfc="none", mec="#2ca02c", mew=1.5, ms=9)
-        self.e_diverged = ax_e.axvline(0, ymax=0.62, color="crimson", lw=1.0, visible=False)
-        ax_e.set_xlabel("iteration", fontsize=10)
-        ax_e.set_ylabel("error (%)", fontsize=10)
+        self.e_diverged = ax_e.axvline(0, ymax=UNDER_LEGEND, color="crimson", lw=1.0, visible=False)
+        ax_e.set_xlabel("iteration", fontsize=TEXT)
+        ax_e.set_ylabel("error (%)", fontsize=TEXT)
         self.ax_e = ax_e
         (self.n_line,) = ax_n.plot([], [], color="k", lw=1.2)
         (self.n_best,) = ax_n.plot([], [], "*", color="k", ms=11)
         (self.n_dot,) = ax_n.plot([0], [self.run.weight_norm[0]], "o", color="#c44e52", ms=6)
-        ax_n.set_xlabel("iteration", fontsize=10)
-        ax_n.set_title("‖W‖_F = sqrt(Σ_l ‖W[l]‖_F²)", fontsize=10)
+        ax_n.set_xlabel("iteration", fontsize=TEXT)
+        ax_n.set_title("‖W‖_F = sqrt(Σ_l ‖W[l]‖_F²)", fontsize=TEXT)
         self.ax_n = ax_n
         self._drawn_run = None
         self._show_run(self.shown_run)
@@ -173,7 +176,7 @@ class EarlyStoppingExplorer(Explorer):
         self.e_notes.set_data(([run.iterations[n]], [100 * run.dev_error[n]]) if n is not None else ([], []))
         self.e_notes.set_label(f"notes' rule dev > train (it. {run.notes_iteration})" if n is not None else "_")
         self.e_restore.set_label("patience: stops at ⋮, restores ◇")
-        ax_e.set_ylim(0, max(60.0, 100 * float(np.max(run.dev_error)) / 0.62))   # curves below the legend
+        ax_e.set_ylim(0, max(60.0 / 0.62 * UNDER_LEGEND, 100 * float(np.max(run.dev_error)) / UNDER_LEGEND))
         last = int(run.iterations[-1])
         if run.diverged_at is not None:
             self.e_diverged.set_xdata([run.diverged_at] * 2)
@@ -184,7 +187,7 @@ class EarlyStoppingExplorer(Explorer):
             self.e_diverged.set_visible(False)
             self.e_diverged.set_label("_")
             ax_e.set_xlim(0, max(last, 10) * 1.05)
-        ax_e.legend(fontsize=9, loc="upper right")
+        ax_e.legend(fontsize=TEXT, loc="upper right")
         self.n_line.set_data(run.iterations, run.weight_norm)
         self.n_best.set_data([run.iterations[b]], [run.weight_norm[b]])
         ax_n.set_xlim(0, max(last, 10) * 1.05)
@@ -211,15 +214,14 @@ class EarlyStoppingExplorer(Explorer):
         self.shown_run = run
         self._show_run(run)
         self.boundary.set_probabilities(result.P)       # (hidden if the network's outputs are not finite)
-        self.ax_b.set_title(f"iteration {state['iteration']}: {error_text(run, i)}", fontsize=10)
+        self.ax_b.set_title(f"iteration {state['iteration']}:\n{error_text(run, i)}", fontsize=TEXT)
         self.e_cursor.set_xdata([state["iteration"]] * 2)
         stop, restore = self.stop_and_restore(run, state["patience"])
         self.e_stop.set_xdata([stop] * 2)
         j = run.index_of(restore)
         self.e_restore.set_data([restore], [100 * run.dev_error[j]])
-        self.ax_e.set_title(f"seed {run.seed}: {_run_title(run)}dev {run.dev_error[i]:.1%} here; patience "
-                            f"{state['patience']}: "
-                            f"stops at {stop}, keeps {restore}", fontsize=10)
+        self.ax_e.set_title(f"seed {run.seed}: {_run_title(run)}dev {run.dev_error[i]:.1%} here;\npatience "
+                            f"{state['patience']}: stops at {stop}, keeps {restore}", fontsize=TEXT)
         self.n_dot.set_data([state["iteration"]], [run.weight_norm[i]])
 
     def dynamic_artists(self) -> list:
@@ -251,20 +253,20 @@ def early_stopping_figure(run: early_stopping.EarlyStoppingRun) -> Figure:
     _validate.instance("run", run, early_stopping.EarlyStoppingRun, "an EarlyStoppingRun (from early_stopping_run)")
     picks = [0, run.best_index, len(run.iterations) - 1]
     fits = [_SnapshotFit(run.net_at(i)) for i in picks]
-    names = ["start", "lowest dev error (early stopping)",
+    names = ["start", "lowest dev error\n(early stopping)",
              "end of training" if run.diverged_at is None else "last snapshot"]
     titles = [f"{name}: iteration {run.iterations[i]}\n"
-              f"{error_text(run, i)} · ‖W‖_F {run.weight_norm[i]:.3g}"
+              f"{error_text(run, i)}\n‖W‖_F {run.weight_norm[i]:.3g}"
               for name, i in zip(names, picks)]
     if run.diverged_at is not None:
         titles[-1] += f"\nthe run {diverged_text(run.diverged_at)}"
-    return boundary_row(run.task, fits, titles, figsize_per_panel=(3.6, 3.0))
+    return boundary_row(run.task, fits, titles, figsize_per_panel=(3.6, 3.4))
 
 
 def early_stopping_curves(run: early_stopping.EarlyStoppingRun) -> Figure:
     """Static: train/dev error against iteration (best-dev and notes'-rule iterations marked) and ||W||_F."""
     _validate.instance("run", run, early_stopping.EarlyStoppingRun, "an EarlyStoppingRun (from early_stopping_run)")
-    fig, (ax_e, ax_n) = new_figure((10, 3.0), 1, 2, width_ratios=[1.4, 1])
+    fig, (ax_e, ax_n) = new_figure((12, 3.8), 1, 2, width_ratios=[1.4, 1])
     b, n = run.best_index, run.notes_index
     ax_e.plot(run.iterations, 100 * run.train_error, label="train error")
     ax_e.plot(run.iterations, 100 * run.dev_error, label="dev error")
@@ -275,16 +277,18 @@ def early_stopping_curves(run: early_stopping.EarlyStoppingRun) -> Figure:
                   label=f"notes' rule: dev > train (iteration {run.iterations[n]})")
     ax_e.set_xlabel("iteration")
     ax_e.set_ylabel("error (%)")
-    ax_e.legend(fontsize=9)
+    fig.legend(*ax_e.get_legend_handles_labels(), fontsize=TEXT, ncol=2, loc="outside lower center",
+               frameon=False)     # under the axes: inside, it covered the dev curve
     ax_n.plot(run.iterations, run.weight_norm, color="k")
     ax_n.plot(run.iterations[b], run.weight_norm[b], "k*", ms=11)
     ax_n.set_xlabel("iteration")
     ax_n.set_ylabel("‖W‖_F")
     for ax in (ax_e, ax_n):
         ax.grid(alpha=0.3)
+        ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))     # 12 px iterations side by side
         if run.diverged_at is not None:
             ax.axvline(run.diverged_at, color="crimson", lw=1.0)
-            ax.set_title(f"the run {diverged_text(run.diverged_at)} (the curves stop before it)", fontsize=9,
+            ax.set_title(f"the run {diverged_text(run.diverged_at)} (the curves stop before it)", fontsize=TEXT,
                          color="crimson")
     return fig
 

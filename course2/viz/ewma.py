@@ -22,7 +22,7 @@ from course2.ewma import check_beta, effective_window, ewma
 from course2.experiments import ewma as E
 
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_grid
 from .registry import later, register
 
 __all__ = ["EWMAExplorer", "smoothing_figure", "startup_figure"]
@@ -49,15 +49,16 @@ class EWMAExplorer(Explorer):
         controls = {
             "beta": widgets.SelectionSlider(options=[(f"{b:g}", b) for b in E.BETAS], value=beta, description="beta",
                                             layout=widgets.Layout(width="520px")),
-            "corrected": widgets.Checkbox(value=corrected, description="bias correction V_t / (1 - beta^t)"),
+            "corrected": widgets.Checkbox(value=corrected, description="bias correction V_t / (1 - beta^t)",
+                                          layout=widgets.Layout(width="520px")),     # (300 px cut it with …)
             "t": widgets.IntSlider(value=t, min=1, max=MAX_T, description="day t",
                                    layout=widgets.Layout(width="520px")),
         }
-        super().__init__(controls, main="beta", figsize=(12.5, 3.7), threaded=False)
+        super().__init__(controls, main="beta", figsize=(12.5, 4.3), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 3, width_ratios=[1.5, 1, 1], left=0.05, right=0.99, bottom=0.15, top=0.88,
-                                 wspace=0.25)
+        # the series' legend in a row under the panels (inside, it covered the first days)
+        gs = pixel_grid(figure, 1, 3, width_ratios=[1.5, 1, 1], left=58, right=22, top=44, bottom=70, wspace=80)
         self.ax_s, self.ax_w, self.ax_step = (figure.add_subplot(gs[0, i]) for i in range(3))
         days = np.arange(1, self.theta.size + 1)
         ax = self.ax_s
@@ -67,9 +68,10 @@ class EWMAExplorer(Explorer):
         self.window_span = ax.axvspan(1, 10, color="#dd8452", alpha=0.25, lw=0)
         ax.set_xlim(0, min(SHOWN_DAYS, self.theta.size))
         ax.set_ylim(0, 90)
-        ax.set_xlabel("day", fontsize=9)
-        ax.set_ylabel("temperature (deg F)", fontsize=9)
-        ax.legend(fontsize=9, loc="lower right", ncol=3)
+        ax.set_xlabel("day", fontsize=TEXT)
+        ax.set_ylabel("temperature (deg F)", fontsize=TEXT)
+        figure.legend(loc="lower left", bbox_to_anchor=(58 / figure.bbox.width, 0), ncol=3, frameon=False,
+                      fontsize=TEXT, borderaxespad=0.2)
 
         ax = self.ax_w
         self.stems = ax.vlines(np.arange(MAX_T), W_FLOOR, W_FLOOR, color="#c44e52", lw=1.5)
@@ -77,9 +79,9 @@ class EWMAExplorer(Explorer):
         ax.set_yscale("log")
         ax.set_xlim(-1, MAX_T)
         ax.set_ylim(W_FLOOR, 2.0)
-        ax.set_xlabel("days before day t (0 = day t itself)", fontsize=9)
-        ax.set_ylabel("weight in V_t (log scale)", fontsize=9)
-        self.missing_text = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=10)
+        ax.set_xlabel("days before day t (0 = day t itself)", fontsize=TEXT)
+        ax.set_ylabel("weight in V_t (log scale)", fontsize=TEXT)
+        self.missing_text = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=TEXT)
 
         ax = self.ax_step
         steps = np.arange(1, STEP_DAYS + 1)
@@ -89,8 +91,8 @@ class EWMAExplorer(Explorer):
         ax.axhline(50, color="0.8", lw=0.7, ls=":")
         ax.set_xlim(STEP_AT - 50, STEP_DAYS)
         ax.set_ylim(30, 70)
-        ax.set_xlabel("day", fontsize=9)
-        ax.legend(fontsize=9, loc="lower right")
+        ax.set_xlabel("day", fontsize=TEXT)
+        ax.legend(fontsize=TEXT, loc="lower right")
 
     def compute(self, state: dict) -> dict:
         beta, corrected, t = state["beta"], state["corrected"], state["t"]
@@ -115,8 +117,8 @@ class EWMAExplorer(Explorer):
         self.v_line.set_label("V_t corrected" if corrected else "V_t (raw)")
         self.window_span.set_x(max(0.0, t - window))
         self.window_span.set_width(min(t, window))
-        self.ax_s.set_title(f"beta = {beta:g}: V_t averages about 1/(1 - beta) = {window:.4g} days (shaded)",
-                            fontsize=10)
+        self.ax_s.set_title(f"beta = {beta:g}: V_t averages about\n1/(1 - beta) = {window:.4g} days (shaded)",
+                            fontsize=TEXT)
         segs = [np.array([[a, W_FLOOR], [a, max(h, W_FLOOR)]]) for a, h in zip(result["ago"], result["w"])]
         self.stems.set_segments(segs)
         self.tail.remove()
@@ -127,14 +129,15 @@ class EWMAExplorer(Explorer):
                                                color="0.6", alpha=0.5, lw=0, step="mid")
         m = result["missing"]
         self.missing_text.set_text(
-            f"weights of days 1..{t} sum to {1 - m:.3f}\nmissing (grey): beta^t = {m:.3f}" if not corrected else
-            f"divided by 1 - beta^t = {1 - m:.3f}:\nthe weights now sum to 1")
-        self.ax_w.set_title(f"weights on past days in V_{t}" + (" (corrected)" if corrected else ""), fontsize=10)
+            f"weights of days 1..{t}\nsum to {1 - m:.3f}\nmissing (grey):\nbeta^t = {m:.3f}" if not corrected else
+            f"divided by 1 - beta^t\n= {1 - m:.3f}: the\nweights now sum to 1")
+        self.ax_w.set_title(f"weights on past days in V_{t}" + ("\n(corrected)" if corrected else ""), fontsize=TEXT)
         self.step_line.set_ydata(result["V_step"])
         lag = result["lag"]
         self.lag_line.set_xdata([STEP_AT + (lag or 0)] * 2)
-        self.ax_step.set_title(f"a step at day {STEP_AT}: half-way after {lag} days" if lag else
-                               f"a step at day {STEP_AT}: not half-way after {STEP_DAYS - STEP_AT} days", fontsize=10)
+        self.ax_step.set_title(f"a step at day {STEP_AT}:\nhalf-way after {lag} days" if lag else
+                               f"a step at day {STEP_AT}:\nnot half-way after {STEP_DAYS - STEP_AT} days",
+                               fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.v_line, self.window_span, self.ax_s.title, self.stems, self.tail, self.missing_text,
@@ -153,7 +156,7 @@ def smoothing_figure(theta, betas=(0.5, 0.9, 0.98)) -> Figure:
     """The daily temperatures and their bias-corrected averages for a few betas (the course's plot)."""
     theta = _validate.array("theta", theta, ndim=1)
     betas = [check_beta(b) for b in _validate.items("betas", betas)]
-    fig, ax = new_figure((12, 3.3))
+    fig, ax = new_figure((12, 3.6))
     days = np.arange(1, theta.size + 1)
     ax.plot(days, theta, ".", color="#4c72b0", ms=2.5, alpha=0.5, label="theta_t")
     for beta, color in zip(betas, ("#dd8452", "#c44e52", "#55a868", "#8172b2")):
@@ -161,7 +164,8 @@ def smoothing_figure(theta, betas=(0.5, 0.9, 0.98)) -> Figure:
                 label=f"beta = {beta:g} (about {effective_window(beta):.4g} days)")
     ax.set_xlabel("day")
     ax.set_ylabel("temperature (deg F)")
-    ax.legend(fontsize=9, ncol=len(betas) + 1, loc="lower right")
+    fig.legend(*ax.get_legend_handles_labels(), fontsize=TEXT, ncol=len(betas) + 1, loc="outside lower center",
+               frameon=False)     # under the axes: inside, it covered the second winter
     return fig
 
 
@@ -173,7 +177,7 @@ def startup_figure(theta, clean, beta: float = 0.98, days: int = 120) -> Figure:
     days = _validate.integer("days", days, low=1)
     theta = theta[:days]
     s = ewma(theta, beta)
-    fig, ax = new_figure((9, 3.0))
+    fig, ax = new_figure((9, 3.6))
     d = np.arange(1, theta.size + 1)
     ax.plot(d, theta, ".", color="#4c72b0", ms=3, alpha=0.5, label="theta_t")
     ax.plot(d, np.asarray(clean)[:days], color="0.6", lw=1, label="seasonal curve")
@@ -184,5 +188,6 @@ def startup_figure(theta, clean, beta: float = 0.98, days: int = 120) -> Figure:
     ax.set_ylabel("deg F")
     ax.set_title(f"beta = {beta:g}: the first {days} days (shaded: the first 1/(1 - beta) = "
                  f"{effective_window(beta):.4g} days)")
-    ax.legend(fontsize=9, loc="lower right")
+    fig.legend(*ax.get_legend_handles_labels(), fontsize=TEXT, ncol=2, loc="outside lower center",
+               frameon=False)     # under the axes: inside, it covered the daily temperatures
     return fig

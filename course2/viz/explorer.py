@@ -341,8 +341,8 @@ class Explorer:
             for ax in self.figure.axes:
                 for axis in (ax.xaxis, ax.yaxis):
                     label = axis.label
-                    if not label.get_text() or not label.get_visible():
-                        continue
+                    if not label.get_text() or not label.get_visible() or not axis._autolabelpos:
+                        continue        # (a label placed by set_label_coords stays where the subclass put it)
                     # the label's position is in (axes, pixel) coordinates after a draw: make it axes-only
                     x, y = label.get_position()
                     if axis is ax.xaxis:

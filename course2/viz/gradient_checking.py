@@ -19,7 +19,7 @@ from course2 import gradient_checking as gc
 from course2.experiments import gradient_checking as gexp
 
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_grid
 from .registry import register
 
 __all__ = ["BugExplorer", "EpsilonExplorer", "epsilon_figure"]
@@ -27,6 +27,9 @@ __all__ = ["BugExplorer", "EpsilonExplorer", "epsilon_figure"]
 COLORS = {("centered", "float64"): "#4c72b0", ("one-sided", "float64"): "#55a868",
           ("centered", "float32"): "#c44e52", ("one-sided", "float32"): "#dd8452"}
 FLOOR = 1e-17
+#: the bug slider's readout where a bug's name is wider than ipywidgets' readout box (148 px): the first words,
+#: which the status line (the whole name) contains
+READOUTS = {"dropout mask redrawn per call": "dropout mask redrawn"}
 
 
 def _draw_curves(ax, sweep: gexp.EpsilonSweep) -> dict:
@@ -39,13 +42,13 @@ def _draw_curves(ax, sweep: gexp.EpsilonSweep) -> dict:
         markers[curve] = (eps, err)
     ax.axhspan(1e-3, 10, color="#c44e52", alpha=0.08, lw=0)
     ax.axhline(1e-7, color="0.3", lw=0.8, ls="--")
-    ax.text(1.5e-12, 1.3e-7, "1e-7: the lecture's 'fine'", fontsize=9, color="0.3")
-    ax.text(1.5e-12, 2e-3, "≥ 1e-3: 'bug'", fontsize=9, color="#c44e52")
+    ax.text(1.5e-12, 1.3e-7, "1e-7: the lecture's 'fine'", fontsize=TEXT, color="0.3")
+    ax.text(1.5e-12, 2e-3, "≥ 1e-3: 'bug'", fontsize=TEXT, color="#c44e52")
     ax.set_xlim(sweep.epsilons[0] / 1.5, sweep.epsilons[-1] * 1.5)
-    ax.set_ylim(1e-13, 5)
+    ax.set_ylim(3e-16, 5)       # (room for the legend under the curves at small epsilons)
     ax.set_xlabel("epsilon")
     ax.set_ylabel("relative error (correct backprop)")
-    ax.legend(fontsize=9, loc="lower right")
+    ax.legend(fontsize=TEXT, loc="lower left")     # (small epsilons: every curve is above 1e-7 there)
     return markers
 
 
@@ -54,7 +57,7 @@ def epsilon_figure(sweep: gexp.EpsilonSweep) -> Figure:
     _validate.instance("sweep", sweep, gexp.EpsilonSweep, "an EpsilonSweep (from epsilon_sweep)")
     fig, ax = new_figure((9, 3.6))
     _draw_curves(ax, sweep)
-    ax.set_title("truncation (right) against round-off (left); ★ = best epsilon of each curve", fontsize=10)
+    ax.set_title("truncation (right) against round-off (left); ★ = best epsilon of each curve", fontsize=TEXT)
     return fig
 
 
@@ -73,7 +76,7 @@ class EpsilonExplorer(Explorer):
         super().__init__(controls, main="epsilon", figsize=(9.5, 3.8), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        ax = figure.add_axes([0.08, 0.14, 0.9, 0.76])
+        ax = figure.add_subplot(pixel_grid(figure, left=74, right=18)[0, 0])
         _draw_curves(ax, self.sweep)
         self.vline = ax.axvline(1e-7, color="k", lw=1.0)
         self.dots = {c: ax.plot([1e-7], [1e-7], "o", ms=6, color=COLORS[c], mec="k", mew=0.6)[0] for c in gexp.CURVES}
@@ -89,7 +92,7 @@ class EpsilonExplorer(Explorer):
         for c, dot in self.dots.items():
             dot.set_data([eps], [max(result[c], FLOOR)])
         self.ax.set_title(f"epsilon = {eps:.0e}: centered float64 {result[('centered', 'float64')]:.1e} · "
-                          f"centered float32 {result[('centered', 'float32')]:.1e}", fontsize=10)
+                          f"centered float32 {result[('centered', 'float32')]:.1e}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.vline, *self.dots.values(), self.ax.title]
@@ -108,13 +111,14 @@ class BugExplorer(Explorer):
         _validate.option("bug", bug, gexp.BUGS)
         seed = _validate.integer("seed", seed, low=0)
         self.table = gexp.bug_table(seed=seed)
-        controls = {"bug": widgets.SelectionSlider(options=list(gexp.BUGS), value=bug, description="planted bug",
+        options = [(READOUTS.get(b, b), b) for b in gexp.BUGS]
+        controls = {"bug": widgets.SelectionSlider(options=options, value=bug, description="planted bug",
                                                    layout=widgets.Layout(width="600px"),
                                                    style={"description_width": "initial"})}
         super().__init__(controls, main="bug", figsize=(9.5, 3.6), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        ax = figure.add_axes([0.08, 0.12, 0.9, 0.78])
+        ax = figure.add_subplot(pixel_grid(figure, left=74, right=14, bottom=30)[0, 0])
         names = [p.name for p in self.table["none"].parameters] + ["overall"]
         self.x = np.arange(len(names))
         ax.set_yscale("log")
@@ -123,9 +127,9 @@ class BugExplorer(Explorer):
         ax.axhspan(1e-6, 1e-3, color="#dd8452", alpha=0.12, lw=0)
         ax.axhspan(1e-3, 3, color="#c44e52", alpha=0.12, lw=0)
         for y, text in ((3e-10, "fine (≈ 1e-7 or less)"), (3e-5, "look closer (≈ 1e-5)"), (0.3, "bug (≥ 1e-3)")):
-            ax.text(len(names) + 1.9, y, text, ha="right", fontsize=9, color="0.25")
+            ax.text(len(names) + 1.9, y, text, ha="right", fontsize=TEXT, color="0.25")
         self.bars = ax.bar(self.x, np.ones(len(names)), bottom=1e-11, color=["#4c72b0"] * (len(names) - 1) + ["0.3"])
-        self.labels = [ax.text(i, 1e-10, "", ha="center", va="bottom", fontsize=9) for i in self.x]
+        self.labels = [ax.text(i, 1e-10, "", ha="center", va="bottom", fontsize=TEXT) for i in self.x]
         ax.set_xticks(self.x, names)
         ax.set_xlim(-0.6, len(names) + 2.0)
         ax.set_ylabel("relative error")
@@ -144,7 +148,7 @@ class BugExplorer(Explorer):
         flagged = gexp.flagged(result)
         where = ("no parameter flagged" if not flagged else f"flagged: {', '.join(flagged)}"
                  if len(flagged) < len(result.parameters) else "every parameter flagged")
-        self.ax.set_title(f"{state['bug']}: {result.relative_error:.1e} ({result.verdict}); {where}", fontsize=10)
+        self.ax.set_title(f"{state['bug']}: {result.relative_error:.1e} ({result.verdict}); {where}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [*self.bars, *self.labels, self.ax.title]

@@ -33,7 +33,7 @@ from course2.experiments import hyperparameter_search as E
 from course2.experiments import tasks
 
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_grid
 from .registry import register
 
 __all__ = ["LiveSearch", "SearchExplorer", "layouts_figure", "scales_figure"]
@@ -112,11 +112,11 @@ class SearchExplorer(Explorer):
                                              style=style),
             "seed": widgets.IntSlider(value=seed, min=0, max=9, description="seed", style=style),
         }
-        super().__init__(controls, main="budget", figsize=(12.0, 3.9), threaded=False)
+        super().__init__(controls, main="budget", figsize=(12.5, 4.3), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 3, width_ratios=[1.3, 1, 1], left=0.05, right=0.99, bottom=0.14, top=0.85,
-                                 wspace=0.25)
+        # the profile's legend in a row under the panels (inside, it covered the peak)
+        gs = pixel_grid(figure, 1, 3, width_ratios=[1.3, 1, 1], left=74, right=20, top=44, bottom=70, wspace=80)
         self.ax_s, self.ax_p, self.ax_b = (figure.add_subplot(gs[0, i]) for i in range(3))
         self.heat = _style_surface_axes(self.ax_s, E.SURFACES[0])
         self.dots = self.ax_s.scatter([], [], s=14, c="k", zorder=3)
@@ -133,7 +133,9 @@ class SearchExplorer(Explorer):
         self.ax_p.set_xticks(*_TICKS)
         self.ax_p.set_xlabel("α (log axis)")
         self.ax_p.set_ylabel("score")
-        self.ax_p.legend(loc="upper right", fontsize=9)
+        figure.legend(handles=[self.profile, self.rug, self.best_line], loc="lower left",
+                      bbox_to_anchor=(74 / figure.bbox.width, 0), ncol=3, frameon=False, fontsize=TEXT,
+                      borderaxespad=0.2)
         (self.so_far,) = self.ax_b.plot([], [], ".-", color="k", lw=1, ms=3)
         self.ax_b.set_xlim(0, 65)
         self.ax_b.set_ylim(0, 1.05)
@@ -160,9 +162,9 @@ class SearchExplorer(Explorer):
         n = result.scores.size
         self.so_far.set_data(np.arange(1, n + 1), result.result.best_so_far())
         d = result.distinct
-        self.ax_s.set_title(f"{state['method']}, α sampled on a {state['scale']} scale: {n} trials", fontsize=10)
-        self.ax_p.set_title(f"{d['alpha']} distinct α, {d['hidden units']} distinct hidden-unit counts", fontsize=10)
-        self.ax_b.set_title(f"best score {best.score:.3f} (1 = the best setting)", fontsize=10)
+        self.ax_s.set_title(f"{state['method']}, α sampled on a {state['scale']} scale:\n{n} trials", fontsize=TEXT)
+        self.ax_p.set_title(f"{d['alpha']} distinct α,\n{d['hidden units']} distinct hidden-unit counts", fontsize=TEXT)
+        self.ax_b.set_title(f"best score {best.score:.3f}\n(1 = the best setting)", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.heat, self.dots, self.star, self.box, self.profile, self.rug, self.best_line, self.so_far,
@@ -196,7 +198,7 @@ def layouts_figure(budget: int = 16, *, seed: int) -> Figure:
             best = r.best
             ax.plot(np.log10(best.values["alpha"]), best.values["hidden units"], "*", color="gold", mec="k", ms=13)
             d = r.distinct()
-            ax.set_title(f"{surface} · {method}: {d['alpha']} values of α\nbest score {best.score:.2f}", fontsize=10)
+            ax.set_title(f"{surface} · {method}: {d['alpha']} values of α\nbest score {best.score:.2f}", fontsize=TEXT)
             if i == 0:
                 ax.set_xlabel("")
             if j == 1:
@@ -209,7 +211,7 @@ def scales_figure(draws: int = 4000, *, seed: int) -> Figure:
     uniformly vs as 1 - 10 ** r (on an axis of 1 - beta, log); ``seed`` draws them (notebook 16: 0)."""
     draws = _validate.integer("draws", draws, low=10)
     seed = _validate.integer("seed", seed, low=0)
-    fig, (ax1, ax2) = new_figure((9.0, 3.0), 1, 2)
+    fig, (ax1, ax2) = new_figure((10.0, 3.4), 1, 2)
     bins = np.linspace(-4, 0, 17)
     for i, (name, draw) in enumerate((("uniform", hs.uniform), ("log-uniform", hs.log_uniform))):
         a = draw(*E.ALPHA_RANGE, draws, rng=np.random.default_rng([seed, i]))
@@ -218,7 +220,7 @@ def scales_figure(draws: int = 4000, *, seed: int) -> Figure:
     ax1.set_xlabel("α (log axis)")
     ax1.set_ylabel("share of trials")
     ax1.set_title("α in [1e-4, 1]")
-    ax1.legend(loc="upper left")
+    ax1.legend(loc="upper left", fontsize=TEXT)
     bins = np.linspace(-3, -1, 17)
     for i, (name, draw) in enumerate((("β uniform", hs.uniform), ("1 - β log-uniform", hs.one_minus_log_uniform))):
         b = draw(*E.BETA_RANGE, draws, rng=np.random.default_rng([seed, 10 + i]))
@@ -226,9 +228,9 @@ def scales_figure(draws: int = 4000, *, seed: int) -> Figure:
     ax2.axvline(-2, color="0.5", ls="--", lw=0.8)
     ax2.set_xticks([-3, -2, -1], ["0.999", "0.99", "0.9"])
     ax2.invert_xaxis()
-    ax2.set_xlabel("β (axis: 1 - β, log; window 1/(1 - β) = 10 ... 1000)")
+    ax2.set_xlabel("β (axis: 1 - β, log)\nwindow 1/(1 - β) = 10 ... 1000")
     ax2.set_title("β in [0.9, 0.999]")
-    ax2.legend(loc="upper right")
+    ax2.legend(loc="upper right", fontsize=TEXT)
     return fig
 
 

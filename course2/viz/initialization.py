@@ -29,7 +29,7 @@ from ._fit_views import (
     task_boundary,
 )
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_row
 from .registry import later, register
 
 __all__ = ["DEPTHS", "InitializationExplorer", "boundaries_figure", "cost_curves_figure", "stack_figure"]
@@ -70,15 +70,17 @@ class InitializationExplorer(Explorer):
         self.every = _validate.integer("every", every, low=1)
         self.alpha = _validate.real("alpha", alpha, low=0.0, low_open=True)
         self.task = tasks.check_task(task)
+        style = {"description_width": "110px"}    # "scale (random)" whole, every control aligned
         controls = {
-            "depth": widgets.SelectionSlider(options=list(DEPTHS), value=depth, description="depth",
-                                             layout=widgets.Layout(width="500px")),
-            "init": widgets.ToggleButtons(options=list(SCHEMES), value=init, description="init"),
-            "scale": widgets.SelectionSlider(options=list(SCALES), value=scale, description="scale (random)"),
+            "depth": widgets.SelectionSlider(options=list(DEPTHS), value=depth, description="depth", style=style,
+                                             layout=widgets.Layout(width="520px")),
+            "init": widgets.ToggleButtons(options=list(SCHEMES), value=init, description="init", style=style),
+            "scale": widgets.SelectionSlider(options=list(SCALES), value=scale, description="scale (random)",
+                                             style=style),
             "activation": widgets.ToggleButtons(options=[("ReLU", "relu"), ("tanh", "tanh")], value=activation,
-                                                description="activation"),
+                                                description="activation", style=style),
         }
-        super().__init__(controls, main="depth", figsize=(12.5, 3.4), threaded=True)
+        super().__init__(controls, main="depth", figsize=(12.5, 4.3), threaded=True)
 
     def key(self, state: dict) -> tuple:
         """The scale matters only for random: other schemes share one cache entry per depth and activation."""
@@ -88,9 +90,9 @@ class InitializationExplorer(Explorer):
         return super().key(s)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 4, width_ratios=[1.2, 1.0, 1.1, 0.9], left=0.05, right=0.99, bottom=0.16,
-                                 top=0.86, wspace=0.32)
-        ax_s, ax_h, ax_c, ax_b = (figure.add_subplot(gs[0, i]) for i in range(4))
+        # four panels in one row: gaps as wide as the tick labels and axis label beside each (none for the
+        # boundary); one legend row under them for the std and histogram lines
+        ax_s, ax_h, ax_c, ax_b = pixel_row(figure, [168, 156, 156, 184], [66, 76, 22], left=66, bottom=72, top=44)
         ax_s.set_yscale("log")
         ax_s.set_xlim(0.5, DEPTHS[-1] + 0.5)
         ax_s.set_ylim(1e-9, 1e9)
@@ -101,7 +103,6 @@ class InitializationExplorer(Explorer):
         (self.he_line,) = ax_s.plot(ls, np.full(ls.size, 0.83), "--", lw=0.9, color="0.4", label="He predicted")
         (self.lecun_line,) = ax_s.plot(ls, 0.58 * np.sqrt(0.5) ** (ls - 1), ":", lw=1.1, color="0.4",
                                        label="LeCun predicted (1/√2)^(l-1)")
-        ax_s.legend(fontsize=9, loc="lower left")
         self.ax_s = ax_s
         centers = (A_BINS[:-1] + A_BINS[1:]) / 2
         self.hist_first = ax_h.stairs(np.zeros(centers.size), A_BINS, color="#4c72b0", label="A[1]", lw=1.2)
@@ -111,7 +112,10 @@ class InitializationExplorer(Explorer):
         ax_h.set_ylim(0, 1.0)
         ax_h.set_xlabel("activation value (clipped to [-1, 3])")
         ax_h.set_ylabel("share of units")
-        ax_h.legend(fontsize=9, loc="upper right")
+        figure.legend([self.std_line, self.he_line, self.lecun_line, self.hist_first, self.hist_last],
+                      ["std: this init", "He predicted", "LeCun predicted (1/√2)^(l-1)", "A[1]", "A[L]"],
+                      loc="lower center", ncol=5, frameon=False, fontsize=TEXT, handlelength=1.5, columnspacing=1.5,
+                      borderaxespad=0.2)
         self.ax_h = ax_h
         (self.cost_line,) = ax_c.semilogy([], [], color="#c44e52", lw=1.2)
         ax_c.set_xlim(0, self.num_iterations)
@@ -146,24 +150,23 @@ class InitializationExplorer(Explorer):
         relu = act == "relu"
         self.he_line.set_visible(relu)
         self.lecun_line.set_visible(relu)
-        self.ax_s.set_title(f"{_scheme_label(init, state['scale'])}, {act}: std A[{depth}] / A[1] = "
-                            f"{_ratio_text(result['std'])}",
-                            fontsize=10)
+        self.ax_s.set_title(f"{_scheme_label(init, state['scale'])}, {act}\n"
+                            f"std A[{depth}] / A[1] = {_ratio_text(result['std'])}", fontsize=TEXT)
         self.hist_first.set_data(_histogram(result["first"], A_BINS))
         self.hist_last.set_data(_histogram(result["last"], A_BINS))
-        self.ax_h.set_title(f"A[1] and A[{depth}] of the stack", fontsize=10)
+        self.ax_h.set_title(f"A[1] and A[{depth}]\nof the stack", fontsize=TEXT)
         f = result["fit"]
         cost = finite_prefix(f.cost)
         self.cost_line.set_data(np.arange(1, cost.size + 1), np.clip(cost, 1e-3, 1e4))
         if f.diverged_at is not None:
-            self.ax_c.set_title(f"first cost {f.cost[0]:.3g}, {diverged_text(f.diverged_at)}", fontsize=10)
+            self.ax_c.set_title(f"first cost {f.cost[0]:.3g}\n{diverged_text(f.diverged_at)}", fontsize=TEXT)
             self.boundary.clear()
-            self.ax_b.set_title(diverged_text(f.diverged_at), fontsize=10)
+            self.ax_b.set_title(diverged_text(f.diverged_at), fontsize=TEXT)
             return
-        self.ax_c.set_title(f"first cost {f.cost[0]:.3g}, last {f.cost[-1]:.3g}", fontsize=10)
+        self.ax_c.set_title(f"first cost {f.cost[0]:.3g}\nlast {f.cost[-1]:.3g}", fontsize=TEXT)
         self.boundary.set_probabilities(np.nan_to_num(result["P"], nan=0.5))
-        progress = "" if f.iteration >= self.num_iterations else f" (iteration {f.iteration})"
-        self.ax_b.set_title(f"{accuracy_text(f.train_accuracy, f.dev_accuracy)}{progress}", fontsize=10)
+        progress = "" if f.iteration >= self.num_iterations else f"\n(iteration {f.iteration})"
+        self.ax_b.set_title(f"{accuracy_text(f.train_accuracy, f.dev_accuracy)}{progress}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.std_line, self.he_line, self.lecun_line, self.ax_s.title, self.hist_first, self.hist_last,
@@ -213,7 +216,7 @@ def stack_figure(rows) -> Figure:
         _validate.instance("rows", r, init_exp.StackScales, "a list of StackScales (from stack_table)")
     if not any(r.activation == "relu" and r.init == "lecun" for r in rows):
         raise ValueError("rows must hold a relu, lecun row (the prediction starts from its A[1])")
-    fig, axes = new_figure((10, 3.3), 1, 2)
+    fig, axes = new_figure((12, 3.3), 1, 2)
     for ax, act in zip(axes, ("relu", "tanh")):
         for r in rows:
             if r.activation != act:
@@ -227,8 +230,8 @@ def stack_figure(rows) -> Figure:
             ax.semilogy(ls, first * np.sqrt(0.5) ** (ls - 1), "k:", lw=1.0, label="(1/√2)^(l-1), predicted")
         ax.set_xlabel("layer l")
         ax.set_ylabel("std of A[l]")
-        ax.set_title(f"{'ReLU' if act == 'relu' else 'tanh'}: 50 layers of 100 units", fontsize=10)
-        ax.legend(fontsize=9)
+        ax.set_title(f"{'ReLU' if act == 'relu' else 'tanh'}: 50 layers of 100 units", fontsize=TEXT)
+        ax.legend(fontsize=TEXT, loc="center left", bbox_to_anchor=(1.0, 0.5))     # beside: the lines fill the axes
     return fig
 
 
@@ -242,7 +245,7 @@ def cost_curves_figure(runs) -> Figure:
         ax.semilogy(np.arange(1, c.size + 1), c, lw=1.2, label=f"{r.label}: first cost {r.first_cost:.3g}{said}")
     ax.set_xlabel("iteration (gradient descent)")
     ax.set_ylabel("cost J (log scale)")
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=TEXT)
     return fig
 
 

@@ -24,7 +24,7 @@ from course2.experiments import learning_rate_decay as L
 
 from ._fit_views import finite_prefix
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_grid
 from .registry import register
 
 __all__ = ["DecayExplorer", "granularity_figure", "schedules_figure"]
@@ -94,10 +94,10 @@ class DecayExplorer(Explorer):
             "interval": widgets.SelectionSlider(options=list(INTERVALS), value=interval, description="T (epochs)",
                                                 style=style, layout=widgets.Layout(width="300px")),
         }
-        super().__init__(controls, main="decay_rate", figsize=(11.0, 3.6), threaded=True)
+        super().__init__(controls, main="decay_rate", figsize=(11.0, 4.0), threaded=True)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 2, left=0.07, right=0.99, bottom=0.14, top=0.86, wspace=0.22)
+        gs = pixel_grid(figure, 1, 2, left=70, right=22, top=44, wspace=90)
         self.ax_a, self.ax_c = figure.add_subplot(gs[0, 0]), figure.add_subplot(gs[0, 1])
         per_epoch = -(-nb14.moons_task(self.seed).m_train // nb14.MOONS_BATCH)
         self.x_iter = np.arange(EPOCHS * per_epoch) / per_epoch
@@ -108,14 +108,14 @@ class DecayExplorer(Explorer):
         self.ax_a.set_ylim(1e-6, 2.0)
         self.ax_a.set_xlabel("epoch")
         self.ax_a.set_ylabel("α")
-        self.ax_a.legend(loc="lower left", fontsize=9)
+        self.ax_a.legend(loc="lower left", fontsize=TEXT)
         (self.c_line,) = self.ax_c.semilogy([], [], color="#4c72b0", lw=1.4, label="with decay")
         (self.c_ref,) = self.ax_c.semilogy([], [], "--", color="0.5", lw=1.0, label="constant α₀")
         self.ax_c.set_xlim(0, EPOCHS)
         self.ax_c.set_ylim(0.05, 2.0)
         self.ax_c.set_xlabel("epoch")
         self.ax_c.set_ylabel("mean mini-batch cost")
-        self.ax_c.legend(loc="lower left", fontsize=9)
+        self.ax_c.legend(loc="lower left", fontsize=TEXT)
 
     def compute(self, state: dict) -> DecayView:
         a0 = state["alpha0"]
@@ -133,9 +133,9 @@ class DecayExplorer(Explorer):
         self.c_ref.set_data(np.arange(1, result.reference_cost.size + 1), result.reference_cost)
         when = state["granularity"].replace("T", str(state["interval"]))
         last = "α at the end" if result.diverged_at is None else "α when it diverged"
-        self.ax_a.set_title(f"{state['schedule']}, decayed {when}: {last} = {result.alpha[-1]:.2g}", fontsize=10)
-        self.ax_c.set_title(f"with decay {_acc(result.dev_accuracy, result.diverged_at)} · constant α₀ "
-                            f"{_acc(result.reference_dev, result.reference_diverged_at)}", fontsize=10)
+        self.ax_a.set_title(f"{state['schedule']}, decayed {when}:\n{last} = {result.alpha[-1]:.2g}", fontsize=TEXT)
+        self.ax_c.set_title(f"with decay {_acc(result.dev_accuracy, result.diverged_at)}\nconstant α₀ "
+                            f"{_acc(result.reference_dev, result.reference_diverged_at)}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.a_line, self.a_ref, self.c_line, self.c_ref, self.ax_a.title, self.ax_c.title]
@@ -168,7 +168,7 @@ def schedules_figure(alpha0: float = 0.1, decay_rate: float = 1.0, *, epochs: in
     ax.set_ylabel("α")
     ax.set_ylim(alpha0 * 1e-6, alpha0 * 2)
     ax.set_title(f"α₀ = {alpha0:g}, decay rate k = {decay_rate:g} (exponential and staircase: q = 1/(1 + k))")
-    ax.legend(fontsize=9, ncol=2, loc="lower left")
+    ax.legend(fontsize=TEXT, ncol=2, loc="lower left")
     return fig
 
 
@@ -178,7 +178,7 @@ def granularity_figure(alpha0: float = 0.1, decay_rate: float = 1.0, *, epochs: 
     epochs = _validate.integer("epochs", epochs, low=2)
     batches_per_epoch = _validate.integer("batches_per_epoch", batches_per_epoch, low=1)
     it = np.arange(epochs * batches_per_epoch)
-    fig, ax = new_figure((7.5, 3.0))
+    fig, ax = new_figure((7.5, 4.2))
     for g in L.GRANULARITIES:
         rule = L.make_rule("inverse_time", alpha0, decay_rate, g, interval)
         a = np.array([rule.alpha(int(i), int(i) // batches_per_epoch) for i in it])
@@ -189,5 +189,5 @@ def granularity_figure(alpha0: float = 0.1, decay_rate: float = 1.0, *, epochs: 
     ax.set_ylabel("α")
     ax.set_title(f"α₀ / (1 + k · counter), α₀ = {alpha0:g}, k = {decay_rate:g}, {batches_per_epoch} mini-batches "
                  f"per epoch")
-    ax.legend(fontsize=9, loc="lower left")
-    return fig
+    fig.legend(*ax.get_legend_handles_labels(), fontsize=TEXT, loc="outside lower center", frameon=False)
+    return fig     # (the legend under the axes: inside, it covered the per-iteration curve)

@@ -24,7 +24,7 @@ from course2.training import diverged_text
 
 from ._fit_views import nearest_first
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_grid
 from .registry import later, register
 
 __all__ = ["MinibatchExplorer", "cost_curves_figure", "noise_figure", "spread_slope_text"]
@@ -76,33 +76,34 @@ class MinibatchExplorer(Explorer):
         slider = widgets.SelectionSlider(options=[(str(b), b) for b in self.sizes], value=batch_size,
                                          description="batch size", layout=widgets.Layout(width="520px"),
                                          style={"description_width": "80px"})
-        super().__init__({"batch_size": slider}, main="batch_size", figsize=(12.5, 6.6), threaded=True,
+        super().__init__({"batch_size": slider}, main="batch_size", figsize=(12.5, 7.7), threaded=True,
                          prefetch=prefetch)
 
     # -- layout ------------------------------------------------------------------------------------
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(2, 3, left=0.06, right=0.99, bottom=0.08, top=0.94, wspace=0.28, hspace=0.45)
+        gs = pixel_grid(figure, 2, 3, left=66, right=18, top=60, bottom=44, wspace=80, hspace=100)
         self.ax_it, self.ax_ep, self.ax_t, self.ax_v, self.ax_c, self.ax_s = (
             figure.add_subplot(gs[i, j]) for i in range(2) for j in range(3))
         m = self.task.m_train
         target = mb.TARGET_COST
         self.grey = {}
-        for ax, xlabel, xlim in ((self.ax_it, "iteration (mini-batches seen)", (1, mb.MAX_ITERATIONS)),
+        # (iterations from 0.7: the "10^0" tick label clear of the "10^-3" one at the corner)
+        for ax, xlabel, xlim in ((self.ax_it, "iteration (mini-batches seen)", (0.7, mb.MAX_ITERATIONS)),
                                  (self.ax_ep, "epoch (passes over the m examples)", (1e-3, 1e3)),
                                  (self.ax_t, "training seconds (measured now)", TIME_LIM)):
             ax.set_xscale("log")
             ax.set_yscale("log")
             ax.set_xlim(*xlim)
             ax.set_ylim(*(COST_LIM if ax is self.ax_it else J_LIM))
-            ax.set_xlabel(xlabel, fontsize=9)
+            ax.set_xlabel(xlabel, fontsize=TEXT)
             ax.axhline(target, color="k", lw=0.7, ls=":")
-        self.ax_it.set_ylabel("cost", fontsize=9)
+        self.ax_it.set_ylabel("cost", fontsize=TEXT)
         for ax in (self.ax_ep, self.ax_t):
-            ax.set_ylabel(f"J on all m = {m}", fontsize=9)
+            ax.set_ylabel(f"J on all m = {m}", fontsize=TEXT)
             self.grey[ax] = {b: ax.plot([], [], color="0.75", lw=0.8)[0] for b in self.sizes}
         (self.batch_line,) = self.ax_it.plot([], [], color="#dd8452", lw=0.5, alpha=0.7, label="J^{t} of the batch")
         (self.it_line,) = self.ax_it.plot([], [], color="k", lw=1.4, label="J on all m")
-        self.ax_it.legend(fontsize=9, loc="lower left")
+        self.ax_it.legend(fontsize=TEXT, loc="lower left")
         (self.ep_line,) = self.ax_ep.plot([], [], color="k", lw=1.6)
         (self.t_line,) = self.ax_t.plot([], [], color="k", lw=1.6)
 
@@ -112,8 +113,8 @@ class MinibatchExplorer(Explorer):
         ax.set_yscale("log")
         ax.set_xlim(0.7, m * 1.5)
         ax.set_ylim(0.1, 1000)
-        ax.set_xlabel("batch size b", fontsize=9)
-        ax.set_ylabel("microseconds per example", fontsize=9)
+        ax.set_xlabel("batch size b", fontsize=TEXT)
+        ax.set_ylabel("microseconds per example", fontsize=TEXT)
         (self.v_line,) = ax.plot([], [], "o-", color="0.4", ms=4, lw=1)
         (self.v_here,) = ax.plot([], [], "o", color="#c44e52", ms=9)
 
@@ -127,8 +128,8 @@ class MinibatchExplorer(Explorer):
         ax.set_aspect("equal", adjustable="box")
         ax.axhline(0, color="0.85", lw=0.6)
         ax.axvline(0, color="0.85", lw=0.6)
-        ax.set_xlabel("along the full gradient", fontsize=9)
-        ax.set_ylabel("across it", fontsize=9)
+        ax.set_xlabel("along the full gradient", fontsize=TEXT)
+        ax.set_ylabel("across it", fontsize=TEXT)
         self.cloud = ax.scatter([], [], s=8, color="#4c72b0", alpha=0.6)
         ax.plot([0], [0], "k+", ms=8)
         ax.plot([sp.full_norm], [0], "*", color="#c44e52", ms=13, zorder=5)
@@ -137,14 +138,14 @@ class MinibatchExplorer(Explorer):
         ax = self.ax_s
         bs = np.array(sorted(sp.spread), dtype=float)
         grid = np.geomspace(1, bs.max(), 60)
-        ax.loglog(grid, sp.theory(grid), color="0.5", lw=1, label="sqrt(sigma^2/b * (m-b)/(m-1))")
+        ax.loglog(grid, sp.theory(grid), color="0.5", lw=1, label="formula")
         ax.loglog(bs, [sp.spread[int(b)] for b in bs], "o", color="#4c72b0", ms=4, label="measured")
         ax.set_xscale("log", base=2)
         (self.s_here,) = ax.plot([], [], "o", color="#c44e52", ms=9)
-        ax.set_xlabel("batch size b", fontsize=9)
-        ax.set_ylabel("RMS distance to full gradient", fontsize=9)
-        ax.legend(fontsize=9, loc="lower left")
-        ax.set_title(f"spread ~ b^{mb.spread_slope(sp):.2f} (1/sqrt(b): -0.5)", fontsize=10)
+        ax.set_xlabel("batch size b", fontsize=TEXT)
+        ax.set_ylabel("RMS distance to full gradient", fontsize=TEXT)
+        ax.legend(fontsize=TEXT, loc="lower left")
+        ax.set_title(f"spread ~ b^{mb.spread_slope(sp):.2f}\n(1/sqrt(b): -0.5)", fontsize=TEXT)
 
     # -- numbers -----------------------------------------------------------------------------------
     def prefetch_states(self, state: dict) -> list[dict]:
@@ -179,25 +180,26 @@ class MinibatchExplorer(Explorer):
             head = "training…" if not result.final else f"J > {result.target:g} after {result.iterations} iterations"
         else:
             head = f"J <= {result.target:g} after {reached} iterations"
-        self.ax_it.set_title(f"b = {b}: {head}" + ("" if result.diverged_at is not None else
-                                                  f"; J^{{t}} rose on {result.rise_fraction:.0%}"), fontsize=10)
-        self.ax_ep.set_title("" if reached is None else f"... = {result.epochs_to_target:.2g} epochs "
-                             f"({-(-m // b)} iterations each)", fontsize=10)
+        self.ax_it.set_title(f"b = {b}:\n{head}" + ("" if result.diverged_at is not None else
+                                                  f"\nJ^{{t}} rose on {result.rise_fraction:.0%} of the steps"),
+                             fontsize=TEXT)
+        self.ax_ep.set_title("" if reached is None else f"... = {result.epochs_to_target:.2g} epochs\n"
+                             f"({-(-m // b)} iterations each)", fontsize=TEXT)
         self.ax_t.set_title("" if reached is None else f"... = {result.seconds_to_target:.3f} s of training",
-                            fontsize=10)
+                            fontsize=TEXT)
         done = sorted((k, r.seconds_per_epoch) for k, r in self.finished.items() if r.seconds_per_epoch)
         if done:
             self.v_line.set_data([k for k, _ in done], [1e6 * s / m for _, s in done])
         spe = result.seconds_per_epoch
         self.v_here.set_data(([b], [1e6 * spe / m]) if spe else ([], []))
-        self.ax_v.set_title(f"vectorization: b = {b}, " + (f"{1e6 * spe / m:.1f} us per example" if spe else "…"),
-                            fontsize=10)
+        self.ax_v.set_title(f"vectorization: b = {b}\n" + (f"{1e6 * spe / m:.1f} us per example" if spe else "…"),
+                            fontsize=TEXT)
         if b in self.spread.cloud:
             pts, s = self.spread.cloud[b], self.spread.spread[b]
         else:   # b = m: every "mini-batch" is the whole set
             pts, s = np.array([[self.spread.full_norm, 0.0]]), 0.0
         self.cloud.set_offsets(pts)
-        self.ax_c.set_title(f"{pts.shape[0]} gradients of batches of {b}: spread {s:.2g}", fontsize=10)
+        self.ax_c.set_title(f"{pts.shape[0]} batches of {b}:\ngradient spread {s:.2g}", fontsize=TEXT)
         self.s_here.set_data(([b], [s]) if s > 0 else ([], []))
 
     def dynamic_artists(self) -> list:
@@ -229,7 +231,7 @@ def cost_curves_figure(runs: dict[int, mb.MinibatchRun], batch_sizes=(1, 64, mb.
     for b in batch_sizes:
         if b not in runs:
             raise ValueError(f"batch_size must be one of the runs' batch sizes ({', '.join(map(str, runs))}), got {b}")
-    fig, (a1, a2, a3) = new_figure((12, 3.4), 1, 3)
+    fig, (a1, a2, a3) = new_figure((12, 3.8), 1, 3)
     target = next(iter(runs.values())).target
     for b in batch_sizes:
         r = runs[b]
@@ -250,7 +252,8 @@ def cost_curves_figure(runs: dict[int, mb.MinibatchRun], batch_sizes=(1, 64, mb.
         ax.set_xlabel(xlabel)
         ax.set_title(title)
     a1.set_ylabel("cost J")
-    a1.legend(fontsize=9, loc="lower left")
+    fig.legend(*a1.get_legend_handles_labels(), loc="outside lower center", ncol=len(batch_sizes) + 1, frameon=False,
+               fontsize=TEXT)     # under the panels: inside, it hid the noisy batch cost
     return fig
 
 
@@ -294,7 +297,7 @@ def noise_figure(seconds: dict[int, float], spread: mb.GradientSpread, *, m: int
     ax.set_xscale("log", base=2)
     ax.set_xlabel("batch size b")
     ax.set_title(f"spread ~ b^{spread_slope_text(spread)}")
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=TEXT)
     return fig
 
 

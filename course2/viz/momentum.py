@@ -23,7 +23,7 @@ from course2.training import diverged_text
 
 from ._bowl import PATH_COLORS, draw_contours, drawable
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_grid
 from .registry import register
 
 __all__ = ["BETAS", "MomentumExplorer", "paths_figure"]
@@ -70,11 +70,11 @@ class MomentumExplorer(Explorer):
             "convention": widgets.ToggleButtons(options=list(mom.CONVENTIONS), value=convention,
                                                 description="written as", style=style),
         }
-        super().__init__(controls, main="alpha", figsize=(12.0, 3.8), threaded=False)
+        super().__init__(controls, main="alpha", figsize=(12.5, 4.5), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 3, width_ratios=[1.5, 1, 1], left=0.05, right=0.99, bottom=0.13, top=0.85,
-                                 wspace=0.25)
+        # the two runs' legend in a row under the panels (their colors in all three; inside, it hid the contours)
+        gs = pixel_grid(figure, 1, 3, width_ratios=[1.5, 1, 1], left=62, right=24, top=60, bottom=70, wspace=80)
         self.ax_p, self.ax_v, self.ax_h = (figure.add_subplot(gs[0, i]) for i in range(3))
         x0, x1, y0, y1 = self.surface.bounds
         draw_contours(self.ax_p, self.surface, self.J0)
@@ -85,7 +85,8 @@ class MomentumExplorer(Explorer):
         self.ax_p.plot(*mom.START, "ko", ms=4)
         (self.p_gd,) = self.ax_p.plot([], [], ".-", color=PATH_COLORS["gd"], lw=1, ms=3, label="gradient descent")
         (self.p_m,) = self.ax_p.plot([], [], ".-", color=PATH_COLORS["momentum"], lw=1, ms=3, label="momentum")
-        self.ax_p.legend(loc="upper right", fontsize=9)
+        figure.legend(loc="lower left", bbox_to_anchor=(62 / figure.bbox.width, 0), ncol=2, frameon=False,
+                      fontsize=TEXT, borderaxespad=0.2)
         t = np.arange(SHOWN + 1)
         (self.v_gd,) = self.ax_v.plot(t, np.zeros_like(t, float), color=PATH_COLORS["gd"], lw=1)
         (self.v_m,) = self.ax_v.plot(t, np.zeros_like(t, float), color=PATH_COLORS["momentum"], lw=1)
@@ -126,9 +127,9 @@ class MomentumExplorer(Explorer):
         step, coefficient = result.hyperparameters
         letters = {"lecture": ("α", "β"), "PyTorch": ("lr", "μ"), "D2L / Distill": ("η", "β"), "CS231n": ("lr", "μ")}
         s, c = letters[convention.name]
-        self.ax_p.set_title(f"{convention.formula}   ({s} = {step:.3g}, {c} = {coefficient:g})", fontsize=10)
-        self.ax_v.set_title(self._title("vertical", result), fontsize=10)
-        self.ax_h.set_title(self._horizontal_title(result), fontsize=10)
+        self.ax_p.set_title(f"{convention.formula}\n({s} = {step:.3g}, {c} = {coefficient:g})", fontsize=TEXT)
+        self.ax_v.set_title(self._title("vertical", result), fontsize=TEXT)
+        self.ax_h.set_title(self._horizontal_title(result), fontsize=TEXT)
 
     @staticmethod
     def _title(what: str, result: MomentumView) -> str:
@@ -142,7 +143,8 @@ class MomentumExplorer(Explorer):
             if r.diverged_at is not None:
                 return diverged_text(r.diverged_at)
             return str(r.steps_to_tol) if r.steps_to_tol is not None else f"> {len(r.path.costs) - 1}"
-        return f"w1: steps to J ≤ 0.001 J0\nGD {steps(result.gd)} · momentum {steps(result.momentum)}"
+        between = " · " if result.gd.diverged_at is None and result.momentum.diverged_at is None else "\n"
+        return f"w1: steps to J ≤ 0.001 J0\nGD {steps(result.gd)}{between}momentum {steps(result.momentum)}"
 
     def dynamic_artists(self) -> list:
         return [self.p_gd, self.p_m, self.v_gd, self.v_m, self.h_gd, self.h_m, self.ax_p.title, self.ax_v.title,
@@ -164,7 +166,7 @@ def paths_figure(alphas=(0.05, 0.19), beta: float = 0.9) -> Figure:
     beta = check_beta(beta)
     q = mom.bowl()
     J0 = float(q.cost(np.array(mom.START)))
-    fig, axes = new_figure((4.6 * len(alphas), 2.8), 1, len(alphas), squeeze=False)
+    fig, axes = new_figure((5.2 * len(alphas), 3.4), 1, len(alphas), squeeze=False)
     for ax, alpha in zip(axes[0], alphas):
         draw_contours(ax, q, J0)
         gd, m = mom.compare(alpha, beta)
@@ -176,5 +178,5 @@ def paths_figure(alphas=(0.05, 0.19), beta: float = 0.9) -> Figure:
         ax.set_title(f"α = {alpha:g}")
         ax.set_xlabel("w1 (shallow)")
         ax.set_ylabel("w2 (steep)")
-        ax.legend(loc="upper right", fontsize=9)
+        ax.legend(loc="upper right", fontsize=TEXT)
     return fig

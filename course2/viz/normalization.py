@@ -20,7 +20,7 @@ from course2 import _validate
 from course2.experiments import normalization as N
 
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_grid
 from .registry import register
 
 __all__ = ["NormalizationExplorer", "contour_paths_figure", "ratio_sweep_figure"]
@@ -48,8 +48,11 @@ def _contour_axes(ax) -> None:
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_xlabel("w1", fontsize=10)
-    ax.set_ylabel("w2", fontsize=10)
+    ax.set_xlabel("w1", fontsize=TEXT)
+    ax.set_ylabel("w2", fontsize=TEXT)
+
+
+ITERATIONS_LABEL = f"iterations to J − J* ≤\n{N.TOL:g} (J(0) − J*)"
 
 
 def _path_note(result: N.CaseResult, shown: int) -> str:
@@ -61,7 +64,7 @@ def _path_note(result: N.CaseResult, shown: int) -> str:
 def contour_paths_figure(ratio: float = 10.0, *, rng: int) -> Figure:
     """One contour panel per input transform at ``ratio``, with gradient descent's first steps."""
     task = N.scaled_task(ratio, rng=rng)
-    fig, axes = new_figure((12, 3.6), 1, len(N.MODES))
+    fig, axes = new_figure((12, 4.0), 1, len(N.MODES))
     for ax, mode in zip(axes, N.MODES):
         res = N.case(task, mode, bisection=False)
         v = _view(res)
@@ -70,8 +73,8 @@ def contour_paths_figure(ratio: float = 10.0, *, rng: int) -> Figure:
         ax.plot(v["path"][:, 0], v["path"][:, 1], ".-", color=COLORS[mode], lw=0.9, ms=3)
         ax.plot([0], [0], "k*", ms=8)
         _contour_axes(ax)
-        ax.set_title(f"{N.MODE_LABELS[mode]}\nλmax/λmin = {res.condition:.3g} · {res.iterations:,} iterations",
-                     fontsize=10)
+        ax.set_title(f"{N.MODE_LABELS[mode]}\nλmax/λmin = {res.condition:.3g}\n{res.iterations:,} iterations",
+                     fontsize=TEXT)
     return fig
 
 
@@ -83,10 +86,11 @@ def ratio_sweep_figure(sweep: N.RatioSweep) -> Figure:
         ax1.loglog(sweep.ratios, sweep.iterations[mode], "o-", ms=3, color=COLORS[mode], label=N.MODE_LABELS[mode])
         ax2.loglog(sweep.ratios, sweep.alpha_max[mode], "o-", ms=3, color=COLORS[mode], label=N.MODE_LABELS[mode])
     ax1.set_xlabel("scale ratio σ2 / σ1")
-    ax1.set_ylabel(f"iterations to J − J* ≤ {N.TOL:g} (J(0) − J*)", fontsize=9)
+    ax1.set_ylabel(ITERATIONS_LABEL, fontsize=TEXT)
     ax2.set_xlabel("scale ratio σ2 / σ1")
     ax2.set_ylabel("largest stable α = 2 / λmax")
-    ax1.legend(fontsize=9)
+    fig.legend(*ax1.get_legend_handles_labels(), loc="outside lower center", ncol=len(N.MODES), frameon=False,
+               fontsize=TEXT, handlelength=1.5, columnspacing=1.5)
     return fig
 
 
@@ -104,14 +108,15 @@ class NormalizationExplorer(Explorer):
             "ratio": widgets.FloatLogSlider(value=ratio, base=10, min=0, max=2, step=0.1,
                                             description="scale ratio", readout_format=".3g",
                                             layout=widgets.Layout(width="520px")),
+            # 200 px buttons: at 170 px "notes: (x - mu) / sigma^2" was cut with …
             "mode": widgets.ToggleButtons(options=[(N.MODE_LABELS[m], m) for m in N.MODES], value=mode,
-                                          description="inputs", style={"button_width": "170px"}),
+                                          description="inputs", style={"button_width": "200px"}),
         }
-        super().__init__(controls, main="ratio", figsize=(12.5, 4.2), threaded=False)
+        super().__init__(controls, main="ratio", figsize=(12.5, 4.5), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 3, width_ratios=[1.0, 1.0, 1.0], left=0.03, right=0.99, bottom=0.13, top=0.86,
-                                 wspace=0.3)
+        # a legend row of the four transforms under the panels (their colors in all three)
+        gs = pixel_grid(figure, 1, 3, left=30, right=14, top=46, bottom=72, wspace=100)
         ax_c, ax_i, ax_a = (figure.add_subplot(gs[0, i]) for i in range(3))
         self.ellipses = [ax_c.plot([], [], color="0.6", lw=0.8)[0] for _ in LEVELS]
         (self.path,) = ax_c.plot([], [], ".-", lw=0.9, ms=3)
@@ -124,12 +129,13 @@ class NormalizationExplorer(Explorer):
             ax_a.loglog(s.ratios, s.alpha_max[mode], "-", color=COLORS[mode], lw=1.0)
         (self.marker_i,) = ax_i.plot([], [], "o", ms=8, mfc="none", mec="k", mew=1.5)
         (self.marker_a,) = ax_a.plot([], [], "o", ms=8, mfc="none", mec="k", mew=1.5, label="bisection on runs")
-        ax_i.set_xlabel("scale ratio σ2 / σ1", fontsize=9)
-        ax_i.set_ylabel(f"iterations to J − J* ≤ {N.TOL:g} (J(0) − J*)", fontsize=9)
-        ax_a.set_xlabel("scale ratio σ2 / σ1", fontsize=9)
-        ax_a.set_ylabel("largest stable α", fontsize=9)
-        ax_i.legend(fontsize=8, loc="upper left")
-        ax_a.legend(fontsize=8, loc="lower left")
+        ax_i.set_xlabel("scale ratio σ2 / σ1", fontsize=TEXT)
+        ax_i.set_ylabel(ITERATIONS_LABEL, fontsize=TEXT)
+        ax_a.set_xlabel("scale ratio σ2 / σ1", fontsize=TEXT)
+        ax_a.set_ylabel("largest stable α", fontsize=TEXT)
+        figure.legend(*ax_i.get_legend_handles_labels(), loc="lower center", ncol=len(N.MODES), frameon=False,
+                      fontsize=TEXT, handlelength=1.5, columnspacing=1.5, borderaxespad=0.2)
+        ax_a.legend(fontsize=TEXT, loc="lower left")
         self.ax_i, self.ax_a = ax_i, ax_a
 
     def compute(self, state: dict) -> dict:
@@ -144,15 +150,15 @@ class NormalizationExplorer(Explorer):
             line.set_data(e[:, 0], e[:, 1])
         self.path.set_data(result["path"][:, 0], result["path"][:, 1])
         self.path.set_color(color)
-        self.ax_c.set_title(f"{N.MODE_LABELS[res.mode]}: λmax/λmin = {res.condition:.3g}\n"
-                            f"{_path_note(res, PATH_STEPS)} (box w* ± {result['R']:.3g})", fontsize=10)
+        self.ax_c.set_title(f"λmax/λmin = {res.condition:.3g}, box w* ± {result['R']:.3g}\n"
+                            f"{_path_note(res, PATH_STEPS)}", fontsize=TEXT)
         self.marker_i.set_data([res.ratio], [res.iterations])
         self.marker_i.set_markeredgecolor(color)
-        self.ax_i.set_title(f"{res.iterations:,} iterations at α = 1/λmax", fontsize=10)
+        self.ax_i.set_title(f"{res.iterations:,} iterations at α = 1/λmax", fontsize=TEXT)
         self.marker_a.set_data([res.ratio], [res.alpha_max_bisection])
         self.marker_a.set_markeredgecolor(color)
-        self.ax_a.set_title(f"largest stable α: bisection {res.alpha_max_bisection:.3g}\n"
-                            f"formula 2/λmax {res.alpha_max_formula:.3g}", fontsize=10)
+        self.ax_a.set_title(f"bisection {res.alpha_max_bisection:.3g}\n"
+                            f"formula 2/λmax {res.alpha_max_formula:.3g}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [*self.ellipses, self.path, self.ax_c.title, self.marker_i, self.ax_i.title, self.marker_a,

@@ -42,7 +42,7 @@ from ._fit_views import (
     task_boundary,
 )
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_axes, pixel_row
 from .registry import later, register
 
 __all__ = ["LAMBDAS", "RegularizationExplorer", "lambda_sweep_figure", "small_multiples"]
@@ -111,16 +111,16 @@ class RegularizationExplorer(Explorer):
         controls = {
             "lambd": widgets.SelectionSlider(options=[(lambda_label(v), v) for v in LAMBDAS], value=lambd,
                                              description="λ", continuous_update=True,
-                                             layout=widgets.Layout(width="480px")),
+                                             layout=widgets.Layout(width="520px")),
             "penalty": widgets.ToggleButtons(options=PENALTIES, value=penalty, description="penalty"),
             "activation": widgets.ToggleButtons(options=ACTIVATIONS, value=activation, description="activation"),
         }
-        super().__init__(controls, main="lambd", figsize=(12.5, 5.4), threaded=True, cache_size=96)
+        super().__init__(controls, main="lambd", figsize=(12.5, 7.2), threaded=True, cache_size=96)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 4, width_ratios=[1.2, 0.75, 1, 1], left=0.05, right=0.99, bottom=0.45,
-                                 top=0.92, wspace=0.32)
-        ax_b, ax_n, ax_w, ax_z = (figure.add_subplot(gs[0, i]) for i in range(4))
+        # in pixels (900 x 518): four panels with two-line titles, two-line labels where one line was wider
+        # than the panel, and the accuracy curve under them
+        ax_b, ax_n, ax_w, ax_z = pixel_row(figure, [200, 130, 170, 170], [60, 72, 70], left=12, bottom=268, top=48)
         self.boundary = task_boundary(ax_b, self.task)
         self.ax_b = ax_b
         L = len(self.task.layer_sizes) - 1
@@ -130,32 +130,32 @@ class RegularizationExplorer(Explorer):
         ax_n.set_xticks(np.arange(1, L + 1), [f"W[{l}]" for l in range(1, L + 1)])
         self.ax_n = ax_n
         self.w_stairs = ax_w.stairs(np.zeros(W_BINS.size - 1), W_BINS, fill=True, color="#55a868")
-        ax_w.set_xlabel("weight w (|w| > 2 in the end bins)", fontsize=10)
-        ax_w.set_ylabel("fraction of weights (sqrt scale)", fontsize=10)
+        ax_w.set_xlabel("weight w\n(|w| > 2 in the end bins)", fontsize=TEXT)
+        ax_w.set_ylabel("fraction of weights\n(sqrt scale)", fontsize=TEXT)
         self.ax_w = ax_w
         self.z_band = ax_z.axvspan(-reg.LINEAR_THRESHOLD, reg.LINEAR_THRESHOLD, color="#f0c040", alpha=0.5, lw=0)
         self.z_stairs = ax_z.stairs(np.zeros(Z_BINS.size - 1), Z_BINS, fill=True, color="#8172b2", alpha=0.8)
-        self.z_label = ax_z.text(0.02, 0.97, "", transform=ax_z.transAxes, va="top", fontsize=10)
-        ax_z.set_xlabel("hidden pre-activation z", fontsize=10)
-        ax_z.set_ylabel("fraction of z (sqrt scale)", fontsize=10)
+        self.z_label = ax_z.text(0.02, 0.97, "", transform=ax_z.transAxes, va="top", fontsize=TEXT)
+        ax_z.set_xlabel("hidden pre-activation z", fontsize=TEXT)
+        ax_z.set_ylabel("fraction of z\n(sqrt scale)", fontsize=TEXT)
         for ax in (ax_w, ax_z):      # fixed limits: the cached background never needs redrawing
             ax.set_yscale("function", functions=(_sqrt, np.square))
             ax.set_ylim(0.0, 1.0)
             ax.set_yticks([0.0, 0.01, 0.05, 0.2, 0.5, 1.0], ["0", ".01", ".05", ".2", ".5", "1"])
         self.ax_z = ax_z
         # accuracy against lambda (lambda = 0 at the left edge, then one step per slider value)
-        ax_s = figure.add_gridspec(1, 1, left=0.05, right=0.99, bottom=0.1, top=0.33).subplots()
+        ax_s = pixel_axes(figure, 66, 48, 816, 124)
         x = np.arange(len(LAMBDAS))
         ax_s.set_xticks(x, [lambda_label(v) for v in LAMBDAS])
         ax_s.set_xlim(-0.4, len(LAMBDAS) - 0.6)
         ax_s.set_ylim(40, 102)
-        ax_s.set_xlabel("λ", fontsize=10)
-        ax_s.set_ylabel("accuracy (%)", fontsize=10)
+        ax_s.set_xlabel("λ", fontsize=TEXT)
+        ax_s.set_ylabel("accuracy (%)", fontsize=TEXT)
         ax_s.grid(alpha=0.3)
         (self.s_train,) = ax_s.plot([], [], "o-", color="#4c72b0", ms=4, label="train")
         (self.s_dev,) = ax_s.plot([], [], "s-", color="#dd8452", ms=4, label="dev")
         (self.s_here,) = ax_s.plot([], [], "o", ms=12, mfc="none", mec="k", mew=1.5, label="this λ")
-        ax_s.legend(fontsize=9, loc="lower left", ncol=3)
+        ax_s.legend(fontsize=TEXT, loc="lower left", ncol=3)
         self.ax_s = ax_s
 
     def prefetch_states(self, state: dict) -> list[dict]:
@@ -201,7 +201,7 @@ class RegularizationExplorer(Explorer):
         self.s_here.set_data([i, i] if here else [], [100 * here[0][1], 100 * here[0][2]] if here else [])
         name = "L2" if state["penalty"] == "l2" else "L1"
         self.ax_s.set_title(f"accuracy against λ ({name}, {_act_name(state)})"
-                            + (f": {len(missing)} λ not trained yet" if missing else ""), fontsize=10)
+                            + (f": {len(missing)} λ not trained yet" if missing else ""), fontsize=TEXT)
 
     def _draw_band(self, state: dict) -> None:
         if state["activation"] == "relu":      # ReLU(z) = z on z > 0 (the active side), 0 below
@@ -225,29 +225,29 @@ class RegularizationExplorer(Explorer):
         trouble = _trouble(result)
         if trouble is not None:     # nothing non-finite on screen: clear every panel, say why in the titles
             self.boundary.clear()
-            self.ax_b.set_title(f"λ = {lambda_label(state['lambd'])}, {name}, {_act_name(state)}: {trouble}",
-                                fontsize=10)
+            self.ax_b.set_title(f"λ = {lambda_label(state['lambd'])}, {name}, {_act_name(state)}:\n{trouble}",
+                                fontsize=TEXT)
             for artist in (*self.norm_bars, self.w_stairs, self.z_stairs):
                 artist.set_visible(False)
-            self.ax_n.set_title(f"‖W[l]‖_F: {trouble}", fontsize=10)
-            self.ax_w.set_title(f"weights: {trouble}", fontsize=10)
-            self.ax_z.set_title(f"hidden z: {trouble}", fontsize=10)
+            self.ax_n.set_title(f"‖W[l]‖_F:\n{trouble}", fontsize=TEXT)
+            self.ax_w.set_title(f"weights:\n{trouble}", fontsize=TEXT)
+            self.ax_z.set_title(f"hidden z:\n{trouble}", fontsize=TEXT)
             return
         for artist in (*self.norm_bars, self.w_stairs, self.z_stairs):
             artist.set_visible(True)
         self.boundary.set_probabilities(result.P)
         progress = "" if result.iteration >= self.num_iterations else f" (iteration {result.iteration})"
-        self.ax_b.set_title(f"λ = {lambda_label(state['lambd'])}, {name}, {_act_name(state)}: "
-                            f"{accuracy_text(result.train_accuracy, result.dev_accuracy)}{progress}", fontsize=10)
+        self.ax_b.set_title(f"λ = {lambda_label(state['lambd'])}, {name}, {_act_name(state)}{progress}:\n"
+                            f"{accuracy_text(result.train_accuracy, result.dev_accuracy)}", fontsize=TEXT)
         for bar, value in zip(self.norm_bars, result.layer_norms):
             bar.set_height(max(float(value), 1.1e-3) - 1e-3)
-        self.ax_n.set_title("‖W[l]‖_F: " + ", ".join(f"{v:.2g}" for v in result.layer_norms), fontsize=10)
+        self.ax_n.set_title("‖W[l]‖_F: " + ", ".join(f"{v:.2g}" for v in result.layer_norms), fontsize=TEXT)
         w_hist = _histogram(result.weights, W_BINS)
         self.w_stairs.set_data(w_hist)
-        self.ax_w.set_title(f"weights: {result.near_zero_fraction:.0%} with |w| < {reg.NEAR_ZERO:g}", fontsize=10)
+        self.ax_w.set_title(f"weights: {result.near_zero_fraction:.0%}\nwith |w| < {reg.NEAR_ZERO:g}", fontsize=TEXT)
         z_hist = _histogram(result.z, Z_BINS)
         self.z_stairs.set_data(z_hist)
-        self.ax_z.set_title(self.z_text(result, state), fontsize=10)
+        self.ax_z.set_title(self.z_text(result, state), fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [*boundary_artists(self.boundary), self.ax_b.title, *self.norm_bars, self.ax_n.title, self.w_stairs,
@@ -288,31 +288,31 @@ def lambda_sweep_figure(sweep: reg.LambdaSweep) -> Figure:
     Lambdas whose run diverged are left out of every curve; the titles say where they diverged.
     """
     _validate.instance("sweep", sweep, reg.LambdaSweep, "a LambdaSweep (from lambda_sweep)")
-    fig, (ax_a, ax_n, ax_l) = new_figure((11, 3.0), 1, 3)
+    fig, (ax_a, ax_n, ax_l) = new_figure((12.5, 3.6), 1, 3)
     ok = np.array([at is None for at in sweep.diverged_at])
     x = np.arange(len(sweep.lambdas))
     labels = [lambda_label(v) for v in sweep.lambdas]
     ax_a.plot(x[ok], 100 * sweep.train_accuracy[ok], "o-", label="train")
     ax_a.plot(x[ok], 100 * sweep.dev_accuracy[ok], "s-", label="dev")
     ax_a.set_ylabel("accuracy (%)")
-    ax_a.legend(fontsize=9)
+    ax_a.legend(fontsize=TEXT)
     floor = 1e-3     # below this the norms are rounding noise: drawn at the floor
     ax_n.semilogy(x[ok], np.maximum(sweep.total_weight_norm[ok], floor), "o-", color="k", label="all layers")
     for l in range(sweep.weight_norms.shape[1]):
         ax_n.semilogy(x[ok], np.maximum(sweep.weight_norms[ok, l], floor), ".--", lw=0.8, label=f"W[{l + 1}]")
     ax_n.set_ylim(floor / 2, None)
-    ax_n.set_ylabel("‖W‖_F (≤ 0.001 drawn at 0.001)")
-    ax_n.legend(fontsize=9)
+    ax_n.set_ylabel("‖W‖_F\n(≤ 0.001 drawn at 0.001)")
+    ax_n.legend(fontsize=TEXT)
     ax_l.plot(x[ok], 100 * sweep.linear_fraction[ok], "o-", color="#c98a00")
     ax_l.set_ylabel(f"% of hidden |z| < {reg.LINEAR_THRESHOLD:g}")
     ax_l.set_ylim(0, 100)
     diverged = "; ".join(f"λ = {lambda_label(v)} {diverged_text(at)}" for v, at in zip(sweep.lambdas, sweep.diverged_at)
                          if at is not None)
     for ax in (ax_a, ax_n, ax_l):
-        ax.set_xticks(x, labels, fontsize=9, rotation=45)
+        ax.set_xticks(x, labels, fontsize=TEXT, rotation=90)      # (at 45°, ten 12 px labels ran into each other)
         ax.set_xlim(-0.5, len(x) - 0.5)
         ax.set_xlabel(f"λ ({sweep.penalty.upper()})")
         ax.grid(alpha=0.3)
         if diverged:
-            ax.set_title(diverged, fontsize=9, color="crimson")
+            ax.set_title(diverged, fontsize=TEXT, color="crimson")
     return fig

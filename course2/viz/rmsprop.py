@@ -22,7 +22,7 @@ from course2.experiments import rmsprop as rms
 
 from ._bowl import PATH_COLORS, draw_contours, drawable, set_contours
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_grid
 from .registry import register
 
 __all__ = ["RMSpropExplorer", "effective_step_figure"]
@@ -67,11 +67,11 @@ class RMSpropExplorer(Explorer):
             "angle": widgets.IntSlider(value=angle, min=0, max=45, step=5, description="valley angle °", style=style,
                                        layout=wide),
         }
-        super().__init__(controls, main="alpha", figsize=(12.0, 3.8), threaded=False)
+        super().__init__(controls, main="alpha", figsize=(12.5, 4.5), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 3, width_ratios=[1.5, 1, 1], left=0.05, right=0.99, bottom=0.13, top=0.85,
-                                 wspace=0.28)
+        # one legend row under the panels: the runs' colors (paths, costs) and the effective-step lines
+        gs = pixel_grid(figure, 1, 3, width_ratios=[1.5, 1, 1], left=62, right=24, top=60, bottom=70, wspace=80)
         self.ax_p, self.ax_e, self.ax_c = (figure.add_subplot(gs[0, i]) for i in range(3))
         q = mom.bowl()
         self.J0 = float(q.cost(rms.rotated_start(0)))
@@ -83,7 +83,6 @@ class RMSpropExplorer(Explorer):
         self.ax_p.set_ylabel("w2")
         (self.p_gd,) = self.ax_p.plot([], [], ".-", color=PATH_COLORS["gd"], lw=1, ms=3, label="gradient descent")
         (self.p_r,) = self.ax_p.plot([], [], ".-", color=PATH_COLORS["rmsprop"], lw=1, ms=3, label="RMSprop")
-        self.ax_p.legend(loc="upper right", fontsize=9)
         t = np.arange(1, SHOWN + 1)
         self.e_lines = [self.ax_e.semilogy(t, np.ones(SHOWN), color=c, lw=1.2, label=f"w{i + 1}")[0]
                         for i, c in enumerate(COORD_COLORS)]
@@ -94,7 +93,9 @@ class RMSpropExplorer(Explorer):
         self.ax_e.set_ylim(1e-4, 1e3)
         self.ax_e.set_xlabel("step")
         self.ax_e.set_ylabel("α / (√S + ε)")
-        self.ax_e.legend(loc="upper left", fontsize=8, ncol=2)
+        figure.legend(handles=[self.p_gd, self.p_r, *self.e_lines, self.alpha_line, self.eps_line], loc="lower left",
+                      bbox_to_anchor=(62 / figure.bbox.width, 0), ncol=6, frameon=False, fontsize=TEXT,
+                      borderaxespad=0.2, columnspacing=1.6)
         t0 = np.arange(SHOWN + 1)
         (self.c_gd,) = self.ax_c.semilogy(t0, np.ones(SHOWN + 1), color=PATH_COLORS["gd"], lw=1)
         (self.c_r,) = self.ax_c.semilogy(t0, np.ones(SHOWN + 1), color=PATH_COLORS["rmsprop"], lw=1)
@@ -126,11 +127,15 @@ class RMSpropExplorer(Explorer):
             c = r.path.costs[: SHOWN + 1] / self.J0
             n = r.diverged_at if r.diverged_at is not None and r.diverged_at <= SHOWN else SHOWN + 1
             line.set_data(np.arange(n), np.maximum(c[:n], 1e-300))
-        self.ax_p.set_title(f"valley at {angle}°: GD {_steps(result.gd)} · RMSprop {_steps(result.rmsprop)}",
-                            fontsize=10)
+        runs = f"GD {_steps(result.gd)} · RMSprop {_steps(result.rmsprop)}"
+        if len(runs) > 34:     # ("GD diverged at iteration 3 · RMSprop > 400 steps" is wider than the panel)
+            runs = runs.replace(" · ", "\n")
+        self.ax_p.set_title(f"valley at {angle}°\n{runs}",
+                            fontsize=TEXT)
         e10 = result.effective[min(9, SHOWN - 1)]
-        self.ax_e.set_title(f"effective step per coordinate\nat step 10: w1/w2 = {e10[0] / e10[1]:.2g}", fontsize=10)
-        self.ax_c.set_title(f"cost (dashed: J = {mom.TOL_FRACTION:g} J0)\nα = {alpha:.3g}, ε = {eps:.0e}", fontsize=10)
+        self.ax_e.set_title(f"effective step per coordinate\nat step 10: w1/w2 = {e10[0] / e10[1]:.2g}", fontsize=TEXT)
+        self.ax_c.set_title(f"cost (dashed: J = {mom.TOL_FRACTION:g} J0)\nα = {alpha:.3g}, ε = {eps:.0e}",
+                            fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [*self.contours, self.start_dot, self.p_gd, self.p_r, *self.e_lines, self.alpha_line, self.eps_line,
@@ -148,7 +153,7 @@ def effective_step_figure(alpha: float = 0.1, angles=(0, 45), steps: int = 100) 
     for a in angles:
         _validate.real("angles", a)
     steps = _validate.integer("steps", steps, low=10)
-    fig, axes = new_figure((4.6 * len(angles), 2.8), 1, len(angles), squeeze=False, sharey=True)
+    fig, axes = new_figure((5.2 * len(angles), 3.4), 1, len(angles), squeeze=False, sharey=True)
     t = np.arange(1, steps + 1)
     for ax, angle in zip(axes[0], angles):
         e = rms.effective_steps(alpha, angle_deg=angle, steps=steps)
@@ -158,5 +163,6 @@ def effective_step_figure(alpha: float = 0.1, angles=(0, 45), steps: int = 100) 
         ax.set_title(f"valley at {angle}°: w1/w2 at step 10 = {e[9, 0] / e[9, 1]:.2g}")
         ax.set_xlabel("step")
         ax.set_ylabel("α / (√S + ε)")
-        ax.legend(fontsize=9, loc="upper left")
+    fig.legend(*axes[0, 0].get_legend_handles_labels(), fontsize=TEXT, loc="outside lower center", ncol=3,
+               frameon=False)     # under the panels: inside, it covered the first steps
     return fig

@@ -29,7 +29,7 @@ from course2.network import Network
 
 from .boundary import extent_of, grid_points
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_row
 from .registry import register
 
 __all__ = ["OverflowExplorer", "TemperatureExplorer", "confusion_figure", "mistakes_figure", "region_image",
@@ -74,14 +74,14 @@ def regions_figure(fits: dict) -> Figure:
         ax.set_yticks([])
         if fit.diverged_at is not None:
             ax.text(0.5, 0.5, training.diverged_text(fit.diverged_at), ha="center", va="center", color="crimson",
-                    transform=ax.transAxes, fontsize=11)
-            ax.set_title(f"{name} {list(fit.net.layer_sizes)}", fontsize=10)
+                    transform=ax.transAxes, fontsize=TEXT)
+            ax.set_title(f"{name} {list(fit.net.layer_sizes)}", fontsize=TEXT)
             continue
         ax.imshow(region_image(fit.net, extent), origin="lower", extent=extent, interpolation="nearest",
                   aspect="auto")
         ax.scatter(fit.X_dev[0], fit.X_dev[1], c=CLASS_COLORS[y], s=9, edgecolors="k", linewidths=0.3)
         ax.set_title(f"{name} {list(fit.net.layer_sizes)}\ndev accuracy {fit.accuracy('dev'):.0%} "
-                     f"± {fit.halfwidth():.0%}", fontsize=10)
+                     f"± {fit.halfwidth():.0%}", fontsize=TEXT)
     return fig
 
 
@@ -100,13 +100,13 @@ def confusion_figure(fit) -> Figure:
     for i in range(C):
         for j in range(C):
             if M[i, j]:
-                ax.text(j, i, str(M[i, j]), ha="center", va="center", fontsize=9,
+                ax.text(j, i, str(M[i, j]), ha="center", va="center", fontsize=TEXT,
                         color="white" if i == j else ("crimson" if M[i, j] else "k"))
     ax.set_xticks(range(C))
     ax.set_yticks(range(C))
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
-    ax.set_title(f"{fit.name}: {int(M.sum() - np.trace(M))} mistakes of {int(M.sum())} (dev)", fontsize=10)
+    ax.set_title(f"{fit.name}: {int(M.sum() - np.trace(M))} mistakes of {int(M.sum())} (dev)", fontsize=TEXT)
     return fig
 
 
@@ -124,13 +124,14 @@ def mistakes_figure(fit, k: int = 8) -> Figure:
         if n < len(rows):
             i, true, pred, p = rows[n]
             ax.imshow(fit.X_dev[:, i].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-            ax.set_title(f"true {true} → {pred}\np = {p:.2f}", fontsize=9)
+            ax.set_title(f"true {true} → {pred}\np = {p:.2f}", fontsize=TEXT)
         else:
             ax.set_axis_off()
     if fit.diverged_at is not None:
-        fig.suptitle(f"{fit.name}: {training.diverged_text(fit.diverged_at)}", color="crimson", fontsize=10)
+        fig.suptitle(f"{fit.name}: {training.diverged_text(fit.diverged_at)}", color="crimson", fontsize=TEXT)
     else:
-        fig.suptitle(f"{fit.name}: the most confident mistakes on the dev set", fontsize=10)
+        fig.suptitle(f"{fit.name}: the most confident mistakes on the dev set", fontsize=TEXT)
+    fig.get_layout_engine().set(h_pad=6 / 72)        # the title clear of the two-line titles under it
     return fig
 
 
@@ -144,7 +145,7 @@ def temperature_figure(z=E.LOGITS, scales=(0.1, 1.0, 10.0)) -> Figure:
         ax.axhline(1.0 / C, color="0.4", lw=0.8, ls="--")
         ax.set_xticks(range(C), [f"z={v:g}" for v in np.asarray(z, float)])
         ax.set_ylim(0, 1.05)
-        ax.set_title(f"s = {s:g}: max p = {p.max():.2f}", fontsize=10)
+        ax.set_title(f"s = {s:g}: max p = {p.max():.2f}", fontsize=TEXT)
     axes[0][0].set_ylabel("softmax(s z)")
     return fig
 
@@ -164,31 +165,30 @@ class TemperatureExplorer(Explorer):
                                                     description="logit scale s", readout_format=".3g",
                                                     layout=widgets.Layout(width="520px"),
                                                     style={"description_width": "initial"})}
-        super().__init__(controls, main="scale", figsize=(11.0, 3.7), threaded=False)
+        super().__init__(controls, main="scale", figsize=(11.5, 3.9), threaded=False)
 
     def setup(self, figure: Figure) -> None:
         C = self.z.size
-        ax1 = figure.add_axes([0.05, 0.14, 0.25, 0.7])
-        ax2 = figure.add_axes([0.37, 0.14, 0.25, 0.7])
-        ax3 = figure.add_axes([0.71, 0.14, 0.27, 0.7])
+        ax1, ax2, ax3 = pixel_row(figure, [220, 190, 210], [64, 60], left=66, top=30)
         self.pbars = ax1.bar(range(C), np.full(C, 1.0 / C), color=CLASS_COLORS[:C])
         ax1.axhline(1.0 / C, color="0.4", lw=0.8, ls="--")
         ax1.set_ylim(0, 1.08)
         ax1.set_xticks(range(C), [f"z={v:g}" for v in self.z])
         ax1.set_ylabel("p = softmax(s z)")
         self.jacobian_image = ax2.imshow(np.zeros((C, C)), cmap="RdBu_r", vmin=-0.25, vmax=0.25)
-        self.cells = [[ax2.text(j, i, "", ha="center", va="center", fontsize=9) for j in range(C)] for i in range(C)]
+        self.cells = [[ax2.text(j, i, "", ha="center", va="center", fontsize=TEXT) for j in range(C)] for i in range(C)]
         ax2.set_xticks(range(C), [f"z{j}" for j in range(C)])
         ax2.set_yticks(range(C), [f"p{i}" for i in range(C)])
-        ax2.set_title("Jacobian diag(p) − p pᵀ", fontsize=10)
+        ax2.set_title("Jacobian diag(p) − p pᵀ", fontsize=TEXT)
         x = np.arange(C)
         self.gbars = ax3.bar(x - 0.2, np.zeros(C), 0.4, color="#4c72b0", label="ŷ − y (right)")
         self.dbars = ax3.bar(x + 0.2, np.zeros(C), 0.4, color="#c44e52", alpha=0.6, label="diagonal only (wrong)")
         ax3.axhline(0, color="k", lw=0.6)
         ax3.set_ylim(-1.05, 1.05)
-        ax3.set_xticks(x, [f"class {k}" + (" (y)" if k == self.label else "") for k in x])
-        ax3.legend(fontsize=9, loc="upper right")
-        ax3.set_title(f"dJ/d(s z) = ŷ − y, J = −log p{self.label}", fontsize=10)
+        ax3.set_xticks(x, [f"{k}" + (" (y)" if k == self.label else "") for k in x])
+        ax3.set_xlabel("class")
+        ax3.legend(fontsize=TEXT, loc="upper right")
+        ax3.set_title(f"dJ/d(s z) = ŷ − y, J = −log p{self.label}", fontsize=TEXT)
         self.ax1 = ax1
 
     def compute(self, state: dict) -> dict:
@@ -213,7 +213,7 @@ class TemperatureExplorer(Explorer):
         for bar, v in zip(self.dbars, result["diagonal"]):
             bar.set_height(v)
         self.ax1.set_title(f"s = {state['scale']:.3g}: max p = {result['p'].max():.3f}, entropy "
-                           f"{result['entropy']:.2f}", fontsize=10)
+                           f"{result['entropy']:.2f}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [*self.pbars, self.jacobian_image, *[t for row in self.cells for t in row], *self.gbars, *self.dbars,
@@ -239,21 +239,20 @@ class OverflowExplorer(Explorer):
         controls = {"a": widgets.IntSlider(value=a, min=1, max=self.A_MAX, step=1, description="logit size a",
                                            layout=widgets.Layout(width="520px"),
                                            style={"description_width": "initial"})}
-        super().__init__(controls, main="a", figsize=(11.0, 3.8), threaded=False)
+        super().__init__(controls, main="a", figsize=(12.0, 4.0), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        ax1 = figure.add_axes([0.05, 0.14, 0.36, 0.7])
-        ax2 = figure.add_axes([0.5, 0.14, 0.48, 0.7])
+        ax1, ax2 = pixel_row(figure, [300, 390], [84], left=70, top=44)
         C = len(E.BREAK_LOGITS)
         x = np.arange(C)
         self.naive_bars = ax1.bar(x - 0.2, np.zeros(C), 0.4, color="#c44e52", label="exp(z) / Σ exp(z)")
         self.shift_bars = ax1.bar(x + 0.2, np.zeros(C), 0.4, color="#4c72b0", label="shifted by max z")
-        self.flags = [ax1.text(k - 0.2, 0.5, "", ha="center", va="center", color="crimson", fontsize=11,
+        self.flags = [ax1.text(k - 0.2, 0.5, "", ha="center", va="center", color="crimson", fontsize=TEXT,
                                weight="bold", rotation=90) for k in x]
         ax1.set_ylim(0, 1.1)
         ax1.set_xticks(x, ["z = a", "z = 0", "z = −a (true)"])
         ax1.set_ylabel("probability (float32)")
-        ax1.legend(fontsize=9, loc="upper right")
+        ax1.legend(fontsize=TEXT, loc="upper right")
         for name, color in WAYS.items():
             losses = np.array([self.rows[int(v)]["loss"][name] for v in self.a_values])
             ok = np.isfinite(losses)
@@ -265,16 +264,16 @@ class OverflowExplorer(Explorer):
                 a0 = self.a_values[stop]
                 ax2.axvline(a0, color=color, lw=0.8, ls=":")
                 ax2.text(a0 - 1, 150 + 25 * list(WAYS).index(name), f"inf ✗ from a = {a0} →", color=color,
-                         fontsize=9, ha="right")
+                         fontsize=TEXT, ha="right")
         a_nan = self.first["unshifted softmax"]
         ax2.axvspan(a_nan, self.A_MAX + 2, color="#c44e52", alpha=0.07, lw=0)
-        ax2.text(a_nan - 1, 232, f"unshifted softmax NaN ✗ from a = {a_nan:g} →", color="#c44e52", fontsize=9,
+        ax2.text(a_nan - 1, 232, f"unshifted softmax NaN ✗ from a = {a_nan:g} →", color="#c44e52", fontsize=TEXT,
                  ha="right")
         ax2.set_xlim(0, self.A_MAX + 2)
         ax2.set_ylim(0, 250)
         ax2.set_xlabel("a")
         ax2.set_ylabel("loss −log p(true class)")
-        ax2.legend(fontsize=9, loc="center right")
+        ax2.legend(fontsize=TEXT, loc="lower right")      # (under the rising loss, clear of the "✗ from" notes)
         self.vline = ax2.axvline(10, color="k", lw=1.0)
         self.dots = {name: ax2.plot([10], [10], "o", ms=6, color=color, mec="k", mew=0.6)[0]
                      for name, color in WAYS.items()}
@@ -298,9 +297,9 @@ class OverflowExplorer(Explorer):
             if math.isfinite(v):
                 dot.set_data([a], [v])
         self.ax1.set_title(f"a = {a}: max logit {a} " + ("≤" if a <= S.largest_safe_logit() else ">")
-                           + f" {S.largest_safe_logit():.2f} (float32)", fontsize=10)
-        self.ax2.set_title("loss: " + " · ".join(f"{n} {E._fmt_value(v, '.4g')}" for n, v in result["loss"].items()),
-                           fontsize=10)
+                           + f" {S.largest_safe_logit():.2f} (float32)", fontsize=TEXT)
+        loss = [f"{n} {E._fmt_value(v, '.4g')}" for n, v in result["loss"].items()]
+        self.ax2.set_title(f"loss: {loss[0]}\n" + " · ".join(loss[1:]), fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [*self.naive_bars, *self.shift_bars, *self.flags, self.vline, *self.dots.values(), self.ax1.title,

@@ -16,7 +16,7 @@ import math
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from course2 import _validate
 from course2.experiments.splits import (
@@ -31,12 +31,14 @@ from course2.experiments.splits import (
 )
 
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_grid
 from .registry import register
 
 __all__ = ["SplitsExplorer", "splits_figure"]
 
 COLORS = {"train": "#4c72b0", "dev": "#dd8452", "test": "#55a868"}
+#: the sizes panel wide enough for three bar labels up to "98,000,000" side by side at 12 px
+WIDTH_RATIOS = (1.2, 1.0, 0.9)
 _N_CURVE = np.unique(np.round(np.logspace(0, 8, 161)).astype(np.int64))
 
 
@@ -51,13 +53,13 @@ class _Panels:
         ax.set_yscale("log")
         ax.set_ylim(0.8, 5e9)
         ax.set_ylabel("examples")
-        self.bar_labels = [ax.text(i, 1, "", ha="center", va="bottom", fontsize=9) for i in range(3)]
+        self.bar_labels = [ax.text(i, 1, "", ha="center", va="bottom", fontsize=TEXT) for i in range(3)]
         ax = self.ax_h
         (self.curve,) = ax.loglog(_N_CURVE, np.ones(_N_CURVE.size), color="0.3", lw=1.5)
         (self.marker,) = ax.plot([1], [1], "o", color=COLORS["dev"], ms=8, zorder=3)
         ax.axhline(1.0, color="0.6", ls="--", lw=0.8)
-        ax.text(1.5, 1.2, "±1 point", fontsize=9, color="0.4")
-        ax.set_xlim(1, 1e8)
+        ax.text(1.5, 1.2, "±1 point", fontsize=TEXT, color="0.4")
+        ax.set_xlim(0.3, 3e8)        # (the "10^0" tick label clear of the "10^-3" one at the corner)
         ax.set_ylim(1e-3, 100.0)
         ax.set_xlabel("dev-set size n")
         ax.set_ylabel("half-width h (points, 95%)")
@@ -66,9 +68,10 @@ class _Panels:
         self.truth = ax.axvline(0.1, color="k", lw=1.2)
         self.lo = ax.axvline(0.1, color="crimson", ls="--", lw=1.0)
         self.hi = ax.axvline(0.1, color="crimson", ls="--", lw=1.0)
-        self.empty = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=10)
+        self.empty = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=TEXT)
         ax.set_xlabel("measured dev error")
         ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))
+        ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))     # at most 4 percentages of 12 px
         ax.set_yticks([])
 
     def update(self, r: SplitNumbers) -> None:
@@ -77,9 +80,9 @@ class _Panels:
             label.set_position((label.get_position()[0], max(size, 1) * 1.15))
             label.set_text(fmt_int(size))
         train = 100 * (1 - r.dev_fraction - r.test_fraction)
-        self.ax_sizes.set_title(f"m = {fmt_int(r.m)}: {train:.4g} / "
+        self.ax_sizes.set_title(f"m = {fmt_int(r.m)}:\n{train:.4g} / "
                                 f"{fraction_label(r.dev_fraction)} / {fraction_label(r.test_fraction)}",
-                                fontsize=10)
+                                fontsize=TEXT)
         p = r.error_rate
         z = z_value()
         self.curve.set_ydata(100 * z * np.sqrt(p * (1 - p) / _N_CURVE))
@@ -87,9 +90,10 @@ class _Panels:
         self.marker.set_visible(n > 0)
         if n > 0:
             self.marker.set_data([n], [max(100 * r.halfwidth, 1.1e-3)])
-            self.ax_h.set_title(f"dev n = {fmt_int(n)}: {100 * p:g}% ± {points_text(r.halfwidth)} points", fontsize=10)
+            self.ax_h.set_title(f"dev n = {fmt_int(n)}:\n{100 * p:g}% ± {points_text(r.halfwidth)} points",
+                                fontsize=TEXT)
         else:
-            self.ax_h.set_title("dev set is empty: no estimate", fontsize=10)
+            self.ax_h.set_title("dev set is empty:\nno estimate", fontsize=TEXT)
         self._update_hist(r)
 
     def _update_hist(self, r: SplitNumbers) -> None:
@@ -100,7 +104,7 @@ class _Panels:
             artist.set_visible(shown)
         self.empty.set_text("" if shown else "no dev examples")
         if not shown:
-            ax.set_title("resampled dev sets", fontsize=10)
+            ax.set_title("resampled dev sets", fontsize=TEXT)
             return
         sigma = math.sqrt(max(p * (1 - p), 1e-12) / n)
         lo, hi = max(p - 4.5 * sigma, -0.5 / n), min(p + 4.5 * sigma, 1 + 0.5 / n)
@@ -115,7 +119,7 @@ class _Panels:
         self.truth.set_xdata([p, p])
         self.lo.set_xdata([p - r.halfwidth] * 2)
         self.hi.set_xdata([p + r.halfwidth] * 2)
-        ax.set_title(f"{r.measured.size} resampled dev sets: {100 * r.within:.1f}% within ±h", fontsize=10)
+        ax.set_title(f"{r.measured.size} resampled dev sets:\n{100 * r.within:.1f}% within ±h", fontsize=TEXT)
 
 
 @register("splits", seed=0)
@@ -148,12 +152,11 @@ class SplitsExplorer(Explorer):
                                               style={"description_width": "110px"},
                                               layout=widgets.Layout(width="520px")),
         }
-        super().__init__(controls, main="m", figsize=(10.5, 3.4))
+        super().__init__(controls, main="m", figsize=(12.5, 4.0))
 
     def setup(self, figure):
-        axes = figure.subplots(1, 3, gridspec_kw={"width_ratios": [0.8, 1.1, 1.1]})
-        figure.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.88, wspace=0.32)
-        self.panels = _Panels(axes)
+        gs = pixel_grid(figure, 1, 3, width_ratios=WIDTH_RATIOS, left=72, right=26, top=44, wspace=96)
+        self.panels = _Panels([figure.add_subplot(gs[0, i]) for i in range(3)])
 
     def compute(self, state):
         return split_numbers(int(round(state["m"])), state["dev_fraction"], state["error_rate"],
@@ -184,7 +187,7 @@ def splits_figure(ms=(1e3, 1e4, 1e6, 1e8), dev_fraction: float = 0.01, error_rat
     dev_fraction = _validate.real("dev_fraction", dev_fraction, low=0.0, high=0.5)
     error_rate = _validate.real("error_rate", error_rate, low=0.0, high=1.0)
     seed = _validate.integer("seed", seed, low=0)
-    fig, grid = new_figure((10.5, 2.7 * len(ms)), len(ms), 3, gridspec_kw={"width_ratios": [0.8, 1.1, 1.1]},
+    fig, grid = new_figure((12.5, 3.1 * len(ms)), len(ms), 3, gridspec_kw={"width_ratios": WIDTH_RATIOS},
                            squeeze=False)
     for row, m in zip(grid, ms):
         _Panels(row).update(split_numbers(int(m), dev_fraction, error_rate, rng=seed))

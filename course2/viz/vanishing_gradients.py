@@ -19,7 +19,7 @@ from course2 import _validate
 from course2.experiments import vanishing_gradients as VG
 
 from .explorer import Explorer
-from .figures import new_figure
+from .figures import TEXT, new_figure, pixel_grid
 from .registry import later, register
 
 __all__ = ["DeepLinearExplorer", "DeepReLUExplorer", "deep_linear_figure", "layer_scales_figure"]
@@ -41,7 +41,7 @@ def deep_linear_figure(ws=(0.5, 1.0, 1.5), max_depth: int = MAX_DEPTH) -> Figure
         ax.semilogy(L, y, color=SCALE_COLORS.get(w), label=f"w = {w:g}: y_hat(L = {max_depth}) = {y[-1]:.3g}")
     ax.set_xlabel("depth L")
     ax.set_ylabel("y_hat (log scale)")
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=TEXT)
     return fig
 
 
@@ -50,7 +50,7 @@ def layer_scales_figure(net: VG.DeepReLU, *, depth: int = 50, scales=(0.5, 1.0, 
     _validate.instance("net", net, VG.DeepReLU)
     depth = _validate.integer("depth", depth, low=2, high=net.max_depth)
     scales = [_validate.real("scales", s, low=0.0, low_open=True) for s in _validate.items("scales", scales)]
-    fig, (ax1, ax2) = new_figure((11, 3.4), 1, 2)
+    fig, (ax1, ax2) = new_figure((11, 3.8), 1, 2)
     for s in scales:
         r = net.run(depth, s)
         color = SCALE_COLORS.get(s)
@@ -61,11 +61,11 @@ def layer_scales_figure(net: VG.DeepReLU, *, depth: int = 50, scales=(0.5, 1.0, 
         ax2.semilogy(l_hidden, r.dA_rms, color=color, ls="--", lw=1)
     ax1.set_xlabel("layer l")
     ax1.set_ylabel("std(A[l]) (dotted: predicted)")
-    ax1.set_title("forward pass", fontsize=11)
+    ax1.set_title("forward pass", fontsize=TEXT)
     ax2.set_xlabel("layer l")
-    ax2.set_ylabel("||dW[l]||_F (dots), rms dA[l] (dashed)", fontsize=9)
-    ax2.set_title("backward pass", fontsize=11)
-    ax1.legend(fontsize=9)
+    ax2.set_ylabel("||dW[l]||_F (dots), rms dA[l] (dashed)", fontsize=TEXT)
+    ax2.set_title("backward pass", fontsize=TEXT)
+    ax1.legend(fontsize=TEXT)
     return fig
 
 
@@ -77,16 +77,17 @@ class DeepLinearExplorer(Explorer):
         _validate.integer("depth", depth, low=1, high=MAX_DEPTH)
         _validate.option("w", w, SLIDER_VALUES)
         self.references = {v: VG.deep_linear_outputs(v, MAX_DEPTH) for v in (0.5, 1.5)}
+        style = {"description_width": "90px"}     # "w (diagonal)" whole, and both tracks aligned
         controls = {
             "depth": widgets.IntSlider(value=depth, min=1, max=MAX_DEPTH, description="depth L",
-                                       layout=widgets.Layout(width="520px")),
+                                       style=style, layout=widgets.Layout(width="520px")),
             "w": widgets.FloatSlider(value=w, min=0.5, max=1.5, step=0.05, description="w (diagonal)",
-                                     readout_format=".2f"),
+                                     readout_format=".2f", style=style),
         }
         super().__init__(controls, main="depth", figsize=(10, 3.6), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        ax = figure.add_axes((0.08, 0.15, 0.9, 0.72))
+        ax = figure.add_subplot(pixel_grid(figure, left=72, right=20)[0, 0])
         L = np.arange(1, MAX_DEPTH + 1)
         for v, y in self.references.items():
             ax.semilogy(L, y, color=SCALE_COLORS[v], ls=":", lw=1.2, label=f"w = {v:g} (reference)")
@@ -94,10 +95,10 @@ class DeepLinearExplorer(Explorer):
         (self.marker,) = ax.semilogy([], [], "o", ms=9, mfc="none", mec="k", mew=1.5)
         ax.axhline(1.0, color="0.8", lw=0.8)
         ax.set_xlim(0, MAX_DEPTH + 1)
-        ax.set_ylim(1e-31, 1e19)
-        ax.set_xlabel("depth L", fontsize=10)
-        ax.set_ylabel("y_hat (log scale)", fontsize=10)
-        ax.legend(fontsize=9, loc="lower left")
+        ax.set_ylim(1e-34, 1e20)     # (the lowest tick label clear of the x axis's "0")
+        ax.set_xlabel("depth L", fontsize=TEXT)
+        ax.set_ylabel("y_hat (log scale)", fontsize=TEXT)
+        ax.legend(fontsize=TEXT, loc="lower left")
         self.ax = ax
 
     def compute(self, state: dict) -> dict:
@@ -108,7 +109,7 @@ class DeepLinearExplorer(Explorer):
         L, w = state["depth"], state["w"]
         self.curve.set_ydata(result["y"])
         self.marker.set_data([L], [result["y_L"]])
-        self.ax.set_title(f"y_hat = W[L] (w I)^(L-1) x = {w:.2f}^{L - 1} = {result['y_L']:.3g}", fontsize=11)
+        self.ax.set_title(f"y_hat = W[L] (w I)^(L-1) x = {w:.2f}^{L - 1} = {result['y_L']:.3g}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.curve, self.marker, self.ax.title]
@@ -131,15 +132,17 @@ class DeepReLUExplorer(Explorer):
         _validate.option("scale", scale, SLIDER_VALUES)
         _validate.integer("depth", depth, low=2, high=net.max_depth)
         self.net = net
+        style = {"description_width": "90px"}     # "weight scale" whole, and both tracks aligned
         controls = {
             "scale": widgets.FloatSlider(value=scale, min=0.5, max=1.5, step=0.05, description="weight scale",
-                                         readout_format=".2f", layout=widgets.Layout(width="520px")),
-            "depth": widgets.IntSlider(value=depth, min=2, max=self.net.max_depth, description="depth L"),
+                                         readout_format=".2f", style=style, layout=widgets.Layout(width="520px")),
+            "depth": widgets.IntSlider(value=depth, min=2, max=self.net.max_depth, description="depth L",
+                                       style=style),
         }
         super().__init__(controls, main="scale", figsize=(12, 3.8), threaded=False)
 
     def setup(self, figure: Figure) -> None:
-        gs = figure.add_gridspec(1, 2, left=0.07, right=0.99, bottom=0.14, top=0.86, wspace=0.22)
+        gs = pixel_grid(figure, 1, 2, left=74, right=16, wspace=96)
         self.ax_f, self.ax_b = (figure.add_subplot(gs[0, i]) for i in range(2))
         (self.std_line,) = self.ax_f.semilogy([], [], color="#4c72b0", lw=1.5, label="measured std(A[l])")
         (self.pred_line,) = self.ax_f.semilogy([], [], color="k", ls=":", lw=1.2,
@@ -150,10 +153,10 @@ class DeepReLUExplorer(Explorer):
             ax.set_xlim(0, self.net.max_depth + 1)
             ax.set_ylim(1e-38, 1e22)
             ax.axhline(1.0, color="0.8", lw=0.8)
-            ax.set_xlabel("layer l", fontsize=10)
-            ax.legend(fontsize=9, loc="lower left")
-        self.ax_f.set_ylabel("forward: std(A[l])", fontsize=10)
-        self.ax_b.set_ylabel("backward: gradient size", fontsize=10)
+            ax.set_xlabel("layer l", fontsize=TEXT)
+            ax.legend(fontsize=TEXT, loc="lower left")
+        self.ax_f.set_ylabel("forward: std(A[l])", fontsize=TEXT)
+        self.ax_b.set_ylabel("backward: gradient size", fontsize=TEXT)
 
     def compute(self, state: dict) -> VG.LayerScales:
         return self.net.run(state["depth"], state["scale"])
@@ -165,8 +168,8 @@ class DeepReLUExplorer(Explorer):
         self.dW_line.set_data(np.arange(1, r.depth + 1), r.dW_norm)
         self.dA_line.set_data(hidden, r.dA_rms)
         last = f"std(A[{r.depth - 1}]) = {r.activation_std[-1]:.3g}" if r.depth > 1 else ""
-        self.ax_f.set_title(f"forward, scale {r.scale:.2f}, L = {r.depth}: {last}", fontsize=10)
-        self.ax_b.set_title(f"backward: ||dW[1]|| = {r.dW_norm[0]:.3g}, ||dW[L]|| = {r.dW_norm[-1]:.3g}", fontsize=10)
+        self.ax_f.set_title(f"forward, scale {r.scale:.2f}, L = {r.depth}: {last}", fontsize=TEXT)
+        self.ax_b.set_title(f"backward: ||dW[1]|| = {r.dW_norm[0]:.3g}, ||dW[L]|| = {r.dW_norm[-1]:.3g}", fontsize=TEXT)
 
     def dynamic_artists(self) -> list:
         return [self.std_line, self.pred_line, self.dW_line, self.dA_line, self.ax_f.title, self.ax_b.title]

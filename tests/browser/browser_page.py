@@ -137,6 +137,30 @@ def _tail(text: str, lines: int = 12) -> str:
     return "\n".join("    " + line for line in text.strip().splitlines()[-lines:])
 
 
+# Legibility as the browser shows it (tests/viz/test_legibility.py models it on the kernel side): a widget label,
+# checkbox text or toggle button ipywidgets cut with "…", a readout wider than its box, an explorer picture shrunk
+# below its natural size.
+LEGIBILITY_JS = """
+() => [...document.querySelectorAll(".course2-explorer")].flatMap((root, i) => {
+  const where = `explorer #${i + 1}`;
+  const cut = (sel) => [...root.querySelectorAll(sel)]
+    .filter((e) => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+    .map((e) => `${where}: "${e.textContent.trim()}" cut (${e.scrollWidth} px in ${e.clientWidth} px)`);
+  const img = root.querySelector("img.course2-plot");
+  const shrunk = img && img.naturalWidth && img.getBoundingClientRect().width < img.naturalWidth - 0.5
+    ? [`${where}: picture shown ${Math.round(img.getBoundingClientRect().width)} px wide, drawn ${img.naturalWidth} px`]
+    : [];
+  return [...cut(".widget-label"), ...cut(".widget-label-basic"), ...cut(".widget-readout"),
+          ...cut(".widget-toggle-button"), ...shrunk];
+})
+"""
+
+
+def legibility_problems(page) -> list[str]:
+    """Labels and readouts cut, pictures shrunk, in the explorers on the page (see LEGIBILITY_JS)."""
+    return page.evaluate(LEGIBILITY_JS)
+
+
 def screenshot(page, path: Path, first_explorer=None, width: int = 880) -> None:
     """The viewport with the first explorer's cell scrolled to the top, downscaled to `width`."""
     if first_explorer is not None:

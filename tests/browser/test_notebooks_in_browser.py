@@ -4,7 +4,8 @@ For each notebooks/*.ipynb (found by glob, so new notebooks are tested from birt
 real JupyterLab, clear and Run All from the menu, require every code cell to run without an error,
 then move each `.course2-explorer`'s main slider with the keyboard (ArrowRight/ArrowLeft/Home/End)
 and the mouse (a click on the track, a drag of the handle); after each move the picture must change
-and the status must name the slider's new value, with no error next to the widget.
+and the status must name the slider's new value, with no error next to the widget. No explorer label or
+readout may be cut with "…", and no explorer picture shrunk below its natural size.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ import time
 
 import pytest
 from browser_lab import notebooks_dir
-from browser_page import NotebookFailure, check_cells, notebook_facts, open_notebook, run_all, screenshot
+from browser_page import (
+    NotebookFailure,
+    check_cells,
+    legibility_problems,
+    notebook_facts,
+    open_notebook,
+    run_all,
+    screenshot,
+)
 from browser_probe import ExplorerProbe
 from browser_report import NotebookRun
 
@@ -55,6 +64,9 @@ def test_notebook_in_browser(notebook, lab, browser, browser_report, outputs, ca
         count = _wait_for_explorers(page, facts["explorer_cells"])
         explorers = page.locator(".course2-explorer")
         screenshot(page, outputs["screenshots"] / f"{notebook.stem}.png", explorers.first if count else None)
+        unreadable = legibility_problems(page)
+        if unreadable:
+            raise NotebookFailure("at the suite's 1100 px viewport:\n" + "\n".join(unreadable))
         results = [ExplorerProbe(page, notebook.name, i, MOVE_TIMEOUT).walk() for i in range(count)]
     except BaseException:
         outputs["failures"].mkdir(parents=True, exist_ok=True)

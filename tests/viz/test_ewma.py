@@ -24,16 +24,16 @@ def test_beta_and_correction_drive_the_average(ex):
     ex.set(beta=0.98, corrected=False, t=15)
     theta = E.temperature_series(rng=0)
     np.testing.assert_allclose(ex.v_line.get_ydata(), ewma(theta, 0.98).raw)
-    assert ex.missing_text.get_text().endswith(f"missing (grey): beta^t = {0.98 ** 15:.3f}")
-    assert ex.ax_step.get_title() == f"a step at day {V.STEP_AT}: half-way after 35 days"
+    assert ex.missing_text.get_text().endswith(f"missing (grey):\nbeta^t = {0.98 ** 15:.3f}")
+    assert ex.ax_step.get_title() == f"a step at day {V.STEP_AT}:\nhalf-way after 35 days"
     raw_step = np.array(ex.step_line.get_ydata())
     ex.set(corrected=True)
-    assert ex.ax_step.get_title() == f"a step at day {V.STEP_AT}: half-way after 35 days"    # the same lag
+    assert ex.ax_step.get_title() == f"a step at day {V.STEP_AT}:\nhalf-way after 35 days"    # the same lag
     np.testing.assert_allclose(ex.step_line.get_ydata()[V.STEP_AT - 50:], raw_step[V.STEP_AT - 50:], rtol=2e-3)
     np.testing.assert_allclose(ex.v_line.get_ydata(), ewma(theta, 0.98).corrected)
     heights = [seg[1, 1] for seg in ex.stems.get_segments()]
     assert sum(heights) == pytest.approx(1.0)
-    assert "the weights now sum to 1" in ex.missing_text.get_text()
+    assert "weights now sum to 1" in ex.missing_text.get_text()
 
 
 def test_status_names_the_window_and_the_e_check(ex):

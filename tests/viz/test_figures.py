@@ -6,6 +6,8 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from course2.viz import figures
 from course2.viz.figures import DPI, figure_png, new_figure, picture
 
+from .legibility import MIN_TEXT_PX
+
 
 def test_picture_embeds_a_png_without_a_memory_address():
     from matplotlib.figure import Figure
@@ -26,7 +28,7 @@ def test_new_figure_is_constrained_at_the_one_dpi_with_readable_ticks():
     fig.canvas.draw()
     for ax in axes:
         for label in ax.get_xticklabels() + ax.get_yticklabels():
-            assert label.get_fontsize() * DPI / 72 >= 9        # points -> pixels at the size shown
+            assert label.get_fontsize() * DPI / 72 >= MIN_TEXT_PX      # points -> pixels at the size shown
     png = figure_png(fig)
     assert png[16:24] == np.array([4 * DPI, 2 * DPI], dtype=">u4").tobytes()   # IHDR width, height
 

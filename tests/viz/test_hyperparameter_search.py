@@ -21,10 +21,10 @@ def test_registered():
 def test_grid_and_random_trials_and_distinct_values(ex):
     ex.set(budget=16, method="grid", scale="log", rounds=1, surface="only alpha matters", seed=0)
     assert ex.dots.get_offsets().shape == (16, 2)
-    assert ex.ax_p.get_title() == "4 distinct α, 4 distinct hidden-unit counts"
+    assert ex.ax_p.get_title() == "4 distinct α,\n4 distinct hidden-unit counts"
     assert ex.rug.get_xdata().size == 16
     ex.set(method="random")
-    assert ex.ax_p.get_title() == "16 distinct α, 16 distinct hidden-unit counts"
+    assert ex.ax_p.get_title() == "16 distinct α,\n16 distinct hidden-unit counts"
     assert "distinct values: α 16, units 16" in ex.status_text
 
 

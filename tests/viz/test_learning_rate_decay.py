@@ -41,6 +41,6 @@ def test_static_figures():
     fig = V.schedules_figure()
     assert len(fig.axes[0].lines) == 6
     fig = V.granularity_figure()
-    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]      # (the legend is under the axes)
     assert labels == ["decayed per iteration: α at the end 2e-05", "decayed per epoch: α at the end 0.0001",
                       "decayed every 200 epochs: α at the end 0.02"]

@@ -38,14 +38,14 @@ def test_batch_64_run_is_drawn_against_iterations_epochs_and_seconds(ex, task):
     np.testing.assert_array_equal(ex.batch_line.get_ydata(), np.clip(run.batch_cost, V.COST_LIM[0], None))
     np.testing.assert_array_equal(ex.ep_line.get_xdata(), run.check_epoch[1:])
     np.testing.assert_array_equal(ex.ep_line.get_ydata(), run.check_cost[1:])
-    assert ex.ax_it.get_title().startswith(f"b = 64: J <= 0.2 after {run.reached_at} iterations")
-    assert ex.ax_c.get_title() == f"20 gradients of batches of 64: spread {ex.spread.spread[64]:.2g}"
+    assert ex.ax_it.get_title().startswith(f"b = 64:\nJ <= 0.2 after {run.reached_at} iterations")
+    assert ex.ax_c.get_title() == f"20 batches of 64:\ngradient spread {ex.spread.spread[64]:.2g}"
     assert 64 in ex.finished and ex.ax_v.get_title().endswith("us per example")
 
 
 def test_full_batch_has_no_cloud_and_other_runs_turn_grey(ex, task):
     ex.set(batch_size=task.m_train)
-    assert ex.ax_c.get_title() == f"1 gradients of batches of {task.m_train}: spread 0"
+    assert ex.ax_c.get_title() == f"1 batches of {task.m_train}:\ngradient spread 0"
     assert len(ex.s_here.get_xdata()) == 0
     grey = ex.grey[ex.ax_ep][64]
     np.testing.assert_array_equal(grey.get_ydata(), ex.finished[64].check_cost[1:])
