@@ -1226,6 +1226,11 @@ fn(f"{M}:kink_unit", Lazy(lambda: _resolve("course2.experiments.gradient_checkin
    Lazy(lambda: _resolve("course2.experiments.gradient_checking:check_problem")(seed=0).Y), 1e-7,
    bad={"net": [T("net")], "X": arrays2d(V(np.ones((2, 8)))), "Y": [V(np.ones((1, 7))), V(np.full((1, 8), NAN))],
         "epsilon": reals(0.0)})
+fn(f"{M}:kink_sweep", seed=0, epsilons=(2e-8,), bad={"seed": SEED, "epsilons": [V([]), V([0.0]), V([NAN]), V([1.5]), T(3)]})
+fn(f"{M}:kink_input", seed=0, bad={"seed": SEED})
+fn(f"{M}:format_kink_sweep", Lazy(lambda: _resolve("course2.experiments.gradient_checking:kink_sweep")(seed=0, epsilons=(2e-8,))),
+   bad={"sweep": [V({}), T(3), T({1e-7: 3})]})
+fn(f"{M}:notes_first_value", A_CHECK, bad={"check": NOT_A_CHECK})
 fn(f"{M}:penalty_of", NET, 0.7, 20, bad={"net": [T("net"), T(None)], "lambd": reals(-1.0), "m": ints(0)})
 
 M = "course2.experiments.initialization"
