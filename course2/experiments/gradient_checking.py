@@ -322,7 +322,8 @@ def format_kink_sweep(sweep: dict, *, x_max: float | None = None) -> str:
     """The kink case's relative error and verdict at each epsilon (a "fine" error as its decade only); ``x_max``
     (``kink_input``), when given, is printed with epsilon x_max for each epsilon."""
     if not isinstance(sweep, dict):
-        raise TypeError(f"sweep must be a dict of epsilon -> GradientCheck (from kink_sweep), got {type(sweep).__name__}")
+        raise TypeError(f"sweep must be a dict of epsilon -> GradientCheck (from kink_sweep), got "
+                        f"{type(sweep).__name__}")
     if not sweep:
         raise ValueError("sweep must hold at least one epsilon, got an empty dict")
     for c in sweep.values():

@@ -34,6 +34,8 @@ __all__ = ["ALPHA", "NUM_ITERATIONS", "ErrataVariant", "InitRun", "StackScales",
 ALPHA = 0.05
 NUM_ITERATIONS = 3_000
 #: the assignment's three cases: (label, init, scale)
+#: sigmoid(z) = 1 / (1 + exp(-z)) is exactly 0 below this: exp(-z) overflows to inf (course2.activations.sigmoid)
+SIGMOID_ZERO_BELOW = -709.78
 TABLE_CASES = (("zeros", "zeros", 0.0), ("random x 10", "random", 10.0), ("He", "he", 0.0))
 
 
@@ -175,14 +177,15 @@ def first_cost_report(task: Task, run: InitRun) -> str:
                   scale=run.scale if run.scale else 0.01, rng=run.seed)
     A = net.forward(task.X_train)
     Z = net._cache[1].Z[-1]
-    # where float64 rounds sigmoid(z) to exactly 1 (z > 37) or 0 (z < -745), decided on z, not on the last bit
-    # of a given CPU's exp (between 36.7 and 37 that bit decides)
-    saturated = (Z > 37.0) & (task.Y_train == 0) | (Z < -745.0) & (task.Y_train == 1)
+    # where float64 rounds sigmoid(z) = 1 / (1 + exp(-z)) to exactly 1 (z > 37) or 0 (z < -709.78: exp(-z)
+    # overflows to inf), decided on z, not on the last bit of a given CPU's exp (between 36.7 and 37 that bit
+    # decides)
+    saturated = (Z > 37.0) & (task.Y_train == 0) | (Z < SIGMOID_ZERO_BELOW) & (task.Y_train == 1)
     return "\n".join([
         f"{run.label}: first cost from the logits Z[L] (course2)          = {run.first_cost:.4g}",
         f"{run.label}: first cost as -nansum(y log a + (1-y) log(1-a))/m = {naive_cross_entropy(A, task.Y_train)}",
         f"largest |Z[L]| = {np.max(np.abs(Z)):.3g}; examples with the other label where a rounds to exactly 1 "
-        f"(z > 37) or 0 (z < -745): {int(saturated.sum())} of {task.m_train}"])
+        f"(z > 37) or 0 (z < {SIGMOID_ZERO_BELOW:g}): {int(saturated.sum())} of {task.m_train}"])
 
 
 def symmetry_report(run: InitRun) -> str:
