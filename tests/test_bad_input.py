@@ -1196,6 +1196,8 @@ meth(f"{M}:DeepReLU.cost", a_deep_relu, Lazy(lambda: a_deep_relu().weights(4, 1.
      bad={"weights": [V([]), T(3), V([np.ones((4, 4))]), V([np.full((4, 4), NAN)] * 3 + [np.ones((1, 4))])]})
 fn(f"{M}:depth_table", DEEP_RELU, depth=4, bad={"net": [T("net"), T(None)], "depth": ints(2, 7),
                                                  "scales": [V([]), V([0.0]), V([NAN]), T(1.0)]})
+fn(f"{M}:he_drift", seeds=(0,), depth=4, max_depth=5, bad={"seeds": [V([]), T(3), V([-1])], "depth": ints(2, 6), "max_depth": ints(2)})
+fn(f"{M}:format_he_drift", Lazy(lambda: _resolve("course2.experiments.vanishing_gradients:he_drift")(seeds=(0,), depth=4, max_depth=5)), bad={"drift": [T(3), T(None)]})
 fn(f"{M}:format_depth_table", Lazy(lambda: _resolve("course2.experiments.vanishing_gradients:depth_table")(a_deep_relu(), depth=4)), depth=4,
    bad={"rows": [V([]), T(3), T([3])], "depth": ints(2)})
 
@@ -1585,7 +1587,7 @@ RESULT_RECORDS = {
     "course2.experiments.normalization:DevCase", "course2.experiments.normalization:DevReport",
     "course2.experiments.normalization:LeastSquaresCost", "course2.experiments.normalization:RatioSweep",
     "course2.experiments.normalization:ScaledTask", "course2.experiments.rmsprop:RotationRow",
-    "course2.experiments.rmsprop:StableAlpha", "course2.experiments.vanishing_gradients:DepthRow",
+    "course2.experiments.rmsprop:StableAlpha", "course2.experiments.vanishing_gradients:DepthRow", "course2.experiments.vanishing_gradients:HeDrift",
     "course2.experiments.vanishing_gradients:LayerScales", "course2.viz.momentum:MomentumView",
     "course2.viz.rmsprop:RMSpropView",
     # course2.experiments.bias_variance:bayes_table takes label noise levels; it is in TABLE below
