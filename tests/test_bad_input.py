@@ -1198,6 +1198,9 @@ meth(f"{M}:DeepReLU.cost", a_deep_relu, Lazy(lambda: a_deep_relu().weights(4, 1.
      bad={"weights": [V([]), T(3), V([np.ones((4, 4))]), V([np.full((4, 4), NAN)] * 3 + [np.ones((1, 4))])]})
 fn(f"{M}:depth_table", DEEP_RELU, depth=4, bad={"net": [T("net"), T(None)], "depth": ints(2, 7),
                                                  "scales": [V([]), V([0.0]), V([NAN]), T(1.0)]})
+fn(f"{M}:deep_linear_forward", 1.5, 3, np.array([[0.5, 0.5]]), np.ones((2, 1)),
+   bad={"w": [V(NAN), T("1.5")], "depth": ints(0), "W_out": [V(np.ones((1, 3))), V(np.ones(2)), T("abc")],
+        "x": [V(np.ones(2)), V(np.full((2, 1), NAN)), T("abc")]})
 fn(f"{M}:he_drift", seeds=(0,), depth=4, max_depth=5, bad={"seeds": [V([]), T(3), V([-1])], "depth": ints(2, 6), "max_depth": ints(2)})
 fn(f"{M}:format_he_drift", Lazy(lambda: _resolve("course2.experiments.vanishing_gradients:he_drift")(seeds=(0,), depth=4, max_depth=5)), bad={"drift": [T(3), T(None)]})
 fn(f"{M}:format_depth_table", Lazy(lambda: _resolve("course2.experiments.vanishing_gradients:depth_table")(a_deep_relu(), depth=4)), depth=4,

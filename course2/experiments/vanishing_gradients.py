@@ -26,7 +26,7 @@ import numpy as np
 
 from .. import _validate
 
-__all__ = ["DeepReLU", "LayerScales", "STD_RELU_HE", "deep_linear_outputs", "depth_table", "errata_table",
+__all__ = ["DeepReLU", "LayerScales", "STD_RELU_HE", "deep_linear_forward", "deep_linear_outputs", "depth_table", "errata_table",
            "format_depth_table", "format_he_drift", "he_drift"]
 
 W_OUT = np.array([[0.5, 0.5]])
@@ -48,6 +48,22 @@ def deep_linear_outputs(w: float, max_depth: int) -> np.ndarray:
         out[L - 1] = (W_OUT @ a)[0, 0]  # depth L: the output layer applied after L - 1 hidden layers
         a = W @ a
     return out
+
+
+def deep_linear_forward(w: float, depth: int, W_out, x) -> np.ndarray:
+    """y_hat = W[L] (w I)^(L-1) x for L = ``depth``: the lecture's deep linear network (g(z) = z, b = 0, every
+    hidden layer W[l] = w I), multiplied out layer by layer. ``W_out``: W[L], shape (1, n); ``x``: (n, m)."""
+    w = _validate.real("w", w)
+    depth = _validate.integer("depth", depth, low=1)
+    W_out = _validate.array("W_out", W_out, ndim=2)
+    x = _validate.array("x", x, ndim=2)
+    if W_out.shape[1] != x.shape[0]:
+        raise ValueError(f"W_out must have one column per row of x ({x.shape[0]}), got shape {W_out.shape}")
+    a = x.astype(float, copy=True)
+    hidden = w * np.eye(x.shape[0])
+    for _ in range(depth - 1):                  # the L - 1 hidden layers
+        a = hidden @ a
+    return W_out @ a
 
 
 def errata_table(depths=(1, 2, 10, 20, 50, 100)) -> str:
