@@ -26,8 +26,8 @@ import numpy as np
 
 from .. import _validate
 
-__all__ = ["DeepReLU", "LayerScales", "STD_RELU_HE", "deep_linear_forward", "deep_linear_outputs", "depth_table", "errata_table",
-           "format_depth_table", "format_he_drift", "he_drift"]
+__all__ = ["DeepReLU", "LayerScales", "STD_RELU_HE", "deep_linear_forward", "deep_linear_outputs", "depth_table",
+           "errata_table", "format_depth_table", "format_he_drift", "he_drift"]
 
 W_OUT = np.array([[0.5, 0.5]])
 X_LINEAR = np.array([[1.0], [1.0]])
