@@ -114,20 +114,23 @@ class EpsilonSweep:
         i = int(np.argmin(e))
         return float(self.epsilons[i]), float(e[i])
 
-    def together_up_to(self, dtype: str = "float64", factor: float = 10.0) -> float:
-        """The largest epsilon of the grid up to which the centered and one-sided errors stay within ``factor`` of
-        each other at every epsilon: where round-off (the same u |J| / eps for both) decides both."""
+    def ratio_range(self, low: float, high: float, dtype: str = "float64") -> tuple[float, float]:
+        """(min, max) over the grid's epsilons in [low, high] of the ratio of the larger to the smaller of the
+        centered and one-sided errors."""
         c, o = self.errors[("centered", dtype)], self.errors[("one-sided", dtype)]
-        ratio = np.maximum(c, o) / np.minimum(c, o)
-        apart = np.flatnonzero(ratio > factor)
-        last = (apart[0] if apart.size else ratio.size) - 1
-        return float(self.epsilons[last]) if last >= 0 else 0.0
+        inside = (self.epsilons >= low * (1 - 1e-9)) & (self.epsilons <= high * (1 + 1e-9))
+        ratio = (np.maximum(c, o) / np.minimum(c, o))[inside]
+        return float(ratio.min()), float(ratio.max())
 
     def at(self, difference: str, dtype: str, epsilon: float) -> float:
         i = int(np.argmin(np.abs(np.log10(self.epsilons) - np.log10(epsilon))))
         return float(self.errors[(difference, dtype)][i])
 
 
+#: where the float64 curves are compared in the summary: round-off decides both below ROUND_OFF_UP_TO, truncation
+#: separates them in TRUNCATION_BETWEEN
+ROUND_OFF_UP_TO = 1e-8
+TRUNCATION_BETWEEN = (1e-6, 1e-2)
 CURVES = (("centered", "float64"), ("one-sided", "float64"), ("centered", "float32"), ("one-sided", "float32"))
 
 
@@ -176,11 +179,16 @@ def format_epsilon_summary(sweep: EpsilonSweep) -> str:
         at = sweep.at(difference, dtype, LECTURE_EPSILON)
         lines.append(f"{difference + ', ' + dtype:<22} {'~' + decade(at):>13} {'~' + decade(eps):>9} "
                      f"{'~' + decade(err):>10}")
-    together = sweep.together_up_to("float64")
+    _, left = sweep.ratio_range(EPSILONS[0], ROUND_OFF_UP_TO)
+    right, _ = sweep.ratio_range(*TRUNCATION_BETWEEN)
+    said = (f"within a factor of 10 of each other at every eps <= {ROUND_OFF_UP_TO:g}" if left <= 10 else
+            f"more than 10 apart somewhere below {ROUND_OFF_UP_TO:g}")
+    said += (f", more than 100 apart at every eps in [{TRUNCATION_BETWEEN[0]:g}, {TRUNCATION_BETWEEN[1]:g}]"
+             if right > 100 else f", less than 100 apart somewhere in [{TRUNCATION_BETWEEN[0]:g}, "
+                                 f"{TRUNCATION_BETWEEN[1]:g}]")
     return "\n".join(lines) + ("\n(relative error of a correct backward pass; best eps on a grid of 4 points per "
                                "decade;\n ~1e-09 = somewhere in [1e-09, 1e-08): round-off decides the digits below "
-                               f"the decade;\n centered and one-sided float64 within a factor of 10 of each other at "
-                               f"every eps <= ~{decade(together)})")
+                               f"the decade;\n centered and one-sided float64: {said})")
 
 
 # --- planted bugs -------------------------------------------------------------------------------------------

@@ -88,10 +88,10 @@ def test_the_printed_decades_of_the_sweep(sweep):
 
 
 def test_centered_and_one_sided_run_together_where_round_off_decides(sweep):
-    together = sweep.together_up_to("float64")
-    assert G.decade(together) == "1e-07"
-    c, o = sweep.errors[("centered", "float64")], sweep.errors[("one-sided", "float64")]
-    small = sweep.epsilons <= together
-    assert np.all(np.maximum(c, o)[small] <= 10 * np.minimum(c, o)[small])
-    right = (sweep.epsilons >= 1e-6) & (sweep.epsilons <= 1e-2)
-    assert np.all(o[right] > 100 * c[right])                           # apart where truncation decides
+    lo, hi = sweep.ratio_range(G.EPSILONS[0], G.ROUND_OFF_UP_TO)
+    assert hi <= 10 / 2                                                # round-off alike, with a margin
+    lo, hi = sweep.ratio_range(*G.TRUNCATION_BETWEEN)
+    assert lo > 100 * 2                                                # truncation: eps^2 against eps
+    text = G.format_epsilon_summary(sweep)
+    assert ("within a factor of 10 of each other at every eps <= 1e-08, more than 100 apart at every eps in "
+            "[1e-06, 0.01]") in text
