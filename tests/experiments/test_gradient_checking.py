@@ -1,6 +1,5 @@
 """Every claim of notebook 09, asserted."""
 
-import numpy as np
 import pytest
 
 from course2.experiments import gradient_checking as G
