@@ -129,10 +129,12 @@ def test_gradient_descent_with_lecun_starts_late_then_not_at_all(deep):
 
 
 def test_tanh_random_x1_stalls_from_depth_20_with_the_explorers_training(task):
-    table = E.depth_runs(task, seeds=range(4), depths=(5, 10, 20, 30), cases=E.EXPLORER_TANH_CASES,
+    # (not depth 30: there Adam's runs are chaotic, a CPU's last bits move a run across the threshold)
+    table = E.depth_runs(task, seeds=range(4), depths=(5, 10, 20), cases=E.EXPLORER_TANH_CASES,
                          optimizer="adam", width=8, alpha=0.01, num_iterations=150, early=50)
     final = {(r.init, r.depth): r.not_started_final for r in table.rows}
     assert final == {("lecun", 5): 0, ("random", 5): 0, ("lecun", 10): 0, ("random", 10): 0,
-                     ("lecun", 20): 0, ("random", 20): 3, ("lecun", 30): 3, ("random", 30): 4}
+                     ("lecun", 20): 0, ("random", 20): 3}
     for r in table.rows:
         assert np.all(np.abs(r.final_cost - E.NOT_STARTED_COST) > 0.02)
+        assert np.all(np.abs(r.early_cost - E.NOT_STARTED_COST) > 0.02)
