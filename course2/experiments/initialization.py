@@ -169,6 +169,13 @@ def _check_runs(runs) -> list:
     return runs
 
 
+def _percent(accuracy: float) -> str:
+    """An accuracy in whole percent, but never "100%" for a score that is not perfect (299/300 is 99.7%): the
+    digit after the point only there, where it is what the dev set measured (a chaotic run's other digits are not
+    printed)."""
+    return f"{accuracy:.1%}" if accuracy < 1.0 and round(100 * accuracy) == 100 else f"{accuracy:.0%}"
+
+
 def format_init_table(runs: Sequence[InitRun]) -> str:
     """The assignment's table: first and final cost, train and dev accuracy (dev with its 95% half-width)."""
     runs = _check_runs(runs)
@@ -178,8 +185,8 @@ def format_init_table(runs: Sequence[InitRun]) -> str:
             lines.append(f"{r.label:<12} {r.first_cost:10.3g} {diverged_text(r.diverged_at):>38}")
             continue
         same = "all identical" if all(r.identical_rows) else "differ"
-        lines.append(f"{r.label:<12} {r.first_cost:10.3g} {r.final_cost:10.2g} {r.train_accuracy:6.1%} "
-                     f"{r.dev_accuracy:6.1%} ± {100 * r.dev_halfwidth:3.0f}  {same}")
+        lines.append(f"{r.label:<12} {r.first_cost:10.3g} {r.final_cost:10.2g} {_percent(r.train_accuracy):>6} "
+                     f"{_percent(r.dev_accuracy):>6} ± {100 * r.dev_halfwidth:3.0f}  {same}")
     run = runs[0]
     iterations = max(len(r.history.cost) for r in runs)
     return "\n".join(lines) + (f"\n(gradient descent, alpha = {run.alpha:g}, {iterations:,} iterations, "
@@ -444,8 +451,8 @@ def format_errata_variants(rows: Sequence[ErrataVariant]) -> str:
 NOT_STARTED_COST = 0.65
 #: plain gradient descent on [2, 32 x depth, 1] ReLU networks: what notebook 08's depth table trains
 GD_DEPTH_CASES = (("relu", "he", 0.0), ("relu", "lecun", 0.0))
-#: the explorer's own training (Adam, 8 units, 150 iterations) for tanh: LeCun against random x 1
-EXPLORER_TANH_CASES = (("tanh", "lecun", 0.0), ("tanh", "random", 1.0))
+#: tanh: LeCun against random x 1 (saturated units)
+TANH_CASES = (("tanh", "lecun", 0.0), ("tanh", "random", 1.0))
 
 
 @dataclass(frozen=True)
@@ -480,13 +487,14 @@ class DepthTable:
     width: int
     alpha: float
     num_iterations: int
-    early: int
+    early: int | None
 
 
 def depth_runs(task: Task, *, seeds, depths, cases=GD_DEPTH_CASES, optimizer: str = "gd", width: int = 32,
-               alpha: float = 0.05, num_iterations: int = 500, early: int = 100) -> DepthTable:
+               alpha: float = 0.05, num_iterations: int = 500, early: int | None = 100) -> DepthTable:
     """Train a [2, width x depth, 1] network from each (activation, init, scale) of ``cases``, at each depth, once per
-    seed (the seed draws the weights), full batch, with plain gradient descent (``optimizer="gd"``) or Adam."""
+    seed (the seed draws the weights), full batch, with plain gradient descent (``optimizer="gd"``) or Adam; the cost
+    is also read at ``early`` iterations (None: only at the end)."""
     task = check_task(task)
     seeds = tuple(_validate.integer("seeds", v, low=0) for v in _validate.items("seeds", seeds))
     depths = [_validate.integer("depths", d, low=1, high=50) for d in _validate.items("depths", depths)]
@@ -497,7 +505,8 @@ def depth_runs(task: Task, *, seeds, depths, cases=GD_DEPTH_CASES, optimizer: st
     width = _validate.integer("width", width, low=1)
     alpha = _validate.real("alpha", alpha, low=0.0, low_open=True)
     num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
-    early = _validate.integer("early", early, low=1, high=num_iterations)
+    if early is not None:
+        early = _validate.integer("early", early, low=1, high=num_iterations)
     from ..optimizers import Adam, GradientDescent
 
     rows = []
@@ -510,7 +519,7 @@ def depth_runs(task: Task, *, seeds, depths, cases=GD_DEPTH_CASES, optimizer: st
                 opt = Adam(alpha) if optimizer == "adam" else GradientDescent(alpha)
                 history = train(net, task.X_train, task.Y_train, optimizer=opt, num_iterations=num_iterations)
                 cost = np.asarray(history.cost, dtype=float)
-                early_cost.append(cost[early - 1] if cost.size >= early else np.nan)
+                early_cost.append(cost[early - 1] if early is not None and cost.size >= early else np.nan)
                 final_cost.append(cost[-1])
                 dev.append(_accuracy(net, task.X_dev, task.Y_dev))
             rows.append(DepthRuns(act, init, float(scale or 0.01), depth, seeds, np.array(early_cost),
@@ -526,12 +535,13 @@ def format_depth_runs(table: DepthTable) -> str:
     def name(r):
         return f"{r.activation}, {r.init}" + (f" x {r.scale:g}" if r.init == "random" else "")
     width = max(len(name(r)) for r in table.rows)
-    lines = [f"{'':>5}  {'':<{width}}  {f'runs whose cost is still >= {NOT_STARTED_COST:g}':>34}",
-             f"{'depth':>5}  {'activation, init':<{width}}  {f'after {table.early} it.':>16}  "
-             f"{f'after {table.num_iterations} it.':>16}"]
+    early = table.early is not None
+    lines = [f"{'':>5}  {'':<{width}}  {f'runs whose cost is still >= {NOT_STARTED_COST:g}':>{34 if early else 33}}",
+             f"{'depth':>5}  {'activation, init':<{width}}  " + (f"{f'after {table.early} it.':>16}  " if early else "")
+             + f"{f'after {table.num_iterations} it.':>16}"]
     for r in table.rows:
-        lines.append(f"{r.depth:>5}  {name(r):<{width}}  {f'{r.not_started_early} of {n}':>16}  "
-                     f"{f'{r.not_started_final} of {n}':>16}")
+        first = f"{f'{r.not_started_early} of {n}':>16}  " if early else ""
+        lines.append(f"{r.depth:>5}  {name(r):<{width}}  {first}{f'{r.not_started_final} of {n}':>16}")
     how = "plain gradient descent" if table.optimizer == "gd" else "Adam"
     return "\n".join(lines) + (f"\n({how}, alpha = {table.alpha:g}, full batch; depth hidden layers of "
                                f"{table.width} units; seeds {table.rows[0].seeds[0]}..{table.rows[0].seeds[-1]}; "

@@ -91,8 +91,11 @@ def test_the_count_of_infinite_log_terms_is_where_sigmoid_rounds_to_exactly_0_or
 def test_the_table_prints_he_dev_as_the_figure_does(runs):
     he = runs["He"]
     assert he.dev_accuracy == pytest.approx(299 / 300) and he.train_accuracy == 1.0
-    assert "100.0%  99.7% ±   1" in E.format_init_table(list(runs.values()))
-    assert f"{runs['random x 10'].train_accuracy:.1%} / {runs['random x 10'].dev_accuracy:.1%}" == "80.7% / 78.0%"
+    text = E.format_init_table(list(runs.values()))
+    assert "100%  99.7% ±   1" in text                        # never "100%" for 299 of 300
+    # whole percent elsewhere: random x 10 is chaotic, its dev digit after the point moves with the CPU
+    assert f"{runs['random x 10'].train_accuracy:.0%} / {runs['random x 10'].dev_accuracy:.0%}" == "81% / 78%"
+    assert "  81%    78% ±   5" in text
 
 
 def test_single_he_networks_drift_from_the_rms(stacks):
@@ -128,13 +131,11 @@ def test_gradient_descent_with_lecun_starts_late_then_not_at_all(deep):
             assert abs(c - E.NOT_STARTED_COST) > 0.02
 
 
-def test_tanh_random_x1_stalls_from_depth_20_with_the_explorers_training(task):
-    # (not depth 30: there Adam's runs are chaotic, a CPU's last bits move a run across the threshold)
-    table = E.depth_runs(task, seeds=range(4), depths=(5, 10, 20), cases=E.EXPLORER_TANH_CASES,
-                         optimizer="adam", width=8, alpha=0.01, num_iterations=150, early=50)
+def test_tanh_random_x1_trains_at_depth_5_and_stalls_at_20(task):
+    # (not depth 10: there random x 1 runs are chaotic, a CPU's last bits change which of them train)
+    table = E.depth_runs(task, seeds=range(4), depths=(5, 20), cases=E.TANH_CASES, early=None)
     final = {(r.init, r.depth): r.not_started_final for r in table.rows}
-    assert final == {("lecun", 5): 0, ("random", 5): 0, ("lecun", 10): 0, ("random", 10): 0,
-                     ("lecun", 20): 0, ("random", 20): 3}
+    assert final == {("lecun", 5): 0, ("random", 5): 0, ("lecun", 20): 0, ("random", 20): 4}
     for r in table.rows:
         assert np.all(np.abs(r.final_cost - E.NOT_STARTED_COST) > 0.02)
-        assert np.all(np.abs(r.early_cost - E.NOT_STARTED_COST) > 0.02)
+    assert "after 100 it." not in E.format_depth_runs(table)
