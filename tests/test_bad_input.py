@@ -1274,7 +1274,7 @@ fn(f"{M}:depth_runs", CIRCLES, seeds=(0,), depths=(1,), num_iterations=2, early=
    bad={"task": NOT_A_TASK, "seeds": [V([]), V([-1]), T(3)], "depths": [V([]), V([0]), V([51]), T(3)],
         "cases": [V([]), V([("relu", "uniform", 0.0)]), V([("sigmoid", "he", 0.0)]), T(3)],
         "optimizer": [V("sgd"), V(3)], "width": ints(0), "alpha": reals(0.0), "num_iterations": ints(0),
-        "early": ints(0, 3)})
+        "early": [T(1.5), T("3"), V(0), V(3)]})          # None is allowed: the cost read at the end only
 fn(f"{M}:format_depth_runs", Lazy(lambda: _resolve("course2.experiments.initialization:depth_runs")(a_circles(), seeds=(0,), depths=(1,), num_iterations=2, early=1)),
    bad={"table": [T(3), T(None)]})
 fn(f"{M}:predicted_ratio", "relu", "he", 10, bad={"activation": [V("tanh"), V("softplus")], "init": [V("random"), V(3)],
