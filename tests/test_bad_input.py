@@ -1228,6 +1228,8 @@ fn(f"{M}:errata_variance_table", m=20, rng=0,
    bad={"sigmas": [V((0.1, 1.0)), V((0.0, 1.0, 10.0)), V((NAN, 1.0, 1.0)), T("abc")],
         "means": [V((1.0,)), V((INF, 0.0, 0.0)), T("abc")], "m": ints(1), "rng": RNG})
 fn(f"{M}:dev_statistics", m=20, rng=0, bad={"ratio": reals(0.0), "m": ints(2), "shift": reals(), "rng": RNG})
+fn(f"{M}:sample_correlation", Lazy(lambda: _resolve("course2.experiments.normalization:case")(a_scaled_task(), "sigma", bisection=False)),
+   bad={"result": [T(3), T(None), V(_resolve("course2.experiments.normalization:case")(a_scaled_task(), "mean", bisection=False), "mode")]})
 fn(f"{M}:dev_statistics_report", Lazy(lambda: _resolve("course2.experiments.normalization:dev_statistics")(m=20, rng=0)),
    bad={"report": [T(3), T(None)]})
 fn(f"{M}:level_ellipse", QUAD, 0.1, bad={"q": NOT_A_QUAD, "excess": reals(0.0), "n": ints(2)})
@@ -1253,6 +1255,11 @@ meth(f"{M}:DeepReLU.cost", a_deep_relu, Lazy(lambda: a_deep_relu().weights(4, 1.
      bad={"weights": [V([]), T(3), V([np.ones((4, 4))]), V([np.full((4, 4), NAN)] * 3 + [np.ones((1, 4))])]})
 fn(f"{M}:depth_table", DEEP_RELU, depth=4, bad={"net": [T("net"), T(None)], "depth": ints(2, 7),
                                                  "scales": [V([]), V([0.0]), V([NAN]), T(1.0)]})
+fn(f"{M}:deep_linear_forward", 1.5, 3, np.array([[0.5, 0.5]]), np.ones((2, 1)),
+   bad={"w": [V(NAN), T("1.5")], "depth": ints(0), "W_out": [V(np.ones((1, 3))), V(np.ones(2)), T("abc")],
+        "x": [V(np.ones(2)), V(np.full((2, 1), NAN)), T("abc")]})
+fn(f"{M}:he_drift", seeds=(0,), depth=4, max_depth=5, bad={"seeds": [V([]), T(3), V([-1])], "depth": ints(2, 6), "max_depth": ints(2)})
+fn(f"{M}:format_he_drift", Lazy(lambda: _resolve("course2.experiments.vanishing_gradients:he_drift")(seeds=(0,), depth=4, max_depth=5)), bad={"drift": [T(3), T(None)]})
 fn(f"{M}:format_depth_table", Lazy(lambda: _resolve("course2.experiments.vanishing_gradients:depth_table")(a_deep_relu(), depth=4)), depth=4,
    bad={"rows": [V([]), T(3), T([3])], "depth": ints(2)})
 
@@ -1283,6 +1290,11 @@ fn(f"{M}:kink_unit", Lazy(lambda: _resolve("course2.experiments.gradient_checkin
    Lazy(lambda: _resolve("course2.experiments.gradient_checking:check_problem")(seed=0).Y), 1e-7,
    bad={"net": [T("net")], "X": arrays2d(V(np.ones((2, 8)))), "Y": [V(np.ones((1, 7))), V(np.full((1, 8), NAN))],
         "epsilon": reals(0.0)})
+fn(f"{M}:kink_sweep", seed=0, epsilons=(2e-8,), bad={"seed": SEED, "epsilons": [V([]), V([0.0]), V([NAN]), V([1.5]), T(3)]})
+fn(f"{M}:kink_input", seed=0, bad={"seed": SEED})
+fn(f"{M}:format_kink_sweep", Lazy(lambda: _resolve("course2.experiments.gradient_checking:kink_sweep")(seed=0, epsilons=(2e-8,))),
+   bad={"sweep": [V({}), T(3), T({1e-7: 3})]})
+fn(f"{M}:notes_first_value", A_CHECK, bad={"check": NOT_A_CHECK})
 fn(f"{M}:penalty_of", NET, 0.7, 20, bad={"net": [T("net"), T(None)], "lambd": reals(-1.0), "m": ints(0)})
 
 M = "course2.experiments.initialization"
@@ -1311,7 +1323,17 @@ fn(f"{M}:naive_cross_entropy", np.array([[0.5, 0.9]]), np.array([[0.0, 1.0]]),
    bad={"A": [V(np.array([[1.5, 0.5]])), V(np.array([[NAN, 0.5]])), V(np.ones((1, 3))), T("abc")],
         "Y": [V(np.array([[0.5, 1.0]])), V(np.ones((1, 3))), T("abc")]})
 fn(f"{M}:first_cost_report", CIRCLES, Lazy(lambda: init_runs()[1]), bad={"task": NOT_A_TASK, "run": [T(3), T(None)]})
-fn(f"{M}:symmetry_report", Lazy(lambda: init_runs()[0]), bad={"run": [T(3), T(None)]})
+fn(f"{M}:symmetry_report", Lazy(lambda: init_runs()[0]), bad={"run": [T(3), T(None)], "start": [T(3), V([np.zeros((10, 2))])]})
+fn(f"{M}:constant_run", CIRCLES, 0.5, num_iterations=2,
+   bad={"task": NOT_A_TASK, "value": [V(0.0), V(NAN), T("0.5")], "alpha": reals(0.0), "num_iterations": ints(0)})
+fn(f"{M}:distinct_rows", np.ones((3, 2)), bad={"W": [V(np.ones(3)), V(np.full((2, 2), NAN)), T("abc")]})
+fn(f"{M}:depth_runs", CIRCLES, seeds=(0,), depths=(1,), num_iterations=2, early=1,
+   bad={"task": NOT_A_TASK, "seeds": [V([]), V([-1]), T(3)], "depths": [V([]), V([0]), V([51]), T(3)],
+        "cases": [V([]), V([("relu", "uniform", 0.0)]), V([("sigmoid", "he", 0.0)]), T(3)],
+        "optimizer": [V("sgd"), V(3)], "width": ints(0), "alpha": reals(0.0), "num_iterations": ints(0),
+        "early": [T(1.5), T("3"), V(0), V(3)]})          # None is allowed: the cost read at the end only
+fn(f"{M}:format_depth_runs", Lazy(lambda: _resolve("course2.experiments.initialization:depth_runs")(a_circles(), seeds=(0,), depths=(1,), num_iterations=2, early=1)),
+   bad={"table": [T(3), T(None)]})
 fn(f"{M}:predicted_ratio", "relu", "he", 10, bad={"activation": [V("tanh"), V("softplus")], "init": [V("random"), V(3)],
                                                   "depth": ints(0)})
 fn(f"{M}:stack_scales", "relu", "he", depth=3, width=4, m=5, n_networks=2, seed=0,
@@ -1645,8 +1667,10 @@ RESULT_RECORDS = {
     "course2.experiments.momentum:Run", "course2.experiments.normalization:CaseResult",
     "course2.experiments.normalization:DevCase", "course2.experiments.normalization:DevReport",
     "course2.experiments.normalization:LeastSquaresCost", "course2.experiments.normalization:RatioSweep",
-    "course2.experiments.normalization:ScaledTask", "course2.experiments.rmsprop:RotationRow", "course2.experiments.rmsprop:BounceRow",
-    "course2.experiments.rmsprop:StableAlpha", "course2.experiments.vanishing_gradients:DepthRow",
+    "course2.experiments.normalization:ScaledTask", "course2.experiments.rmsprop:RotationRow",
+    "course2.experiments.rmsprop:BounceRow", "course2.experiments.rmsprop:StableAlpha",
+    "course2.experiments.vanishing_gradients:DepthRow", "course2.experiments.vanishing_gradients:HeDrift",
+    "course2.experiments.initialization:DepthRuns", "course2.experiments.initialization:DepthTable",
     "course2.experiments.vanishing_gradients:LayerScales", "course2.viz.momentum:MomentumView",
     "course2.viz.rmsprop:RMSpropView",
     # course2.experiments.bias_variance:bayes_table takes label noise levels; it is in TABLE below

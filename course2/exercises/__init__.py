@@ -29,6 +29,7 @@ from . import (
     rmsprop,
     softmax,
     splits,
+    vanishing_gradients,
 )
 from .grading import Exercise, Misconception, Probe, Report, Result
 
@@ -36,9 +37,9 @@ __all__ = ["EXERCISES", "Checker", "Exercise", "Misconception", "Probe", "Report
 
 EXERCISES: dict[str, Exercise] = {
     ex.name: ex
-    for module in (splits, bias_variance, regularization, dropout, early_stopping, normalization, initialization,
-                   gradient_checking, minibatch, ewma, momentum, rmsprop, batch_norm, hyperparameter_search,
-                   softmax, adam, learning_rate_decay)
+    for module in (splits, bias_variance, regularization, dropout, early_stopping, normalization,
+                   vanishing_gradients, initialization, gradient_checking, minibatch, ewma, momentum, rmsprop,
+                   batch_norm, hyperparameter_search, softmax, adam, learning_rate_decay)
     for ex in module.EXERCISES
 }
 

@@ -114,7 +114,7 @@ RELATIVE = Exercise(
 # --- the full check -----------------------------------------------------------------------------------------
 
 def _gradient_check(data_cost, params, grads, names, lambd, m, epsilon, *, difference="centered", slash=False,
-                    sum_norm=False, penalty=True):
+                    sum_norm=False, penalty=True, worst_by_absolute=False):
     params = [np.asarray(p, dtype=float) for p in params]
     shapes = [p.shape for p in params]
     weights = [i for i, n in enumerate(names) if str(n).startswith("W")]
@@ -134,7 +134,8 @@ def _gradient_check(data_cost, params, grads, names, lambd, m, epsilon, *, diffe
 
     per, start = [], 0
     for p in params:
-        per.append(rel(approx[start: start + p.size], exact[start: start + p.size]))
+        a, e = approx[start: start + p.size], exact[start: start + p.size]
+        per.append(_norm(a - e) if worst_by_absolute else rel(a, e))
         start += p.size
     return rel(approx, exact), str(names[int(np.argmax(per))])
 
@@ -154,8 +155,8 @@ def _problem(sizes, m, lambd, seed, bug):
     Y = (gen.random((1, m)) < 0.5).astype(float)
     net.forward(X)
     grads = [g.copy() for g in net.backward(Y, lambd=lambd)]
-    index, factor = bug
-    grads[index] *= factor
+    for index, factor in ([bug] if isinstance(bug[0], int) else bug):     # one (index, factor) or several
+        grads[index] *= factor
     L = net.L
 
     def data_cost(params):
@@ -197,10 +198,19 @@ FULL = Exercise(
             "Backprop's gradients include the L2 term (lambd/m) W, so J must include its cost: "
             "J = data_cost(params) + lambd/(2m) * sum of ||W[l]||_F^2 (weights only, not biases).",
             lambda *a: _gradient_check(*a, penalty=False)),
+        Misconception(
+            "worst by the largest absolute error",
+            "The worst parameter is the one whose block has the largest RELATIVE error, "
+            "||a - g|| / (||a|| + ||g||) of that block: a large gradient can be off by more in absolute terms "
+            "and still be far closer to right than a small one.",
+            lambda *a: _gradient_check(*a, worst_by_absolute=True)),
     ],
     probes=[
         _probe((2, 3, 1), 4, 0.5, 11, (2, 2.0), 1e-2, "dW[2] doubled"),
         _probe((3, 4, 2, 1), 5, 1.0, 12, (1, 3.0), 1e-3, "db[1] tripled"),
+        _probe((2, 3, 1), 4, 0.5, 14, ((1, 3.0), (0, 1.5)), 1e-3,
+               "db[1] tripled (relative error 0.5) and dW[1] times 1.5 (relative error 0.2, but a larger "
+               "absolute error: ||dW[1]|| is 16 times ||db[1]||)"),
     ],
     compare=close(rtol=1e-4, atol=1e-12),
     hint="flatten the params into theta; J(theta) = data_cost(params) + lambd/(2m) * sum ||W||^2; centered "

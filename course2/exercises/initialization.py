@@ -4,8 +4,10 @@
     lecun_initialization(layer_sizes, rng)  -> [W[1], ..., W[L]],  W[l] = randn(n[l], n[l-1]) * sqrt(1 / n[l-1])
 
 References: ``course2.initialization.initialize_weights`` ("he", "lecun"). Graded by statistics of
-the drawn weights (shape, std, mean per layer, from fixed seeds), never by exact draws, so every
-correct way of drawing passes: ``rng.standard_normal(shape) * s``, ``rng.normal(0, s, shape)``, ...
+the drawn weights (shape, std, mean, distinct rows and the share within one std of 0, per layer, from fixed
+seeds) and by reproducibility (the same seed gives the same weights, another seed other weights), never by
+exact draws, so every correct way of drawing passes: ``rng.standard_normal(shape) * s``,
+``rng.normal(0, s, shape)``, ...
 """
 
 from __future__ import annotations
@@ -50,29 +52,55 @@ def _rescaled(reference, factor):
     return mutant
 
 
-def observe(function, layer_sizes, seed) -> dict:
-    """Shape, std and mean of every W[l] that ``function`` draws with ``np.random.default_rng(seed)``."""
+#: share of a normal draw within one std of its mean: P(|z| < 1) = 0.683 (uniform: 0.577, +-s only: 0)
+NORMAL_WITHIN_ONE_STD = 0.6827
+SAME_SEED = "same seed, same weights"
+OTHER_SEED = "another seed, other weights"
+
+
+def _draw(function, layer_sizes, seed) -> list:
     out = function(list(layer_sizes), np.random.default_rng(seed))
     if not isinstance(out, (list, tuple)) or len(out) != len(layer_sizes) - 1:
         raise BadReturn(f"return a list of {len(layer_sizes) - 1} arrays [W[1], ..., W[L]], got "
                         f"{type(out).__name__}" + (f" of length {len(out)}" if isinstance(out, (list, tuple)) else ""))
+    return [np.asarray(W, dtype=float) for W in out]
+
+
+def _same(a: list, b: list) -> bool:
+    return all(x.shape == y.shape and np.array_equal(x, y) for x, y in zip(a, b))
+
+
+def observe(function, layer_sizes, seed) -> dict:
+    """Shape, std, mean, number of distinct rows and share within one std of 0 of every W[l] that ``function``
+    draws with ``np.random.default_rng(seed)``; and whether a second call with the same seed draws the same weights
+    and a call with another seed other weights."""
+    out = _draw(function, layer_sizes, seed)
     stats = {}
     for l, W in enumerate(out, start=1):
-        W = np.asarray(W, dtype=float)
         stats[f"W[{l}] shape"] = str(W.shape)
         stats[f"W[{l}] std"] = float(round(W.std(), 4)) if W.size else float("nan")
         stats[f"W[{l}] mean"] = float(round(W.mean(), 4)) if W.size else float("nan")
+        stats[f"W[{l}] distinct rows"] = len({row.tobytes() for row in W}) if W.ndim == 2 else 0
+        share = float(np.mean(np.abs(W - W.mean()) < W.std())) if W.size else float("nan")
+        stats[f"W[{l}] share within 1 std"] = float(round(share, 3))
+    stats[SAME_SEED] = _same(out, _draw(function, layer_sizes, seed))
+    stats[OTHER_SEED] = not _same(out, _draw(function, layer_sizes, seed + 1000))
     return stats
 
 
 def compare(expected: dict, got: dict) -> bool:
-    """Shapes equal; each std within 5% of the reference's; each mean within 0.1 x the reference's std."""
+    """Shapes, distinct rows and reproducibility equal; each std within 5% of the reference's; each mean within
+    0.1 x the reference's std; the share within one std within 0.04 of the reference's (a normal draw's 0.683)."""
     if set(expected) != set(got):
         return False
     for key, e in expected.items():
         g = got[key]
-        if key.endswith("shape"):
+        if key.endswith(("shape", "distinct rows")) or key in (SAME_SEED, OTHER_SEED):
             if e != g:
+                return False
+            continue
+        if key.endswith("within 1 std"):
+            if not (isinstance(g, float) and abs(g - e) <= 0.04):
                 return False
             continue
         if not isinstance(g, float) or math.isnan(g):
@@ -92,9 +120,63 @@ _PROBES = [
 ]
 
 
+def _one_row_repeated(c: float):
+    """One row drawn per layer and repeated: every unit of the layer starts identical."""
+    def mutant(layer_sizes, rng):
+        return [np.repeat(rng.standard_normal((1, n_prev)) * math.sqrt(c / n_prev), n_out, axis=0)
+                for n_prev, n_out in zip(layer_sizes[:-1], layer_sizes[1:])]
+    return mutant
+
+
+def _signs(c: float):
+    """+-sqrt(c / n[l-1]) with random signs: the right std, but not a normal draw."""
+    def mutant(layer_sizes, rng):
+        return [rng.choice([-1.0, 1.0], size=(n_out, n_prev)) * math.sqrt(c / n_prev)
+                for n_prev, n_out in zip(layer_sizes[:-1], layer_sizes[1:])]
+    return mutant
+
+
+def _global_state(c: float):
+    """Ignores rng and draws from a generator of its own that is never seeded (like np.random.randn)."""
+    def mutant(layer_sizes, rng):
+        own = np.random.default_rng()
+        return [own.standard_normal((n_out, n_prev)) * math.sqrt(c / n_prev)
+                for n_prev, n_out in zip(layer_sizes[:-1], layer_sizes[1:])]
+    return mutant
+
+
+def _reseeded(c: float):
+    """Ignores rng and creates a generator with a fixed seed in every layer."""
+    def mutant(layer_sizes, rng):
+        return [np.random.default_rng(0).standard_normal((n_out, n_prev)) * math.sqrt(c / n_prev)
+                for n_prev, n_out in zip(layer_sizes[:-1], layer_sizes[1:])]
+    return mutant
+
+
 def _misconceptions(reference, c: float, name: str) -> list:
     formula = f"randn(n[l], n[l-1]) * sqrt({c:g} / n[l-1])"
     return [
+        Misconception(
+            "all rows identical",
+            f"Every row of W[l] is the same: one row drawn and repeated, so every unit of the layer computes the same "
+            f"thing and gets the same gradient (symmetry is never broken). Draw the whole matrix: {formula}.",
+            _one_row_repeated(c)),
+        Misconception(
+            "signs times the scale, not normal draws",
+            f"Every weight is +-sqrt({c:g} / n[l-1]): the right std, but not a normal draw (none is near 0, "
+            f"where about 68% of normal draws lie within one std). {name}: {formula}, with rng.standard_normal.",
+            _signs(c)),
+        Misconception(
+            "np.random instead of rng",
+            "The same rng seed must give the same weights: draw from the generator you are given "
+            "(rng.standard_normal), not from np.random (its global state) or a new unseeded generator.",
+            _global_state(c)),
+        Misconception(
+            "a new seeded generator instead of rng",
+            "Another seed must give other weights: draw every layer from the rng you are given, not from "
+            "np.random.default_rng(0) created inside your function (reseeded in every layer, layers of the same shape "
+            "even get the same weights).",
+            _reseeded(c)),
         Misconception(
             "rand instead of randn",
             f"Draw from the standard normal (rng.standard_normal, np.random.randn), not uniform on [0, 1) "

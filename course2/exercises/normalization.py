@@ -58,6 +58,15 @@ def _sample_std(X_train, X_dev):
     return s1.transform(X_train), s1.transform(X_dev)
 
 
+def _raw_second_moment(X_train, X_dev, *, power=0.5):
+    # the notes' sigma^2 = (1/m) sum x^2 taken on the raw x, before subtracting mu: the second moment, not the variance
+    X = np.asarray(X_train, dtype=float)
+    mu = X.mean(axis=1, keepdims=True)
+    second = np.mean(X ** 2, axis=1, keepdims=True)
+    scale = second ** power
+    return (X - mu) / scale, (np.asarray(X_dev, dtype=float) - mu) / scale
+
+
 def _not_centered(X_train, X_dev):
     s = fit_standardizer(X_train)
     s0 = Standardizer(np.zeros_like(s.mu), s.sigma)
@@ -80,6 +89,18 @@ NORMALIZE_INPUTS = Exercise(
             "Dividing by the variance sigma^2 leaves a feature with variance 1/sigma^2 (0.01 when sigma = 10): "
             "divide by sigma = np.sqrt(np.mean((X - mu)**2, axis=1, keepdims=True)).",
             _divide_by_variance),
+        Misconception(
+            "sigma^2 = mean(x^2) of the raw, uncentred x",
+            "The notes' sigma^2 = (1/m) sum x^2 holds only AFTER subtracting mu. On the raw x it is the second moment "
+            "mu^2 + sigma^2, larger than the variance whenever the mean is not 0: use "
+            "np.mean((X - mu)**2, axis=1, keepdims=True).",
+            _raw_second_moment),
+        Misconception(
+            "divided by mean(x^2) of the raw x (the notes' formula, uncentred)",
+            "Two slips of the notes at once: sigma^2 = (1/m) sum x^2 on the raw, uncentred x (the second moment, not "
+            "the variance) and x / sigma^2. Compute sigma^2 = np.mean((X - mu)**2, axis=1, keepdims=True) and divide "
+            "by its square root sigma.",
+            lambda Xt, Xd: _raw_second_moment(Xt, Xd, power=1.0)),
         Misconception(
             "normalized dev with its own mu and sigma",
             "Dev (and test) go through the SAME transform as training: compute mu and sigma on X_train only, then "

@@ -23,7 +23,8 @@ from .. import gradient_checking as gc
 from ..network import Network
 
 __all__ = ["BUGS", "EPSILONS", "EpsilonSweep", "Problem", "bug_check", "bug_table", "check_problem", "epsilon_sweep",
-           "format_bug_table", "format_epsilon_summary", "format_worry", "worry_value"]
+           "format_bug_table", "format_epsilon_summary", "format_kink_sweep", "format_worry", "kink_input",
+           "kink_sweep", "notes_first_value", "worry_value"]
 
 #: the epsilon grid of the sweep: 1e-12 ... 1e-1, four points per decade
 EPSILONS = tuple(float(10.0 ** (e / 4)) for e in range(-48, -3))
@@ -113,11 +114,23 @@ class EpsilonSweep:
         i = int(np.argmin(e))
         return float(self.epsilons[i]), float(e[i])
 
+    def ratio_range(self, low: float, high: float, dtype: str = "float64") -> tuple[float, float]:
+        """(min, max) over the grid's epsilons in [low, high] of the ratio of the larger to the smaller of the
+        centered and one-sided errors."""
+        c, o = self.errors[("centered", dtype)], self.errors[("one-sided", dtype)]
+        inside = (self.epsilons >= low * (1 - 1e-9)) & (self.epsilons <= high * (1 + 1e-9))
+        ratio = (np.maximum(c, o) / np.minimum(c, o))[inside]
+        return float(ratio.min()), float(ratio.max())
+
     def at(self, difference: str, dtype: str, epsilon: float) -> float:
         i = int(np.argmin(np.abs(np.log10(self.epsilons) - np.log10(epsilon))))
         return float(self.errors[(difference, dtype)][i])
 
 
+#: where the float64 curves are compared in the summary: round-off decides both below ROUND_OFF_UP_TO, truncation
+#: separates them in TRUNCATION_BETWEEN
+ROUND_OFF_UP_TO = 1e-8
+TRUNCATION_BETWEEN = (1e-6, 1e-2)
 CURVES = (("centered", "float64"), ("one-sided", "float64"), ("centered", "float32"), ("one-sided", "float32"))
 
 
@@ -166,19 +179,32 @@ def format_epsilon_summary(sweep: EpsilonSweep) -> str:
         at = sweep.at(difference, dtype, LECTURE_EPSILON)
         lines.append(f"{difference + ', ' + dtype:<22} {'~' + decade(at):>13} {'~' + decade(eps):>9} "
                      f"{'~' + decade(err):>10}")
+    _, left = sweep.ratio_range(EPSILONS[0], ROUND_OFF_UP_TO)
+    right, _ = sweep.ratio_range(*TRUNCATION_BETWEEN)
+    said = (f"within a factor of 10 of each other at every eps <= {ROUND_OFF_UP_TO:g}" if left <= 10 else
+            f"more than 10 apart somewhere below {ROUND_OFF_UP_TO:g}")
+    said += (f", more than 100 apart at every eps in [{TRUNCATION_BETWEEN[0]:g}, {TRUNCATION_BETWEEN[1]:g}]"
+             if right > 100 else f", less than 100 apart somewhere in [{TRUNCATION_BETWEEN[0]:g}, "
+                                 f"{TRUNCATION_BETWEEN[1]:g}]")
     return "\n".join(lines) + ("\n(relative error of a correct backward pass; best eps on a grid of 4 points per "
                                "decade;\n ~1e-09 = somewhere in [1e-09, 1e-08): round-off decides the digits below "
-                               "the decade)")
+                               f"the decade;\n centered and one-sided float64: {said})")
 
 
 # --- planted bugs -------------------------------------------------------------------------------------------
 
-BUGS = ("none", "dW[2] doubled", "db[1] times 4", "1/m missing", "L2 left out of backprop",
+BUGS = ("none", "dW[2] doubled", "db[1] times 4", "dW[2] sign flipped", "1/m missing", "L2 left out of backprop",
         "dropout mask redrawn per call", "ReLU kink crossed")
+#: how far above z = 0 the "ReLU kink crossed" case puts its unit, whatever the epsilon of the check: the
+#: lecture's epsilon / 4, so the check at epsilon = 1e-7 crosses the kink and a small enough epsilon does not
+KINK_DISTANCE = LECTURE_EPSILON / 4
+#: the epsilons of ``kink_sweep``
+KINK_EPSILONS = (1e-7, 5e-8, 3e-8, 2e-8, 1e-8)
 
 
 def bug_check(bug: str, *, seed: int, epsilon: float = LECTURE_EPSILON) -> gc.GradientCheck:
-    """The check of the problem's network with ``bug`` planted (``BUGS``), at ``epsilon``."""
+    """The check of the problem's network with ``bug`` planted (``BUGS``), at ``epsilon``. For "ReLU kink
+    crossed" the unit sits ``KINK_DISTANCE`` (2.5e-8) above its kink whatever ``epsilon``."""
     _validate.choice("bug", bug, BUGS)
     epsilon = _validate.real("epsilon", epsilon, low=0.0, high=1.0, low_open=True, high_open=True)
     p = check_problem(seed=seed)
@@ -186,9 +212,9 @@ def bug_check(bug: str, *, seed: int, epsilon: float = LECTURE_EPSILON) -> gc.Gr
     m = X.shape[1]
     lambd = LAMBDA_OF.get(bug, 0.0)
     if bug == "ReLU kink crossed":
-        j, i = kink_unit(net, X, Y, epsilon)
+        j, i = kink_unit(net, X, Y, 4 * KINK_DISTANCE)
         Z1 = net.W[0] @ X + net.b[0]
-        net.b[0][j, 0] -= Z1[j, i] - epsilon / 4      # Z[1] of unit j, example i, sits eps/4 above the kink
+        net.b[0][j, 0] -= Z1[j, i] - KINK_DISTANCE    # Z[1] of unit j, example i, sits 2.5e-8 above the kink
     theta0 = net.get_params()
     if bug == "dropout mask redrawn per call":
         gen = np.random.default_rng([seed, 99])
@@ -210,6 +236,8 @@ def bug_check(bug: str, *, seed: int, epsilon: float = LECTURE_EPSILON) -> gc.Gr
         net.dW[1] *= 2.0
     elif bug == "db[1] times 4":
         net.db[0] *= 4.0
+    elif bug == "dW[2] sign flipped":
+        net.dW[1] *= -1.0
     elif bug == "1/m missing":
         net.dtheta *= m
     return _breakdown(net, approx, net.dtheta.copy())
@@ -279,23 +307,77 @@ def format_bug_table(table: dict) -> str:
 
 # --- ERRATA #4 ----------------------------------------------------------------------------------------------
 
+def kink_sweep(*, seed: int, epsilons: Sequence[float] = KINK_EPSILONS) -> dict:
+    """epsilon -> the check of the "ReLU kink crossed" case (unit ``KINK_DISTANCE`` above its kink) at that epsilon:
+    a centered difference crosses the kink when epsilon (epsilon |x_k| for the unit's weights) exceeds the
+    distance."""
+    _validate.integer("seed", seed, low=0)
+    epsilons = _validate.items("epsilons", epsilons)
+    for eps in epsilons:
+        _validate.real("epsilons", eps, low=0.0, high=1.0, low_open=True, high_open=True)
+    return {float(eps): bug_check("ReLU kink crossed", seed=seed, epsilon=float(eps)) for eps in epsilons}
+
+
+def kink_input(*, seed: int) -> float:
+    """max |x_k| of the example whose unit sits at the kink: a weight W[1][j, k] moved by epsilon moves its z by
+    epsilon |x_k|, so every entry stays on one side when epsilon max |x_k| < ``KINK_DISTANCE``."""
+    p = check_problem(seed=seed)
+    _, i = kink_unit(p.net, p.X, p.Y, 4 * KINK_DISTANCE)
+    return float(np.max(np.abs(p.X[:, i])))
+
+
+def format_kink_sweep(sweep: dict, *, x_max: float | None = None) -> str:
+    """The kink case's relative error and verdict at each epsilon (a "fine" error as its decade only); ``x_max``
+    (``kink_input``), when given, is printed with epsilon x_max for each epsilon."""
+    if not isinstance(sweep, dict):
+        raise TypeError(f"sweep must be a dict of epsilon -> GradientCheck (from kink_sweep), got "
+                        f"{type(sweep).__name__}")
+    if not sweep:
+        raise ValueError("sweep must hold at least one epsilon, got an empty dict")
+    for c in sweep.values():
+        _validate.instance("sweep", c, gc.GradientCheck, "a dict of epsilon -> GradientCheck (from kink_sweep)")
+    if x_max is not None:
+        x_max = _validate.real("x_max", x_max, low=0.0, low_open=True)
+    lines = [f"{'epsilon':>8} {'eps max|x_k|' if x_max else '':>12} {'rel. error':>10}  {'verdict':<11} "
+             f"flagged (>= 1e-3)"]
+    for eps, c in sweep.items():
+        names = flagged(c)
+        moved = f"{eps * x_max:12.1e}" if x_max else f"{'':>12}"
+        lines.append(f"{eps:8.0e} {moved} {_error_text(c.relative_error, '.1e'):>10}  {c.verdict:<11} "
+                     f"{', '.join(names) if names else '-'}")
+    said = (f";\n its example has max |x_k| = {x_max:.2f}: a weight moved by eps moves z by up to eps max|x_k|"
+            if x_max else "")
+    return "\n".join(lines) + (f"\n(ReLU kink crossed: one unit of layer 1 sits {KINK_DISTANCE:.1e} above z = 0 at "
+                               f"every epsilon, float64, centered differences{said})")
+
+
+def notes_first_value(check: gc.GradientCheck) -> float:
+    """The notes' first formula, ||dtheta_approx - dtheta|| / ||dtheta||: divided by ||dtheta|| only."""
+    check = _check_gradient_check(check)
+    return float(np.linalg.norm(check.approx - check.exact) / np.linalg.norm(check.exact))
+
+
 def worry_value(check: gc.GradientCheck) -> float:
-    """The notes' second formula, (||dtheta_approx|| + ||dtheta||) / ||dtheta||: no difference in it."""
+    """The notes' second formula, (||dtheta_approx|| + ||dtheta||) / ||dtheta|| = 1 + ||dtheta_approx|| / ||dtheta||:
+    no difference in it, and at least 1 whatever the gradients."""
     check = _check_gradient_check(check)
     return float((np.linalg.norm(check.approx) + np.linalg.norm(check.exact)) / np.linalg.norm(check.exact))
 
 
-def format_worry(table: dict, bugs=("none", "dW[2] doubled", "db[1] times 4")) -> str:
+def format_worry(table: dict, bugs=("none", "dW[2] doubled", "db[1] times 4", "dW[2] sign flipped")) -> str:
     table = _check_table(table)
     bugs = _validate.items("bugs", bugs)
     for bug in bugs:
         _validate.choice("bugs", bug, list(table))
-    lines = [f"{'planted bug':<16} {'right: |a - g| / (|a| + |g|)':>29} {'notes: (|a| + |g|) / |g|':>25}"]
+    width = max(16, *(len(b) for b in bugs))
+    lines = [f"{'planted bug':<{width}} {'right: |a - g| / (|a| + |g|)':>29} {'notes 1st: |a - g| / |g|':>25} "
+             f"{'notes 2nd: (|a| + |g|) / |g|':>29}"]
     for bug in bugs:
         c = table[bug]
-        lines.append(f"{bug:<16} {_error_text(c.relative_error, '.2e'):>29} {worry_value(c):25.3f}")
-    return "\n".join(lines) + "\n(a = dtheta_approx, g = dtheta from backprop; the notes' formula is about 2 " \
-                              "whenever a and g have similar sizes, right or wrong)"
+        lines.append(f"{bug:<{width}} {_error_text(c.relative_error, '.2e'):>29} "
+                     f"{_error_text(notes_first_value(c), '.2e'):>25} {worry_value(c):29.3f}")
+    return "\n".join(lines) + ("\n(a = dtheta_approx, g = dtheta from backprop; the notes' 2nd formula is "
+                               "1 + |a| / |g| >= 1 whatever the gradients, and 2 whenever |a| = |g|, right or wrong)")
 
 
 def penalty_of(net: Network, lambd: float, m: int) -> float:

@@ -26,7 +26,8 @@ from ..network import Network
 from ..training import History, diverged_text, train
 from .tasks import Task, _accuracy, check_task
 
-__all__ = ["ALPHA", "NUM_ITERATIONS", "ErrataVariant", "InitRun", "StackScales", "circles_task", "errata_variants",
+__all__ = ["ALPHA", "NUM_ITERATIONS", "DepthRuns", "DepthTable", "ErrataVariant", "InitRun", "StackScales",
+           "circles_task", "constant_run", "distinct_rows", "depth_runs", "errata_variants", "format_depth_runs",
            "first_cost_report", "format_errata_variants", "format_init_table", "format_stack_table", "init_run",
            "init_table", "naive_cross_entropy", "stack_scales", "symmetry_report"]
 
@@ -34,6 +35,8 @@ __all__ = ["ALPHA", "NUM_ITERATIONS", "ErrataVariant", "InitRun", "StackScales",
 ALPHA = 0.05
 NUM_ITERATIONS = 3_000
 #: the assignment's three cases: (label, init, scale)
+#: sigmoid(z) = 1 / (1 + exp(-z)) is exactly 0 below this: exp(-z) overflows to inf (course2.activations.sigmoid)
+SIGMOID_ZERO_BELOW = -709.78
 TABLE_CASES = (("zeros", "zeros", 0.0), ("random x 10", "random", 10.0), ("He", "he", 0.0))
 
 
@@ -84,6 +87,16 @@ class InitRun:
         return splits.error_confidence_halfwidth(1.0 - self.dev_accuracy, self.m_dev, method="wilson")
 
 
+def distinct_rows(W) -> int:
+    """The number of different rows of W, equal up to 1e-9 of max |W| (rows computed the same way can differ in the
+    last bit with the CPU's BLAS kernel)."""
+    W = _validate.array("W", W, ndim=2)
+    top = float(np.max(np.abs(W))) if W.size else 0.0
+    if top == 0.0:
+        return min(1, W.shape[0])
+    return int(np.unique(np.round(W / top, 9), axis=0).shape[0])
+
+
 def _identical_rows(net: Network) -> list:
     return [bool(np.all(W == W[:1])) for W in net.W[:-1]]
 
@@ -106,6 +119,28 @@ def init_run(task: Task, init: str, scale: float = 0.01, *, label: str | None = 
                    _accuracy(net, task.X_dev, task.Y_dev), task.X_dev.shape[1], _identical_rows(net), seed,
                    float(alpha),
                    float(max(np.mean(task.Y_dev), 1.0 - np.mean(task.Y_dev))))
+
+
+def constant_run(task: Task, value: float = 0.5, *, alpha: float = ALPHA,
+                 num_iterations: int = NUM_ITERATIONS) -> tuple[InitRun, list]:
+    """Every weight starts at the same non-zero ``value`` (b = 0), then plain gradient descent: the weights move,
+    but every unit of a layer stays identical to the others (nothing is random: no seed). Returns the run and
+    the starting weights."""
+    task = check_task(task)
+    value = _validate.real("value", value)
+    if value == 0:
+        raise ValueError("value must be non-zero (zeros: see init_table), got 0")
+    alpha = _validate.real("alpha", alpha, low=0.0, low_open=True)
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+    net = Network(task.layer_sizes, task.activation, "sigmoid", init="zeros")
+    for W in net.W:
+        W[...] = value
+    start = [W.copy() for W in net.W]
+    history = train(net, task.X_train, task.Y_train, alpha=alpha, num_iterations=num_iterations)
+    run = InitRun(f"constant {value:g}", "zeros", 0.0, net, history, _accuracy(net, task.X_train, task.Y_train),
+                  _accuracy(net, task.X_dev, task.Y_dev), task.X_dev.shape[1], _identical_rows(net), 0,
+                  float(alpha), float(max(np.mean(task.Y_dev), 1.0 - np.mean(task.Y_dev))))
+    return run, start
 
 
 def init_table(task: Task, *, seed: int, cases: Sequence = TABLE_CASES, **kwargs) -> list[InitRun]:
@@ -134,17 +169,24 @@ def _check_runs(runs) -> list:
     return runs
 
 
+def _percent(accuracy: float) -> str:
+    """An accuracy in whole percent, but never "100%" for a score that is not perfect (299/300 is 99.7%): the
+    digit after the point only there, where it is what the dev set measured (a chaotic run's other digits are not
+    printed)."""
+    return f"{accuracy:.1%}" if accuracy < 1.0 and round(100 * accuracy) == 100 else f"{accuracy:.0%}"
+
+
 def format_init_table(runs: Sequence[InitRun]) -> str:
     """The assignment's table: first and final cost, train and dev accuracy (dev with its 95% half-width)."""
     runs = _check_runs(runs)
-    lines = [f"{'init':<12} {'first cost':>10} {'final cost':>10} {'train':>6} {'dev':>12}  hidden units of a layer"]
+    lines = [f"{'init':<12} {'first cost':>10} {'final cost':>10} {'train':>6} {'dev':>13}  hidden units of a layer"]
     for r in runs:
         if r.diverged_at is not None:
             lines.append(f"{r.label:<12} {r.first_cost:10.3g} {diverged_text(r.diverged_at):>38}")
             continue
         same = "all identical" if all(r.identical_rows) else "differ"
-        lines.append(f"{r.label:<12} {r.first_cost:10.3g} {r.final_cost:10.2g} {r.train_accuracy:6.0%} "
-                     f"{r.dev_accuracy:5.0%} ± {100 * r.dev_halfwidth:3.0f}  {same}")
+        lines.append(f"{r.label:<12} {r.first_cost:10.3g} {r.final_cost:10.2g} {_percent(r.train_accuracy):>6} "
+                     f"{_percent(r.dev_accuracy):>6} ± {100 * r.dev_halfwidth:3.0f}  {same}")
     run = runs[0]
     iterations = max(len(r.history.cost) for r in runs)
     return "\n".join(lines) + (f"\n(gradient descent, alpha = {run.alpha:g}, {iterations:,} iterations, "
@@ -175,26 +217,34 @@ def first_cost_report(task: Task, run: InitRun) -> str:
                   scale=run.scale if run.scale else 0.01, rng=run.seed)
     A = net.forward(task.X_train)
     Z = net._cache[1].Z[-1]
-    # where float64 rounds sigmoid(z) to exactly 1 (z > 37) or 0 (z < -745), decided on z, not on the last bit
-    # of a given CPU's exp (between 36.7 and 37 that bit decides)
-    saturated = (Z > 37.0) & (task.Y_train == 0) | (Z < -745.0) & (task.Y_train == 1)
+    # where float64 rounds sigmoid(z) = 1 / (1 + exp(-z)) to exactly 1 (z > 37) or 0 (z < -709.78: exp(-z)
+    # overflows to inf), decided on z, not on the last bit of a given CPU's exp (between 36.7 and 37 that bit
+    # decides)
+    saturated = (Z > 37.0) & (task.Y_train == 0) | (Z < SIGMOID_ZERO_BELOW) & (task.Y_train == 1)
     return "\n".join([
         f"{run.label}: first cost from the logits Z[L] (course2)          = {run.first_cost:.4g}",
         f"{run.label}: first cost as -nansum(y log a + (1-y) log(1-a))/m = {naive_cross_entropy(A, task.Y_train)}",
         f"largest |Z[L]| = {np.max(np.abs(Z)):.3g}; examples with the other label where a rounds to exactly 1 "
-        f"(z > 37) or 0 (z < -745): {int(saturated.sum())} of {task.m_train}"])
+        f"(z > 37) or 0 (z < {SIGMOID_ZERO_BELOW:g}): {int(saturated.sum())} of {task.m_train}"])
 
 
-def symmetry_report(run: InitRun) -> str:
-    """What zeros initialization leaves after training: identical units, accuracy at chance."""
+def symmetry_report(run: InitRun, start=None) -> str:
+    """What a symmetric start leaves after training: identical units (distinct rows of each W[l]), the accuracy;
+    with ``start`` (the starting weights, from ``constant_run``), how far the weights moved."""
     _validate.instance("run", run, InitRun, "an InitRun (from init_run or init_table)")
+    if start is not None:
+        start = _validate.items("start", start)
+        if len(start) != len(run.net.W) or any(np.shape(S) != W.shape for S, W in zip(start, run.net.W)):
+            raise ValueError("start must hold one array per W[l] of the run's network, in its shapes")
     if run.diverged_at is not None:
         return f"{run.label}: {diverged_text(run.diverged_at)} (no trained weights to inspect)"
     parts = []
     for l, W in enumerate(run.net.W, start=1):
-        distinct = len({row.tobytes() for row in W})
-        parts.append(f"W[{l}] {W.shape}: {distinct} distinct row{'s' if distinct > 1 else ''}, "
-                     f"max |w| = {np.max(np.abs(W)):.3g}")
+        distinct = distinct_rows(W)
+        size = (f"max |w| = {np.max(np.abs(W)):.3g}" if start is None else
+                f"entries {np.min(W):.3g} to {np.max(W):.3g} (all {float(np.asarray(start[l - 1]).flat[0]):g} at "
+                f"the start)")
+        parts.append(f"W[{l}] {W.shape}: {distinct} distinct row{'s' if distinct > 1 else ''}, {size}")
     return "\n".join(parts + [f"accuracy: train {run.train_accuracy:.0%}, dev {run.dev_accuracy:.0%} "
                               f"(always predicting one class: {run.chance:.0%})"])
 
@@ -210,6 +260,7 @@ class StackScales:
     scale: float
     std: np.ndarray
     saturated: np.ndarray     # per layer: share of |A| > 0.99 (tanh), else zeros
+    last_each: np.ndarray     # std(A[L]) of each network: how far a single network drifts from the RMS
 
     @property
     def depth(self) -> int:
@@ -247,14 +298,17 @@ def stack_scales(activation: str, init: str, *, scale: float = 0.01, depth: int 
     n_networks = _validate.integer("n_networks", n_networks, low=1)
     sq = np.zeros(depth)
     sat = np.zeros(depth)
+    last = np.empty(n_networks)
     for k in range(n_networks):
         rng = np.random.default_rng([_validate.integer("seed", seed, low=0), k])
         stds, fractions = _one_stack([width] * (depth + 1), activation, init, scale, m, rng)
-        sq += stds ** 2
+        with np.errstate(over="ignore"):
+            sq += stds ** 2
         sat += fractions
+        last[k] = stds[-1]
     with np.errstate(over="ignore"):
         std = np.sqrt(sq / n_networks)
-    return StackScales(activation, init, float(scale), std, sat / n_networks)
+    return StackScales(activation, init, float(scale), std, sat / n_networks, last)
 
 
 def _one_stack(sizes, activation, init, scale, m, rng):
@@ -294,7 +348,8 @@ def format_stack_table(rows: Sequence[StackScales], layers=(1, 10, 25, 50)) -> s
         return f"{r.activation}, {r.init}" + (f" x {r.scale:g}" if r.init == "random" else "")
     width = max(len(name(r)) for r in rows)
     head = " ".join(f"{'A[' + str(l) + ']':>9}" for l in layers)
-    lines = [f"{'activation, init':<{width}} {head} {'A[L]/A[1]':>10} {'predicted':>10} {'|A|>0.99':>9}"]
+    lines = [f"{'activation, init':<{width}} {head} {'A[L]/A[1]':>10} {'predicted':>10} {'|A|>0.99':>9}  "
+             f"{'A[L] of single networks':>24}"]
     for r in rows:
         cells = " ".join(f"{r.std[l - 1]:9.2g}" for l in layers)
         ratio = r.std[-1] / r.std[0]
@@ -303,10 +358,14 @@ def format_stack_table(rows: Sequence[StackScales], layers=(1, 10, 25, 50)) -> s
         except ValueError:
             pred = f"{'':>10}"
         sat = f"{r.saturated[-1]:9.0%}" if r.activation == "tanh" else f"{'':>9}"
-        lines.append(f"{name(r):<{width}} {cells} {ratio:10.2g} {pred} {sat}")
+        each = r.last_each
+        single = f"{np.median(each):.2g} ({each.min():.2g} to {each.max():.2g})"
+        lines.append(f"{name(r):<{width}} {cells} {ratio:10.2g} {pred} {sat}  {single:>24}")
     r0 = rows[0]
-    return "\n".join(lines) + (f"\n(std of A[l]: root mean square over networks; {r0.depth} layers of equal width, "
-                               f"standard-normal inputs, b = 0; |A|>0.99: share of saturated tanh units at A[L])")
+    return "\n".join(lines) + (f"\n(std of A[l]: root mean square over {r0.last_each.size} networks; {r0.depth} layers "
+                               f"of equal width, standard-normal inputs, b = 0; |A|>0.99: share of saturated tanh "
+                               f"units at A[L];\n A[L] of single networks: median (min to max) of std(A[L]) over the "
+                               f"{r0.last_each.size} networks)")
 
 
 # --- ERRATA #3 ----------------------------------------------------------------------------------------------
@@ -384,6 +443,109 @@ def format_errata_variants(rows: Sequence[ErrataVariant]) -> str:
     return "\n".join(lines) + ("\n(W drawn for a layer with n[l-1] = 100 inputs: right std sqrt(2/100) = 0.141 for He, "
                                "0.1 for LeCun;\n A[50]/A[1]: std ratio through 50 ReLU layers whose widths alternate "
                                "400, 100, 400, ..., so n[L-1] = 400 differs from n[l-1] every other layer)")
+
+
+# --- training deep networks: depth x init, several seeds ----------------------------------------------------
+
+#: a cost still above this (it starts at log 2 = 0.693, predicting 1/2 everywhere) has learned nothing yet
+NOT_STARTED_COST = 0.65
+#: plain gradient descent on [2, 32 x depth, 1] ReLU networks: what notebook 08's depth table trains
+GD_DEPTH_CASES = (("relu", "he", 0.0), ("relu", "lecun", 0.0))
+#: tanh: LeCun against random x 1 (saturated units)
+TANH_CASES = (("tanh", "lecun", 0.0), ("tanh", "random", 1.0))
+
+
+@dataclass(frozen=True)
+class DepthRuns:
+    """One (activation, init, scale, depth): per seed, the cost at ``early`` iterations, the final cost and the
+    dev accuracy."""
+
+    activation: str
+    init: str
+    scale: float
+    depth: int
+    seeds: tuple
+    early_cost: np.ndarray
+    final_cost: np.ndarray
+    dev_accuracy: np.ndarray
+
+    @property
+    def not_started_early(self) -> int:
+        """Runs whose cost at ``early`` iterations is still above ``NOT_STARTED_COST`` (log 2 = 0.693 at the start)."""
+        return int(np.sum(~(self.early_cost < NOT_STARTED_COST)))
+
+    @property
+    def not_started_final(self) -> int:
+        """Runs whose final cost is still above ``NOT_STARTED_COST``."""
+        return int(np.sum(~(self.final_cost < NOT_STARTED_COST)))
+
+
+@dataclass(frozen=True)
+class DepthTable:
+    rows: list
+    optimizer: str
+    width: int
+    alpha: float
+    num_iterations: int
+    early: int | None
+
+
+def depth_runs(task: Task, *, seeds, depths, cases=GD_DEPTH_CASES, optimizer: str = "gd", width: int = 32,
+               alpha: float = 0.05, num_iterations: int = 500, early: int | None = 100) -> DepthTable:
+    """Train a [2, width x depth, 1] network from each (activation, init, scale) of ``cases``, at each depth, once per
+    seed (the seed draws the weights), full batch, with plain gradient descent (``optimizer="gd"``) or Adam; the cost
+    is also read at ``early`` iterations (None: only at the end)."""
+    task = check_task(task)
+    seeds = tuple(_validate.integer("seeds", v, low=0) for v in _validate.items("seeds", seeds))
+    depths = [_validate.integer("depths", d, low=1, high=50) for d in _validate.items("depths", depths)]
+    cases = _check_cases("cases", _validate.items("cases", cases), initialization.INITS)
+    for c in cases:
+        _validate.choice("cases: activation", c[0], ("relu", "tanh"))
+    _validate.choice("optimizer", optimizer, ("gd", "adam"))
+    width = _validate.integer("width", width, low=1)
+    alpha = _validate.real("alpha", alpha, low=0.0, low_open=True)
+    num_iterations = _validate.integer("num_iterations", num_iterations, low=1)
+    if early is not None:
+        early = _validate.integer("early", early, low=1, high=num_iterations)
+    from ..optimizers import Adam, GradientDescent
+
+    rows = []
+    for depth in depths:
+        for act, init, scale in cases:
+            early_cost, final_cost, dev = [], [], []
+            for seed in seeds:
+                net = Network(deep_layer_sizes(depth, width), act, "sigmoid", init=init, scale=scale or 0.01,
+                              rng=seed)
+                opt = Adam(alpha) if optimizer == "adam" else GradientDescent(alpha)
+                history = train(net, task.X_train, task.Y_train, optimizer=opt, num_iterations=num_iterations)
+                cost = np.asarray(history.cost, dtype=float)
+                early_cost.append(cost[early - 1] if early is not None and cost.size >= early else np.nan)
+                final_cost.append(cost[-1])
+                dev.append(_accuracy(net, task.X_dev, task.Y_dev))
+            rows.append(DepthRuns(act, init, float(scale or 0.01), depth, seeds, np.array(early_cost),
+                                  np.array(final_cost), np.array(dev)))
+    return DepthTable(rows, optimizer, width, float(alpha), num_iterations, early)
+
+
+def format_depth_runs(table: DepthTable) -> str:
+    """Counts over the seeds, per depth and init: runs whose cost is still near log 2 (above ``NOT_STARTED_COST``)
+    at ``early`` iterations and at the end."""
+    _validate.instance("table", table, DepthTable, "a DepthTable (from depth_runs)")
+    n = len(table.rows[0].seeds)
+    def name(r):
+        return f"{r.activation}, {r.init}" + (f" x {r.scale:g}" if r.init == "random" else "")
+    width = max(len(name(r)) for r in table.rows)
+    early = table.early is not None
+    lines = [f"{'':>5}  {'':<{width}}  {f'runs whose cost is still >= {NOT_STARTED_COST:g}':>{34 if early else 33}}",
+             f"{'depth':>5}  {'activation, init':<{width}}  " + (f"{f'after {table.early} it.':>16}  " if early else "")
+             + f"{f'after {table.num_iterations} it.':>16}"]
+    for r in table.rows:
+        first = f"{f'{r.not_started_early} of {n}':>16}  " if early else ""
+        lines.append(f"{r.depth:>5}  {name(r):<{width}}  {first}{f'{r.not_started_final} of {n}':>16}")
+    how = "plain gradient descent" if table.optimizer == "gd" else "Adam"
+    return "\n".join(lines) + (f"\n({how}, alpha = {table.alpha:g}, full batch; depth hidden layers of "
+                               f"{table.width} units; seeds {table.rows[0].seeds[0]}..{table.rows[0].seeds[-1]}; "
+                               f"the cost starts at log 2 = 0.693)")
 
 
 # --- the explorer's runs ------------------------------------------------------------------------------------

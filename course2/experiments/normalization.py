@@ -31,7 +31,7 @@ __all__ = ["MODES", "MODE_LABELS", "CaseResult", "LeastSquaresCost", "ScaledTask
            "dev_statistics_report", "errata_variance_table", "format_comparison", "gd_path",
            "iterations_by_running", "iterations_to_tolerance", "largest_stable_alpha", "quadratic_cost",
            "scaled_task", "transform", "case", "dev_statistics", "DevCase", "DevReport", "START_DIRECTION",
-           "RatioSweep", "half_span", "level_ellipse", "ratio_sweep"]
+           "RatioSweep", "half_span", "level_ellipse", "ratio_sweep", "sample_correlation"]
 
 MODES = ("none", "mean", "sigma", "variance")
 MODE_LABELS = {"none": "no normalization", "mean": "mean only: x - mu", "sigma": "(x - mu) / sigma",
@@ -352,7 +352,22 @@ def format_comparison(cases: list[CaseResult], *, tol: float = TOL) -> str:
         lines.append(f"{MODE_LABELS[c.mode]:<27} {_sig(c.variances[0]):>8} {_sig(c.variances[1]):>8} "
                      f"{_sig(c.condition):>10} {_sig(c.alpha_max_bisection):>19} {_sig(c.alpha_max_formula):>12} "
                      f"{c.iterations:>11,}")
+    standard = next((c for c in cases if c.mode == "sigma"), None)
+    if standard is not None:
+        r = sample_correlation(standard)
+        lines.append(f"(the drawn examples' correlation of x1 and x2: r = {r:.3f} (drawn from {CORRELATION:g}); "
+                     f"standardized, H is their correlation matrix,\n lmax/lmin = (1 + |r|) / (1 - |r|) = "
+                     f"{(1 + abs(r)) / (1 - abs(r)):.3g}, which grows without bound as |r| -> 1)")
     return "\n".join(lines)
+
+
+def sample_correlation(result: CaseResult) -> float:
+    """r of the two features, from a standardized case: H = X X^T / m is then their correlation matrix
+    (1 on the diagonal, r off it; eigenvalues 1 - |r| and 1 + |r|)."""
+    _validate.instance("result", result, CaseResult, "a CaseResult (from case or compare_normalizations)")
+    if result.mode != "sigma":
+        raise ValueError(f"result must be a standardized case (mode 'sigma'), got mode {result.mode!r}")
+    return float(result.quadratic.H[0, 1])
 
 
 def errata_variance_table(sigmas=(0.1, 1.0, 10.0), means=(5.0, -2.0, 300.0), *, m: int = 1000, rng) -> str:

@@ -26,8 +26,8 @@ import numpy as np
 
 from .. import _validate
 
-__all__ = ["DeepReLU", "LayerScales", "STD_RELU_HE", "deep_linear_outputs", "depth_table", "errata_table",
-           "format_depth_table"]
+__all__ = ["DeepReLU", "LayerScales", "STD_RELU_HE", "deep_linear_forward", "deep_linear_outputs", "depth_table",
+           "errata_table", "format_depth_table", "format_he_drift", "he_drift"]
 
 W_OUT = np.array([[0.5, 0.5]])
 X_LINEAR = np.array([[1.0], [1.0]])
@@ -48,6 +48,22 @@ def deep_linear_outputs(w: float, max_depth: int) -> np.ndarray:
         out[L - 1] = (W_OUT @ a)[0, 0]  # depth L: the output layer applied after L - 1 hidden layers
         a = W @ a
     return out
+
+
+def deep_linear_forward(w: float, depth: int, W_out, x) -> np.ndarray:
+    """y_hat = W[L] (w I)^(L-1) x for L = ``depth``: the lecture's deep linear network (g(z) = z, b = 0, every
+    hidden layer W[l] = w I), multiplied out layer by layer. ``W_out``: W[L], shape (1, n); ``x``: (n, m)."""
+    w = _validate.real("w", w)
+    depth = _validate.integer("depth", depth, low=1)
+    W_out = _validate.array("W_out", W_out, ndim=2)
+    x = _validate.array("x", x, ndim=2)
+    if W_out.shape[1] != x.shape[0]:
+        raise ValueError(f"W_out must have one column per row of x ({x.shape[0]}), got shape {W_out.shape}")
+    a = x.astype(float, copy=True)
+    hidden = w * np.eye(x.shape[0])
+    for _ in range(depth - 1):                  # the L - 1 hidden layers
+        a = hidden @ a
+    return W_out @ a
 
 
 def errata_table(depths=(1, 2, 10, 20, 50, 100)) -> str:
@@ -198,10 +214,45 @@ def format_depth_table(rows: list[DepthRow], *, depth: int = 50) -> str:
     lines = [f"L = {depth} layers of 50 ReLU units, W[l] = scale * He draw; log10 of sizes, predicted vs measured",
              f"{'scale':>5} | {f'log10 std(A[{depth - 1}])':>19} {'measured':>9} | {'log10 ||dW[1]||':>16} "
              f"{'measured':>9} | {'measured factor per layer':>25}",
-             f"{'':>5} | {'predicted':>19} {'':>9} | {'predicted':>16} {'':>9} |"]
+             f"{'':>5} | {'predicted':>19} {'':>9} | {'exact (*)':>16} {'':>9} |"]
     for r in rows:
         lines.append(f"{r.scale:5.2f} | {r.predicted_log10_std:19.1f} {r.measured_log10_std:9.1f} | "
                      f"{r.predicted_log10_dW1:16.1f} {r.measured_log10_dW1:9.1f} | {r.measured_factor:25.2f}")
     lines.append("(predicted: log10 sqrt(1 - 1/pi) + (L-1) log10 scale for the activations, He keeping the size "
-                 "constant; ||dW[1]|| at scale 1 times scale^(L-1) for the gradient)")
+                 "constant;\n (*) ||dW[1]|| at scale 1 times scale^(L-1): exact by construction, since relu(s z) = "
+                 "s relu(z) with zero biases)")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class HeDrift:
+    """log10 std(A[depth-1]) at scale 1 (He) for one network per seed: how far single finite-width networks drift."""
+
+    depth: int
+    seeds: tuple
+    log10_std: np.ndarray
+
+    @property
+    def median(self) -> float:
+        return float(np.median(self.log10_std))
+
+
+def he_drift(*, seeds, depth: int = 50, n: int = 50, m: int = 200, max_depth: int = 100) -> HeDrift:
+    """``DeepReLU(n=n, m=m, max_depth=max_depth, rng=seed).run(depth, 1.0)`` for each seed (seed 0 with the defaults
+    is notebook 07's network): log10 std(A[depth-1]) of each."""
+    seeds = tuple(_validate.integer("seeds", s, low=0) for s in _validate.items("seeds", seeds))
+    max_depth = _validate.integer("max_depth", max_depth, low=3)
+    depth = _validate.integer("depth", depth, low=3, high=max_depth)
+    out = [math.log10(DeepReLU(n=n, m=m, max_depth=max_depth, rng=s).run(depth, 1.0).activation_std[-1])
+           for s in seeds]
+    return HeDrift(depth, seeds, np.array(out))
+
+
+def format_he_drift(drift: HeDrift) -> str:
+    _validate.instance("drift", drift, HeDrift, "a HeDrift (from he_drift)")
+    v = drift.log10_std
+    below = int(np.sum(v < math.log10(STD_RELU_HE)))
+    return (f"scale 1 (He), {len(drift.seeds)} networks (seeds {drift.seeds[0]}..{drift.seeds[-1]}): log10 std(A["
+            f"{drift.depth - 1}]) median {drift.median:.1f}, from {v.min():.1f} to {v.max():.1f}; {below} of "
+            f"{v.size} below the predicted {math.log10(STD_RELU_HE):.1f}\n"
+            f"(each: " + ", ".join(f"{x:.1f}" for x in v) + ")")

@@ -40,6 +40,8 @@ SCALES = (0.01, 0.1, 1.0, 10.0)
 A_BINS = np.linspace(-1.0, 3.0, 41)
 STACK_WIDTH, STACK_M = 100, 300
 STD_FLOOR, STD_CEIL = 1e-12, 1e12
+#: one colour per scheme in both panels of ``stack_figure`` (He is C0 for ReLU and for tanh)
+STACK_COLORS = {"He": "C0", "LeCun": "C1", "random × 0.01": "C2", "random × 1": "C3"}
 
 
 def _histogram(values: np.ndarray, bins: np.ndarray) -> np.ndarray:
@@ -223,7 +225,7 @@ def stack_figure(rows) -> Figure:
                 continue
             label = _scheme_label(r.init, r.scale)
             std = np.clip(np.where(np.isfinite(r.std), r.std, STD_CEIL), 1e-60, 1e60)
-            ax.semilogy(np.arange(1, r.depth + 1), std, lw=1.3, label=label)
+            ax.semilogy(np.arange(1, r.depth + 1), std, lw=1.3, label=label, color=STACK_COLORS.get(label))
         if act == "relu":
             ls = np.arange(1, rows[0].depth + 1)
             first = next(r.std[0] for r in rows if r.activation == "relu" and r.init == "lecun")

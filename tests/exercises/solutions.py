@@ -77,6 +77,13 @@ def normalize_inputs(X_train, X_dev):
     return (X_train - mu) / sigma, (X_dev - mu) / sigma
 
 
+def deep_linear_forward(w, L, W_L, x):
+    a = np.array(x, dtype=float)
+    for _ in range(1, L):                       # the L - 1 hidden layers W[l] = w I
+        a = (w * np.eye(a.shape[0])) @ a
+    return W_L @ a
+
+
 def he_initialization(layer_sizes, rng):
     return [rng.standard_normal((layer_sizes[l], layer_sizes[l - 1])) * np.sqrt(2 / layer_sizes[l - 1])
             for l in range(1, len(layer_sizes))]

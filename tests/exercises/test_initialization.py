@@ -65,4 +65,46 @@ def test_transposed_shapes_are_shown():
                 for l in range(1, len(layer_sizes))]
 
     text = str(check.he_initialization(transposed))
-    assert "W[1] shape: expected '(200, 400)', got '(400, 200)'   <- differs" in text
+    assert "W[1] shape:" in text and "expected '(200, 400)', got '(400, 200)'   <- differs" in text
+
+
+def _he_rows_repeated(layer_sizes, rng):
+    return [np.tile(rng.standard_normal(layer_sizes[l - 1]) * np.sqrt(2 / layer_sizes[l - 1]), (layer_sizes[l], 1))
+            for l in range(1, len(layer_sizes))]
+
+
+def _he_signs(layer_sizes, rng):
+    return [np.where(rng.random((layer_sizes[l], layer_sizes[l - 1])) < 0.5, -1.0, 1.0)
+            * np.sqrt(2 / layer_sizes[l - 1]) for l in range(1, len(layer_sizes))]
+
+
+def _he_global(layer_sizes, rng):
+    return [np.random.randn(layer_sizes[l], layer_sizes[l - 1]) * np.sqrt(2 / layer_sizes[l - 1])   # noqa: NPY002
+            for l in range(1, len(layer_sizes))]
+
+
+def _he_reseeded(layer_sizes, rng):
+    Ws = []
+    for l in range(1, len(layer_sizes)):
+        rng = np.random.default_rng(42)
+        Ws.append(rng.standard_normal((layer_sizes[l], layer_sizes[l - 1])) * np.sqrt(2 / layer_sizes[l - 1]))
+    return Ws
+
+
+@pytest.mark.parametrize("fn, name", [
+    (_he_rows_repeated, "all rows identical"),
+    (_he_signs, "signs times the scale, not normal draws"),
+    (_he_global, "np.random instead of rng"),
+    (_he_reseeded, "a new seeded generator instead of rng"),
+])
+def test_he_draws_that_are_not_independent_normal_and_seeded_are_named(fn, name):
+    assert check.he_initialization(fn).misconception == name
+
+
+def test_a_uniform_draw_with_the_right_std_is_not_accepted():
+    def uniform(layer_sizes, rng):
+        s = np.sqrt(2 / np.array(layer_sizes[:-1]))
+        return [rng.uniform(-np.sqrt(3) * s[l - 1], np.sqrt(3) * s[l - 1], (layer_sizes[l], layer_sizes[l - 1]))
+                for l in range(1, len(layer_sizes))]
+    result = check.he_initialization(uniform)
+    assert not result.passed and "share within 1 std" in str(result)

@@ -24,7 +24,17 @@ MISTAKES = {
     "one mu and one sigma for all features": lambda Xt, Xd: _std(Xt, Xd, axis=None),
     "sigma with m - 1 (ddof=1)": lambda Xt, Xd: _std(Xt, Xd, ddof=1),
     "did not subtract the mean": lambda Xt, Xd: _std(Xt, Xd, center=False),
+    # the notes' sigma^2 = (1/m) sum x^2, on the raw x as a student copies it
+    "sigma^2 = mean(x^2) of the raw, uncentred x": lambda Xt, Xd: _notes_sigma(Xt, Xd, lambda s2: np.sqrt(s2)),
+    "divided by mean(x^2) of the raw x (the notes' formula, uncentred)": lambda Xt, Xd: _notes_sigma(Xt, Xd,
+                                                                                                    lambda s2: s2),
 }
+
+
+def _notes_sigma(X_train, X_dev, divisor):
+    mu = X_train.mean(axis=1, keepdims=True)
+    sigma2 = (X_train ** 2).sum(axis=1, keepdims=True) / X_train.shape[1]
+    return (X_train - mu) / divisor(sigma2), (X_dev - mu) / divisor(sigma2)
 
 
 @pytest.mark.parametrize("name", MISTAKES)

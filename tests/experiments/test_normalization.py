@@ -116,3 +116,20 @@ def test_bad_input():
         N.quadratic_cost(np.ones((3, 4)), np.ones((1, 4)))
     with pytest.raises(TypeError, match="rng"):
         N.scaled_task(1.0, rng="zero")
+
+
+@pytest.mark.parametrize("ratio", [1.0, 10.0, 100.0])
+def test_standardized_the_condition_number_is_the_correlations(ratio):
+    cases = {c.mode: c for c in N.compare_normalizations(ratio, rng=0)}
+    r = N.sample_correlation(cases["sigma"])
+    assert f"{r:.3f}" == "0.225" and abs(r - N.CORRELATION) > 0.05       # the sample's r, not the 0.3 drawn from
+    assert cases["sigma"].condition == pytest.approx((1 + abs(r)) / (1 - abs(r)), rel=1e-9)
+    assert f"{cases['sigma'].condition:.3g}" == "1.58"
+    assert "r = 0.225" in N.format_comparison(list(cases.values()))
+
+
+def test_the_condition_number_after_standardizing_grows_without_bound_with_the_correlation():
+    # (1 + r) / (1 - r) for a 2x2 correlation matrix: no scale left, yet ill-conditioned as r -> 1
+    for r, cond in [(0.3, 1.857), (0.9, 19.0), (0.99, 199.0)]:
+        eig = np.linalg.eigvalsh(np.array([[1.0, r], [r, 1.0]]))
+        assert eig[1] / eig[0] == pytest.approx(cond, rel=1e-3)

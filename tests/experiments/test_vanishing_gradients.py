@@ -110,3 +110,20 @@ def test_dW_is_the_same_order_in_every_layer(net):
     for s in (0.5, 1.5):
         logs = np.log10(net.run(50, s).dW_norm)
         assert np.ptp(logs) < 2.0
+
+
+def test_single_he_networks_drift_mostly_down():
+    drift = VG.he_drift(seeds=range(8))
+    assert drift.log10_std[0] == pytest.approx(VG.depth_table(VG.DeepReLU(rng=0), depth=50, scales=(1.0,))[0]
+                                               .measured_log10_std)      # seed 0 is the notebook's network
+    text = VG.format_he_drift(drift)
+    assert "median -0.7, from -1.4 to 0.2; 5 of 8 below the predicted -0.1" in text
+    # tiny next to the 8 and 15 decades of scales 1.5 and 0.5
+    assert drift.log10_std.max() - drift.log10_std.min() < 2
+
+
+def test_the_gradient_column_is_exact_by_construction(rows):
+    for r in rows.values():
+        assert r.predicted_log10_dW1 == pytest.approx(r.measured_log10_dW1, abs=1e-9)
+    assert rows[1.0].measured_log10_dW1 - rows[0.5].measured_log10_dW1 == pytest.approx(49 * math.log10(2), abs=1e-9)
+    assert f"{49 * math.log10(0.5):.1f}" == "-14.8"

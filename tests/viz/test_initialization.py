@@ -42,3 +42,12 @@ def test_static_figures():
     assert len(V.cost_curves_figure(runs).axes) == 1
     assert len(V.boundaries_figure(task, runs).axes) == 3
     assert len(V.stack_figure(E.stack_table(seed=0, depth=5, n_networks=1)).axes) == 2
+
+
+def test_stack_figure_keeps_one_colour_per_scheme_in_both_panels():
+    fig = V.stack_figure(E.stack_table(seed=0, depth=5, n_networks=1))
+    colours = [{line.get_label(): line.get_color() for line in ax.get_lines()} for ax in fig.axes]
+    relu, tanh = colours
+    for scheme in ("He", "LeCun", "random × 1"):
+        assert relu[scheme] == tanh[scheme], scheme
+    assert len({relu[s] for s in ("He", "LeCun", "random × 0.01", "random × 1")}) == 4
