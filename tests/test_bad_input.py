@@ -1671,6 +1671,7 @@ RESULT_RECORDS = {
     "course2.experiments.rmsprop:BounceRow", "course2.experiments.rmsprop:StableAlpha",
     "course2.experiments.vanishing_gradients:DepthRow", "course2.experiments.vanishing_gradients:HeDrift",
     "course2.experiments.initialization:DepthRuns", "course2.experiments.initialization:DepthTable",
+    "course2.experiments.batch_norm:UlpSensitivity",
     "course2.experiments.vanishing_gradients:LayerScales", "course2.viz.momentum:MomentumView",
     "course2.viz.rmsprop:RMSpropView",
     # course2.experiments.bias_variance:bayes_table takes label noise levels; it is in TABLE below

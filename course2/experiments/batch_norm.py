@@ -21,7 +21,8 @@ from ..training import diverged_text, train_progressively
 from . import initialization as init_exp
 from .tasks import Task, check_task
 
-__all__ = ["DEPTH", "WIDTH", "BatchSizeRow", "ScaleRun", "alpha_table", "batch_mean_noise", "batch_of_one",
+__all__ = ["DEPTH", "WIDTH", "BatchSizeRow", "ScaleRun", "UlpSensitivity", "alpha_table", "batch_mean_noise",
+           "batch_of_one",
            "batch_size_table", "circles", "deep_network", "eval_with_batch_statistics", "halfwidth_text",
            "largest_stable_alpha", "reached_counts", "running_vs_batch", "scale_run_progressively",
            "trained_bn_network", "ulp_sensitivity",
@@ -256,6 +257,12 @@ def format_alpha_table(task: Task, runs: Sequence[ScaleRun]) -> str:
         ok, div, n = reached_counts(runs, a, bn)
         return f"{ok} of {n}" + (f" ({div} diverged)" if div else "")
 
+    def where(a, bn):
+        at = [r.diverged_at for r in runs if r.alpha == a and r.batch_norm == bn and r.diverged_at is not None]
+        return (f"alpha = {a:g} {'with' if bn else 'without'} batch norm: {len(at)} of "
+                f"{sum(r.alpha == a and r.batch_norm == bn for r in runs)} runs {diverged_text(min(at))} (the first)"
+                if at else None)
+
     lines = [f"{'alpha':>6} | {'no batch norm':>22} | {'batch norm':>22}      seeds reaching 90 % dev"]
     for a in sorted({r.alpha for r in runs}):
         lines.append(f"{a:>6g} | {cell(a, False):>22} | {cell(a, True):>22}")
@@ -266,6 +273,7 @@ def format_alpha_table(task: Task, runs: Sequence[ScaleRun]) -> str:
     batch = "the whole training set" if r0.batch_size == task.m_train else f"batch {r0.batch_size}"
     lines.append(f"plain gradient descent, {iterations} iterations on {batch}, weights {r0.scale:g} * N(0, 1), "
                  f"{seed_text} (initial weights)")
+    lines += [w for a in sorted({r.alpha for r in runs}) for bn in (False, True) if (w := where(a, bn))]
     lines.append(f"dev {halfwidth_text(task)}")
     return "\n".join(lines)
 
@@ -411,11 +419,13 @@ class BatchSizeRow:
     seeds: tuple
     dev_running: tuple              # dev accuracy per seed, evaluation mode (the running averages)
     dev_batch_stats: tuple          # the same network in training mode on the whole dev set as one batch
+    diverged_at: tuple = ()         # per seed: the iteration its run diverged at, or None
 
 
 def _train_bn(task: Task, batch_size: int, seed: int, num_epochs: int, alpha: float, nudge: bool = False):
     """The deep network with batch norm (weights 0.35 * N(0, 1), times 1 + 2**-52 if ``nudge``) after
-    ``num_epochs`` epochs of Adam on mini-batches of ``batch_size``: (net, steps), net None if it diverged."""
+    ``num_epochs`` epochs of Adam on mini-batches of ``batch_size``: (net, steps, diverged_at), net None if it
+    diverged."""
     net = deep_network(0.35, batch_norm=True, seed=seed)
     if nudge:
         for W in net.W:
@@ -424,7 +434,7 @@ def _train_bn(task: Task, batch_size: int, seed: int, num_epochs: int, alpha: fl
     with np.errstate(all="ignore"):
         *_, h = train_progressively(net, task.X_train, task.Y_train, optimizer=optimizers.Adam(alpha=alpha),
                                     num_iterations=steps, batch_size=batch_size, rng=seed)
-    return (None if h.diverged else net), steps
+    return (None if h.diverged else net), steps, h.diverged_at
 
 
 def format_running_vs_batch(net: Network, X, settings: Sequence[tuple[int, int]], *, running_beta: float,
@@ -458,20 +468,27 @@ def batch_size_table(task: Task, batch_sizes: Sequence[int], *, seeds: Sequence[
     m_dev = task.Y_dev.shape[1]
     out = []
     for b in sizes:
-        running, whole = [], []
+        running, whole, diverged = [], [], []
         for s in seeds:
-            net, steps = _train_bn(task, b, s, num_epochs, alpha)
+            net, steps, at = _train_bn(task, b, s, num_epochs, alpha)
+            diverged.append(at)
             running.append(float("nan") if net is None else metrics.accuracy(net.predict(task.X_dev), task.Y_dev))
             whole.append(float("nan") if net is None else
                          eval_with_batch_statistics(net, task.X_dev, task.Y_dev, m_dev, rng=s)[0])
         noise = batch_mean_noise(deep_network(0.35, batch_norm=True, seed=seeds[0]), task.X_train, b, rng=seeds[0])
         out.append(BatchSizeRow(b, noise, num_epochs, num_epochs * -(-m // b), alpha, tuple(seeds), tuple(running),
-                                tuple(whole)))
+                                tuple(whole), tuple(diverged)))
     return out
 
 
 def _count_text(accs, threshold: float = 0.9) -> str:
     return f"{sum(a >= threshold for a in accs)} of {len(accs)}"
+
+
+def _diverged_note(diverged_at) -> str:
+    """" · k of n seeds diverged at iteration N (the first)" for the seeds whose run diverged, else ""."""
+    at = [d for d in diverged_at if d is not None]
+    return f" · {len(at)} of {len(diverged_at)} seeds {diverged_text(min(at))} (the first)" if at else ""
 
 
 def format_batch_size_table(task: Task, rows) -> str:
@@ -485,7 +502,7 @@ def format_batch_size_table(task: Task, rows) -> str:
              f"{'':>44} | seeds reaching 90 % dev, evaluated with"]
     for r in rows:
         lines.append(f"{r.batch_size:>10} {r.noise:>21.2f} {r.steps:>11,} | {_count_text(r.dev_running):>16} "
-                     f"{_count_text(r.dev_batch_stats):>21}")
+                     f"{_count_text(r.dev_batch_stats):>21}{_diverged_note(r.diverged_at)}")
     r0 = rows[0]
     lines.append(f"the same {r0.num_epochs} epochs of {task.m_train} examples for every batch size (Adam, "
                  f"alpha = {r0.alpha:g}); seeds {', '.join(map(str, r0.seeds))}")
@@ -495,33 +512,48 @@ def format_batch_size_table(task: Task, rows) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class UlpSensitivity:
+    """``ulp_sensitivity``'s result: per seed, the change of dev accuracy (NaN if either run diverged) and the
+    iteration the first of the two runs diverged at (or None)."""
+
+    changes: np.ndarray
+    diverged_at: tuple
+
+
 def ulp_sensitivity(task: Task, batch_size: int, *, seeds: Sequence[int], num_epochs: int = 10,
-                    alpha: float = ALPHA) -> np.ndarray:
+                    alpha: float = ALPHA) -> UlpSensitivity:
     """Per seed, |dev accuracy - dev accuracy of the same run with every initial weight times 1 + 2**-52| (evaluation
-    mode; NaN if either run diverged): how chaotic training with this batch size is."""
+    mode; NaN if either run diverged, with the iteration): how chaotic training with this batch size is."""
     m = check_task(task).m_train
     batch_size = _check_batch_size(batch_size, m, True)
     seeds = _check_seeds(seeds)
     num_epochs = _validate.integer("num_epochs", num_epochs, low=1)
     alpha = optimizers.check_alpha(alpha)
-    out = []
+    out, diverged = [], []
     for s in seeds:
-        accs = []
+        accs, at = [], []
         for nudge in (False, True):
-            net, _ = _train_bn(task, batch_size, s, num_epochs, alpha, nudge)
+            net, _, d = _train_bn(task, batch_size, s, num_epochs, alpha, nudge)
             accs.append(float("nan") if net is None else metrics.accuracy(net.predict(task.X_dev), task.Y_dev))
+            at += [d] if d is not None else []
         out.append(abs(accs[0] - accs[1]))
-    return np.array(out)
+        diverged.append(min(at) if at else None)
+    return UlpSensitivity(np.array(out), tuple(diverged))
 
 
 def format_ulp_sensitivity(batch_size: int, changes, *, points: float = 10.0) -> str:
-    """Whether a 1-ulp change of the initial weights moved some seed's dev accuracy by ``points`` or more."""
+    """Whether a 1-ulp change of the initial weights moved some seed's dev accuracy by ``points`` or more
+    (``changes``: an ``UlpSensitivity``, or the changes alone); the seeds whose runs diverged are named."""
     batch_size = _validate.integer("batch_size", batch_size, low=2)
+    diverged_at = changes.diverged_at if isinstance(changes, UlpSensitivity) else ()
+    changes = changes.changes if isinstance(changes, UlpSensitivity) else changes
     changes = _validate.array("changes", changes, ndim=1, finite=False)
     points = _validate.real("points", points, low=0.0, low_open=True)
     moved = bool(np.nanmax(changes, initial=0.0) >= points / 100)
     return (f"batch {batch_size}: initial weights times 1 + 2**-52 (one ulp) move the dev accuracy of at least one of "
-            f"{changes.size} seeds by {points:g} points or more: {'yes (chaotic)' if moved else 'no'}")
+            f"{changes.size} seeds by {points:g} points or more: {'yes (chaotic)' if moved else 'no'}"
+            + _diverged_note(diverged_at))
 
 
 def batch_of_one(net: Network, X) -> float:

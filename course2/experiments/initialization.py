@@ -468,6 +468,7 @@ class DepthRuns:
     early_cost: np.ndarray
     final_cost: np.ndarray
     dev_accuracy: np.ndarray
+    diverged_at: tuple = ()     # per seed: the iteration its run diverged at, or None
 
     @property
     def not_started_early(self) -> int:
@@ -512,7 +513,7 @@ def depth_runs(task: Task, *, seeds, depths, cases=GD_DEPTH_CASES, optimizer: st
     rows = []
     for depth in depths:
         for act, init, scale in cases:
-            early_cost, final_cost, dev = [], [], []
+            early_cost, final_cost, dev, diverged = [], [], [], []
             for seed in seeds:
                 net = Network(deep_layer_sizes(depth, width), act, "sigmoid", init=init, scale=scale or 0.01,
                               rng=seed)
@@ -522,8 +523,9 @@ def depth_runs(task: Task, *, seeds, depths, cases=GD_DEPTH_CASES, optimizer: st
                 early_cost.append(cost[early - 1] if early is not None and cost.size >= early else np.nan)
                 final_cost.append(cost[-1])
                 dev.append(_accuracy(net, task.X_dev, task.Y_dev))
+                diverged.append(history.diverged_at)
             rows.append(DepthRuns(act, init, float(scale or 0.01), depth, seeds, np.array(early_cost),
-                                  np.array(final_cost), np.array(dev)))
+                                  np.array(final_cost), np.array(dev), tuple(diverged)))
     return DepthTable(rows, optimizer, width, float(alpha), num_iterations, early)
 
 
@@ -541,7 +543,9 @@ def format_depth_runs(table: DepthTable) -> str:
              + f"{f'after {table.num_iterations} it.':>16}"]
     for r in table.rows:
         first = f"{f'{r.not_started_early} of {n}':>16}  " if early else ""
-        lines.append(f"{r.depth:>5}  {name(r):<{width}}  {first}{f'{r.not_started_final} of {n}':>16}")
+        at = [d for d in r.diverged_at if d is not None]
+        note = f"  ({len(at)} of {n} {diverged_text(min(at))}, the first)" if at else ""
+        lines.append(f"{r.depth:>5}  {name(r):<{width}}  {first}{f'{r.not_started_final} of {n}':>16}{note}")
     how = "plain gradient descent" if table.optimizer == "gd" else "Adam"
     return "\n".join(lines) + (f"\n({how}, alpha = {table.alpha:g}, full batch; depth hidden layers of "
                                f"{table.width} units; seeds {table.rows[0].seeds[0]}..{table.rows[0].seeds[-1]}; "

@@ -345,7 +345,12 @@ def paired_comparison(fit_a: MulticlassFit, fit_b: MulticlassFit) -> dict:
 
 
 def format_paired_comparison(fit_a: MulticlassFit, fit_b: MulticlassFit) -> str:
-    """``paired_comparison`` as text."""
+    """``paired_comparison`` as text ("<name>: diverged at iteration N" instead when a fit's run diverged: its
+    predictions mean nothing)."""
+    gone = [f"{f.name}: {training.diverged_text(f.diverged_at)} (no predictions to compare)"
+            for f in (_check_fit(fit_a, "fit_a"), _check_fit(fit_b, "fit_b")) if f.diverged_at is not None]
+    if gone:
+        return "\n".join(gone)
     c = paired_comparison(fit_a, fit_b)
     a, b = _check_fit(fit_a, "fit_a").name, _check_fit(fit_b, "fit_b").name
     return "\n".join([

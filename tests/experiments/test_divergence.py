@@ -55,7 +55,13 @@ NO_TRAINING |= {
                "initialization.format_errata_variants",
                "initialization.first_cost_report",     # the cost at initialization, before any step
                "momentum.format_steady_steps",         # a constant gradient: step sizes, no surface
-               "rmsprop.format_first_steps"}           # one step from S = 0 ("NaN (0/0)" is ERRATA 7's point)
+               "rmsprop.format_first_steps",           # one step from S = 0 ("NaN (0/0)" is ERRATA 7's point)
+               "adam.format_step_bound",               # Adam's steps on a given gradient sequence: no surface
+               "gradient_checking.format_kink_sweep",  # gradient checks at one fixed point
+               "vanishing_gradients.format_he_drift",  # forward passes through untrained stacks
+               "batch_norm.format_batch_of_one",       # one forward pass
+               "batch_norm.format_running_vs_batch"}   # replays a trained network (trained_bn_network refuses a
+                                                       # diverged run) with its parameters held fixed
 
 #: tables that run optimizers only at rates they choose to be stable: gradient descent at alpha = 1/lambda_max
 #: (half the largest stable rate), or searches that report the stable edge / the best converging alpha of a grid
@@ -64,6 +70,8 @@ STABLE_BY_CONSTRUCTION = {"normalization.format_comparison", "rmsprop.format_sta
 #: RMSprop alone on the bowl: its steps are at most alpha / sqrt(1 - beta) at any alpha, so it cannot run off
 #: (test_rmsprop.test_rmsprop_steps_are_bounded_so_it_never_runs_off)
 STABLE_BY_CONSTRUCTION |= {"rmsprop.bounce_table", "rmsprop.format_bounce_table", "rmsprop.format_effective_steps"}
+#: retrains only the trials the search finished, with their seeds: the same runs, so none diverges
+STABLE_BY_CONSTRUCTION |= {"hyperparameter_search.format_held_out"}
 
 
 def _diverging_tables(task, alpha):
@@ -121,7 +129,8 @@ def _softmax_tables(alpha):
 
     return {"softmax.format_accuracies": lambda: SM.format_accuracies(fits()),
             "softmax.format_confusion": lambda: SM.format_confusion(fits()["softmax output layer"]),
-            "softmax.format_mistakes": lambda: SM.format_mistakes(fits()["softmax output layer"])}
+            "softmax.format_mistakes": lambda: SM.format_mistakes(fits()["softmax output layer"]),
+            "softmax.format_paired_comparison": lambda: SM.format_paired_comparison(*fits().values())}
 
 
 def _tables_01_05_10_17(task, alpha):
@@ -138,9 +147,10 @@ def _tables_01_05_10_17(task, alpha):
         return [BN.scale_run(task, 0.35, batch_norm=bn, seed=0, alpha=alpha, num_iterations=FEW)
                 for bn in (False, True)]
 
-    alpha_table = lambda: BN.format_alpha_table(task, BN.alpha_table(task, [alpha], seed=0, num_iterations=FEW))  # noqa: E731
-    batch_table = lambda: BN.format_batch_size_table(task, BN.batch_size_table(task, [32], seed=0, num_epochs=1,  # noqa: E731
+    alpha_table = lambda: BN.format_alpha_table(task, BN.alpha_table(task, [alpha], seeds=[0], num_iterations=FEW))  # noqa: E731
+    batch_table = lambda: BN.format_batch_size_table(task, BN.batch_size_table(task, [32], seeds=[0], num_epochs=1,  # noqa: E731
                                                                                alpha=alpha))
+    ulp = lambda: BN.format_ulp_sensitivity(32, BN.ulp_sensitivity(task, 32, seeds=[0], num_epochs=1, alpha=alpha))  # noqa: E731
     return {
         "regularization.format_adam_l2_vs_adamw":
             lambda: R.format_adam_l2_vs_adamw(R.adam_l2_vs_adamw(task, seed=0, alpha=alpha, weight_decays=(0.5,),
@@ -157,7 +167,11 @@ def _tables_01_05_10_17(task, alpha):
         "batch_norm.format_alpha_table": alpha_table,
         "batch_norm.batch_size_table": batch_table,
         "batch_norm.format_batch_size_table": batch_table,
+        "batch_norm.format_ulp_sensitivity": ulp,
         "initialization.init_table": lambda: I.format_init_table(_init_runs(alpha)),
+        "initialization.format_depth_runs": lambda: I.format_depth_runs(I.depth_runs(
+            I.circles_task(m_train=40, m_dev=40, rng=1), seeds=[0], depths=[2], alpha=alpha, num_iterations=FEW,
+            early=None)),
         "initialization.format_init_table": lambda: I.format_init_table(_init_runs(alpha)),
         "initialization.symmetry_report": lambda: I.symmetry_report(_init_runs(alpha)[-1]),
         # paths on the bowl (lambda_max = 10): gradient descent diverges above 2 / lambda_max = 0.2, and
