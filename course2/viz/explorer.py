@@ -111,8 +111,11 @@ class Explorer:
     #: the picture also draws results of other states from the cache (a curve over the main slider's
     #: values, filled in as the worker trains them): a threaded explorer draws the shown picture again
     #: each time one arrives, so the curve fills in while the student watches instead of at the next
-    #: change (pictures drawn ahead are redrawn too, they lacked the point)
+    #: change (pictures drawn ahead are redrawn too, they lacked the point). Only once the slider has been
+    #: left alone for ``refresh_quiet`` seconds: a redraw holds the interpreter lock for tens of milliseconds,
+    #: which a key press would wait for (measured in Chromium: p50 33 -> 105 ms when redrawing at once)
     redraw_when_cached: bool = False
+    refresh_quiet: float = 1.0
 
     def __init__(self, controls: dict, *, main: str, figsize=(9.0, 3.6), dpi: int = DPI,
                  threaded: bool = False, cache_size: int = 64, prefetch: bool | None = None):
@@ -146,6 +149,8 @@ class Explorer:
         self._ahead_thread: threading.Thread | None = None
         self._twin: Explorer | None = None   # the figure pictures are drawn ahead on
         self._closed = False
+        self._changed_at = time.perf_counter()   # the last change of a control (see refresh_quiet)
+        self._curves_stale = False      # a cached result arrived that the shown picture does not draw yet
         self.ahead_count = 0            # pictures drawn ahead
         if self.threaded and (self.render_ahead or self.redraw_when_cached):   # react to each prefetched result
             self._cache = _NotifyingCache(cache_size, self._on_cached)
@@ -274,6 +279,7 @@ class Explorer:
             self.widget.add_class(f"course2-name-{name}")
 
     def _on_change(self, change) -> None:
+        self._changed_at = time.perf_counter()
         with self._ahead_cond:
             self._ahead_seq += 1        # a picture being drawn ahead yields the drawing lock at its next check
         self.worker.submit(self.state(), on_queued=self._say_training if self.threaded else None)
@@ -460,11 +466,21 @@ class Explorer:
         if shown is None or not self.shown_final or not self.prefetch:
             return
         if self.redraw_when_cached and key != self.key(shown):
-            self._png_generation += 1        # every picture drawn ahead lacks the new point
-            self._png_cache.clear()
-            self.worker.refresh()            # publishes, and so draws ahead again (render_ahead)
-        elif self.render_ahead:
-            self._start_ahead(shown)
+            self._curves_stale = True
+            if time.perf_counter() - self._changed_at >= self.refresh_quiet:
+                self._refresh_curves()
+                return
+        # (a stale picture is drawn again by the renderer once the worker is idle and the slider quiet; until
+        # then a key press still gets the pictures drawn ahead, a point or two short)
+        self._start_ahead(shown)
+
+    def _refresh_curves(self) -> bool:
+        """Draw the shown picture again with every cached point, and forget the pictures drawn ahead (they lack
+        the new points): the publish draws them again."""
+        self._curves_stale = False
+        self._png_generation += 1
+        self._png_cache.clear()
+        return self.worker.refresh()
 
     def _twin_figure(self) -> Explorer:
         """A shallow copy of this explorer with its own figure and artists (``setup`` again), axis
@@ -481,6 +497,16 @@ class Explorer:
         return self._twin
 
     def _draw_ahead(self, shown: dict, seq: int) -> None:
+        if self.render_ahead:
+            self._draw_neighbours_ahead(shown, seq)
+        if self._curves_stale:      # then, once the slider is quiet, the shown picture with every cached point
+            while ((not self.worker.idle or time.perf_counter() - self._changed_at < self.refresh_quiet)
+                   and self._ahead_seq == seq and not self._closed):
+                time.sleep(0.02)
+            if self._ahead_seq == seq and not self._closed:
+                self._refresh_curves()      # its publish draws the neighbours ahead again, complete
+
+    def _draw_neighbours_ahead(self, shown: dict, seq: int) -> None:
         for state in self.render_ahead_states(shown):
             if self._ahead_seq != seq or not self.prefetch or self._closed:
                 return
