@@ -2,13 +2,9 @@
 trains, run with a huge learning rate, says "diverged at iteration N" and puts nothing non-finite on
 screen (no NaN boundary image, no inf bars or lines, no "inf"/"nan" in a title)."""
 
-import importlib
-import inspect
-import pkgutil
 
 import pytest
 
-import course2.viz as viz
 from course2.experiments import augmentation as A
 from course2.experiments import dropout as D
 from course2.experiments import early_stopping as E
@@ -16,6 +12,8 @@ from course2.experiments import initialization as I
 from course2.experiments import regularization as R
 from course2.experiments import tasks as T
 from course2.viz import explorers
+
+from .walk import figure_functions
 
 FEW = 20
 
@@ -236,22 +234,8 @@ def _softmax_figures(alpha):
             "softmax.mistakes_figure": lambda: VS.mistakes_figure(digits())}
 
 
-def _figure_functions():
-    out = set()
-    for info in pkgutil.iter_modules(viz.__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{viz.__name__}.{info.name}")
-        for name in getattr(module, "__all__", ()):
-            obj = getattr(module, name)
-            if inspect.isfunction(obj) and obj.__module__ == module.__name__ and \
-                    inspect.signature(obj).return_annotation in ("Figure", "matplotlib.figure.Figure"):
-                out.add(f"{info.name}.{name}")
-    return out - {"figures.new_figure"}
-
-
 def test_every_static_figure_is_walked_or_trains_nothing(task, divergence):
-    found = _figure_functions()
+    found = figure_functions()
     walked = set(_diverging_figures(task, divergence.alpha)) | set(BOUNDED_FIGURES)
     assert found == walked | NO_TRAINING_FIGURES, (found - walked - NO_TRAINING_FIGURES,
                                                    (walked | NO_TRAINING_FIGURES) - found)

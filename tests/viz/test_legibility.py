@@ -5,16 +5,13 @@ at least 480 px wide with a 300 px track; no widget description cut with "…"; 
 from __future__ import annotations
 
 import functools
-import importlib
-import inspect
-import pkgutil
 
 import pytest
 
-import course2.viz as viz
 from course2.viz import explorers
 
 from . import legibility as L
+from .walk import figure_functions
 
 EXPLORERS = sorted(explorers())
 
@@ -186,23 +183,8 @@ def _static_figures() -> dict:
 STATIC_FIGURES = sorted(_static_figures())
 
 
-def _figure_functions() -> set[str]:
-    """Every public function of a course2.viz module that returns a Figure (as in test_divergence)."""
-    out = set()
-    for info in pkgutil.iter_modules(viz.__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{viz.__name__}.{info.name}")
-        for name in getattr(module, "__all__", ()):
-            obj = getattr(module, name)
-            if inspect.isfunction(obj) and obj.__module__ == module.__name__ and \
-                    inspect.signature(obj).return_annotation in ("Figure", "matplotlib.figure.Figure"):
-                out.add(f"{info.name}.{name}")
-    return out - {"figures.new_figure"}
-
-
 def test_every_static_figure_function_is_checked():
-    assert {name.split("#")[0] for name in STATIC_FIGURES} == _figure_functions()
+    assert {name.split("#")[0] for name in STATIC_FIGURES} == figure_functions()
 
 
 @pytest.mark.parametrize("name", STATIC_FIGURES)
