@@ -70,14 +70,15 @@ def _check_gradient_check(check) -> gc.GradientCheck:
     return _validate.instance("check", check, gc.GradientCheck, "a GradientCheck (from bug_check)")
 
 
-def _check_table(table) -> dict:
+def _check_table(table, name: str = "table", key: str = "planted bug", source: str = "bug_table") -> dict:
+    """``table`` must be a non-empty dict of ``key`` -> GradientCheck (from ``source``)."""
+    what = f"a dict of {key} -> GradientCheck (from {source})"
     if not isinstance(table, dict):
-        raise TypeError(f"table must be a dict of planted bug -> GradientCheck (from bug_table), got "
-                        f"{type(table).__name__}")
+        raise TypeError(f"{name} must be {what}, got {type(table).__name__}")
     if not table:
-        raise ValueError("table must hold at least one planted bug, got an empty dict")
+        raise ValueError(f"{name} must hold at least one {key}, got an empty dict")
     for c in table.values():
-        _validate.instance("table", c, gc.GradientCheck, "a dict of planted bug -> GradientCheck (from bug_table)")
+        _validate.instance(name, c, gc.GradientCheck, what)
     return table
 
 
@@ -329,13 +330,7 @@ def kink_input(*, seed: int) -> float:
 def format_kink_sweep(sweep: dict, *, x_max: float | None = None) -> str:
     """The kink case's relative error and verdict at each epsilon (a "fine" error as its decade only); ``x_max``
     (``kink_input``), when given, is printed with epsilon x_max for each epsilon."""
-    if not isinstance(sweep, dict):
-        raise TypeError(f"sweep must be a dict of epsilon -> GradientCheck (from kink_sweep), got "
-                        f"{type(sweep).__name__}")
-    if not sweep:
-        raise ValueError("sweep must hold at least one epsilon, got an empty dict")
-    for c in sweep.values():
-        _validate.instance("sweep", c, gc.GradientCheck, "a dict of epsilon -> GradientCheck (from kink_sweep)")
+    _check_table(sweep, "sweep", "epsilon", "kink_sweep")
     if x_max is not None:
         x_max = _validate.real("x_max", x_max, low=0.0, low_open=True)
     lines = [f"{'epsilon':>8} {'eps max|x_k|' if x_max else '':>12} {'rel. error':>10}  {'verdict':<11} "
